@@ -1,0 +1,141 @@
+# leadpoet-verify: build, test, install.
+#   make            libraries and tools into $(BUILD)/
+#   make check      install missing Debian packages, run the suite, then again under ASan+UBSan
+#   make demo       build and run the demonstration on bundled vectors
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      throughput benchmarks (never part of check)
+
+.DEFAULT_GOAL := all
+SHELL := /bin/sh
+
+VERSION        := 0.1.0
+SOVERSION      := 0
+PREFIX         ?= /usr/local
+DESTDIR        ?=
+BUILD          ?= build
+SAN            ?=
+SOURCE_DATE_EPOCH ?= 1700000000
+export SOURCE_DATE_EPOCH
+
+CC      ?= cc
+AR      ?= ar
+PKGS    := openssl libsodium libcbor jansson libcurl zlib libarchive
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+OPT := -O2
+ifeq ($(SAN),1)
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+
+# -ffile-prefix-map keeps build paths out of objects and debug info (repro builds).
+CFLAGS  ?=
+CFLAGS  += -std=c11 $(OPT) -Wall -Wextra -Werror -fPIC \
+           -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -ffile-prefix-map=$(CURDIR)=. -I. $(PKG_CFLAGS)
+LDFLAGS ?=
+LDFLAGS += -Wl,--build-id=sha1
+ifeq ($(SAN),1)
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+MODULES := canonical attest merkle audit
+LIB_canonical := leadpoet_canonical
+
+# Each module's .c files form one static library; canonical also ships as a shared library.
+define module_rules
+$(1)_SRC := $$(sort $$(wildcard $(1)/*.c))
+$(1)_OBJ := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRC))
+$(BUILD)/lib/libleadpoet_$(1).a: $$($(1)_OBJ)
+	@mkdir -p $$(@D)
+	rm -f $$@
+	$$(AR) rcD $$@ $$(sort $$^)
+endef
+$(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
+
+STATIC_LIBS := $(foreach m,audit merkle attest canonical,$(if $($(m)_SRC),$(BUILD)/lib/libleadpoet_$(m).a))
+
+SO_NAME  := libleadpoet_canonical.so.$(SOVERSION)
+SO_FILE  := $(BUILD)/lib/libleadpoet_canonical.so.$(VERSION)
+
+$(SO_FILE): $(canonical_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(SO_NAME) $(LDFLAGS) -o $@ $(sort $^) $(shell pkg-config --libs libcrypto) -lm
+	ln -sf libleadpoet_canonical.so.$(VERSION) $(BUILD)/lib/$(SO_NAME)
+	ln -sf $(SO_NAME) $(BUILD)/lib/libleadpoet_canonical.so
+
+$(BUILD)/obj/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Command-line tools: one per verify/*.c, linked against every module.
+TOOL_SRC := $(sort $(wildcard verify/*.c))
+TOOL_COMMON_SRC := $(filter verify/cli_%.c,$(TOOL_SRC))
+TOOL_MAIN_SRC := $(filter-out verify/cli_%.c,$(TOOL_SRC))
+TOOL_COMMON_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_COMMON_SRC))
+TOOLS := $(patsubst verify/%.c,$(BUILD)/bin/%,$(TOOL_MAIN_SRC))
+
+$(BUILD)/bin/%: $(BUILD)/obj/verify/%.o $(TOOL_COMMON_OBJ) $(STATIC_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(TOOL_COMMON_OBJ) $(STATIC_LIBS) $(PKG_LIBS) -lm
+
+# Unit tests: one Check binary per tests/test_*.c.
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_COMMON_SRC := tests/lp_test.c
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/lp_test.o $(STATIC_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/obj/tests/lp_test.o $(STATIC_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
+
+$(BUILD)/obj/tests/%.o: tests/%.c $(wildcard */*.h) tests/lp_test.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(STATIC_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(STATIC_LIBS) $(PKG_LIBS) -lm
+
+PC_FILE := $(BUILD)/lib/pkgconfig/leadpoet_canonical.pc
+$(PC_FILE): canonical/leadpoet_canonical.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+.PHONY: all deps check check-run demo install bench clean
+all: $(STATIC_LIBS) $(SO_FILE) $(TOOLS) $(PC_FILE)
+
+deps:
+	@sh scripts/install-deps.sh
+
+# The suite twice: plain, then under AddressSanitizer + UBSan.
+check: deps
+	$(MAKE) check-run BUILD=build
+	$(MAKE) check-run BUILD=build-san SAN=1
+	@echo "check: both passes (plain, asan+ubsan) succeeded"
+
+check-run: all $(TEST_BINS) $(BENCH_BINS)
+	sh tests/run.sh $(BUILD) $(SAN)
+
+demo: deps
+	@$(MAKE) --no-print-directory all >/dev/null
+	@sh scripts/demo.sh $(BUILD)
+
+bench: all $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do $$b || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(BUILD)/lib/libleadpoet_canonical.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SO_FILE) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libleadpoet_canonical.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/libleadpoet_canonical.so
+	install -m 644 canonical/leadpoet_canonical.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(PC_FILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build build-san

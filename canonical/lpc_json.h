@@ -1,0 +1,118 @@
+/* Python-json value model, parser and serializer profiles.
+ * Spec: leadpoet-formats.md §1 (1.1 parsing model, 1.2 profiles).
+ *
+ * Strings are held as WTF-8: UTF-8 that may also carry lone surrogates
+ * (U+D800..U+DFFF encoded as three bytes).  WTF-8 byte order equals code-point
+ * order, which is how Python sorts keys.
+ *
+ * Memory: every lpc_value is owned by its parent; the caller owns the root and
+ * releases the whole tree with lpc_free().  lpc_buf contents are owned by the
+ * caller and released with lpc_buf_free(). */
+#ifndef LPC_JSON_H
+#define LPC_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "canonical/lpc_err.h"
+
+#define LPC_JSON_MAX_INPUT   ((size_t)64 << 20)  /* bytes of JSON text accepted */
+#define LPC_JSON_MAX_OUTPUT  ((size_t)256 << 20) /* bytes a serialisation may produce */
+#define LPC_JSON_MAX_DEPTH   512                 /* nested arrays/objects */
+#define LPC_INT_MAX_DIGITS   4300                /* CPython 3.11 int<->str cap */
+
+typedef enum {
+    LPC_NULL, LPC_BOOL, LPC_INT, LPC_FLOAT, LPC_STR, LPC_ARRAY, LPC_OBJECT
+} lpc_type;
+
+typedef struct lpc_value lpc_value;
+
+typedef struct {
+    char  *key;      /* WTF-8, NUL-terminated (may contain NUL: use klen) */
+    size_t klen;
+    lpc_value *val;
+} lpc_member;
+
+struct lpc_value {
+    lpc_type type;
+    union {
+        int b;                                    /* LPC_BOOL: 0 or 1 */
+        struct { char *digits; size_t len; } i;   /* LPC_INT: "-"? digits, no leading zero, never "-0" */
+        double f;                                 /* LPC_FLOAT */
+        struct { char *ptr; size_t len; } s;      /* LPC_STR: WTF-8, NUL-terminated */
+        struct { lpc_value **items; size_t n, cap; } a;   /* LPC_ARRAY */
+        struct { lpc_member *items; size_t n, cap; void *index; } o; /* LPC_OBJECT, insertion order */
+    } u;
+};
+
+/* ---- parsing (Python json.loads on bytes) ---- */
+
+/* Parses exactly one JSON value from buf (surrounding whitespace allowed; a UTF-8
+ * BOM is skipped; encoded surrogates pass as in json.loads(bytes)).  On error *out
+ * is NULL and, when err_off is non-NULL, *err_off is the byte offset of the fault. */
+lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_off);
+
+void lpc_free(lpc_value *v);
+
+/* ---- building ---- (each returns NULL on allocation failure) */
+lpc_value *lpc_new_null(void);
+lpc_value *lpc_new_bool(int b);
+lpc_value *lpc_new_int(int64_t x);
+/* text: -?digits; normalised (leading zeros dropped, -0 -> 0); LPC_ERR_* via NULL */
+lpc_value *lpc_new_int_text(const char *text, size_t len);
+lpc_value *lpc_new_float(double x);
+/* Copies s (WTF-8, not validated beyond length). */
+lpc_value *lpc_new_str(const char *s, size_t len);
+lpc_value *lpc_new_array(void);
+lpc_value *lpc_new_object(void);
+
+/* Takes ownership of item (freed on failure too). */
+lpc_err lpc_array_append(lpc_value *arr, lpc_value *item);
+/* Python dict assignment: an existing key keeps its position and takes the new value.
+ * Takes ownership of val (freed on failure too). */
+lpc_err lpc_object_set(lpc_value *obj, const char *key, size_t klen, lpc_value *val);
+
+/* ---- access ---- */
+/* NULL when obj is not an object or key is absent. */
+const lpc_value *lpc_get(const lpc_value *obj, const char *key);
+/* NULL when out of range or not an array. */
+const lpc_value *lpc_at(const lpc_value *arr, size_t i);
+/* 1 and *out set when v is an LPC_INT that fits int64_t; else 0. */
+int lpc_int_i64(const lpc_value *v, int64_t *out);
+/* Python float(v) for int/float/bool values (exact-rounded for big ints). 0 if not numeric. */
+int lpc_number_as_double(const lpc_value *v, double *out);
+/* 1 when v is a string equal to the NUL-terminated s. */
+int lpc_str_eq(const lpc_value *v, const char *s);
+
+/* ---- serialising (Python json.dumps) ---- */
+typedef enum {
+    LPC_PROFILE_CS_A,        /* compact-sorted-ascii:   separators=(",",":"), sort_keys */
+    LPC_PROFILE_DS_A,        /* default-sorted-ascii:   sort_keys */
+    LPC_PROFILE_DU_A,        /* default-unsorted-ascii: defaults */
+    LPC_PROFILE_CS_U,        /* compact-sorted-utf8:    compact, sort_keys, ensure_ascii=False */
+    LPC_PROFILE_CS_U_NONAN,  /* as CS_U with allow_nan=False */
+    LPC_PROFILE_INDENT2      /* indent2-sorted-ascii:   indent=2, sort_keys */
+} lpc_profile;
+
+/* Accepts the CLI names (compact-sorted-ascii ...) and the vector names
+ * (compact_sorted_ascii ...). */
+lpc_err lpc_profile_from_name(const char *name, lpc_profile *out);
+const char *lpc_profile_name(lpc_profile p);
+
+typedef struct { uint8_t *ptr; size_t len, cap; } lpc_buf;
+lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n);
+void lpc_buf_free(lpc_buf *b);
+
+#define LPC_DUMP_SURROGATEPASS 1u  /* UTF-8 profiles: emit lone surrogates as WTF-8
+                                      (Python .encode("utf-8","surrogatepass")) */
+
+/* Appends the serialisation of v to out.  UTF-8 profiles fail with
+ * LPC_ERR_SURROGATE on a lone surrogate (Python's .encode("utf-8") raises);
+ * CS_U_NONAN fails with LPC_ERR_NAN on NaN/inf.  On error out->len is unchanged. */
+lpc_err lpc_dump(const lpc_value *v, lpc_profile p, lpc_buf *out);
+lpc_err lpc_dump_ex(const lpc_value *v, lpc_profile p, unsigned flags, lpc_buf *out);
+
+/* Appends the JSON string literal for WTF-8 s, as json.dumps writes a str
+ * (ensure_ascii selects the escaping rule of §1.2). */
+lpc_err lpc_dump_string(const char *s, size_t len, int ensure_ascii, lpc_buf *out);
+
+#endif

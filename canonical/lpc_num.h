@@ -1,0 +1,28 @@
+/* Python float formatting, rounding and float() parsing.
+ * Spec: leadpoet-formats.md §1.2 (float repr, round). */
+#ifndef LPC_NUM_H
+#define LPC_NUM_H
+
+#include <stddef.h>
+#include "canonical/lpc_err.h"
+
+#define LPC_REPR_MAX 32   /* longest repr(float) plus NUL ("-2.2250738585072014e-308") */
+
+/* Python repr(x): shortest round-trip digits, Python's positional/exponent
+ * choice (-4 <= E < 16 positional).  inf/nan give "inf", "-inf", "nan".
+ * Returns the length written (without NUL). */
+size_t lpc_float_repr(double x, char out[LPC_REPR_MAX]);
+
+/* Python round(x, ndigits) for a float: the decimal rounding of the exact
+ * binary value, ties to even; inf/nan returned unchanged. */
+double lpc_py_round(double x, int ndigits);
+
+/* Python round(x) with no ndigits, as a double (banker's rounding). */
+double lpc_py_round0(double x);
+
+/* Python float(str): optional surrounding whitespace, sign, digits with single
+ * underscores between digits, fraction, exponent, inf/infinity/nan in any case.
+ * LPC_ERR_SYNTAX when Python would raise ValueError. */
+lpc_err lpc_py_float_from_str(const char *s, size_t len, double *out);
+
+#endif

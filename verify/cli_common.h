@@ -1,0 +1,31 @@
+/* Shared command-line plumbing for the verify/ tools: exit codes, one-line
+ * errors, capped input reading.  No verification logic lives here. */
+#ifndef LP_CLI_COMMON_H
+#define LP_CLI_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit status contract (DESIGN.md): */
+#define LP_EXIT_OK        0   /* verified */
+#define LP_EXIT_FAIL      1   /* verification or policy failed */
+#define LP_EXIT_UNDECIDED 2   /* usage, unreadable or malformed input, network error */
+
+/* Prints "tool: CODE: message" as one line on stderr. */
+void lp_cli_error(const char *tool, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+typedef enum {
+    LP_READ_OK = 0,
+    LP_READ_IO,        /* cannot open or read */
+    LP_READ_TOO_LARGE, /* more than max bytes */
+    LP_READ_NOMEM
+} lp_read_status;
+
+/* Reads a whole file, or stdin when path is "-", refusing more than max bytes.
+ * On success *out is malloc'd (caller frees; one spare NUL byte is appended and
+ * not counted in *len).  On failure errno-style detail goes to err (may be NULL). */
+lp_read_status lp_read_input(const char *path, size_t max, uint8_t **out, size_t *len,
+                             char *err, size_t errlen);
+
+#endif
