@@ -165,19 +165,14 @@ static lpc_err fail(tbuf *t, const char *what, const char *s, size_t n)
     return LPC_ERR_BINDING;
 }
 
-lpc_err lpc_binding_parse(const char *msg, size_t len, lpc_binding_parts *parts,
-                          char err[LPC_BINDING_ERR_MAX])
+static lpc_err parse_inner(const char *msg, size_t len, lpc_binding_parts *parts, tbuf *t)
 {
-    tbuf t = { err, 0, LPC_BINDING_ERR_MAX };
-    if (err) err[0] = '\0';
-    if (!parts || (len && !msg)) return LPC_ERR_ARG;
-    memset(parts, 0, sizeof *parts);
     if (len > LPC_BINDING_MAX_LEN) {
-        tb_str(&t, "binding message longer than the limit");
+        tb_str(t, "binding message longer than the limit");
         return LPC_ERR_TOO_LARGE;
     }
     if (!utf8_valid(msg, len)) {
-        tb_str(&t, "binding message is not valid UTF-8");
+        tb_str(t, "binding message is not valid UTF-8");
         return LPC_ERR_UTF8;
     }
 
@@ -188,7 +183,7 @@ lpc_err lpc_binding_parse(const char *msg, size_t len, lpc_binding_parts *parts,
     tok_next(&it, &tk, &tl);
     const size_t plen = sizeof LPC_BINDING_PREFIX - 1;
     if (tl != plen || memcmp(tk, LPC_BINDING_PREFIX, plen) != 0)
-        return fail(&t, "Invalid prefix: expected " LPC_BINDING_PREFIX, NULL, 0);
+        return fail(t, "Invalid prefix: expected " LPC_BINDING_PREFIX, NULL, 0);
 
     /* Every further token is key=value split at the first '='; a repeated key
      * (known or not) is rejected when it is met, before any later token. */
@@ -196,7 +191,7 @@ lpc_err lpc_binding_parse(const char *msg, size_t len, lpc_binding_parts *parts,
     int unknown_count = 0;
     while (tok_next(&it, &tk, &tl)) {
         const char *eq = memchr(tk, '=', tl);
-        if (!eq) return fail(&t, "Malformed token (no '='): ", tk, tl);
+        if (!eq) return fail(t, "Malformed token (no '='): ", tk, tl);
         size_t kl = (size_t)(eq - tk);
         /* Earlier tokens all had '=' (else we had returned): compare keys. */
         tokiter prev = { it.s, it.len, first_pos, 0 };
@@ -205,7 +200,7 @@ lpc_err lpc_binding_parse(const char *msg, size_t len, lpc_binding_parts *parts,
         while (tok_next(&prev, &pk, &pl) && pk != tk) {
             const char *peq = memchr(pk, '=', pl);
             if ((size_t)(peq - pk) == kl && memcmp(pk, tk, kl) == 0)
-                return fail(&t, "Duplicate key: ", tk, kl);
+                return fail(t, "Duplicate key: ", tk, kl);
         }
         int f = field_of(tk, kl);
         if (f < 0) {
@@ -218,17 +213,16 @@ lpc_err lpc_binding_parse(const char *msg, size_t len, lpc_binding_parts *parts,
     }
 
     if (unknown_count) {
-        tb_str(&t, "Unknown keys: {");
+        tb_str(t, "Unknown keys: {");
         tokiter u = { it.s, it.len, first_pos, 0 };
         int written = 0;
         while (tok_next(&u, &tk, &tl)) {
             size_t kl = (size_t)((const char *)memchr(tk, '=', tl) - tk);
             if (field_of(tk, kl) >= 0) continue;
-            if (written++) tb_str(&t, ", ");
-            tb_repr(&t, tk, kl);
+            if (written++) tb_str(t, ", ");
+            tb_repr(t, tk, kl);
         }
-        tb_str(&t, "}");
-        memset(parts, 0, sizeof *parts);
+        tb_str(t, "}");
         return LPC_ERR_BINDING;
     }
 
@@ -238,15 +232,26 @@ lpc_err lpc_binding_parse(const char *msg, size_t len, lpc_binding_parts *parts,
     int missing = 0;
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         if (parts->field[required[i]].ptr) continue;
-        tb_str(&t, missing++ ? ", " : "Missing required keys: {");
-        tb_repr(&t, field_names[required[i]], strlen(field_names[required[i]]));
+        tb_str(t, missing++ ? ", " : "Missing required keys: {");
+        tb_repr(t, field_names[required[i]], strlen(field_names[required[i]]));
     }
     if (missing) {
-        tb_str(&t, "}");
-        memset(parts, 0, sizeof *parts);
+        tb_str(t, "}");
         return LPC_ERR_BINDING;
     }
     return LPC_OK;
+}
+
+lpc_err lpc_binding_parse(const char *msg, size_t len, lpc_binding_parts *parts,
+                          char err[LPC_BINDING_ERR_MAX])
+{
+    tbuf t = { err, 0, LPC_BINDING_ERR_MAX };
+    if (err) err[0] = '\0';
+    if (!parts || (len && !msg)) return LPC_ERR_ARG;
+    memset(parts, 0, sizeof *parts);
+    lpc_err e = parse_inner(msg, len, parts, &t);
+    if (e != LPC_OK) memset(parts, 0, sizeof *parts);   /* fail closed: nothing usable */
+    return e;
 }
 
 /* ---- field checks ------------------------------------------------------ */
