@@ -133,8 +133,10 @@ static lpc_err weights_hash(int has_block, int64_t netuid, int64_t epoch_id, int
         p = sorted;
     }
 
-    /* Keys in code-point order: block < epoch_id < netuid < weights. */
-    char buf[128];
+    /* Keys in code-point order: block < epoch_id < netuid < weights.  Text is
+     * staged in a local chunk and flushed when fewer than one pair's worth of
+     * room (43 bytes) remains. */
+    char buf[2048];
     size_t len = 0;
     lpc_err e = LPC_OK;
     buf[len++] = '{';
@@ -148,18 +150,20 @@ static lpc_err weights_hash(int has_block, int64_t netuid, int64_t epoch_id, int
     memcpy(buf + len, ",\"netuid\":", 10); len += 10;
     len += fmt_i64(netuid, buf + len);
     memcpy(buf + len, ",\"weights\":[", 12); len += 12;
-    e = lpc_buf_append(pre, buf, len);
     for (size_t i = 0; i < n && e == LPC_OK; i++) {
-        len = 0;
         if (i) buf[len++] = ',';
         buf[len++] = '[';
         len += fmt_i64(p[i].uid, buf + len);
         buf[len++] = ',';
         len += fmt_i64(p[i].weight, buf + len);
         buf[len++] = ']';
-        e = lpc_buf_append(pre, buf, len);
+        if (len > sizeof buf - 48) {
+            e = lpc_buf_append(pre, buf, len);
+            len = 0;
+        }
     }
-    if (e == LPC_OK) e = lpc_buf_append(pre, "]}", 2);
+    memcpy(buf + len, "]}", 2); len += 2;
+    if (e == LPC_OK) e = lpc_buf_append(pre, buf, len);
     free(sorted);
 
     uint8_t digest[LPC_SHA256_LEN];
