@@ -28,8 +28,8 @@
 /* Room for any validate_weights_invariants message plus NUL. */
 #define LPC_WEIGHTS_MSG_MAX    192
 /* Upper bound of a bundle/compare preimage for n pairs (each pair at most
- * "[-9223372036854775808,-9223372036854775808]," = 43 bytes). */
-#define LPC_WEIGHTS_PREIMAGE_MAX(n) ((size_t)128 + (size_t)(n) * 43)
+ * ",[-9223372036854775808,-9223372036854775808]" = 44 bytes). */
+#define LPC_WEIGHTS_PREIMAGE_MAX(n) ((size_t)128 + (size_t)(n) * 44)
 
 typedef struct {
     int64_t uid;
