@@ -61,9 +61,9 @@ STATIC_LIBS := $(foreach m,audit merkle attest canonical,$(if $($(m)_SRC),$(BUIL
 SO_NAME  := libleadpoet_canonical.so.$(SOVERSION)
 SO_FILE  := $(BUILD)/lib/libleadpoet_canonical.so.$(VERSION)
 
-$(SO_FILE): $(canonical_OBJ)
+$(SO_FILE): $(canonical_OBJ) canonical/leadpoet_canonical.map
 	@mkdir -p $(@D)
-	$(CC) -shared -Wl,-soname,$(SO_NAME) $(LDFLAGS) -o $@ $(sort $^) $(shell pkg-config --libs libcrypto) -lm
+	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=canonical/leadpoet_canonical.map $(LDFLAGS) -o $@ $(sort $(canonical_OBJ)) $(shell pkg-config --libs libcrypto) -lm
 	ln -sf libleadpoet_canonical.so.$(VERSION) $(BUILD)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(BUILD)/lib/libleadpoet_canonical.so
 
