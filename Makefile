@@ -134,7 +134,7 @@ install: all
 	ln -sf libleadpoet_canonical.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/libleadpoet_canonical.so
 	install -m 644 canonical/leadpoet_canonical.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(PC_FILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' canonical/leadpoet_canonical.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leadpoet_canonical.pc
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 
 clean:
