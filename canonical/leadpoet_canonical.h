@@ -58,6 +58,34 @@ double leadpoet_py_round(double x, int ndigits);
 /* Python repr(float): writes at most 32 bytes including the NUL; returns the length. */
 size_t leadpoet_float_repr(double x, char out[32]);
 
+/* ---- weights (spec §10) ---- */
+
+/* normalize_to_u16: binary32 quantisation, v = round_half_even(w / max * 65535),
+ * zeros dropped, input order kept.  out_uids/out_weights have room for n.
+ * Negative weight: LEADPOET error NEGATIVE_WEIGHT. */
+int leadpoet_normalize_to_u16(const int64_t *uids, const double *weights, size_t n,
+                              int64_t *out_uids, uint16_t *out_weights, size_t *out_n);
+
+/* bundle_weights_hash / compare_weights_hash over parallel arrays of n pairs
+ * (stably sorted by uid inside; nothing filtered). */
+int leadpoet_bundle_weights_hash(int64_t netuid, int64_t epoch_id, int64_t block,
+                                 const int64_t *uids, const int64_t *weights, size_t n,
+                                 char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
+int leadpoet_compare_weights_hash(int64_t netuid, int64_t epoch_id,
+                                  const int64_t *uids, const int64_t *weights, size_t n,
+                                  char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
+
+/* weights_within_tolerance: *within = 1 when every uid of the union differs by at
+ * most tolerance (a missing uid counts as 0). */
+int leadpoet_weights_within_tolerance(const int64_t *exp_uids, const int64_t *exp_weights, size_t ne,
+                                      const int64_t *act_uids, const int64_t *act_weights, size_t na,
+                                      int64_t tolerance, int *within);
+
+#define LEADPOET_MSG_SIZE 192
+/* validate_weights_invariants: 0, or WEIGHTS_INVARIANT with Python's message in msg. */
+int leadpoet_validate_weights_invariants(const int64_t *uids, size_t nu, const int64_t *weights, size_t nw,
+                                         char msg[LEADPOET_MSG_SIZE]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,7 @@
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
+#include "canonical/lpc_weights.h"
 
 int leadpoet_abi_version(void) { return LEADPOET_CANONICAL_ABI; }
 const char *leadpoet_strerror(int code) { return lpc_strerror((lpc_err)code); }
@@ -68,4 +69,75 @@ double leadpoet_py_round(double x, int ndigits) { return lpc_py_round(x, ndigits
 size_t leadpoet_float_repr(double x, char out[32])
 {
     return lpc_float_repr(x, out);
+}
+
+_Static_assert(LEADPOET_MSG_SIZE == LPC_WEIGHTS_MSG_MAX, "message buffer sizes agree");
+
+/* Parallel arrays to pairs; *out is malloc'd (NULL for n == 0). */
+static lpc_err to_pairs(const int64_t *uids, const int64_t *weights, size_t n, lpc_weight_pair **out)
+{
+    *out = NULL;
+    if (n == 0) return LPC_OK;
+    if (!uids || !weights) return LPC_ERR_ARG;
+    if (n > LPC_WEIGHTS_MAX_PAIRS) return LPC_ERR_TOO_LARGE;
+    lpc_weight_pair *p = malloc(n * sizeof *p);
+    if (!p) return LPC_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) p[i] = (lpc_weight_pair){uids[i], weights[i]};
+    *out = p;
+    return LPC_OK;
+}
+
+int leadpoet_normalize_to_u16(const int64_t *uids, const double *weights, size_t n,
+                              int64_t *out_uids, uint16_t *out_weights, size_t *out_n)
+{
+    return lpc_normalize_to_u16(uids, weights, n, out_uids, out_weights, out_n);
+}
+
+static int weights_hash_abi(int has_block, int64_t netuid, int64_t epoch_id, int64_t block,
+                            const int64_t *uids, const int64_t *weights, size_t n,
+                            char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    if (!out_hex) return LPC_ERR_ARG;
+    lpc_weight_pair *p;
+    lpc_err e = to_pairs(uids, weights, n, &p);
+    if (e) return e;
+    lpc_buf pre = {0};
+    e = has_block ? lpc_bundle_weights_hash(netuid, epoch_id, block, p, n, NULL, &pre, out_hex)
+                  : lpc_compare_weights_hash(netuid, epoch_id, p, n, NULL, &pre, out_hex);
+    lpc_buf_free(&pre);
+    free(p);
+    return e;
+}
+
+int leadpoet_bundle_weights_hash(int64_t netuid, int64_t epoch_id, int64_t block,
+                                 const int64_t *uids, const int64_t *weights, size_t n,
+                                 char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    return weights_hash_abi(1, netuid, epoch_id, block, uids, weights, n, out_hex);
+}
+
+int leadpoet_compare_weights_hash(int64_t netuid, int64_t epoch_id,
+                                  const int64_t *uids, const int64_t *weights, size_t n,
+                                  char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    return weights_hash_abi(0, netuid, epoch_id, 0, uids, weights, n, out_hex);
+}
+
+int leadpoet_weights_within_tolerance(const int64_t *exp_uids, const int64_t *exp_weights, size_t ne,
+                                      const int64_t *act_uids, const int64_t *act_weights, size_t na,
+                                      int64_t tolerance, int *within)
+{
+    lpc_weight_pair *e_p = NULL, *a_p = NULL;
+    lpc_err e = to_pairs(exp_uids, exp_weights, ne, &e_p);
+    if (!e) e = to_pairs(act_uids, act_weights, na, &a_p);
+    if (!e) e = lpc_weights_within_tolerance(e_p, ne, a_p, na, tolerance, within);
+    free(e_p);
+    free(a_p);
+    return e;
+}
+
+int leadpoet_validate_weights_invariants(const int64_t *uids, size_t nu, const int64_t *weights, size_t nw,
+                                         char msg[LEADPOET_MSG_SIZE])
+{
+    return lpc_validate_weights_invariants(uids, nu, weights, nw, msg);
 }

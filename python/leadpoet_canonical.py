@@ -123,3 +123,98 @@ def float_repr(x: float):
     buf = ctypes.create_string_buffer(32)
     n = _lib.leadpoet_float_repr(float(x), buf)
     return buf.raw[:n].decode()
+
+
+# ---- weights (spec §10) ----
+
+_i64p = ctypes.POINTER(ctypes.c_int64)
+_lib.leadpoet_normalize_to_u16.argtypes = [_i64p, ctypes.POINTER(ctypes.c_double), ctypes.c_size_t,
+                                           _i64p, ctypes.POINTER(ctypes.c_uint16), ctypes.POINTER(ctypes.c_size_t)]
+_lib.leadpoet_bundle_weights_hash.argtypes = [ctypes.c_int64] * 3 + [_i64p, _i64p, ctypes.c_size_t, ctypes.c_char_p]
+_lib.leadpoet_compare_weights_hash.argtypes = [ctypes.c_int64] * 2 + [_i64p, _i64p, ctypes.c_size_t, ctypes.c_char_p]
+_lib.leadpoet_weights_within_tolerance.argtypes = [_i64p, _i64p, ctypes.c_size_t, _i64p, _i64p, ctypes.c_size_t,
+                                                   ctypes.c_int64, ctypes.POINTER(ctypes.c_int)]
+_lib.leadpoet_validate_weights_invariants.argtypes = [_i64p, ctypes.c_size_t, _i64p, ctypes.c_size_t, ctypes.c_char_p]
+
+_I64_MIN, _I64_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
+def _int64(x, what):
+    # bool is an int to Python but json.dumps writes it as true/false: refuse it.
+    if isinstance(x, bool) or not isinstance(x, int):
+        raise TypeError("%s must be an int, not %s" % (what, type(x).__name__))
+    if not _I64_MIN <= x <= _I64_MAX:
+        raise OverflowError("%s %d is outside int64" % (what, x))
+    return x
+
+
+def _i64_array(values, what):
+    vals = [_int64(v, what) for v in values]
+    return (ctypes.c_int64 * max(len(vals), 1))(*vals)
+
+
+def _split_pairs(pairs):
+    pairs = [tuple(p) for p in pairs]
+    for p in pairs:
+        if len(p) != 2:
+            raise ValueError("weights must be (uid, weight) pairs")
+    return (_i64_array([p[0] for p in pairs], "uid"), _i64_array([p[1] for p in pairs], "weight"), len(pairs))
+
+
+def bundle_weights_hash(netuid, epoch_id, block, weights):
+    """leadpoet_canonical.weights.bundle_weights_hash(netuid, epoch_id, block, [(uid, w), ...])."""
+    u, w, n = _split_pairs(weights)
+    h = _hexbuf()
+    _check(_lib.leadpoet_bundle_weights_hash(_int64(netuid, "netuid"), _int64(epoch_id, "epoch_id"),
+                                             _int64(block, "block"), u, w, n, h))
+    return h.value.decode()
+
+
+def compare_weights_hash(netuid, epoch_id, weights):
+    """leadpoet_canonical.weights.compare_weights_hash(netuid, epoch_id, [(uid, w), ...])."""
+    u, w, n = _split_pairs(weights)
+    h = _hexbuf()
+    _check(_lib.leadpoet_compare_weights_hash(_int64(netuid, "netuid"), _int64(epoch_id, "epoch_id"), u, w, n, h))
+    return h.value.decode()
+
+
+def normalize_to_u16(uids, weights):
+    """(uids, weights_u16) as Bittensor's convert_weights_and_uids_for_emit gives them."""
+    uids = list(uids)
+    weights = [float(x) for x in weights]
+    if len(uids) != len(weights):
+        raise ValueError("uids and weights differ in length")
+    n = len(uids)
+    u = _i64_array(uids, "uid")
+    wt = (ctypes.c_double * max(n, 1))(*weights)
+    ou = (ctypes.c_int64 * max(n, 1))()
+    ow = (ctypes.c_uint16 * max(n, 1))()
+    on = ctypes.c_size_t()
+    _check(_lib.leadpoet_normalize_to_u16(u, wt, n, ou, ow, ctypes.byref(on)))
+    return list(ou[:on.value]), list(ow[:on.value])
+
+
+def weights_within_tolerance(expected, actual, tolerance=1):
+    eu, ew, ne = _split_pairs(expected)
+    au, aw, na = _split_pairs(actual)
+    r = ctypes.c_int()
+    _check(_lib.leadpoet_weights_within_tolerance(eu, ew, ne, au, aw, na, _int64(tolerance, "tolerance"),
+                                                  ctypes.byref(r)))
+    return bool(r.value)
+
+
+def validate_weights_invariants(uids, weights_u16):
+    """None when the sparse bundle is valid, else Python's error message."""
+    u = _i64_array(list(uids), "uid")
+    w = _i64_array(list(weights_u16), "weight")
+    msg = ctypes.create_string_buffer(192)
+    rc = _lib.leadpoet_validate_weights_invariants(u, len(uids), w, len(weights_u16), msg)
+    if rc == 0:
+        return None
+    if _lib.leadpoet_errname(rc).decode() == "WEIGHTS_INVARIANT":
+        return msg.value.decode()
+    _check(rc)
+
+
+__all__ += ["bundle_weights_hash", "compare_weights_hash", "normalize_to_u16",
+            "weights_within_tolerance", "validate_weights_invariants"]

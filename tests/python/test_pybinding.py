@@ -58,8 +58,34 @@ for row in vec("misc_hashes.json")["python_round"]:
     check("round4 " + row["x_repr"], repr(lc.py_round(x, 4)), row["round4_repr"])
     check("round2 " + row["x_repr"], repr(lc.py_round(x, 2)), row["round2_repr"])
 
+# weights.json: hashes, normalisation, tolerance, invariants.
+wv = vec("weights.json")
+for c in wv["bundle_weights_hash"]:
+    pairs = [tuple(p) for p in c["weights_input"]]
+    check("bundle " + c["name"], lc.bundle_weights_hash(c["netuid"], c["epoch_id"], c["block"], pairs),
+          c["bundle_weights_hash"])
+    check("compare " + c["name"], lc.compare_weights_hash(c["netuid"], c["epoch_id"], pairs), c["compare_weights_hash"])
+for c in wv["normalize_to_u16"]:
+    ws = [float.fromhex(h) for h in c["weights_hex"]]
+    want = c["pure_path"]
+    if isinstance(want, dict) and "uids" in want:
+        check("normalize " + c["name"], lc.normalize_to_u16(c["uids"], ws), (want["uids"], want["weights_u16"]))
+    else:
+        raises("normalize " + c["name"], lc.normalize_to_u16, c["uids"], ws)
+for c in wv["weights_within_tolerance"]:
+    check("tolerance " + c["name"], lc.weights_within_tolerance(c["expected"], c["actual"], c["tolerance"]),
+          c["within_tolerance"])
+for c in wv["validate_weights_invariants"]:
+    check("invariants " + c["name"], lc.validate_weights_invariants(c["uids"], c["weights_u16"]), c["error"])
+try:
+    lc.bundle_weights_hash(71, 1, 1, [(1, 2 ** 64)])
+    failed += 1
+    print("FAIL: an out-of-int64 weight must be refused, not truncated")
+except OverflowError:
+    passed += 1
+
 check("sha256 abc", lc.sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 raises("unknown profile", lc.canonical_dumps, {}, "compact")
 
-print("test_binding: %d passed, %d failed" % (passed, failed))
+print("test_pybinding: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
