@@ -14,7 +14,8 @@
 size_t lpc_float_repr(double x, char out[LPC_REPR_MAX]);
 
 /* Python round(x, ndigits) for a float: the decimal rounding of the exact
- * binary value, ties to even; inf/nan returned unchanged. */
+ * binary value, ties to even; inf/nan and 0 returned unchanged; ndigits > 323
+ * returns x (as CPython).  Negative ndigits are not supported and give NaN. */
 double lpc_py_round(double x, int ndigits);
 
 /* Python round(x) with no ndigits, as a double (banker's rounding). */

@@ -1,0 +1,867 @@
+/* Python-json value model, parser (json.loads on bytes) and serializer
+ * (json.dumps profiles).  Spec: leadpoet-formats.md §1. */
+#include "canonical/lpc_json.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canonical/lpc_num.h"
+
+/* ------------------------------------------------------------------ buffers */
+
+lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n)
+{
+    if (n == 0) return LPC_OK;
+    if (n > LPC_JSON_MAX_OUTPUT || b->len > LPC_JSON_MAX_OUTPUT - n) return LPC_ERR_TOO_LARGE;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n) cap *= 2;
+        uint8_t *p = realloc(b->ptr, cap + 1);
+        if (!p) return LPC_ERR_NOMEM;
+        b->ptr = p;
+        b->cap = cap;
+    }
+    memcpy(b->ptr + b->len, data, n);
+    b->len += n;
+    b->ptr[b->len] = 0; /* always NUL-terminated for callers printing text */
+    return LPC_OK;
+}
+
+void lpc_buf_free(lpc_buf *b)
+{
+    if (!b) return;
+    free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ------------------------------------------------------------------ values */
+
+static lpc_value *new_value(lpc_type t)
+{
+    lpc_value *v = calloc(1, sizeof *v);
+    if (v) v->type = t;
+    return v;
+}
+
+lpc_value *lpc_new_null(void) { return new_value(LPC_NULL); }
+
+lpc_value *lpc_new_bool(int b)
+{
+    lpc_value *v = new_value(LPC_BOOL);
+    if (v) v->u.b = b ? 1 : 0;
+    return v;
+}
+
+lpc_value *lpc_new_float(double x)
+{
+    lpc_value *v = new_value(LPC_FLOAT);
+    if (v) v->u.f = x;
+    return v;
+}
+
+static char *dup_bytes(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (!p) return NULL;
+    if (len) memcpy(p, s, len);
+    p[len] = 0;
+    return p;
+}
+
+lpc_value *lpc_new_int_text(const char *text, size_t len)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (len && text[0] == '-') { neg = 1; i = 1; }
+    if (i == len) return NULL;
+    for (size_t j = i; j < len; j++)
+        if (text[j] < '0' || text[j] > '9') return NULL;
+    while (i + 1 < len && text[i] == '0') i++;
+    if (len - i > LPC_INT_MAX_DIGITS) return NULL;
+    if (len - i == 1 && text[i] == '0') neg = 0; /* -0 is 0 */
+    lpc_value *v = new_value(LPC_INT);
+    if (!v) return NULL;
+    size_t n = len - i + (size_t)neg;
+    char *d = malloc(n + 1);
+    if (!d) { free(v); return NULL; }
+    if (neg) d[0] = '-';
+    memcpy(d + neg, text + i, len - i);
+    d[n] = 0;
+    v->u.i.digits = d;
+    v->u.i.len = n;
+    return v;
+}
+
+lpc_value *lpc_new_int(int64_t x)
+{
+    char buf[24];
+    size_t n = 0;
+    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+    char tmp[24];
+    size_t k = 0;
+    do { tmp[k++] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (x < 0) buf[n++] = '-';
+    while (k) buf[n++] = tmp[--k];
+    return lpc_new_int_text(buf, n);
+}
+
+lpc_value *lpc_new_str(const char *s, size_t len)
+{
+    lpc_value *v = new_value(LPC_STR);
+    if (!v) return NULL;
+    v->u.s.ptr = dup_bytes(s, len);
+    if (!v->u.s.ptr) { free(v); return NULL; }
+    v->u.s.len = len;
+    return v;
+}
+
+lpc_value *lpc_new_array(void) { return new_value(LPC_ARRAY); }
+lpc_value *lpc_new_object(void) { return new_value(LPC_OBJECT); }
+
+void lpc_free(lpc_value *v)
+{
+    if (!v) return;
+    switch (v->type) {
+    case LPC_INT: free(v->u.i.digits); break;
+    case LPC_STR: free(v->u.s.ptr); break;
+    case LPC_ARRAY:
+        for (size_t i = 0; i < v->u.a.n; i++) lpc_free(v->u.a.items[i]);
+        free(v->u.a.items);
+        break;
+    case LPC_OBJECT:
+        for (size_t i = 0; i < v->u.o.n; i++) {
+            free(v->u.o.items[i].key);
+            lpc_free(v->u.o.items[i].val);
+        }
+        free(v->u.o.items);
+        break;
+    default: break;
+    }
+    free(v);
+}
+
+lpc_err lpc_array_append(lpc_value *arr, lpc_value *item)
+{
+    if (!arr || arr->type != LPC_ARRAY || !item) { lpc_free(item); return LPC_ERR_ARG; }
+    if (arr->u.a.n == arr->u.a.cap) {
+        size_t cap = arr->u.a.cap ? arr->u.a.cap * 2 : 4;
+        lpc_value **p = realloc(arr->u.a.items, cap * sizeof *p);
+        if (!p) { lpc_free(item); return LPC_ERR_NOMEM; }
+        arr->u.a.items = p;
+        arr->u.a.cap = cap;
+    }
+    arr->u.a.items[arr->u.a.n++] = item;
+    return LPC_OK;
+}
+
+static int key_eq(const lpc_member *m, const char *key, size_t klen)
+{
+    return m->klen == klen && memcmp(m->key, key, klen) == 0;
+}
+
+/* Appends without checking for duplicates; takes ownership of key and val. */
+static lpc_err object_push(lpc_value *obj, char *key, size_t klen, lpc_value *val)
+{
+    if (obj->u.o.n == obj->u.o.cap) {
+        size_t cap = obj->u.o.cap ? obj->u.o.cap * 2 : 4;
+        lpc_member *p = realloc(obj->u.o.items, cap * sizeof *p);
+        if (!p) { free(key); lpc_free(val); return LPC_ERR_NOMEM; }
+        obj->u.o.items = p;
+        obj->u.o.cap = cap;
+    }
+    obj->u.o.items[obj->u.o.n++] = (lpc_member){key, klen, val};
+    return LPC_OK;
+}
+
+lpc_err lpc_object_set(lpc_value *obj, const char *key, size_t klen, lpc_value *val)
+{
+    if (!obj || obj->type != LPC_OBJECT || !val || (!key && klen)) { lpc_free(val); return LPC_ERR_ARG; }
+    for (size_t i = 0; i < obj->u.o.n; i++) {
+        if (key_eq(&obj->u.o.items[i], key, klen)) {
+            lpc_free(obj->u.o.items[i].val);
+            obj->u.o.items[i].val = val;
+            return LPC_OK;
+        }
+    }
+    char *k = dup_bytes(key ? key : "", klen);
+    if (!k) { lpc_free(val); return LPC_ERR_NOMEM; }
+    return object_push(obj, k, klen, val);
+}
+
+const lpc_value *lpc_get(const lpc_value *obj, const char *key)
+{
+    if (!obj || obj->type != LPC_OBJECT || !key) return NULL;
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < obj->u.o.n; i++)
+        if (key_eq(&obj->u.o.items[i], key, klen)) return obj->u.o.items[i].val;
+    return NULL;
+}
+
+const lpc_value *lpc_at(const lpc_value *arr, size_t i)
+{
+    if (!arr || arr->type != LPC_ARRAY || i >= arr->u.a.n) return NULL;
+    return arr->u.a.items[i];
+}
+
+int lpc_int_i64(const lpc_value *v, int64_t *out)
+{
+    if (!v || v->type != LPC_INT) return 0;
+    const char *d = v->u.i.digits;
+    int neg = d[0] == '-';
+    uint64_t acc = 0;
+    const uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (size_t i = (size_t)neg; i < v->u.i.len; i++) {
+        uint64_t dig = (uint64_t)(d[i] - '0');
+        if (acc > (lim - dig) / 10) return 0;
+        acc = acc * 10 + dig;
+    }
+    if (out) *out = neg ? (int64_t)(0 - acc) : (int64_t)acc;
+    return 1;
+}
+
+int lpc_number_as_double(const lpc_value *v, double *out)
+{
+    if (!v) return 0;
+    switch (v->type) {
+    case LPC_FLOAT: *out = v->u.f; return 1;
+    case LPC_BOOL: *out = v->u.b ? 1.0 : 0.0; return 1;
+    case LPC_INT: {
+        /* strtod is correctly rounded, as is Python's int.__float__; Python raises
+         * OverflowError where strtod would give inf. */
+        double d = strtod(v->u.i.digits, NULL);
+        if (isinf(d)) return 0;
+        *out = d;
+        return 1;
+    }
+    default: return 0;
+    }
+}
+
+int lpc_str_eq(const lpc_value *v, const char *s)
+{
+    if (!v || v->type != LPC_STR || !s) return 0;
+    size_t n = strlen(s);
+    return v->u.s.len == n && memcmp(v->u.s.ptr, s, n) == 0;
+}
+
+/* ------------------------------------------------------------------ parser */
+
+typedef struct {
+    const uint8_t *p;
+    size_t len, pos;
+    int depth;
+    lpc_err err;
+} parser;
+
+static int fail(parser *ps, lpc_err e)
+{
+    if (ps->err == LPC_OK) ps->err = e;
+    return 0;
+}
+
+static void skip_ws(parser *ps)
+{
+    while (ps->pos < ps->len) {
+        uint8_t c = ps->p[ps->pos];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+        ps->pos++;
+    }
+}
+
+/* Decodes one UTF-8 sequence at ps->pos (Python's strict decoder with
+ * surrogatepass).  Returns its length, or 0 when invalid. */
+static size_t utf8_seq(const uint8_t *p, size_t avail)
+{
+    uint8_t c = p[0];
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c < 0xF0) {
+        if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && p[1] < 0xA0) return 0; /* overlong */
+        return 3;                               /* ED A0..BF = surrogate: passes */
+    }
+    if (c < 0xF5) {
+        if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && p[1] < 0x90) return 0; /* overlong */
+        if (c == 0xF4 && p[1] > 0x8F) return 0; /* > U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+static size_t put_cp(char *out, uint32_t cp)
+{
+    if (cp < 0x80) { out[0] = (char)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 63));
+        return 2;
+    }
+    if (cp < 0x10000) { /* includes lone surrogates: WTF-8 */
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | ((cp >> 6) & 63));
+        out[2] = (char)(0x80 | (cp & 63));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | ((cp >> 12) & 63));
+    out[2] = (char)(0x80 | ((cp >> 6) & 63));
+    out[3] = (char)(0x80 | (cp & 63));
+    return 4;
+}
+
+static int hex4(const uint8_t *p, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        uint8_t c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= (uint32_t)(c - 'A' + 10);
+        else return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* ps->pos is just after the opening quote.  The decoded string is never longer
+ * than its source, so one allocation of the source length suffices. */
+static int parse_string(parser *ps, char **out, size_t *outlen)
+{
+    size_t start = ps->pos, end = start;
+    /* Find the closing quote to size the buffer. */
+    while (end < ps->len && ps->p[end] != '"') {
+        if (ps->p[end] == '\\') end++;
+        end++;
+    }
+    if (end >= ps->len) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
+    char *buf = malloc(end - start + 1);
+    if (!buf) return fail(ps, LPC_ERR_NOMEM);
+    size_t n = 0, i = start;
+    while (i < end) {
+        uint8_t c = ps->p[i];
+        if (c < 0x20) { ps->pos = i; goto bad; } /* strict: raw control characters */
+        if (c != '\\') {
+            size_t k = utf8_seq(ps->p + i, end - i);
+            if (!k) { ps->pos = i; free(buf); return fail(ps, LPC_ERR_UTF8); }
+            memcpy(buf + n, ps->p + i, k);
+            n += k;
+            i += k;
+            continue;
+        }
+        if (i + 1 >= end) { ps->pos = i; goto bad; }
+        uint8_t e = ps->p[i + 1];
+        i += 2;
+        switch (e) {
+        case '"': buf[n++] = '"'; break;
+        case '\\': buf[n++] = '\\'; break;
+        case '/': buf[n++] = '/'; break;
+        case 'b': buf[n++] = '\b'; break;
+        case 'f': buf[n++] = '\f'; break;
+        case 'n': buf[n++] = '\n'; break;
+        case 'r': buf[n++] = '\r'; break;
+        case 't': buf[n++] = '\t'; break;
+        case 'u': {
+            uint32_t cp, lo;
+            if (i + 4 > end || !hex4(ps->p + i, &cp)) { ps->pos = i; goto bad; }
+            i += 4;
+            /* A high surrogate directly followed by \u-escaped low surrogate joins
+             * into one code point; anything else stays a lone surrogate. */
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= end && ps->p[i] == '\\' &&
+                ps->p[i + 1] == 'u') {
+                if (!hex4(ps->p + i + 2, &lo)) { ps->pos = i + 2; goto bad; }
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i += 6;
+                }
+            }
+            n += put_cp(buf + n, cp);
+            break;
+        }
+        default: ps->pos = i - 1; goto bad;
+        }
+    }
+    buf[n] = 0;
+    ps->pos = end + 1;
+    *out = buf;
+    *outlen = n;
+    return 1;
+bad:
+    free(buf);
+    return fail(ps, LPC_ERR_SYNTAX);
+}
+
+static int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+static int match_lit(parser *ps, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (ps->len - ps->pos >= n && memcmp(ps->p + ps->pos, lit, n) == 0) {
+        ps->pos += n;
+        return 1;
+    }
+    return 0;
+}
+
+static lpc_value *parse_number(parser *ps)
+{
+    size_t s = ps->pos, i = s;
+    if (i < ps->len && ps->p[i] == '-') i++;
+    if (i >= ps->len || !is_digit(ps->p[i])) { ps->pos = i; fail(ps, LPC_ERR_SYNTAX); return NULL; }
+    if (ps->p[i] == '0') i++;
+    else while (i < ps->len && is_digit(ps->p[i])) i++;
+    int is_float = 0;
+    /* Fraction and exponent are taken only when complete, as CPython's scanner does. */
+    if (i + 1 < ps->len && ps->p[i] == '.' && is_digit(ps->p[i + 1])) {
+        is_float = 1;
+        i += 2;
+        while (i < ps->len && is_digit(ps->p[i])) i++;
+    }
+    if (i < ps->len && (ps->p[i] == 'e' || ps->p[i] == 'E')) {
+        size_t j = i + 1;
+        if (j < ps->len && (ps->p[j] == '+' || ps->p[j] == '-')) j++;
+        if (j < ps->len && is_digit(ps->p[j])) {
+            is_float = 1;
+            i = j;
+            while (i < ps->len && is_digit(ps->p[i])) i++;
+        }
+    }
+    ps->pos = i;
+    if (!is_float) {
+        size_t digits = i - s - (ps->p[s] == '-');
+        if (digits > LPC_INT_MAX_DIGITS) { ps->pos = s; fail(ps, LPC_ERR_INT_DIGITS); return NULL; }
+        lpc_value *v = lpc_new_int_text((const char *)ps->p + s, i - s);
+        if (!v) fail(ps, LPC_ERR_NOMEM);
+        return v;
+    }
+    char *tmp = dup_bytes((const char *)ps->p + s, i - s);
+    if (!tmp) { fail(ps, LPC_ERR_NOMEM); return NULL; }
+    double d = strtod(tmp, NULL); /* correctly rounded; overflow gives +-inf like float() */
+    free(tmp);
+    lpc_value *v = lpc_new_float(d);
+    if (!v) fail(ps, LPC_ERR_NOMEM);
+    return v;
+}
+
+static lpc_value *parse_value(parser *ps);
+
+typedef struct {
+    const char *key;
+    size_t klen, pos;
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+    const key_ref *x = a, *y = b;
+    int c = memcmp(x->key, y->key, x->klen < y->klen ? x->klen : y->klen);
+    if (c) return c;
+    if (x->klen != y->klen) return x->klen < y->klen ? -1 : 1;
+    return x->pos < y->pos ? -1 : (x->pos > y->pos);
+}
+
+/* Python dict semantics for duplicate keys: the first position keeps the last
+ * value.  Sorting indices keeps this O(n log n) on hostile inputs. */
+static int dedupe_object(lpc_value *obj)
+{
+    size_t n = obj->u.o.n;
+    if (n < 2) return 1;
+    lpc_member *m = obj->u.o.items;
+    key_ref *idx = malloc(n * sizeof *idx);
+    unsigned char *drop = calloc(n, 1);
+    if (!idx || !drop) { free(idx); free(drop); return 0; }
+    for (size_t i = 0; i < n; i++) idx[i] = (key_ref){m[i].key, m[i].klen, i};
+    qsort(idx, n, sizeof *idx, cmp_key_ref);
+    int any = 0;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && idx[b].klen == idx[a].klen && memcmp(idx[b].key, idx[a].key, idx[a].klen) == 0)
+            b++;
+        if (b - a > 1) {
+            size_t first = idx[a].pos, last = idx[b - 1].pos;
+            lpc_free(m[first].val);
+            m[first].val = m[last].val;
+            m[last].val = NULL;
+            for (size_t k = a + 1; k < b; k++) drop[idx[k].pos] = 1;
+            any = 1;
+        }
+        a = b;
+    }
+    if (any) {
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (drop[i]) {
+                free(m[i].key);
+                lpc_free(m[i].val);
+            } else {
+                m[w++] = m[i];
+            }
+        }
+        obj->u.o.n = w;
+    }
+    free(idx);
+    free(drop);
+    return 1;
+}
+
+static lpc_value *parse_container(parser *ps, int is_obj)
+{
+    if (++ps->depth > LPC_JSON_MAX_DEPTH) { fail(ps, LPC_ERR_DEPTH); return NULL; }
+    lpc_value *c = is_obj ? lpc_new_object() : lpc_new_array();
+    if (!c) { fail(ps, LPC_ERR_NOMEM); return NULL; }
+    ps->pos++; /* '{' or '[' */
+    skip_ws(ps);
+    uint8_t close = is_obj ? '}' : ']';
+    if (ps->pos < ps->len && ps->p[ps->pos] == close) {
+        ps->pos++;
+        ps->depth--;
+        return c;
+    }
+    for (;;) {
+        skip_ws(ps);
+        char *key = NULL;
+        size_t klen = 0;
+        if (is_obj) {
+            if (ps->pos >= ps->len || ps->p[ps->pos] != '"') { fail(ps, LPC_ERR_SYNTAX); goto err; }
+            ps->pos++;
+            if (!parse_string(ps, &key, &klen)) goto err;
+            skip_ws(ps);
+            if (ps->pos >= ps->len || ps->p[ps->pos] != ':') { free(key); fail(ps, LPC_ERR_SYNTAX); goto err; }
+            ps->pos++;
+            skip_ws(ps);
+        }
+        lpc_value *item = parse_value(ps);
+        if (!item) { free(key); goto err; }
+        lpc_err e = is_obj ? object_push(c, key, klen, item) : lpc_array_append(c, item);
+        if (e != LPC_OK) { fail(ps, e); goto err; }
+        skip_ws(ps);
+        if (ps->pos >= ps->len) { fail(ps, LPC_ERR_SYNTAX); goto err; }
+        uint8_t ch = ps->p[ps->pos];
+        if (ch == ',') { ps->pos++; continue; }
+        if (ch == close) { ps->pos++; break; }
+        fail(ps, LPC_ERR_SYNTAX);
+        goto err;
+    }
+    if (is_obj && !dedupe_object(c)) { fail(ps, LPC_ERR_NOMEM); goto err; }
+    ps->depth--;
+    return c;
+err:
+    lpc_free(c);
+    return NULL;
+}
+
+static lpc_value *parse_value(parser *ps)
+{
+    if (ps->pos >= ps->len) { fail(ps, LPC_ERR_SYNTAX); return NULL; }
+    uint8_t c = ps->p[ps->pos];
+    lpc_value *v = NULL;
+    switch (c) {
+    case '{': return parse_container(ps, 1);
+    case '[': return parse_container(ps, 0);
+    case '"': {
+        char *s;
+        size_t n;
+        ps->pos++;
+        if (!parse_string(ps, &s, &n)) return NULL;
+        v = new_value(LPC_STR);
+        if (!v) { free(s); fail(ps, LPC_ERR_NOMEM); return NULL; }
+        v->u.s.ptr = s;
+        v->u.s.len = n;
+        return v;
+    }
+    case 'n': if (match_lit(ps, "null")) v = lpc_new_null(); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
+    case 't': if (match_lit(ps, "true")) v = lpc_new_bool(1); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
+    case 'f': if (match_lit(ps, "false")) v = lpc_new_bool(0); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
+    case 'N': if (match_lit(ps, "NaN")) v = lpc_new_float(NAN); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
+    case 'I': if (match_lit(ps, "Infinity")) v = lpc_new_float(INFINITY); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
+    case '-':
+        if (match_lit(ps, "-Infinity")) { v = lpc_new_float(-INFINITY); break; }
+        return parse_number(ps);
+    default:
+        if (is_digit(c)) return parse_number(ps);
+        fail(ps, LPC_ERR_SYNTAX);
+        return NULL;
+    }
+    if (!v) fail(ps, LPC_ERR_NOMEM);
+    return v;
+}
+
+lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_off)
+{
+    if (!out || (!buf && len)) return LPC_ERR_ARG;
+    *out = NULL;
+    if (len > LPC_JSON_MAX_INPUT) {
+        if (err_off) *err_off = 0;
+        return LPC_ERR_TOO_LARGE;
+    }
+    parser ps = {buf, len, 0, 0, LPC_OK};
+    /* json.loads(bytes): a UTF-8 BOM selects utf-8-sig; UTF-16/32 (detected by
+     * BOM or NUL bytes) are not accepted here. */
+    if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) ps.pos = 3;
+    else if ((len >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) ||
+             (len >= 2 && (buf[0] == 0 || buf[1] == 0))) {
+        if (err_off) *err_off = 0;
+        return LPC_ERR_UTF8;
+    }
+    skip_ws(&ps);
+    lpc_value *v = parse_value(&ps);
+    if (v) {
+        skip_ws(&ps);
+        if (ps.pos != ps.len) { /* "Extra data" */
+            lpc_free(v);
+            v = NULL;
+            /* Bytes after the value that are not valid UTF-8 are a decode error in Python. */
+            fail(&ps, LPC_ERR_SYNTAX);
+        }
+    }
+    if (!v) {
+        if (err_off) *err_off = ps.pos;
+        return ps.err != LPC_OK ? ps.err : LPC_ERR_SYNTAX;
+    }
+    *out = v;
+    return LPC_OK;
+}
+
+/* ------------------------------------------------------------------ serializer */
+
+typedef struct {
+    const char *item_sep, *key_sep;
+    int sort, ascii, allow_nan, indent;
+} profile_def;
+
+static const profile_def profiles[] = {
+    [LPC_PROFILE_CS_A] = {",", ":", 1, 1, 1, 0},
+    [LPC_PROFILE_DS_A] = {", ", ": ", 1, 1, 1, 0},
+    [LPC_PROFILE_DU_A] = {", ", ": ", 0, 1, 1, 0},
+    [LPC_PROFILE_CS_U] = {",", ":", 1, 0, 1, 0},
+    [LPC_PROFILE_CS_U_NONAN] = {",", ":", 1, 0, 0, 0},
+    [LPC_PROFILE_INDENT2] = {",", ": ", 1, 1, 1, 2},
+};
+
+static const struct { const char *cli, *vec; } profile_names[] = {
+    [LPC_PROFILE_CS_A] = {"compact-sorted-ascii", "compact_sorted_ascii"},
+    [LPC_PROFILE_DS_A] = {"default-sorted-ascii", "default_sorted_ascii"},
+    [LPC_PROFILE_DU_A] = {"default-unsorted-ascii", "default_unsorted_ascii"},
+    [LPC_PROFILE_CS_U] = {"compact-sorted-utf8", "compact_sorted_utf8"},
+    [LPC_PROFILE_CS_U_NONAN] = {"compact-sorted-utf8-nonan", "compact_sorted_utf8_nonan"},
+    [LPC_PROFILE_INDENT2] = {"indent2-sorted-ascii", "indent2_sorted_ascii"},
+};
+
+lpc_err lpc_profile_from_name(const char *name, lpc_profile *out)
+{
+    if (!name || !out) return LPC_ERR_ARG;
+    for (size_t i = 0; i < sizeof profile_names / sizeof profile_names[0]; i++) {
+        if (!strcmp(name, profile_names[i].cli) || !strcmp(name, profile_names[i].vec)) {
+            *out = (lpc_profile)i;
+            return LPC_OK;
+        }
+    }
+    return LPC_ERR_ARG;
+}
+
+const char *lpc_profile_name(lpc_profile p)
+{
+    if ((unsigned)p >= sizeof profile_names / sizeof profile_names[0]) return "unknown";
+    return profile_names[p].cli;
+}
+
+typedef struct {
+    const profile_def *pd;
+    unsigned flags;
+    lpc_buf *out;
+} writer;
+
+#define PUT(w, s, n) do { lpc_err e_ = lpc_buf_append((w)->out, (s), (n)); if (e_) return e_; } while (0)
+#define PUTS(w, s) PUT(w, s, strlen(s))
+
+/* Decodes one WTF-8 code point (input validated at parse time or by the
+ * builder's caller); returns its length, 0 on malformed bytes. */
+static size_t wtf8_decode(const uint8_t *p, size_t avail, uint32_t *cp)
+{
+    size_t k = utf8_seq(p, avail);
+    switch (k) {
+    case 1: *cp = p[0]; break;
+    case 2: *cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F); break;
+    case 3: *cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F); break;
+    case 4:
+        *cp = (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+              (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+        break;
+    default: return 0;
+    }
+    return k;
+}
+
+static lpc_err put_u_escape(lpc_buf *out, uint32_t u)
+{
+    static const char hx[] = "0123456789abcdef";
+    char e[6] = {'\\', 'u', hx[(u >> 12) & 15], hx[(u >> 8) & 15], hx[(u >> 4) & 15], hx[u & 15]};
+    return lpc_buf_append(out, e, 6);
+}
+
+static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, unsigned flags)
+{
+    lpc_err e;
+    if ((e = lpc_buf_append(out, "\"", 1))) return e;
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    while (i < len) {
+        /* Copy the longest run needing no escape in one append. */
+        size_t run = i;
+        while (run < len && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\' &&
+               (ascii ? p[run] < 0x7F : p[run] < 0x80))
+            run++;
+        if (run > i) {
+            if ((e = lpc_buf_append(out, p + i, run - i))) return e;
+            i = run;
+            if (i >= len) break;
+        }
+        uint8_t c = p[i];
+        const char *esc = NULL;
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default: break;
+        }
+        if (esc) {
+            if ((e = lpc_buf_append(out, esc, 2))) return e;
+            i++;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7F) {
+            if ((e = put_u_escape(out, c))) return e;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = wtf8_decode(p + i, len - i, &cp);
+        if (!k) return LPC_ERR_UTF8;
+        int surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+        if (ascii) {
+            if (cp >= 0x10000) {
+                uint32_t v = cp - 0x10000;
+                if ((e = put_u_escape(out, 0xD800 | (v >> 10)))) return e;
+                if ((e = put_u_escape(out, 0xDC00 | (v & 0x3FF)))) return e;
+            } else if ((e = put_u_escape(out, cp))) {
+                return e;
+            }
+        } else {
+            if (surrogate && !(flags & LPC_DUMP_SURROGATEPASS)) return LPC_ERR_SURROGATE;
+            if ((e = lpc_buf_append(out, p + i, k))) return e;
+        }
+        i += k;
+    }
+    return lpc_buf_append(out, "\"", 1);
+}
+
+lpc_err lpc_dump_string(const char *s, size_t len, int ensure_ascii, lpc_buf *out)
+{
+    if (!out || (!s && len)) return LPC_ERR_ARG;
+    size_t start = out->len;
+    lpc_err e = write_string(out, s, len, ensure_ascii, 0);
+    if (e) out->len = start;
+    return e;
+}
+
+static lpc_err write_newline(writer *w, int level)
+{
+    PUT(w, "\n", 1);
+    for (int i = 0; i < level * w->pd->indent; i++) PUT(w, " ", 1);
+    return LPC_OK;
+}
+
+static int cmp_members(const void *a, const void *b)
+{
+    const lpc_member *x = *(const lpc_member *const *)a, *y = *(const lpc_member *const *)b;
+    int c = memcmp(x->key, y->key, x->klen < y->klen ? x->klen : y->klen);
+    if (c) return c;
+    return x->klen < y->klen ? -1 : x->klen > y->klen;
+}
+
+static lpc_err write_value(writer *w, const lpc_value *v, int level)
+{
+    lpc_err e;
+    if (level > LPC_JSON_MAX_DEPTH) return LPC_ERR_DEPTH;
+    switch (v->type) {
+    case LPC_NULL: PUTS(w, "null"); return LPC_OK;
+    case LPC_BOOL: PUTS(w, v->u.b ? "true" : "false"); return LPC_OK;
+    case LPC_INT:
+        if (v->u.i.len - (v->u.i.digits[0] == '-') > LPC_INT_MAX_DIGITS) return LPC_ERR_INT_DIGITS;
+        PUT(w, v->u.i.digits, v->u.i.len);
+        return LPC_OK;
+    case LPC_FLOAT: {
+        double x = v->u.f;
+        if (!isfinite(x)) {
+            if (!w->pd->allow_nan) return LPC_ERR_NAN;
+            PUTS(w, isnan(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
+            return LPC_OK;
+        }
+        char buf[LPC_REPR_MAX];
+        size_t n = lpc_float_repr(x, buf);
+        PUT(w, buf, n);
+        return LPC_OK;
+    }
+    case LPC_STR: return write_string(w->out, v->u.s.ptr, v->u.s.len, w->pd->ascii, w->flags);
+    case LPC_ARRAY: {
+        if (v->u.a.n == 0) { PUTS(w, "[]"); return LPC_OK; }
+        PUT(w, "[", 1);
+        for (size_t i = 0; i < v->u.a.n; i++) {
+            if (i) PUTS(w, w->pd->item_sep);
+            if (w->pd->indent && (e = write_newline(w, level + 1))) return e;
+            if ((e = write_value(w, v->u.a.items[i], level + 1))) return e;
+        }
+        if (w->pd->indent && (e = write_newline(w, level))) return e;
+        PUT(w, "]", 1);
+        return LPC_OK;
+    }
+    case LPC_OBJECT: {
+        size_t n = v->u.o.n;
+        if (n == 0) { PUTS(w, "{}"); return LPC_OK; }
+        const lpc_member **order = malloc(n * sizeof *order);
+        if (!order) return LPC_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++) order[i] = &v->u.o.items[i];
+        if (w->pd->sort) qsort(order, n, sizeof *order, cmp_members);
+        e = lpc_buf_append(w->out, "{", 1);
+        for (size_t i = 0; i < n && !e; i++) {
+            if (i) e = lpc_buf_append(w->out, w->pd->item_sep, strlen(w->pd->item_sep));
+            if (!e && w->pd->indent) e = write_newline(w, level + 1);
+            if (!e) e = write_string(w->out, order[i]->key, order[i]->klen, w->pd->ascii, w->flags);
+            if (!e) e = lpc_buf_append(w->out, w->pd->key_sep, strlen(w->pd->key_sep));
+            if (!e) e = write_value(w, order[i]->val, level + 1);
+        }
+        free(order);
+        if (e) return e;
+        if (w->pd->indent && (e = write_newline(w, level))) return e;
+        PUT(w, "}", 1);
+        return LPC_OK;
+    }
+    }
+    return LPC_ERR_TYPE;
+}
+
+lpc_err lpc_dump_ex(const lpc_value *v, lpc_profile p, unsigned flags, lpc_buf *out)
+{
+    if (!v || !out || (unsigned)p >= sizeof profiles / sizeof profiles[0]) return LPC_ERR_ARG;
+    writer w = {&profiles[p], flags, out};
+    size_t start = out->len;
+    lpc_err e = write_value(&w, v, 0);
+    if (e) {
+        out->len = start;
+        if (out->ptr) out->ptr[start] = 0;
+    }
+    return e;
+}
+
+lpc_err lpc_dump(const lpc_value *v, lpc_profile p, lpc_buf *out)
+{
+    return lpc_dump_ex(v, p, 0, out);
+}

@@ -1,0 +1,239 @@
+/* Python float repr / round / float(str).  Spec: leadpoet-formats.md §1.2.
+ * Relies on glibc's correctly rounded printf("%.*e"/"%.*f") and strtod, which
+ * round half-to-even on the exact binary value. */
+#include "canonical/lpc_num.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Shortest round-trip digits of finite non-zero |x|: digits (no dot), count
+ * and decimal exponent E with |x| ~= d1.d2...dn x 10^E. */
+static int parse_e(const char *s, char *digits, int *nd, int *exp10)
+{
+    /* s is "d.ddd e[+-]XX" or "de[+-]XX" from %.*e of a positive value */
+    int n = 0;
+    const char *p = s;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') digits[n++] = *p;
+    if (*p != 'e') return 0;
+    *exp10 = atoi(p + 1);
+    *nd = n;
+    return 1;
+}
+
+static int round_trips(const char *digits, int nd, int exp10, double ax)
+{
+    char buf[48];
+    int k = 0;
+    buf[k++] = digits[0];
+    if (nd > 1) {
+        buf[k++] = '.';
+        memcpy(buf + k, digits + 1, (size_t)nd - 1);
+        k += nd - 1;
+    }
+    snprintf(buf + k, sizeof buf - (size_t)k, "e%d", exp10);
+    return strtod(buf, NULL) == ax;
+}
+
+/* Adds delta (+1/-1) to the nd-digit integer in digits; adjusts exponent on carry/borrow.
+ * Returns 0 when the result would have a different number of digits in an
+ * unrepresentable way (borrow below 10^(nd-1) with nd == 1 and digit 0). */
+static int step_digits(char *digits, int *nd, int *exp10, int delta)
+{
+    int n = *nd;
+    if (delta > 0) {
+        int i = n - 1;
+        while (i >= 0 && digits[i] == '9') digits[i--] = '0';
+        if (i < 0) { /* 99..9 + 1 = 100..0: one digit "1" at exponent+1 */
+            digits[0] = '1';
+            *nd = 1;
+            *exp10 += 1;
+            return 1;
+        }
+        digits[i]++;
+    } else {
+        int i = n - 1;
+        while (i >= 0 && digits[i] == '0') digits[i--] = '9';
+        if (i < 0) return 0;
+        digits[i]--;
+        if (digits[0] == '0') { /* 100..0 - 1 = 99..9 with one digit fewer */
+            if (n == 1) return 0;
+            memmove(digits, digits + 1, (size_t)n - 1);
+            *nd = n - 1;
+            *exp10 -= 1;
+        }
+    }
+    /* strip trailing zeros */
+    while (*nd > 1 && digits[*nd - 1] == '0') (*nd)--;
+    return 1;
+}
+
+static void shortest(double ax, char *digits, int *nd, int *exp10)
+{
+    char buf[48], d[24], t[24];
+    int n, e;
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, sizeof buf, "%.*e", p - 1, ax);
+        parse_e(buf, d, &n, &e);
+        if (round_trips(d, n, e, ax)) goto found;
+        /* At a power-of-two boundary the nearest p-digit decimal may fall outside
+         * the (asymmetric) rounding interval while its neighbour across x is inside. */
+        double near = strtod(buf, NULL);
+        memcpy(t, d, (size_t)n);
+        int tn = n, te = e;
+        if (step_digits(t, &tn, &te, near < ax ? +1 : -1) && tn <= p && round_trips(t, tn, te, ax)) {
+            memcpy(d, t, (size_t)tn);
+            n = tn;
+            e = te;
+            goto found;
+        }
+    }
+    /* %.16e always round-trips; not reached. */
+    snprintf(buf, sizeof buf, "%.16e", ax);
+    parse_e(buf, d, &n, &e);
+found:
+    while (n > 1 && d[n - 1] == '0') n--;
+    memcpy(digits, d, (size_t)n);
+    *nd = n;
+    *exp10 = e;
+}
+
+size_t lpc_float_repr(double x, char out[LPC_REPR_MAX])
+{
+    if (isnan(x)) { strcpy(out, "nan"); return 3; }
+    if (isinf(x)) { strcpy(out, x > 0 ? "inf" : "-inf"); return strlen(out); }
+    size_t k = 0;
+    if (signbit(x)) out[k++] = '-';
+    if (x == 0) { strcpy(out + k, "0.0"); return k + 3; }
+    char d[24];
+    int n, e;
+    shortest(fabs(x), d, &n, &e);
+    if (e >= -4 && e < 16) {
+        if (e < 0) {
+            out[k++] = '0';
+            out[k++] = '.';
+            for (int i = 0; i < -e - 1; i++) out[k++] = '0';
+            for (int i = 0; i < n; i++) out[k++] = d[i];
+        } else {
+            for (int i = 0; i <= e; i++) out[k++] = i < n ? d[i] : '0';
+            out[k++] = '.';
+            if (n > e + 1) {
+                for (int i = e + 1; i < n; i++) out[k++] = d[i];
+            } else {
+                out[k++] = '0';
+            }
+        }
+        out[k] = 0;
+        return k;
+    }
+    out[k++] = d[0];
+    if (n > 1) {
+        out[k++] = '.';
+        for (int i = 1; i < n; i++) out[k++] = d[i];
+    }
+    int w = snprintf(out + k, LPC_REPR_MAX - k, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    return k + (size_t)w;
+}
+
+/* CPython floatobject.c: NDIGITS_MAX = (DBL_MANT_DIG - DBL_MIN_EXP) * 0.30103 */
+#define PY_ROUND_NDIGITS_MAX 323
+
+double lpc_py_round(double x, int ndigits)
+{
+    if (!isfinite(x) || x == 0) return x;
+    if (ndigits > PY_ROUND_NDIGITS_MAX) return x;
+    if (ndigits < 0) return NAN; /* unsupported: see header */
+    char buf[PY_ROUND_NDIGITS_MAX + 320];
+    snprintf(buf, sizeof buf, "%.*f", ndigits, x);
+    return strtod(buf, NULL);
+}
+
+double lpc_py_round0(double x)
+{
+    return nearbyint(x);
+}
+
+static int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int ci_eq(const char *a, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    if (n != m) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != lit[i]) return 0;
+    }
+    return 1;
+}
+
+/* digitpart: digit (['_'] digit)*; copies digits to *o, returns chars consumed or 0. */
+static size_t digitpart(const char *s, size_t n, char **o)
+{
+    size_t i = 0;
+    if (i >= n || s[i] < '0' || s[i] > '9') return 0;
+    *(*o)++ = s[i++];
+    while (i < n) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            *(*o)++ = s[i++];
+        } else if (s[i] == '_' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            i++;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+#define PY_FLOAT_STR_MAX 4096
+
+lpc_err lpc_py_float_from_str(const char *s, size_t len, double *out)
+{
+    if (!s || !out) return LPC_ERR_ARG;
+    while (len && is_ws(*s)) { s++; len--; }
+    while (len && is_ws(s[len - 1])) len--;
+    if (len == 0) return LPC_ERR_SYNTAX;
+    if (len > PY_FLOAT_STR_MAX) return LPC_ERR_TOO_LARGE;
+    int neg = 0;
+    size_t i = 0;
+    if (s[0] == '+' || s[0] == '-') { neg = s[0] == '-'; i = 1; }
+    if (ci_eq(s + i, len - i, "inf") || ci_eq(s + i, len - i, "infinity")) {
+        *out = neg ? -INFINITY : INFINITY;
+        return LPC_OK;
+    }
+    if (ci_eq(s + i, len - i, "nan")) {
+        *out = neg ? -NAN : NAN;
+        return LPC_OK;
+    }
+    char buf[PY_FLOAT_STR_MAX + 2];
+    char *o = buf;
+    if (neg) *o++ = '-';
+    size_t k = digitpart(s + i, len - i, &o);
+    int have = k > 0;
+    i += k;
+    if (i < len && s[i] == '.') {
+        *o++ = '.';
+        i++;
+        k = digitpart(s + i, len - i, &o);
+        have |= k > 0;
+        i += k;
+    }
+    if (!have) return LPC_ERR_SYNTAX;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        *o++ = 'e';
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) *o++ = s[i++];
+        k = digitpart(s + i, len - i, &o);
+        if (!k) return LPC_ERR_SYNTAX;
+        i += k;
+    }
+    if (i != len) return LPC_ERR_SYNTAX;
+    *o = 0;
+    *out = strtod(buf, NULL);
+    return LPC_OK;
+}
