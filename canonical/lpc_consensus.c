@@ -64,14 +64,17 @@ static void bound_init(bound_t *b)
     b->nonfinite = 0;
 }
 
+/* Exponent of the lowest set bit of a finite nonzero x (x = odd * 2^q). */
 static int low_bit_exponent(double x)
 {
-    int e;
-    double m = frexp(fabs(x), &e);             /* |x| = m * 2^e, m in [0.5, 1) */
-    uint64_t mant = (uint64_t)ldexp(m, 53);    /* exact integer, nonzero */
-    int tz = 0;
-    while (!(mant & 1u)) { mant >>= 1; tz++; }
-    return e - 53 + tz;
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    int bexp = (int)((bits >> 52) & 0x7FF);
+    uint64_t mant = bits & ((UINT64_C(1) << 52) - 1);
+    int q = bexp ? bexp - 1075 : -1074;
+    if (bexp) mant |= UINT64_C(1) << 52;
+    while (!(mant & 1u)) { mant >>= 1; q++; }   /* mant != 0 for x != 0 */
+    return q;
 }
 
 static void bound_add(bound_t *b, double x)
@@ -107,9 +110,21 @@ static int bound_may_overflow(const bound_t *b)
 static double widen_down(double x) { return nextafter(nextafter(x, -INFINITY), -INFINITY); }
 static double widen_up(double x) { return nextafter(nextafter(x, INFINITY), INFINITY); }
 
-/* Could round(x, nd) differ for a value in [lo, hi]?  round is monotone. */
+/* Could round(x, nd) differ for a value in [lo, hi]?  round(., nd) is
+ * monotone and steps only at (k + 1/2) * 10^-nd: when no such point lies
+ * near [lo, hi] (checked with a wide margin for the scaling error) the answer
+ * is no; otherwise the two ends are rounded exactly. */
 static int round_may_differ(double lo, double hi, int nd)
 {
+    static const double p10[] = {1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    if (nd >= 0 && nd < (int)(sizeof p10 / sizeof p10[0]) && isfinite(lo) && isfinite(hi)) {
+        double ylo = lo * p10[nd], yhi = hi * p10[nd];
+        if (fabs(ylo) < 0x1p50 && fabs(yhi) < 0x1p50) {
+            double m = ldexp(fabs(ylo) + fabs(yhi) + 1.0, -40);
+            double a = ylo - m, b = yhi + m;
+            if (ceil(a - 0.5) + 0.5 > b) return 0;    /* no half-step in [a, b] */
+        }
+    }
     return lpc_py_round(widen_down(lo), nd) != lpc_py_round(widen_up(hi), nd);
 }
 
@@ -123,21 +138,21 @@ static int quotient_may_round_differently(double a, double ea, double b, double 
     return round_may_differ(lo, hi, nd);
 }
 
-/* ---- reason table ---- */
-static uint64_t fnv1a(const char *s, size_t n)
+/* ---- reason table ----
+ * A few distinct reasons per lead, each ~100 bytes: a constant-time key
+ * (length and the first and last 8 bytes) screens, memcmp decides. */
+static uint64_t reason_key(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
+    uint64_t a = 0, b = 0;
+    memcpy(&a, s, n < 8 ? n : 8);
+    if (n > 8) memcpy(&b, s + n - 8, 8);
+    return (a * 0x9E3779B97F4A7C15ull) ^ (b + 0x632BE59BD9B4E019ull) ^ ((uint64_t)n << 1);
 }
 
 static lpc_cons_reason *reason_slot(lpc_cons_reason *tab, size_t *n, const char *s, size_t len,
                                     int *fresh)
 {
-    uint64_t h = fnv1a(s, len);
+    uint64_t h = reason_key(s, len);
     for (size_t i = 0; i < *n; i++)
         if (tab[i].h == h && tab[i].len == len && memcmp(tab[i].text, s, len) == 0) {
             *fresh = 0;
