@@ -67,8 +67,13 @@ lpc_err lpc_decision_hash(const char *decision, size_t decision_len,
 lpc_err lpc_rep_score_str(const lpc_value *rep_score, lpc_buf *out)
 {
     if (!rep_score || !out) return LPC_ERR_ARG;
-    if (rep_score->type == LPC_INT)
+    if (rep_score->type == LPC_INT) {
+        /* str(int) raises beyond CPython's 4300-digit cap (the parser never
+         * builds such a value; a hand-built one is refused the same way). */
+        size_t nd = rep_score->u.i.len - (rep_score->u.i.len && rep_score->u.i.digits[0] == '-');
+        if (nd > LPC_INT_MAX_DIGITS) return LPC_ERR_INT_DIGITS;
         return lpc_buf_append(out, rep_score->u.i.digits, rep_score->u.i.len);
+    }
     if (rep_score->type == LPC_FLOAT) {
         char r[LPC_REPR_MAX];
         size_t n = lpc_float_repr(rep_score->u.f, r);

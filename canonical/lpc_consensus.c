@@ -87,18 +87,19 @@ static void bound_add(bound_t *b, double x)
     if (q < b->qmin) b->qmin = q;
 }
 
-/* Every partial sum, in any order, is a multiple of 2^qmin no larger than abs:
- * below 2^(qmin+53) all of them are representable, so every order is exact. */
-static int bound_exact(const bound_t *b)
+/* 1 when every order gives the same sum: at most two terms (0 + a + b is
+ * fl(a + b) = fl(b + a)), or every partial sum in any order is a multiple of
+ * 2^qmin no larger than abs < 2^(qmin+53), hence representable and exact. */
+static int bound_invariant(const bound_t *b)
 {
     if (b->nonfinite) return 0;
-    if (b->k <= 1 || b->abs == 0.0) return 1;
+    if (b->k <= 2 || b->abs == 0.0) return 1;
     return b->abs < ldexp(1.0, b->qmin + 53);
 }
 
 static double bound_err(const bound_t *b)
 {
-    if (bound_exact(b)) return 0.0;
+    if (bound_invariant(b)) return 0.0;
     return (double)b->k * ldexp(b->abs, -51);
 }
 
@@ -308,19 +309,21 @@ static lpc_err run(const lpc_cons_row *rows, size_t n_rows, lpc_cons_rules rules
     if (total > 0 && ratio == 0.5) fl |= LPC_CONS_INFO_EXACT_HALF;
     if (bound_may_overflow(&b_tot) || bound_may_overflow(&b_rep)) fl |= LPC_CONS_ORDER_NONFINITE;
     double e_tot = bound_err(&b_tot), e_app = bound_err(&b_app), e_rep = bound_err(&b_rep);
-    if (e_tot > 0 || e_app > 0 || e_rep > 0) {
-        if (e_tot > 0 && total <= e_tot) {
-            fl |= LPC_CONS_ORDER_DECISION | LPC_CONS_ORDER_ROUNDING;
-        } else if (total > 0) {
-            if (fabs(wapp - 0.5 * total) <= e_app + 0.5 * e_tot + ldexp(total, -52))
-                fl |= LPC_CONS_ORDER_DECISION;
-            if (quotient_may_round_differently(wrep, e_rep, total, e_tot, 4) ||
-                quotient_may_round_differently(wapp, e_app, total, e_tot, 4))
-                fl |= LPC_CONS_ORDER_ROUNDING;
-        }
-        if (e_tot > 0 && round_may_differ(total - e_tot, total + e_tot, 2))
+    /* A zero bound means that sum is the same in every order; an output only
+     * moves when one of the sums it depends on can. */
+    if (e_tot > 0 && total <= e_tot) {
+        fl |= LPC_CONS_ORDER_DECISION | LPC_CONS_ORDER_ROUNDING;  /* total > 0 may flip */
+    } else if (total > 0) {
+        if ((e_app > 0 || e_tot > 0) &&
+            fabs(wapp - 0.5 * total) <= e_app + 0.5 * e_tot + ldexp(total, -52))
+            fl |= LPC_CONS_ORDER_DECISION;
+        if ((e_rep > 0 || e_tot > 0) && quotient_may_round_differently(wrep, e_rep, total, e_tot, 4))
+            fl |= LPC_CONS_ORDER_ROUNDING;
+        if ((e_app > 0 || e_tot > 0) && quotient_may_round_differently(wapp, e_app, total, e_tot, 4))
             fl |= LPC_CONS_ORDER_ROUNDING;
     }
+    if (e_tot > 0 && round_may_differ(total - e_tot, total + e_tot, 2))
+        fl |= LPC_CONS_ORDER_ROUNDING;
     if (!out->approve && n_reasons > 1) {
         const lpc_cons_reason *w = &tab[best];
         for (size_t j = 0; j < n_reasons; j++) {

@@ -93,8 +93,8 @@ typedef struct {
  * different published outcome.  The flags are conservative: never clear when
  * some order changes an output, possibly set when none does.  Sums are
  * bounded by |fl(sum) - sum| <= (k-1)u/(1-(k-1)u) * sum|terms| for any order
- * (u = 2^-53); a sum is taken as exact in every order when all its terms are
- * multiples of 2^q and sum|terms| < 2^(q+53).
+ * (u = 2^-53); a sum is the same in every order when it has at most two
+ * terms, or when all its terms are multiples of 2^q and sum|terms| < 2^(q+53).
  * Report ORDER_DEPENDENT when (order_flags & LPC_CONS_ORDER_MASK) != 0. */
 #define LPC_CONS_ORDER_DECISION  0x01u /* wapp/total within reordering error of 0.5
                                           (or total of 0): the decision may flip */

@@ -324,6 +324,18 @@ START_TEST(wrong_types_and_bad_text)
         lpc_free(v);
     }
     ck_assert_int_eq(lpc_rep_score_hash(NULL, salt, 64, h), LPC_ERR_ARG);
+    /* str() of an int past CPython's 4300-digit cap raises; exactly 4300 is fine. */
+    char *digits = malloc(LPC_INT_MAX_DIGITS + 2);
+    ck_assert_ptr_nonnull(digits);
+    memset(digits, '7', LPC_INT_MAX_DIGITS + 1);
+    digits[LPC_INT_MAX_DIGITS + 1] = 0;
+    lpc_value huge = {.type = LPC_INT};
+    huge.u.i.digits = digits;
+    huge.u.i.len = LPC_INT_MAX_DIGITS + 1;
+    ck_assert_int_eq(lpc_rep_score_hash(&huge, salt, 64, h), LPC_ERR_INT_DIGITS);
+    huge.u.i.len = LPC_INT_MAX_DIGITS;
+    ck_assert_int_eq(lpc_rep_score_hash(&huge, salt, 64, h), LPC_OK);
+    free(digits);
     ck_assert_int_eq(lpc_evidence_hash(NULL, h), LPC_ERR_ARG);
     ck_assert_int_eq(lpc_rejection_reason_hash(NULL, salt, 64, h), LPC_ERR_ARG);
     ck_assert_int_eq(lpc_decision_hash(NULL, 3, salt, 64, h), LPC_ERR_ARG);

@@ -321,22 +321,61 @@ START_TEST(crafted_decision_flip)
 }
 END_TEST
 
+/* A tied vote from order-invariant sums is not order dependent, even when the
+ * rep products round (3 * 0.1 == 0.30000000000000004 in Python). */
+START_TEST(exact_half_inexact_products)
+{
+    rowset s = {0};
+    rs_add(&s, "approve", 3, NULL, 1.0, 0.1);
+    rs_add(&s, "deny", 7, "R", 1.0, 0.1);
+    lpc_cons_result r = run_rows(s.rows, 2, LPC_CONS_RULES_CURRENT);
+    ck_assert(!r.approve && r.ratio_unrounded == 0.5);
+    ck_assert_uint_eq(r.order_flags, LPC_CONS_INFO_EXACT_HALF);
+    /* A third row makes the total order dependent (0.1 + 0.05 + 0.05). */
+    rs_free(&s);
+    rs_add(&s, "approve", 3, NULL, 1.0, 0.1);
+    rs_add(&s, "deny", 7, "R", 1.0, 0.05);
+    rs_add(&s, "deny", 1, "R", 1.0, 0.05);
+    r = run_rows(s.rows, 3, LPC_CONS_RULES_CURRENT);
+    ck_assert(r.order_flags & LPC_CONS_ORDER_DECISION);
+    unsigned fl;
+    permutations_sound(s.rows, 3, LPC_CONS_RULES_CURRENT, LPC_CONS_PATH_EVIDENCE, &fl);
+    rs_free(&s);
+}
+END_TEST
+
 /* Reason weights equal or within reordering error: first seen decides. */
 START_TEST(crafted_reason_ties)
 {
     rowset s = {0};
-    /* 0.1 + 0.2 == 0.30000000000000004 in Python; R2's single weight is 0.3. */
+    /* Python: 0.1 + 0.2 + 0.3 == 0.6000000000000001 but 0.3 + 0.2 + 0.1 == 0.6,
+     * R2's single weight.  Which reason wins depends on the row order. */
+    rs_add(&s, "deny", 0, "R1", 1.0, 0.1);
+    rs_add(&s, "deny", 0, "R1", 1.0, 0.2);
+    rs_add(&s, "deny", 0, "R1", 1.0, 0.3);
+    rs_add(&s, "deny", 0, "R2", 1.0, 0.6);
+    lpc_cons_result r = run_rows(s.rows, 4, LPC_CONS_RULES_CURRENT);
+    ck_assert(r.order_flags & LPC_CONS_ORDER_REASON);
+    ck_assert_uint_eq(r.primary_reason_len, 2);
+    ck_assert(memcmp(r.primary_reason, "R1", 2) == 0);      /* 0.6000000000000001 > 0.6 */
+    lpc_cons_row r2[4] = {s.rows[3], s.rows[2], s.rows[1], s.rows[0]};
+    r = run_rows(r2, 4, LPC_CONS_RULES_CURRENT);
+    ck_assert(memcmp(r.primary_reason, "R2", 2) == 0);      /* 0.6 == 0.6, R2 seen first */
+    ck_assert(r.order_flags & LPC_CONS_ORDER_REASON);
+    unsigned fl;
+    ck_assert(permutations_sound(s.rows, 4, LPC_CONS_RULES_CURRENT, LPC_CONS_PATH_EVIDENCE, &fl));
+    /* Count mode: R1 has three rows, R2 one: no tie. */
+    r = run_rows(s.rows, 4, LPC_CONS_RULES_2025_11_13);
+    ck_assert_uint_eq(r.order_flags & LPC_CONS_ORDER_MASK, 0);
+    ck_assert(memcmp(r.primary_reason, "R1", 2) == 0);
+    rs_free(&s);
+    /* Two terms are summed alike in every order: 0.1 + 0.2 against 0.3 is no tie. */
     rs_add(&s, "deny", 0, "R1", 1.0, 0.1);
     rs_add(&s, "deny", 0, "R1", 1.0, 0.2);
     rs_add(&s, "deny", 0, "R2", 1.0, 0.3);
-    lpc_cons_result r = run_rows(s.rows, 3, LPC_CONS_RULES_CURRENT);
-    ck_assert(r.order_flags & LPC_CONS_ORDER_REASON);
-    ck_assert_uint_eq(r.primary_reason_len, 2);
-    ck_assert(memcmp(r.primary_reason, "R1", 2) == 0);      /* 0.30000000000000004 > 0.3 */
-    /* Count mode: R1 has two rows, R2 one: no tie. */
-    r = run_rows(s.rows, 3, LPC_CONS_RULES_2025_11_13);
+    r = run_rows(s.rows, 3, LPC_CONS_RULES_CURRENT);
     ck_assert_uint_eq(r.order_flags & LPC_CONS_ORDER_MASK, 0);
-    ck_assert(memcmp(r.primary_reason, "R1", 2) == 0);
+    ck_assert(!permutations_sound(s.rows, 3, LPC_CONS_RULES_CURRENT, LPC_CONS_PATH_EVIDENCE, &fl));
     rs_free(&s);
     /* Exact equal weights (integers): a true tie in weighted mode. */
     rs_add(&s, "deny", 0, "X", 2.0, 50.0);
@@ -617,6 +656,7 @@ static Suite *consensus_suite(void)
     tcase_add_test(tc, every_case_every_output);
     tcase_add_test(tc, vector_cases_reordered);
     tcase_add_test(tc, crafted_decision_flip);
+    tcase_add_test(tc, exact_half_inexact_products);
     tcase_add_test(tc, crafted_reason_ties);
     tcase_add_test(tc, random_reorderings_sound);
     tcase_add_test(tc, counter_mode_missing_key_is_unknown);
