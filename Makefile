@@ -61,9 +61,9 @@ STATIC_LIBS := $(foreach m,audit merkle attest canonical,$(if $($(m)_SRC),$(BUIL
 SO_NAME  := libleadpoet_canonical.so.$(SOVERSION)
 SO_FILE  := $(BUILD)/lib/libleadpoet_canonical.so.$(VERSION)
 
-$(SO_FILE): $(canonical_OBJ)
+$(SO_FILE): $(canonical_OBJ) canonical/leadpoet_canonical.map
 	@mkdir -p $(@D)
-	$(CC) -shared -Wl,-soname,$(SO_NAME) $(LDFLAGS) -o $@ $(sort $^) $(shell pkg-config --libs libcrypto) -lm
+	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=canonical/leadpoet_canonical.map $(LDFLAGS) -o $@ $(sort $(canonical_OBJ)) $(shell pkg-config --libs libcrypto) -lm
 	ln -sf libleadpoet_canonical.so.$(VERSION) $(BUILD)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(BUILD)/lib/libleadpoet_canonical.so
 
@@ -134,7 +134,7 @@ install: all
 	ln -sf libleadpoet_canonical.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/libleadpoet_canonical.so
 	install -m 644 canonical/leadpoet_canonical.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(PC_FILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' canonical/leadpoet_canonical.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leadpoet_canonical.pc
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 
 clean:

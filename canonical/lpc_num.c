@@ -70,16 +70,39 @@ static int step_digits(char *digits, int *nd, int *exp10, int delta)
     return 1;
 }
 
+/* Nearest p-significant-digit decimal of ax; 1 when it reads back as ax. */
+static int nearest_round_trips(double ax, int p, char *d, int *n, int *e)
+{
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.*e", p - 1, ax);
+    parse_e(buf, d, n, e);
+    return strtod(buf, NULL) == ax;
+}
+
 static void shortest(double ax, char *digits, int *nd, int *exp10)
 {
-    char buf[48], d[24], t[24];
-    int n, e;
+    char d[24], t[24];
+    int n, e, m;
+    frexp(ax, &m);
+    int pow2 = ldexp(1.0, m - 1) == ax;
+    if (!pow2) {
+        /* Symmetric rounding interval: a p-digit decimal round-trips iff the
+         * nearest one does, and that property is monotone in p: binary search. */
+        int lo = 1, hi = 17;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (nearest_round_trips(ax, mid, d, &n, &e)) hi = mid;
+            else lo = mid + 1;
+        }
+        nearest_round_trips(ax, lo, d, &n, &e);
+        goto found;
+    }
     for (int p = 1; p <= 17; p++) {
+        if (nearest_round_trips(ax, p, d, &n, &e)) goto found;
+        /* At a power of two the interval is asymmetric: the nearest p-digit decimal
+         * may fall outside it while its neighbour across x is inside. */
+        char buf[48];
         snprintf(buf, sizeof buf, "%.*e", p - 1, ax);
-        parse_e(buf, d, &n, &e);
-        if (round_trips(d, n, e, ax)) goto found;
-        /* At a power-of-two boundary the nearest p-digit decimal may fall outside
-         * the (asymmetric) rounding interval while its neighbour across x is inside. */
         double near = strtod(buf, NULL);
         memcpy(t, d, (size_t)n);
         int tn = n, te = e;
@@ -90,9 +113,7 @@ static void shortest(double ax, char *digits, int *nd, int *exp10)
             goto found;
         }
     }
-    /* %.16e always round-trips; not reached. */
-    snprintf(buf, sizeof buf, "%.16e", ax);
-    parse_e(buf, d, &n, &e);
+    nearest_round_trips(ax, 17, d, &n, &e); /* 17 digits always round-trip */
 found:
     while (n > 1 && d[n - 1] == '0') n--;
     memcpy(digits, d, (size_t)n);

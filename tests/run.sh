@@ -3,7 +3,7 @@
 # and prints one total line: "N passed, N failed".
 BUILD=${1:-build}
 SAN=${2:-}
-export BUILD LP_BIN="$BUILD/bin" LP_LIB="$BUILD/lib"
+export BUILD LP_BIN="$BUILD/bin" LP_LIB="$BUILD/lib" LP_SAN="$SAN"
 if [ "$SAN" = 1 ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
