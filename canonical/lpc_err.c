@@ -19,6 +19,9 @@ static const struct { const char *name, *text; } lpc_err_table[] = {
     [LPC_ERR_NEGATIVE_WEIGHT]  = {"NEGATIVE_WEIGHT", "negative weight"},
     [LPC_ERR_WEIGHTS_INVARIANT]= {"WEIGHTS_INVARIANT", "sparse weight bundle rules violated"},
     [LPC_ERR_BINDING]          = {"BAD_BINDING", "validator binding message rejected"},
+    [LPC_ERR_NOT_FLOAT]        = {"NOT_A_FLOAT", "value rejected by Python float()"},
+    [LPC_ERR_MISSING]          = {"MISSING_FIELD", "required field absent"},
+    [LPC_ERR_UNSUPPORTED]      = {"UNSUPPORTED", "input outside the reproduced Python behaviour"},
 };
 
 #define LPC_ERR_COUNT (sizeof lpc_err_table / sizeof lpc_err_table[0])

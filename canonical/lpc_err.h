@@ -20,7 +20,10 @@ typedef enum {
     LPC_ERR_CRYPTO,         /* the hash backend failed */
     LPC_ERR_NEGATIVE_WEIGHT,/* normalize_to_u16: a negative weight */
     LPC_ERR_WEIGHTS_INVARIANT, /* sparse bundle rule violated (spec §10.2) */
-    LPC_ERR_BINDING         /* validator binding message rejected (spec §11) */
+    LPC_ERR_BINDING,        /* validator binding message rejected (spec §11) */
+    LPC_ERR_NOT_FLOAT,      /* Python float() would raise ValueError on this text (spec §9) */
+    LPC_ERR_MISSING,        /* a required field is absent (Python KeyError) */
+    LPC_ERR_UNSUPPORTED     /* input outside the Python behaviour reproduced here */
 } lpc_err;
 
 /* Static, never NULL. */
