@@ -86,6 +86,26 @@ int leadpoet_weights_within_tolerance(const int64_t *exp_uids, const int64_t *ex
 int leadpoet_validate_weights_invariants(const int64_t *uids, size_t nu, const int64_t *weights, size_t nw,
                                          char msg[LEADPOET_MSG_SIZE]);
 
+/* ---- commit-reveal (spec §8); the salt is hashed as text ---- */
+
+/* hex(SHA256(utf8(decision + salt))) */
+int leadpoet_decision_hash(const char *decision, size_t decision_len, const char *salt, size_t salt_len,
+                           char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
+/* hex(SHA256(utf8(str(rep_score) + salt))); rep_score_json is the JSON number
+ * ("42" for the current int era, "42.0" or "0.87" for the legacy float era). */
+int leadpoet_rep_score_hash(const char *rep_score_json, size_t len, const char *salt, size_t salt_len,
+                            char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
+/* hex(SHA256(utf8(json.dumps(reason) + salt))), default separators, insertion order. */
+int leadpoet_rejection_reason_hash(const uint8_t *reason_json, size_t len, const char *salt, size_t salt_len,
+                                   char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
+/* Legacy single /reveal: hex(SHA256(utf8(reason_string + salt))). */
+int leadpoet_rejection_reason_text_hash(const char *reason, size_t len, const char *salt, size_t salt_len,
+                                        char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
+/* hex(SHA256(utf8(json.dumps(evidence)))), no salt; with clean != 0 the
+ * validator's clean_result is hashed (enhanced_lead without company_linkedin_*). */
+int leadpoet_evidence_hash(const uint8_t *evidence_json, size_t len, int clean,
+                           char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canonical/lpc_commit.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
@@ -140,4 +141,58 @@ int leadpoet_validate_weights_invariants(const int64_t *uids, size_t nu, const i
                                          char msg[LEADPOET_MSG_SIZE])
 {
     return lpc_validate_weights_invariants(uids, nu, weights, nw, msg);
+}
+
+int leadpoet_decision_hash(const char *decision, size_t decision_len, const char *salt, size_t salt_len,
+                           char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    if (!out_hex) return LPC_ERR_ARG;
+    return lpc_decision_hash(decision, decision_len, salt, salt_len, out_hex);
+}
+
+/* Parses one JSON value; *v is freed by the caller. */
+static lpc_err parse_one(const void *json, size_t len, lpc_value **v)
+{
+    if (!json && len) return LPC_ERR_ARG;
+    return lpc_parse((const uint8_t *)json, len, v, NULL);
+}
+
+int leadpoet_rep_score_hash(const char *rep_score_json, size_t len, const char *salt, size_t salt_len,
+                            char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    lpc_value *v = NULL;
+    if (!out_hex) return LPC_ERR_ARG;
+    lpc_err e = parse_one(rep_score_json, len, &v);
+    if (!e) e = lpc_rep_score_hash(v, salt, salt_len, out_hex);
+    lpc_free(v);
+    return e;
+}
+
+int leadpoet_rejection_reason_hash(const uint8_t *reason_json, size_t len, const char *salt, size_t salt_len,
+                                   char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    lpc_value *v = NULL;
+    if (!out_hex) return LPC_ERR_ARG;
+    lpc_err e = parse_one(reason_json, len, &v);
+    if (!e) e = lpc_rejection_reason_hash(v, salt, salt_len, out_hex);
+    lpc_free(v);
+    return e;
+}
+
+int leadpoet_rejection_reason_text_hash(const char *reason, size_t len, const char *salt, size_t salt_len,
+                                        char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    if (!out_hex) return LPC_ERR_ARG;
+    return lpc_rejection_reason_text_hash(reason, len, salt, salt_len, out_hex);
+}
+
+int leadpoet_evidence_hash(const uint8_t *evidence_json, size_t len, int clean,
+                           char out_hex[LEADPOET_HEX_DIGEST_SIZE])
+{
+    lpc_value *v = NULL;
+    if (!out_hex) return LPC_ERR_ARG;
+    lpc_err e = parse_one(evidence_json, len, &v);
+    if (!e) e = clean ? lpc_evidence_hash_clean(v, out_hex) : lpc_evidence_hash(v, out_hex);
+    lpc_free(v);
+    return e;
 }

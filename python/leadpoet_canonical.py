@@ -218,3 +218,57 @@ def validate_weights_invariants(uids, weights_u16):
 
 __all__ += ["bundle_weights_hash", "compare_weights_hash", "normalize_to_u16",
             "weights_within_tolerance", "validate_weights_invariants"]
+
+
+# ---- commit-reveal (spec §8) ----
+
+_text_salt = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p]
+for _f in ("leadpoet_decision_hash", "leadpoet_rep_score_hash", "leadpoet_rejection_reason_hash",
+           "leadpoet_rejection_reason_text_hash"):
+    getattr(_lib, _f).argtypes = _text_salt
+_lib.leadpoet_evidence_hash.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_char_p]
+
+
+def _utf8(s):
+    # As Python's own .encode("utf-8"): a lone surrogate raises UnicodeEncodeError.
+    return s.encode("utf-8")
+
+
+def _salted(fn, first: bytes, salt: str):
+    s = _utf8(salt)
+    h = _hexbuf()
+    _check(fn(first, len(first), s, len(s), h))
+    return h.value.decode()
+
+
+def decision_hash(decision: str, salt: str):
+    return _salted(_lib.leadpoet_decision_hash, _utf8(decision), salt)
+
+
+def rep_score_hash(rep_score, salt: str):
+    """str(rep_score) + salt: an int gives "42", a float its repr ("42.0")."""
+    if isinstance(rep_score, bool) or not isinstance(rep_score, (int, float)):
+        raise TypeError("rep_score must be an int or a float")
+    return _salted(_lib.leadpoet_rep_score_hash, _to_json(rep_score), salt)
+
+
+def rejection_reason_hash(reason, salt: str):
+    """json.dumps(reason) (default separators, insertion order) + salt."""
+    return _salted(_lib.leadpoet_rejection_reason_hash, _to_json(reason), salt)
+
+
+def rejection_reason_text_hash(reason: str, salt: str):
+    """Legacy single /reveal: the raw reason string + salt."""
+    return _salted(_lib.leadpoet_rejection_reason_text_hash, _utf8(reason), salt)
+
+
+def evidence_hash(evidence, clean=False):
+    """json.dumps(evidence) hashed with no salt; clean=True hashes clean_result."""
+    text = _to_json(evidence)
+    h = _hexbuf()
+    _check(_lib.leadpoet_evidence_hash(text, len(text), 1 if clean else 0, h))
+    return h.value.decode()
+
+
+__all__ += ["decision_hash", "rep_score_hash", "rejection_reason_hash", "rejection_reason_text_hash",
+            "evidence_hash"]

@@ -84,6 +84,41 @@ try:
 except OverflowError:
     passed += 1
 
+# commit_reveal.json: every case, the legacy eras, the v2 batch rows.
+cr = vec("commit_reveal.json")
+for c in cr["cases"]:
+    salt = c["salt_hex"]
+    check("decision " + c["name"], lc.decision_hash(c["decision"], salt), c["decision_hash"])
+    check("rep_score " + c["name"], lc.rep_score_hash(c["rep_score"], salt), c["rep_score_hash"])
+    check("reason " + c["name"], lc.rejection_reason_hash(c["rejection_reason"], salt), c["rejection_reason_hash"])
+    check("evidence " + c["name"], lc.evidence_hash(c["evidence_object"], clean=True), c["evidence_hash"])
+legacy_salt = cr["cases"][0]["salt_hex"]  # legacy[] rows were made with the cases' salt
+for c in cr["legacy"]:
+    if "rep_score_value" in c:
+        check("legacy " + c["name"], lc.rep_score_hash(c["rep_score_value"], legacy_salt), c["rep_score_hash"])
+    else:
+        check("legacy " + c["name"], lc.rejection_reason_text_hash(c["rejection_reason"], legacy_salt),
+              c["rejection_reason_hash"])
+for r in cr["qualification_batch_v2_rows"]:
+    check("v2 decision " + r["lead_id"], lc.decision_hash(r["decision"], r["salt"]), r["decision_hash"])
+    check("v2 reason " + r["lead_id"], lc.rejection_reason_hash(r["rejection_reason"], r["salt"]),
+          r["rejection_reason_hash"])
+# One character of salt, or the key order of the reason, changes the hash.
+c0 = cr["cases"][1]
+check("salt change", lc.decision_hash(c0["decision"], c0["salt_hex"][:-1] + "0") == c0["decision_hash"], False)
+rr = dict(reversed(list(c0["rejection_reason"].items())))
+check("reason key order", lc.rejection_reason_hash(rr, c0["salt_hex"]) == c0["rejection_reason_hash"],
+      len(rr) < 2)
+for bad in ("42", True, None):
+    try:
+        lc.rep_score_hash(bad, legacy_salt)
+        failed += 1
+        print("FAIL: rep_score %r must be refused" % (bad,))
+    except TypeError:
+        passed += 1
+# 42 and 42.0 are different commitments (str() differs).
+check("int vs float rep_score", lc.rep_score_hash(42, legacy_salt) == lc.rep_score_hash(42.0, legacy_salt), False)
+
 check("sha256 abc", lc.sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 raises("unknown profile", lc.canonical_dumps, {}, "compact")
 
