@@ -145,45 +145,6 @@ lpc_err lpc_evidence_hash(const lpc_value *evidence, char out[LPC_SHA256_HEX_LEN
     return e;
 }
 
-/* Deep copy through the public builders (the value model has one owner per node). */
-static lpc_err copy_value(const lpc_value *v, int depth, lpc_value **out)
-{
-    *out = NULL;
-    if (depth > LPC_JSON_MAX_DEPTH) return LPC_ERR_DEPTH;
-    lpc_value *c = NULL;
-    switch (v->type) {
-    case LPC_NULL:  c = lpc_new_null(); break;
-    case LPC_BOOL:  c = lpc_new_bool(v->u.b); break;
-    case LPC_INT:   c = lpc_new_int_text(v->u.i.digits, v->u.i.len); break;
-    case LPC_FLOAT: c = lpc_new_float(v->u.f); break;
-    case LPC_STR:   c = lpc_new_str(v->u.s.ptr, v->u.s.len); break;
-    case LPC_ARRAY:
-        c = lpc_new_array();
-        for (size_t i = 0; c && i < v->u.a.n; i++) {
-            lpc_value *item;
-            lpc_err e = copy_value(v->u.a.items[i], depth + 1, &item);
-            if (e == LPC_OK) e = lpc_array_append(c, item);
-            if (e != LPC_OK) { lpc_free(c); return e; }
-        }
-        break;
-    case LPC_OBJECT:
-        c = lpc_new_object();
-        for (size_t i = 0; c && i < v->u.o.n; i++) {
-            const lpc_member *m = &v->u.o.items[i];
-            lpc_value *val;
-            lpc_err e = copy_value(m->val, depth + 1, &val);
-            if (e == LPC_OK) e = lpc_object_set(c, m->key, m->klen, val);
-            if (e != LPC_OK) { lpc_free(c); return e; }
-        }
-        break;
-    default:
-        return LPC_ERR_TYPE;
-    }
-    if (!c) return LPC_ERR_NOMEM;
-    *out = c;
-    return LPC_OK;
-}
-
 static int is_stripped_key(const char *k, size_t klen)
 {
     static const char *const keys[] = LPC_EVIDENCE_STRIPPED_KEYS;
@@ -214,12 +175,12 @@ lpc_err lpc_evidence_clean_result(const lpc_value *result, lpc_value **out)
                 const lpc_member *f = &m->val->u.o.items[j];
                 if (is_stripped_key(f->key, f->klen)) continue;
                 lpc_value *fv;
-                e = copy_value(f->val, 2, &fv);
+                e = lpc_clone(f->val, &fv);
                 if (e == LPC_OK) e = lpc_object_set(val, f->key, f->klen, fv);
             }
             if (e != LPC_OK && val) { lpc_free(val); val = NULL; }
         } else {
-            e = copy_value(m->val, 1, &val);
+            e = lpc_clone(m->val, &val);
         }
         if (e == LPC_OK) e = lpc_object_set(c, m->key, m->klen, val);
         if (e != LPC_OK) { lpc_free(c); return e; }

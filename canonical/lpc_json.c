@@ -190,6 +190,52 @@ lpc_err lpc_object_set(lpc_value *obj, const char *key, size_t klen, lpc_value *
     return object_push(obj, k, klen, val);
 }
 
+static lpc_err clone_at(const lpc_value *v, int depth, lpc_value **out)
+{
+    *out = NULL;
+    if (depth > LPC_JSON_MAX_DEPTH) return LPC_ERR_DEPTH;
+    lpc_value *c = NULL;
+    switch (v->type) {
+    case LPC_NULL: c = lpc_new_null(); break;
+    case LPC_BOOL: c = lpc_new_bool(v->u.b); break;
+    case LPC_INT: c = lpc_new_int_text(v->u.i.digits, v->u.i.len); break;
+    case LPC_FLOAT: c = lpc_new_float(v->u.f); break;
+    case LPC_STR: c = lpc_new_str(v->u.s.ptr, v->u.s.len); break;
+    case LPC_ARRAY:
+        c = lpc_new_array();
+        for (size_t i = 0; c && i < v->u.a.n; i++) {
+            lpc_value *item;
+            lpc_err e = clone_at(v->u.a.items[i], depth + 1, &item);
+            if (!e) e = lpc_array_append(c, item);
+            if (e) { lpc_free(c); return e; }
+        }
+        break;
+    case LPC_OBJECT:
+        c = lpc_new_object();
+        for (size_t i = 0; c && i < v->u.o.n; i++) {
+            const lpc_member *m = &v->u.o.items[i];
+            lpc_value *val;
+            lpc_err e = clone_at(m->val, depth + 1, &val);
+            char *k = e ? NULL : dup_bytes(m->key, m->klen);
+            if (!e && !k) { lpc_free(val); e = LPC_ERR_NOMEM; }
+            if (!e) e = object_push(c, k, m->klen, val); /* source keys are unique */
+            if (e) { lpc_free(c); return e; }
+        }
+        break;
+    }
+    if (!c) return LPC_ERR_NOMEM;
+    *out = c;
+    return LPC_OK;
+}
+
+lpc_err lpc_clone(const lpc_value *v, lpc_value **out)
+{
+    if (!out) return LPC_ERR_ARG;
+    *out = NULL;
+    if (!v) return LPC_ERR_ARG;
+    return clone_at(v, 0, out);
+}
+
 const lpc_value *lpc_get(const lpc_value *obj, const char *key)
 {
     if (!obj || obj->type != LPC_OBJECT || !key) return NULL;

@@ -71,6 +71,10 @@ lpc_err lpc_array_append(lpc_value *arr, lpc_value *item);
  * Takes ownership of val (freed on failure too). */
 lpc_err lpc_object_set(lpc_value *obj, const char *key, size_t klen, lpc_value *val);
 
+/* Deep copy of v (keys unique in v stay unique).  *out is a new tree the caller
+ * releases with lpc_free(); NULL on error (LPC_ERR_NOMEM, LPC_ERR_DEPTH). */
+lpc_err lpc_clone(const lpc_value *v, lpc_value **out);
+
 /* ---- access ---- */
 /* NULL when obj is not an object or key is absent. */
 const lpc_value *lpc_get(const lpc_value *obj, const char *key);
