@@ -181,7 +181,7 @@ typedef struct { uint8_t *p; size_t len, cap; int oom; } cbuf;
 
 static void cb_put(cbuf *b, const void *p, size_t n)
 {
-    if (b->oom) return;
+    if (b->oom || n == 0) return;
     if (n > b->cap - b->len) {
         size_t nc = b->cap ? b->cap : 256;
         while (nc - b->len < n) nc *= 2;

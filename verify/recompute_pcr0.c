@@ -153,7 +153,8 @@ static lp_eif_err read_eif(const char *path, lp_eif_info *info, uint64_t *err_of
     if (strcmp(path, "-") == 0) {
         uint8_t *buf;
         size_t n;
-        if (lp_read_input(path, CAP_STDIN_EIF, &buf, &n, why, wl) != LP_READ_OK) return LP_EIF_ERR_TOO_LARGE;
+        lp_read_status rs = lp_read_input(path, CAP_STDIN_EIF, &buf, &n, why, wl);
+        if (rs != LP_READ_OK) return rs == LP_READ_TOO_LARGE ? LP_EIF_ERR_TOO_LARGE : LP_EIF_ERR_ARG;
         if ((e = lp_eif_reader_new(n, &r))) {
             free(buf);
             return e;
@@ -281,7 +282,8 @@ static int report_read(out_t *o, const char *path, lp_eif_err e, const lp_eif_in
         check(o, "structure", 0, "%s", msg);
     }
     *done = 1;
-    return finish(o, lp_eif_errname(e), status_of(e), msg);
+    /* why is set only for I/O problems (open, read, size changes). */
+    return finish(o, why[0] && e == LP_EIF_ERR_ARG ? "INPUT_UNREADABLE" : lp_eif_errname(e), status_of(e), msg);
 }
 
 /* ---- Describe mode ------------------------------------------------------- */

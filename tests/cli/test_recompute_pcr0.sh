@@ -114,6 +114,7 @@ mutate "$W/cut.eif" -1 00 6087;  check_err "truncated" "$W/cut.eif" TRUNCATED 2
 mutate "$W/cnt.eif" 27 3f;       check_err "section count" "$W/cnt.eif" BAD_SECTION_COUNT 2
 mutate "$W/ovl.eif" 51 10;       check_err "overlap" "$W/ovl.eif" SECTION_OVERLAP 2
 expect_rc 2 "missing file" -- "$T" "$W/nonexistent.eif"
+grep -q "INPUT_UNREADABLE" "$W/err" && ok || bad "missing file named INPUT_UNREADABLE"
 expect_rc 2 "directory as image" -- "$T" "$W"
 # Signature corrupted (CRC fixed up so the signature check is what fails): exit 1.
 python3 - "$V/synthetic-signed.eif" "$W/sig.eif" <<'EOF'
