@@ -14,30 +14,6 @@
 #include "attest/eif.h"
 #include "tests/lp_test.h"
 
-/* canonical/ is not on this branch yet; lp_test.o refers to these parsers.  The
- * weak fallbacks let the test link; this suite never calls them.  Remove once
- * canonical/lpc_json.c and lpc_hash.c are merged. */
-__attribute__((weak)) lpc_err lpc_parse(const uint8_t *b, size_t l, lpc_value **o, size_t *e)
-{
-    (void)b; (void)l; (void)o; (void)e;
-    return LPC_ERR_ARG;
-}
-__attribute__((weak)) const lpc_value *lpc_get(const lpc_value *o, const char *k)
-{
-    (void)o; (void)k;
-    return NULL;
-}
-__attribute__((weak)) int lpc_int_i64(const lpc_value *v, int64_t *o)
-{
-    (void)v; (void)o;
-    return 0;
-}
-__attribute__((weak)) lpc_err lpc_hex_decode(const char *s, size_t l, uint8_t *o, size_t c, size_t *ol)
-{
-    (void)s; (void)l; (void)o; (void)c; (void)ol;
-    return LPC_ERR_ARG;
-}
-
 /* ---- helpers -------------------------------------------------------------- */
 
 static const char CMDLINE[] = "reboot=k panic=30 pci=off nomodules console=ttyS0 i8042.noaux "
