@@ -265,6 +265,17 @@ void lpa_leadpoet_bind(const lpa_source *s, lpa_result *r, lpa_binding *b)
                          : !c.has_key      ? "user_data names no enclave_public_key/enclave_pubkey"
                                            : "";
 
+    if (s->format == LPA_FMT_ATTDOC_JSON) {
+        if (!d->has_public_key) lpa_add_check(r, "leadpoet.public_key", 0, LPA_PUBLIC_KEY_MISMATCH, "document public_key is null");
+        else if (d->public_key_len != LPA_ED25519_LEN || CRYPTO_memcmp(d->public_key, s->enclave_key, LPA_ED25519_LEN) != 0)
+            lpa_add_check(r, "leadpoet.public_key", 0, LPA_PUBLIC_KEY_MISMATCH, "document public_key (%zu bytes) is not the response enclave_pubkey", d->public_key_len);
+        else lpa_add_check(r, "leadpoet.public_key", 1, LPA_OK, "document public_key equals the response enclave_pubkey");
+    } else if (ud_key_ok && d->has_public_key) {
+        /* §13.3 gap closed: an attested public_key must be the key user_data names. */
+        if (d->public_key_len != LPA_ED25519_LEN || CRYPTO_memcmp(d->public_key, c.key, LPA_ED25519_LEN) != 0)
+            lpa_add_check(r, "leadpoet.public_key", 0, LPA_PUBLIC_KEY_MISMATCH, "document public_key is not the user_data enclave key");
+        else lpa_add_check(r, "leadpoet.public_key", 1, LPA_OK, "document public_key equals the user_data enclave key");
+    }
     if (s->format == LPA_FMT_ATTEST_JSON || s->format == LPA_FMT_ATTDOC_JSON) {
         if (!ud_key_ok) lpa_add_check(r, "leadpoet.user_data_key", 0, LPA_USER_DATA_MISMATCH, "%s", ud_why);
         else if (CRYPTO_memcmp(c.key, s->enclave_key, LPA_ED25519_LEN) != 0)
@@ -277,17 +288,6 @@ void lpa_leadpoet_bind(const lpa_source *s, lpa_result *r, lpa_binding *b)
                 lpa_add_check(r, "leadpoet.user_data_code_hash", 0, LPA_USER_DATA_MISMATCH, "response code_hash differs from the one in user_data");
             else lpa_add_check(r, "leadpoet.user_data_code_hash", 1, LPA_OK, "response code_hash equals the attested one");
         }
-    }
-    if (s->format == LPA_FMT_ATTDOC_JSON) {
-        if (!d->has_public_key) lpa_add_check(r, "leadpoet.public_key", 0, LPA_PUBLIC_KEY_MISMATCH, "document public_key is null");
-        else if (d->public_key_len != LPA_ED25519_LEN || CRYPTO_memcmp(d->public_key, s->enclave_key, LPA_ED25519_LEN) != 0)
-            lpa_add_check(r, "leadpoet.public_key", 0, LPA_PUBLIC_KEY_MISMATCH, "document public_key (%zu bytes) is not the response enclave_pubkey", d->public_key_len);
-        else lpa_add_check(r, "leadpoet.public_key", 1, LPA_OK, "document public_key equals the response enclave_pubkey");
-    } else if (ud_key_ok && d->has_public_key) {
-        /* §13.3 gap closed: an attested public_key must be the key user_data names. */
-        if (d->public_key_len != LPA_ED25519_LEN || CRYPTO_memcmp(d->public_key, c.key, LPA_ED25519_LEN) != 0)
-            lpa_add_check(r, "leadpoet.public_key", 0, LPA_PUBLIC_KEY_MISMATCH, "document public_key is not the user_data enclave key");
-        else lpa_add_check(r, "leadpoet.public_key", 1, LPA_OK, "document public_key equals the user_data enclave key");
     }
     if (s->format == LPA_FMT_ATTEST_JSON) {
         int all = 1, any = 0, bad = -1;
