@@ -98,14 +98,16 @@ lpa_err lpa_source_decode(const uint8_t *in, size_t len, lpa_source *s, char *de
         snprintf(detail, dl, "input is %zu bytes, cap %u", len, LPA_MAX_SOURCE);
         return LPA_INPUT_TOO_LARGE;
     }
-    int text = len > 0;
-    for (size_t i = 0; i < len && text; i++)
-        if (!(is_ws(in[i]) || (in[i] >= 0x20 && in[i] < 0x7f))) text = 0;
+    /* Raw COSE starts with 0x84, 0xd2 or 0xd8 (never printable); anything whose
+     * first non-blank byte is printable ASCII is text (JSON, hex or base64). */
+    size_t f = 0;
+    while (f < len && is_ws(in[f])) f++;
+    if (f == len) {
+        snprintf(detail, dl, "empty input");
+        return LPA_INPUT_DECODE_ERROR;
+    }
+    int text = in[f] >= 0x20 && in[f] < 0x7f;
     if (!text) {
-        if (len == 0) {
-            snprintf(detail, dl, "empty input");
-            return LPA_INPUT_DECODE_ERROR;
-        }
         if (len > LPA_MAX_INPUT) {
             snprintf(detail, dl, "COSE document is %zu bytes, cap %u", len, LPA_MAX_INPUT);
             return LPA_INPUT_TOO_LARGE;
