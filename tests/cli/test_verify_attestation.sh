@@ -227,9 +227,47 @@ jq -S 'del(.source)' "$T/out" >"$T/offline.json"
 cmp -s "$T/online.json" "$T/offline.json" && ok || bad "--save then --offline gives a different report"
 expect_json 0 OK "full URL /attestation/document" -- --at doc --root "$T/test_root.der" "$URL/attestation/document"
 expect_json 1 UNTRUSTED_ROOT "URL without --root" -- --at doc "$URL"
-expect_json 1 CERT_EXPIRED "URL at now for a past --at? (2050)" -- --at 2050-01-01T00:00:00Z --root "$T/test_root.der" "$URL/"
+expect_json 1 CERT_EXPIRED "URL checked at 2050, after the test chain expired" -- --at 2050-01-01T00:00:00Z --root "$T/test_root.der" "$URL/"
 expect_json 2 NETWORK_ERROR "--offline refuses URLs" -- --offline --root "$T/test_root.der" "$URL"
 expect_json 2 NETWORK_ERROR "HTTP 404" -- --root "$T/test_root.der" "$URL/missing"
+kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+# a second server for redirects and the size cap (http.server cannot redirect)
+PORT2=$(free_port)
+python3 - "$PORT2" "$T/www/attest" >"$T/http2.log" 2>&1 <<'PY' &
+import http.server, sys
+body = open(sys.argv[2], 'rb').read()
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == '/to-file':
+            self.send_response(302); self.send_header('Location', 'file:///etc/hostname'); self.end_headers()
+        elif self.path == '/to-http':
+            self.send_response(302); self.send_header('Location', '/attest'); self.end_headers()
+        elif self.path == '/big':
+            self.send_response(200); self.send_header('Content-Length', str(2 << 20)); self.end_headers()
+            self.wfile.write(b' ' * (2 << 20))
+        elif self.path == '/attest':
+            self.send_response(200); self.send_header('Content-Length', str(len(body))); self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_response(404); self.end_headers()
+    def log_message(self, *a):
+        pass
+http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+PY
+SERVER_PID=$!
+python3 - "$PORT2" <<'PY' || bad "second HTTP server did not start"
+import socket, sys, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
+    except OSError:
+        time.sleep(0.05)
+sys.exit(1)
+PY
+URL2=http://127.0.0.1:$PORT2
+expect_json 0 OK "http -> http redirect followed" -- --at doc --root "$T/test_root.der" "$URL2/to-http"
+expect_json 2 NETWORK_ERROR "redirect to file:// refused" -- --at doc --root "$T/test_root.der" "$URL2/to-file"
+expect_json 2 NETWORK_ERROR "response over the 1 MiB cap" -- --at doc --root "$T/test_root.der" "$URL2/big"
 kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
 DEAD=$(free_port)
 expect_json 2 NETWORK_ERROR "connection refused" -- --root "$T/test_root.der" "http://127.0.0.1:$DEAD"
