@@ -758,6 +758,26 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
 
 /* ---------------------------------------------------------------- driver */
 
+/* Fail closed: an OK verdict needs every cryptographic stage to have run and
+ * passed, so a stage skipped by mistake can never read as success. */
+static void require_passed(lpa_result *r)
+{
+    static const char *const required[] = {
+        "cose.envelope", "document.syntax", "chain.parse", "chain.root_pinned",
+        "chain.path", "chain.profile", "cose.signature", "invariant.x5_timestamp_in_leaf",
+    };
+    if (r->result != LPA_OK) return;
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < r->n_checks; k++)
+            if (!strcmp(r->checks[k].name, required[i]) && r->checks[k].ok) seen = 1;
+        if (!seen) {
+            lpa_add_check(r, "verdict.complete", 0, LPA_INTERNAL, "required check %s did not pass", required[i]);
+            return;
+        }
+    }
+}
+
 void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *o, lpa_result *r)
 {
     char detail[LPA_DETAIL_MAX];
@@ -859,4 +879,5 @@ void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *o, lpa_result *
 out:
     chain_free(&c);
     ERR_clear_error();
+    require_passed(r);
 }
