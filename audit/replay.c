@@ -243,6 +243,8 @@ static lpa_err compare_published(const lpa_replay *r, lpa_lead *L, size_t pi, lp
     for (int k = 0; k < 6; k++) {
         v[k] = lpc_get(p, keys[k]);
         FIELD(f, "consensus_results[%zu].%s", pi, keys[k]);
+        if (!v[k] && k == 5)
+            continue;   /* CONSENSUS_RESULT events carry no approval_ratio (§9) */
         if (!v[k])
             return lpa_fail(d, LPA_ERR_MISSING, LPC_OK, f, "required in a published result");
         int ok;
@@ -270,7 +272,7 @@ static lpa_err compare_published(const lpa_replay *r, lpa_lead *L, size_t pi, lp
         m |= LPA_F_COUNT;
     if (!lpc_number_as_double(v[4], &x) || !(x == c->consensus_weight))
         m |= LPA_F_WEIGHT;
-    if (!lpc_number_as_double(v[5], &x) || !(x == c->approval_ratio))
+    if (v[5] && (!lpc_number_as_double(v[5], &x) || !(x == c->approval_ratio)))
         m |= LPA_F_RATIO;
     const lpc_value *ep = lpc_get(p, "epoch_id");
     if (ep && ep->type != LPC_NULL) {

@@ -11,7 +11,9 @@
  *                      rejection_reason_hash?, evidence?, evidence_hash?}, ...],
  *    "consensus_results": [ {lead_id, epoch_id?, final_decision, final_rep_score,
  *                      primary_rejection_reason, validator_count,
- *                      consensus_weight, approval_ratio}, ... ] (optional)}
+ *                      consensus_weight, approval_ratio?}, ... ] (optional;
+ *                      approval_ratio is compared when present: the signed
+ *                      CONSENSUS_RESULT payload of §9 does not carry it)}
  *
  * Rows are used in file order.  Leads are replayed in first-seen order,
  * followed by leads that appear only in consensus_results (which replay with

@@ -235,7 +235,7 @@ static const struct { const char *file; lpa_err err; const char *field; } malfor
     { "replay/malformed/epoch_not_int.json", LPA_ERR_TYPE, "epoch_id" },
     { "replay/malformed/not_object.json", LPA_ERR_TYPE, "(document)" },
     { "replay/malformed/syntax.json", LPA_ERR_CANONICAL, "" },
-    { "replay/malformed/published_missing_field.json", LPA_ERR_MISSING, "consensus_results[0].approval_ratio" },
+    { "replay/malformed/published_missing_field.json", LPA_ERR_MISSING, "consensus_results[0].final_rep_score" },
     { "replay/malformed/published_duplicate.json", LPA_ERR_DUPLICATE, "consensus_results[1].lead_id" },
     { "replay/malformed/published_count_float.json", LPA_ERR_TYPE, "consensus_results[0].validator_count" },
 };

@@ -79,3 +79,32 @@ int lp_report_print(lp_report *r, const char *result, FILE *f)
     lp_report_free(r);
     return rc;
 }
+
+const char *lp_safe(const char *s, size_t n, char *buf, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char tmp[5];
+        size_t k;
+        if (c == '\\') {
+            tmp[0] = tmp[1] = '\\';
+            k = 2;
+        } else if (c >= 0x20 && c < 0x7f) {
+            tmp[0] = (char)c;
+            k = 1;
+        } else {
+            snprintf(tmp, sizeof tmp, "\\x%02x", c);
+            k = 4;
+        }
+        if (o + k + 4 > cap) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        memcpy(buf + o, tmp, k);
+        o += k;
+    }
+    buf[o] = 0;
+    return buf;
+}

@@ -32,4 +32,9 @@ lpc_value *lp_bool_or_null(int v);         /* v < 0: null */
 int lp_report_print(lp_report *r, const char *result, FILE *f);
 void lp_report_free(lp_report *r);
 
+/* Copies untrusted text s[0..n) into buf for one-line human output: printable
+ * ASCII kept, a backslash doubled, other bytes as \xNN; cut with "..." when
+ * it does not fit.  Returns buf (cap >= 8). */
+const char *lp_safe(const char *s, size_t n, char *buf, size_t cap);
+
 #endif

@@ -64,7 +64,7 @@ static lpc_value *recomputed_obj(lp_report *rp, const lpa_replay *r, const lpa_l
 static void field_pair(const lpa_lead *L, unsigned bit, char *buf, size_t n)
 {
     const lpc_cons_result *c = &L->rec;
-    char a[LPC_REPR_MAX];
+    char a[64];
     lpc_buf pb = {0};
     static const char *const key[] = { "final_decision", "final_rep_score",
         "primary_rejection_reason", "validator_count", "consensus_weight", "approval_ratio",
@@ -81,8 +81,7 @@ static void field_pair(const lpa_lead *L, unsigned bit, char *buf, size_t n)
     case LPA_F_WEIGHT: lpc_float_repr(c->consensus_weight, a); break;
     case LPA_F_RATIO: lpc_float_repr(c->approval_ratio, a); break;
     case LPA_F_COUNT: snprintf(a, sizeof a, "%zu", c->validator_count); break;
-    case LPA_F_REASON: snprintf(a, sizeof a, "%.*s%s", (int)(c->primary_reason_len > 24 ? 24 : c->primary_reason_len),
-                                c->primary_reason, c->primary_reason_len > 24 ? "..." : ""); break;
+    case LPA_F_REASON: lp_safe(c->primary_reason, c->primary_reason_len, a, sizeof a); break;
     default: snprintf(a, sizeof a, "(epoch of file)"); break;
     }
     snprintf(buf, n, "%s recomputed %s, published %.*s", key[k < 7 ? k : 0], a,
@@ -187,6 +186,7 @@ int main(int argc, char **argv)
     /* commitments */
     lpc_value *carr = lpc_new_array();
     char first_fail[400] = "";
+    char sl[256];
     for (size_t i = 0; i < r.n_commits; i++) {
         const lpa_commit *c = &r.commits[i];
         lpc_value *o = lpc_new_object();
@@ -198,10 +198,11 @@ int main(int argc, char **argv)
             lp_put(&rp, o, ch_name[k], lp_bool_or_null(c->status[k] == LPA_HASH_ABSENT ? -1
                                                       : c->status[k] == LPA_HASH_MATCH));
             if (c->status[k] == LPA_HASH_MISMATCH && !first_fail[0])
-                snprintf(first_fail, sizeof first_fail, "validations[%zu] (lead %.80s): %s does not open to the revealed value",
-                         c->index, c->lead_id->u.s.ptr, ch_name[k]);
+                snprintf(first_fail, sizeof first_fail, "validations[%zu] (lead %s): %s does not open to the revealed value",
+                         c->index, lp_safe(c->lead_id->u.s.ptr, c->lead_id->u.s.len, sl, 100), ch_name[k]);
             if (!json && c->status[k] == LPA_HASH_MISMATCH)
-                printf("row %zu lead %s: %s MISMATCH\n", c->index, c->lead_id->u.s.ptr, ch_name[k]);
+                printf("row %zu lead %s: %s MISMATCH\n", c->index,
+                       lp_safe(c->lead_id->u.s.ptr, c->lead_id->u.s.len, sl, sizeof sl), ch_name[k]);
         }
         lp_push(&rp, carr, o);
     }
@@ -250,7 +251,7 @@ int main(int argc, char **argv)
             field_pair(L, first_bit(L->mismatch), pair, sizeof pair);
             char *dst = L->uncertain ? first_order : first_cons;
             if (!dst[0])
-                snprintf(dst, 600, "lead %.80s: %s%s%s", L->lead_id->u.s.ptr, pair,
+                snprintf(dst, 600, "lead %s: %s%s%s", lp_safe(L->lead_id->u.s.ptr, L->lead_id->u.s.len, sl, 100), pair,
                          L->uncertain ? "; row order decides (" : "", L->uncertain ? fl : "");
             if (L->uncertain && dst == first_order && strlen(dst) < 590)
                 strcat(dst, ")");
@@ -260,10 +261,11 @@ int main(int argc, char **argv)
             lpc_float_repr(L->rec.final_rep_score, rep);
             lpc_float_repr(L->rec.consensus_weight, w);
             lpc_float_repr(L->rec.approval_ratio, ra);
-            printf("lead %s: %s rep=%s reason=%.*s validators=%zu weight=%s ratio=%s",
-                   L->lead_id->u.s.ptr, L->rec.final_decision, rep,
-                   (int)(L->rec.primary_reason_len > 80 ? 80 : L->rec.primary_reason_len),
-                   L->rec.primary_reason, L->rec.validator_count, w, ra);
+            char sr[256];
+            printf("lead %s: %s rep=%s reason=%s validators=%zu weight=%s ratio=%s",
+                   lp_safe(L->lead_id->u.s.ptr, L->lead_id->u.s.len, sl, sizeof sl), L->rec.final_decision, rep,
+                   lp_safe(L->rec.primary_reason, L->rec.primary_reason_len, sr, sizeof sr),
+                   L->rec.validator_count, w, ra);
             if (!L->published)
                 printf(" [no published result]");
             else if (!L->mismatch)

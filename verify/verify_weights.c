@@ -109,6 +109,7 @@ int main(int argc, char **argv)
             printf(TOOL " " LP_VERSION_STRING "\n");
             return LP_EXIT_OK;
         } else if (!strcmp(a, "--json")) {
+            json = 1;
             continue;
         }
         for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !done; k++) {
@@ -137,9 +138,6 @@ int main(int argc, char **argv)
             return LP_EXIT_UNDECIDED;
         }
     }
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--json"))
-            json = 1;   /* (a value of another option is never "--json" in practice) */
     if (!path) {
         usage(stderr);
         lp_cli_error(TOOL, "USAGE", "FILE is required");

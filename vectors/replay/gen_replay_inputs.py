@@ -214,9 +214,13 @@ bad('validations_missing.json', {'epoch_id': 100}, 'MISSING_FIELD', 'validations
 bad('epoch_not_int.json', {'epoch_id': '100', 'validations': []}, 'BAD_TYPE', 'epoch_id')
 bad('not_object.json', [], 'BAD_TYPE', 'document')
 bad('syntax.json', '{"validations": [', 'JSON_SYNTAX', 'byte')
-pub = published(wmd, RULES['current'], 'lead-x'); pub.pop('approval_ratio')
+pub = published(wmd, RULES['current'], 'lead-x'); pub.pop('final_rep_score')
 bad('published_missing_field.json', {'validations': lead_rows(wmd, 'lead-x'), 'consensus_results': [pub]},
-    'MISSING_FIELD', 'consensus_results[0].approval_ratio')
+    'MISSING_FIELD', 'consensus_results[0].final_rep_score')
+# A CONSENSUS_RESULT payload (spec §9) has no approval_ratio: compared without it.
+pub = published(wmd, RULES['current'], 'lead-x'); pub.pop('approval_ratio'); pub['is_icp_multiplier'] = 1.0
+p = write('published_without_ratio.json', {'epoch_id': 100, 'validations': lead_rows(wmd, 'lead-x'), 'consensus_results': [pub]})
+case('published_without_ratio', 'replay_consensus', ['--json', p], 0, 'OK', '"match":true')
 pub = published(wmd, RULES['current'], 'lead-x')
 bad('published_duplicate.json', {'validations': [], 'consensus_results': [pub, pub]}, 'DUPLICATE', 'consensus_results[1].lead_id')
 pub = published(wmd, RULES['current'], 'lead-x'); pub['validator_count'] = 3.0
