@@ -32,68 +32,68 @@
  * field that differs only where such a flag applies is an
  * order-dependent mismatch (cannot decide), never a certain one.
  *
- * Memory: lpa_replay_run reads `doc` (caller-owned, must outlive the result:
- * lead ids and reasons point into it).  lpa_replay_bytes parses and keeps
- * the tree in r->doc.  lpa_replay_free releases everything the result owns.
+ * Memory: lpau_replay_run reads `doc` (caller-owned, must outlive the result:
+ * lead ids and reasons point into it).  lpau_replay_bytes parses and keeps
+ * the tree in r->doc.  lpau_replay_free releases everything the result owns.
  * No I/O, no globals. */
-#ifndef LPA_REPLAY_H
-#define LPA_REPLAY_H
+#ifndef LPAU_REPLAY_H
+#define LPAU_REPLAY_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "audit/lpa_err.h"
+#include "audit/lpau_err.h"
 #include "canonical/lpc_consensus.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 
 /* Rows in one document.  An epoch has leads x validators rows; 1,000,000 is
  * the size the benchmark targets.  Our own cap (the spec names none). */
-#define LPA_REPLAY_MAX_ROWS ((size_t)4 << 20)
+#define LPAU_REPLAY_MAX_ROWS ((size_t)4 << 20)
 /* Leads per document (each needs at least one row or published result). */
-#define LPA_REPLAY_MAX_LEADS LPA_REPLAY_MAX_ROWS
+#define LPAU_REPLAY_MAX_LEADS LPAU_REPLAY_MAX_ROWS
 
 /* Commitment outcome of one hash: */
-#define LPA_HASH_ABSENT   (-1)  /* not given in the row */
-#define LPA_HASH_MISMATCH 0
-#define LPA_HASH_MATCH    1
+#define LPAU_HASH_ABSENT   (-1)  /* not given in the row */
+#define LPAU_HASH_MISMATCH 0
+#define LPAU_HASH_MATCH    1
 
 typedef enum {
-    LPA_CH_DECISION = 0, LPA_CH_REP_SCORE, LPA_CH_REASON, LPA_CH_EVIDENCE, LPA_CH_N
-} lpa_commit_hash;
+    LPAU_CH_DECISION = 0, LPAU_CH_REP_SCORE, LPAU_CH_REASON, LPAU_CH_EVIDENCE, LPAU_CH_N
+} lpau_commit_hash;
 
 typedef struct {
     size_t index;                   /* row index in "validations" */
     const lpc_value *lead_id;       /* string */
     const lpc_value *hotkey;        /* string, or NULL when absent */
-    int status[LPA_CH_N];           /* LPA_HASH_* */
-} lpa_commit;
+    int status[LPAU_CH_N];           /* LPAU_HASH_* */
+} lpau_commit;
 
 /* Published fields compared (bit mask of mismatches). */
-#define LPA_F_DECISION  0x01u
-#define LPA_F_REP_SCORE 0x02u
-#define LPA_F_REASON    0x04u
-#define LPA_F_COUNT     0x08u
-#define LPA_F_WEIGHT    0x10u
-#define LPA_F_RATIO     0x20u
-#define LPA_F_EPOCH     0x40u
+#define LPAU_F_DECISION  0x01u
+#define LPAU_F_REP_SCORE 0x02u
+#define LPAU_F_REASON    0x04u
+#define LPAU_F_COUNT     0x08u
+#define LPAU_F_WEIGHT    0x10u
+#define LPAU_F_RATIO     0x20u
+#define LPAU_F_EPOCH     0x40u
 
 typedef struct {
     const lpc_value *lead_id;       /* string, into doc */
     size_t n_rows;                  /* rows in the document for this lead */
     lpc_cons_result rec;            /* recomputed */
     const lpc_value *published;     /* object in consensus_results, or NULL */
-    unsigned mismatch;              /* LPA_F_* that differ (0 when no published) */
+    unsigned mismatch;              /* LPAU_F_* that differ (0 when no published) */
     unsigned uncertain;             /* subset of mismatch explained by order flags */
     int order_dependent;            /* (rec.order_flags & LPC_CONS_ORDER_MASK) != 0 */
-} lpa_lead;
+} lpau_lead;
 
 typedef struct {
-    lpc_value *doc;                 /* owned only when made by lpa_replay_bytes */
+    lpc_value *doc;                 /* owned only when made by lpau_replay_bytes */
     int has_epoch;
     int64_t epoch_id;
-    lpa_lead *leads;
+    lpau_lead *leads;
     size_t n_leads;
-    lpa_commit *commits;            /* rows that carry at least one hash */
+    lpau_commit *commits;            /* rows that carry at least one hash */
     size_t n_commits;
     size_t n_rows;
     /* totals */
@@ -102,23 +102,23 @@ typedef struct {
     size_t order_mismatches;        /* leads whose mismatches all may be row order */
     size_t order_dependent;         /* leads flagged order_dependent */
     size_t published;               /* leads with a published result */
-} lpa_replay;
+} lpau_replay;
 
-/* Names of the LPA_F_* fields, e.g. "final_rep_score". */
-const char *lpa_field_name(unsigned one_bit);
+/* Names of the LPAU_F_* fields, e.g. "final_rep_score". */
+const char *lpau_field_name(unsigned one_bit);
 
 /* Replays doc under the rule set.  On error *r is freed and emptied and d
- * names the field.  Errors: LPA_ERR_MISSING / _TYPE / _VALUE / _DUPLICATE /
- * _TOO_LARGE for bad input, LPA_ERR_NOMEM. */
-lpa_err lpa_replay_run(const lpc_value *doc, lpc_cons_rules rules,
-                       lpa_replay *r, lpa_diag *d);
+ * names the field.  Errors: LPAU_ERR_MISSING / _TYPE / _VALUE / _DUPLICATE /
+ * _TOO_LARGE for bad input, LPAU_ERR_NOMEM. */
+lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules,
+                       lpau_replay *r, lpau_diag *d);
 
 /* Parses buf (Python json.loads rules, LPC_JSON_MAX_INPUT) and replays it;
- * the tree is kept in r->doc.  A JSON syntax error is LPA_ERR_CANONICAL with
+ * the tree is kept in r->doc.  A JSON syntax error is LPAU_ERR_CANONICAL with
  * d->cause set and d->field "" and the byte offset in d->detail. */
-lpa_err lpa_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
-                         lpa_replay *r, lpa_diag *d);
+lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
+                         lpau_replay *r, lpau_diag *d);
 
-void lpa_replay_free(lpa_replay *r);
+void lpau_replay_free(lpau_replay *r);
 
 #endif

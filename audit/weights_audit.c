@@ -8,7 +8,7 @@
 
 #define FIELD(buf, ...) snprintf((buf), sizeof (buf), __VA_ARGS__)
 
-void lpa_bundle_free(lpa_bundle *b)
+void lpau_bundle_free(lpau_bundle *b)
 {
     if (!b)
         return;
@@ -18,7 +18,7 @@ void lpa_bundle_free(lpa_bundle *b)
     memset(b, 0, sizeof *b);
 }
 
-void lpa_chain_free(lpa_chain_cmp *c)
+void lpau_chain_free(lpau_chain_cmp *c)
 {
     if (!c)
         return;
@@ -27,7 +27,7 @@ void lpa_chain_free(lpa_chain_cmp *c)
     memset(c, 0, sizeof *c);
 }
 
-int lpa_is_hex64(const char *s, size_t n)
+int lpau_is_hex64(const char *s, size_t n)
 {
     if (!s || n != LPC_SHA256_HEX_LEN)
         return 0;
@@ -39,16 +39,16 @@ int lpa_is_hex64(const char *s, size_t n)
     return 1;
 }
 
-static lpa_err get_i64(const lpc_value *doc, const char *key, int64_t *out, lpa_diag *d)
+static lpau_err get_i64(const lpc_value *doc, const char *key, int64_t *out, lpau_diag *d)
 {
     const lpc_value *v = lpc_get(doc, key);
     if (!v)
-        return lpa_fail(d, LPA_ERR_MISSING, LPC_OK, key, "required");
+        return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, key, "required");
     if (v->type != LPC_INT)
-        return lpa_fail(d, LPA_ERR_TYPE, LPC_OK, key, "must be an integer");
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, key, "must be an integer");
     if (!lpc_int_i64(v, out))
-        return lpa_fail(d, LPA_ERR_VALUE, LPC_OK, key, "out of int64 range");
-    return LPA_OK;
+        return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, key, "out of int64 range");
+    return LPAU_OK;
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -85,61 +85,61 @@ static int cmp_pair_uid(const void *a, const void *b)
 }
 
 /* Reads [[uid, number], ...] into uids/vals; raw scores (float allowed). */
-static lpa_err read_pairs(const lpc_value *arr, const char *name, int64_t **uids_out,
-                          double **vals_out, size_t *n_out, lpa_diag *d)
+static lpau_err read_pairs(const lpc_value *arr, const char *name, int64_t **uids_out,
+                          double **vals_out, size_t *n_out, lpau_diag *d)
 {
-    char f[LPA_FIELD_MAX];
+    char f[LPAU_FIELD_MAX];
     if (arr->type != LPC_ARRAY)
-        return lpa_fail(d, LPA_ERR_TYPE, LPC_OK, name, "must be an array of [uid, weight] pairs");
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, name, "must be an array of [uid, weight] pairs");
     size_t n = arr->u.a.n;
     if (n > LPC_WEIGHTS_MAX_PAIRS)
-        return lpa_fail(d, LPA_ERR_TOO_LARGE, LPC_OK, name, "more than %zu pairs", LPC_WEIGHTS_MAX_PAIRS);
+        return lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_OK, name, "more than %zu pairs", LPC_WEIGHTS_MAX_PAIRS);
     int64_t *u = malloc((n ? n : 1) * sizeof *u);
     double *w = malloc((n ? n : 1) * sizeof *w);
     if (!u || !w) {
         free(u);
         free(w);
-        return lpa_fail(d, LPA_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
+        return lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
     }
-    lpa_err e = LPA_OK;
-    for (size_t i = 0; i < n && e == LPA_OK; i++) {
+    lpau_err e = LPAU_OK;
+    for (size_t i = 0; i < n && e == LPAU_OK; i++) {
         const lpc_value *p = arr->u.a.items[i];
         FIELD(f, "%s[%zu]", name, i);
         if (p->type != LPC_ARRAY || p->u.a.n != 2) {
-            e = lpa_fail(d, LPA_ERR_TYPE, LPC_OK, f, "must be a [uid, weight] pair");
+            e = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be a [uid, weight] pair");
             break;
         }
         const lpc_value *pu = p->u.a.items[0], *pw = p->u.a.items[1];
         if (pu->type != LPC_INT) {
-            e = lpa_fail(d, LPA_ERR_TYPE, LPC_OK, f, "uid must be an integer");
+            e = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "uid must be an integer");
             break;
         }
         if (!lpc_int_i64(pu, &u[i]) || u[i] < 0) {
-            e = lpa_fail(d, LPA_ERR_VALUE, LPC_OK, f, "uid must be a non-negative int64");
+            e = lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, f, "uid must be a non-negative int64");
             break;
         }
         if (pw->type != LPC_INT && pw->type != LPC_FLOAT) {
-            e = lpa_fail(d, LPA_ERR_TYPE, LPC_OK, f, "weight must be a number");
+            e = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "weight must be a number");
             break;
         }
         if (!lpc_number_as_double(pw, &w[i]) || !isfinite(w[i])) {
-            e = lpa_fail(d, LPA_ERR_VALUE, LPC_OK, f, "weight must be finite");
+            e = lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, f, "weight must be finite");
             break;
         }
         if (w[i] < 0) {
-            e = lpa_fail(d, LPA_ERR_VALUE, LPC_ERR_NEGATIVE_WEIGHT, f, "negative weight");
+            e = lpau_fail(d, LPAU_ERR_VALUE, LPC_ERR_NEGATIVE_WEIGHT, f, "negative weight");
             break;
         }
     }
-    if (e == LPA_OK) {
+    if (e == LPAU_OK) {
         int64_t dup = 0;
         int r = has_dup(u, n, &dup);
         if (r < 0)
-            e = lpa_fail(d, LPA_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
+            e = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
         else if (r)
-            e = lpa_fail(d, LPA_ERR_DUPLICATE, LPC_OK, name, "uid %lld appears twice", (long long)dup);
+            e = lpau_fail(d, LPAU_ERR_DUPLICATE, LPC_OK, name, "uid %lld appears twice", (long long)dup);
     }
-    if (e != LPA_OK) {
+    if (e != LPAU_OK) {
         free(u);
         free(w);
         return e;
@@ -147,49 +147,49 @@ static lpa_err read_pairs(const lpc_value *arr, const char *name, int64_t **uids
     *uids_out = u;
     *vals_out = w;
     *n_out = n;
-    return LPA_OK;
+    return LPAU_OK;
 }
 
-static lpa_err read_int_array(const lpc_value *doc, const char *key, int64_t **out, size_t *n_out,
-                              lpa_diag *d)
+static lpau_err read_int_array(const lpc_value *doc, const char *key, int64_t **out, size_t *n_out,
+                              lpau_diag *d)
 {
-    char f[LPA_FIELD_MAX];
+    char f[LPAU_FIELD_MAX];
     const lpc_value *a = lpc_get(doc, key);
     if (!a)
-        return lpa_fail(d, LPA_ERR_MISSING, LPC_OK, key, "required with %s",
+        return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, key, "required with %s",
                         strcmp(key, "uids") ? "uids" : "weights_u16");
     if (a->type != LPC_ARRAY)
-        return lpa_fail(d, LPA_ERR_TYPE, LPC_OK, key, "must be an array of integers");
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, key, "must be an array of integers");
     size_t n = a->u.a.n;
     if (n > LPC_WEIGHTS_MAX_PAIRS)
-        return lpa_fail(d, LPA_ERR_TOO_LARGE, LPC_OK, key, "more than %zu entries", LPC_WEIGHTS_MAX_PAIRS);
+        return lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_OK, key, "more than %zu entries", LPC_WEIGHTS_MAX_PAIRS);
     int64_t *v = malloc((n ? n : 1) * sizeof *v);
     if (!v)
-        return lpa_fail(d, LPA_ERR_NOMEM, LPC_ERR_NOMEM, key, "out of memory");
+        return lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, key, "out of memory");
     for (size_t i = 0; i < n; i++) {
         const lpc_value *x = a->u.a.items[i];
         FIELD(f, "%s[%zu]", key, i);
         if (x->type != LPC_INT || !lpc_int_i64(x, &v[i])) {
             free(v);
-            return lpa_fail(d, x->type == LPC_INT ? LPA_ERR_VALUE : LPA_ERR_TYPE, LPC_OK, f,
+            return lpau_fail(d, x->type == LPC_INT ? LPAU_ERR_VALUE : LPAU_ERR_TYPE, LPC_OK, f,
                             "must be an integer within int64");
         }
     }
     *out = v;
     *n_out = n;
-    return LPA_OK;
+    return LPAU_OK;
 }
 
-lpa_err lpa_bundle_from_doc(const lpc_value *doc, lpa_bundle *b, lpa_diag *d)
+lpau_err lpau_bundle_from_doc(const lpc_value *doc, lpau_bundle *b, lpau_diag *d)
 {
     if (!b || !doc)
-        return lpa_fail(d, LPA_ERR_ARG, LPC_OK, "", "NULL argument");
+        return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
     memset(b, 0, sizeof *b);
     if (d)
         memset(d, 0, sizeof *d);
     if (doc->type != LPC_OBJECT)
-        return lpa_fail(d, LPA_ERR_TYPE, LPC_OK, "(document)", "must be a JSON object");
-    lpa_err e;
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "(document)", "must be a JSON object");
+    lpau_err e;
     if ((e = get_i64(doc, "netuid", &b->netuid, d)) || (e = get_i64(doc, "epoch_id", &b->epoch_id, d)) ||
         (e = get_i64(doc, "block", &b->block, d)))
         return e;
@@ -199,20 +199,20 @@ lpa_err lpa_bundle_from_doc(const lpc_value *doc, lpa_bundle *b, lpa_diag *d)
     const lpc_value *h = lpc_get(doc, "weights_hash");
     if (h && h->type != LPC_NULL) {
         if (h->type != LPC_STR)
-            return lpa_fail(d, LPA_ERR_TYPE, LPC_OK, "weights_hash", "must be a string");
-        if (!lpa_is_hex64(h->u.s.ptr, h->u.s.len))
-            return lpa_fail(d, LPA_ERR_VALUE, LPC_OK, "weights_hash", "must be 64 hex characters");
+            return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "weights_hash", "must be a string");
+        if (!lpau_is_hex64(h->u.s.ptr, h->u.s.len))
+            return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, "weights_hash", "must be 64 hex characters");
         b->claimed_hash = h;
     }
     if (raw && (su || sw))
-        return lpa_fail(d, LPA_ERR_VALUE, LPC_OK, "weights", "give either weights or uids + weights_u16, not both");
+        return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, "weights", "give either weights or uids + weights_u16, not both");
     if (!raw && !su && !sw)
-        return lpa_fail(d, LPA_ERR_MISSING, LPC_OK, "weights", "required (or uids + weights_u16)");
+        return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, "weights", "required (or uids + weights_u16)");
     if (raw) {
         int64_t *u = NULL;
         double *w = NULL;
         size_t n = 0;
-        if ((e = read_pairs(raw, "weights", &u, &w, &n, d)) != LPA_OK)
+        if ((e = read_pairs(raw, "weights", &u, &w, &n, d)) != LPAU_OK)
             return e;
         b->from_raw = 1;
         b->n_raw = n;
@@ -243,21 +243,21 @@ lpa_err lpa_bundle_from_doc(const lpc_value *doc, lpa_bundle *b, lpa_diag *d)
         free(ou);
         free(ow);
         if (ce != LPC_OK) {
-            lpa_bundle_free(b);
-            return lpa_fail(d, ce == LPC_ERR_NOMEM ? LPA_ERR_NOMEM : LPA_ERR_VALUE, ce, "weights",
+            lpau_bundle_free(b);
+            return lpau_fail(d, ce == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_VALUE, ce, "weights",
                             "normalize_to_u16 fails: %s", lpc_strerror(ce));
         }
     } else {
-        if ((e = read_int_array(doc, "uids", &b->uids, &b->nu, d)) != LPA_OK ||
-            (e = read_int_array(doc, "weights_u16", &b->w, &b->nw, d)) != LPA_OK) {
-            lpa_bundle_free(b);
+        if ((e = read_int_array(doc, "uids", &b->uids, &b->nu, d)) != LPAU_OK ||
+            (e = read_int_array(doc, "weights_u16", &b->w, &b->nw, d)) != LPAU_OK) {
+            lpau_bundle_free(b);
             return e;
         }
         size_t n = b->nu < b->nw ? b->nu : b->nw;   /* Python zip() */
         b->pairs = malloc((n ? n : 1) * sizeof *b->pairs);
         if (!b->pairs) {
-            lpa_bundle_free(b);
-            return lpa_fail(d, LPA_ERR_NOMEM, LPC_ERR_NOMEM, "uids", "out of memory");
+            lpau_bundle_free(b);
+            return lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "uids", "out of memory");
         }
         for (size_t i = 0; i < n; i++) {
             b->pairs[i].uid = b->uids[i];
@@ -268,8 +268,8 @@ lpa_err lpa_bundle_from_doc(const lpc_value *doc, lpa_bundle *b, lpa_diag *d)
     lpc_err ce = lpc_validate_weights_invariants(b->uids, b->nu, b->w, b->nw, b->inv_msg);
     b->invariants_ok = ce == LPC_OK;
     if (ce != LPC_OK && ce != LPC_ERR_WEIGHTS_INVARIANT) {
-        lpa_bundle_free(b);
-        return lpa_fail(d, LPA_ERR_CANONICAL, ce, "uids", "%s", lpc_strerror(ce));
+        lpau_bundle_free(b);
+        return lpau_fail(d, LPAU_ERR_CANONICAL, ce, "uids", "%s", lpc_strerror(ce));
     }
     lpc_buf pre = {0};
     ce = lpc_bundle_weights_hash(b->netuid, b->epoch_id, b->block, b->pairs, b->n, NULL, &pre,
@@ -279,11 +279,11 @@ lpa_err lpa_bundle_from_doc(const lpc_value *doc, lpa_bundle *b, lpa_diag *d)
                                       b->compare_hash);
     lpc_buf_free(&pre);
     if (ce != LPC_OK) {
-        lpa_bundle_free(b);
-        return lpa_fail(d, ce == LPC_ERR_NOMEM ? LPA_ERR_NOMEM : LPA_ERR_CANONICAL, ce, "weights",
+        lpau_bundle_free(b);
+        return lpau_fail(d, ce == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_CANONICAL, ce, "weights",
                         "hash: %s", lpc_strerror(ce));
     }
-    return LPA_OK;
+    return LPAU_OK;
 }
 
 typedef struct { int64_t uid, weight; size_t idx; } idx_pair;
@@ -296,11 +296,11 @@ static int cmp_idx_pair(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-lpa_err lpa_chain_compare(const lpa_bundle *b, const lpc_value *against, lpa_chain_cmp *c,
-                          lpa_diag *d)
+lpau_err lpau_chain_compare(const lpau_bundle *b, const lpc_value *against, lpau_chain_cmp *c,
+                          lpau_diag *d)
 {
     if (!b || !against || !c)
-        return lpa_fail(d, LPA_ERR_ARG, LPC_OK, "", "NULL argument");
+        return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
     memset(c, 0, sizeof *c);
     if (d)
         memset(d, 0, sizeof *d);
@@ -309,13 +309,13 @@ lpa_err lpa_chain_compare(const lpa_bundle *b, const lpc_value *against, lpa_cha
         against = lpc_get(against, "weights");
         name = "against.weights";
         if (!against)
-            return lpa_fail(d, LPA_ERR_MISSING, LPC_OK, name, "required");
+            return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, name, "required");
     }
     int64_t *u = NULL;
     double *dv = NULL;
     size_t n = 0;
-    lpa_err e = read_pairs(against, name, &u, &dv, &n, d);
-    if (e != LPA_OK)
+    lpau_err e = read_pairs(against, name, &u, &dv, &n, d);
+    if (e != LPAU_OK)
         return e;
     free(u);
     free(dv);
@@ -327,8 +327,8 @@ lpa_err lpa_chain_compare(const lpa_bundle *b, const lpc_value *against, lpa_cha
     if (!cp || !c->chain || !bs || !c->diff_uids) {
         free(cp);
         free(bs);
-        lpa_chain_free(c);
-        return lpa_fail(d, LPA_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
+        lpau_chain_free(c);
+        return lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
     }
     lpc_err ce = lpc_chain_pairs_from_json(against, cp, n, &n);
     if (ce == LPC_OK)
@@ -346,8 +346,8 @@ lpa_err lpa_chain_compare(const lpa_bundle *b, const lpc_value *against, lpa_cha
                                           &c->within);
     if (ce != LPC_OK) {
         free(bs);
-        lpa_chain_free(c);
-        return lpa_fail(d, ce == LPC_ERR_NOMEM ? LPA_ERR_NOMEM : LPA_ERR_VALUE, ce, name,
+        lpau_chain_free(c);
+        return lpau_fail(d, ce == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_VALUE, ce, name,
                         "normalize_chain_weights fails: %s", lpc_strerror(ce));
     }
     c->exact = strcmp(c->compare_hash, b->compare_hash) == 0;
@@ -384,5 +384,5 @@ lpa_err lpa_chain_compare(const lpa_bundle *b, const lpc_value *against, lpa_cha
     }
     free(bs);
     c->status = (c->exact || c->within) ? "VERIFIED" : "AUDITOR_MISMATCH";
-    return LPA_OK;
+    return LPAU_OK;
 }

@@ -14,15 +14,15 @@
  * input error).  A submitted bundle's values only need to be integers: range,
  * order and duplicates are what the invariants judge (a verification result).
  *
- * Memory: results own their arrays; release with lpa_bundle_free /
- * lpa_chain_free.  Pointers into doc (claimed_hash) need doc alive.
+ * Memory: results own their arrays; release with lpau_bundle_free /
+ * lpau_chain_free.  Pointers into doc (claimed_hash) need doc alive.
  * No I/O, no globals. */
-#ifndef LPA_WEIGHTS_AUDIT_H
-#define LPA_WEIGHTS_AUDIT_H
+#ifndef LPAU_WEIGHTS_AUDIT_H
+#define LPAU_WEIGHTS_AUDIT_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "audit/lpa_err.h"
+#include "audit/lpau_err.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_weights.h"
@@ -40,15 +40,15 @@ typedef struct {
     char bundle_hash[LPC_SHA256_HEX_LEN + 1];
     char compare_hash[LPC_SHA256_HEX_LEN + 1];
     const lpc_value *claimed_hash;  /* "weights_hash" string, or NULL */
-} lpa_bundle;
+} lpau_bundle;
 
 /* Reads and evaluates a bundle document.  On error *b is emptied and d names
  * the field. */
-lpa_err lpa_bundle_from_doc(const lpc_value *doc, lpa_bundle *b, lpa_diag *d);
-void lpa_bundle_free(lpa_bundle *b);
+lpau_err lpau_bundle_from_doc(const lpc_value *doc, lpau_bundle *b, lpau_diag *d);
+void lpau_bundle_free(lpau_bundle *b);
 
 /* 1 when s[0..n) is 64 hex digits (either case), else 0. */
-int lpa_is_hex64(const char *s, size_t n);
+int lpau_is_hex64(const char *s, size_t n);
 
 typedef struct {
     lpc_weight_pair *chain;         /* normalize_chain_weights(against), uid order */
@@ -62,13 +62,13 @@ typedef struct {
     size_t n_diff;
     size_t n_beyond;                /* of those, differing by more than tolerance */
     const char *status;             /* "VERIFIED" or "AUDITOR_MISMATCH" (§10.5) */
-} lpa_chain_cmp;
+} lpau_chain_cmp;
 
 /* EPOCH_AUDIT for one non-primary validator (§10.5): against is [[uid, value],
  * ...] (or {"weights": [...]}) with ints or floats as read from the chain.
  * Uids must be distinct and >= 0, values finite and >= 0 (else input error). */
-lpa_err lpa_chain_compare(const lpa_bundle *b, const lpc_value *against,
-                          lpa_chain_cmp *c, lpa_diag *d);
-void lpa_chain_free(lpa_chain_cmp *c);
+lpau_err lpau_chain_compare(const lpau_bundle *b, const lpc_value *against,
+                          lpau_chain_cmp *c, lpau_diag *d);
+void lpau_chain_free(lpau_chain_cmp *c);
 
 #endif

@@ -7,27 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/lpa_err.h"
+#include "audit/lpau_err.h"
 #include "audit/replay.h"
 #include "audit/weights_audit.h"
 #include "canonical/lpc_json.h"
 #include "tests/lp_test.h"
 
-static lpa_err replay_file(const char *rel, lpc_cons_rules rules, lpa_replay *r, lpa_diag *d)
+static lpau_err replay_file(const char *rel, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
 {
     size_t n = 0;
     uint8_t *buf = lp_read_vector(rel, &n);
-    lpa_err e = lpa_replay_bytes(buf, n, rules, r, d);
+    lpau_err e = lpau_replay_bytes(buf, n, rules, r, d);
     free(buf);
     return e;
 }
 
-static lpa_err replay_text(const char *s, lpa_replay *r, lpa_diag *d)
+static lpau_err replay_text(const char *s, lpau_replay *r, lpau_diag *d)
 {
-    return lpa_replay_bytes((const uint8_t *)s, strlen(s), LPC_CONS_RULES_CURRENT, r, d);
+    return lpau_replay_bytes((const uint8_t *)s, strlen(s), LPC_CONS_RULES_CURRENT, r, d);
 }
 
-static const lpa_lead *find_lead(const lpa_replay *r, const char *id)
+static const lpau_lead *find_lead(const lpau_replay *r, const char *id)
 {
     for (size_t i = 0; i < r->n_leads; i++)
         if (lpc_str_eq(r->leads[i].lead_id, id))
@@ -44,9 +44,9 @@ static const struct { const char *file; lpc_cons_rules rules; } eras[] = {
 
 START_TEST(eras_match_published)
 {
-    lpa_replay r;
-    lpa_diag d;
-    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &r, &d), LPA_OK);
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &r, &d), LPAU_OK);
     lpc_value *vec = lp_load_json_vector("leadpoet/consensus.json");
     size_t ncase = lp_field(vec, "cases")->u.a.n;
     ck_assert_uint_eq(r.n_leads, ncase);
@@ -56,7 +56,7 @@ START_TEST(eras_match_published)
                       r.leads[i].lead_id->u.s.ptr, r.leads[i].mismatch);
     ck_assert_uint_eq(r.certain_mismatches + r.order_mismatches, 0);
     lpc_free(vec);
-    lpa_replay_free(&r);
+    lpau_replay_free(&r);
 }
 END_TEST
 
@@ -65,15 +65,15 @@ END_TEST
  * tautology. */
 START_TEST(wrong_era_detected)
 {
-    lpa_replay r;
-    lpa_diag d;
-    ck_assert_int_eq(replay_file("replay/consensus_2025-11-13.json", LPC_CONS_RULES_CURRENT, &r, &d), LPA_OK);
-    const lpa_lead *L = find_lead(&r, "lead-count_vs_weight_differ");
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file("replay/consensus_2025-11-13.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    const lpau_lead *L = find_lead(&r, "lead-count_vs_weight_differ");
     ck_assert_ptr_nonnull(L);
-    ck_assert_uint_eq(L->mismatch, LPA_F_REASON);
+    ck_assert_uint_eq(L->mismatch, LPAU_F_REASON);
     ck_assert_uint_eq(L->uncertain, 0);
     ck_assert_uint_ge(r.certain_mismatches, 1);
-    lpa_replay_free(&r);
+    lpau_replay_free(&r);
 }
 END_TEST
 
@@ -81,22 +81,22 @@ END_TEST
  * the single case (and the published one). */
 START_TEST(epoch_interleaved_equals_single)
 {
-    lpa_replay one, ep;
-    lpa_diag d;
+    lpau_replay one, ep;
+    lpau_diag d;
     static const char *ef[] = { "replay/consensus_epoch_current.json", "replay/consensus_epoch_2025-12-15.json",
                                 "replay/consensus_epoch_2025-11-13.json" };
-    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &one, &d), LPA_OK);
-    ck_assert_int_eq(replay_file(ef[_i], eras[_i].rules, &ep, &d), LPA_OK);
+    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &one, &d), LPAU_OK);
+    ck_assert_int_eq(replay_file(ef[_i], eras[_i].rules, &ep, &d), LPAU_OK);
     ck_assert_uint_eq(ep.n_leads, 8 * one.n_leads);
     ck_assert_uint_eq(ep.certain_mismatches + ep.order_mismatches, 0);
     for (size_t i = 0; i < ep.n_leads; i++) {
-        const lpa_lead *L = &ep.leads[i];
+        const lpau_lead *L = &ep.leads[i];
         const char *id = L->lead_id->u.s.ptr;          /* lead-K-<case> */
         const char *dash = strchr(id + 5, '-');
         ck_assert_ptr_nonnull(dash);
         char single[200];
         snprintf(single, sizeof single, "lead-%s", dash + 1);
-        const lpa_lead *S = find_lead(&one, single);
+        const lpau_lead *S = find_lead(&one, single);
         ck_assert_msg(S != NULL, "no single lead %s", single);
         ck_assert_str_eq(L->rec.final_decision, S->rec.final_decision);
         ck_assert(memcmp(&L->rec.final_rep_score, &S->rec.final_rep_score, sizeof(double)) == 0);
@@ -107,15 +107,15 @@ START_TEST(epoch_interleaved_equals_single)
         ck_assert(memcmp(L->rec.primary_reason, S->rec.primary_reason, S->rec.primary_reason_len) == 0);
         ck_assert_int_eq(L->order_dependent, S->order_dependent);
     }
-    lpa_replay_free(&one);
-    lpa_replay_free(&ep);
+    lpau_replay_free(&one);
+    lpau_replay_free(&ep);
 }
 END_TEST
 
 START_TEST(grouping_first_seen_then_published_only)
 {
-    lpa_replay r;
-    lpa_diag d;
+    lpau_replay r;
+    lpau_diag d;
     const char *doc =
         "{\"validations\":["
         "{\"lead_id\":\"B\",\"decision\":\"approve\",\"rep_score\":40,\"rejection_reason\":null,\"v_trust\":1,\"stake\":1},"
@@ -124,7 +124,7 @@ START_TEST(grouping_first_seen_then_published_only)
         "\"consensus_results\":[{\"lead_id\":\"C\",\"final_decision\":\"deny\",\"final_rep_score\":0.0,"
         "\"primary_rejection_reason\":\"no_validations\",\"validator_count\":0,\"consensus_weight\":0.0,"
         "\"approval_ratio\":0.0}]}";
-    ck_assert_int_eq(replay_text(doc, &r, &d), LPA_OK);
+    ck_assert_int_eq(replay_text(doc, &r, &d), LPAU_OK);
     ck_assert_uint_eq(r.n_leads, 3);
     ck_assert(lpc_str_eq(r.leads[0].lead_id, "B"));
     ck_assert(lpc_str_eq(r.leads[1].lead_id, "A"));
@@ -134,54 +134,54 @@ START_TEST(grouping_first_seen_then_published_only)
     ck_assert_uint_eq(r.leads[2].rec.validator_count, 0);
     ck_assert_uint_eq(r.leads[2].mismatch, 0);
     ck_assert_ptr_null(r.leads[0].published);
-    lpa_replay_free(&r);
+    lpau_replay_free(&r);
 }
 END_TEST
 
 START_TEST(tie_is_order_dependent)
 {
-    lpa_replay r;
-    lpa_diag d;
-    ck_assert_int_eq(replay_file("replay/tie_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &d), LPA_OK);
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file("replay/tie_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
     ck_assert_int_eq(r.leads[0].order_dependent, 1);
     ck_assert_uint_eq(r.leads[0].mismatch, 0);
-    lpa_replay_free(&r);
-    ck_assert_int_eq(replay_file("replay/tie_reversed_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &d), LPA_OK);
-    ck_assert_uint_eq(r.leads[0].mismatch, LPA_F_REASON);
-    ck_assert_uint_eq(r.leads[0].uncertain, LPA_F_REASON);
+    lpau_replay_free(&r);
+    ck_assert_int_eq(replay_file("replay/tie_reversed_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    ck_assert_uint_eq(r.leads[0].mismatch, LPAU_F_REASON);
+    ck_assert_uint_eq(r.leads[0].uncertain, LPAU_F_REASON);
     ck_assert_uint_eq(r.order_mismatches, 1);
     ck_assert_uint_eq(r.certain_mismatches, 0);
-    lpa_replay_free(&r);
+    lpau_replay_free(&r);
 }
 END_TEST
 
 static const struct { const char *file; unsigned field; } cons_fail[] = {
-    { "replay/consensus_fail_rep_score.json", LPA_F_REP_SCORE },
-    { "replay/consensus_fail_decision.json", LPA_F_DECISION },
-    { "replay/consensus_fail_count.json", LPA_F_COUNT },
-    { "replay/consensus_fail_weight.json", LPA_F_WEIGHT },
-    { "replay/consensus_fail_ratio.json", LPA_F_RATIO },
-    { "replay/consensus_fail_reason.json", LPA_F_REASON },
-    { "replay/consensus_fail_epoch.json", LPA_F_EPOCH },
+    { "replay/consensus_fail_rep_score.json", LPAU_F_REP_SCORE },
+    { "replay/consensus_fail_decision.json", LPAU_F_DECISION },
+    { "replay/consensus_fail_count.json", LPAU_F_COUNT },
+    { "replay/consensus_fail_weight.json", LPAU_F_WEIGHT },
+    { "replay/consensus_fail_ratio.json", LPAU_F_RATIO },
+    { "replay/consensus_fail_reason.json", LPAU_F_REASON },
+    { "replay/consensus_fail_epoch.json", LPAU_F_EPOCH },
 };
 
 START_TEST(consensus_fail_variants)
 {
-    lpa_replay r;
-    lpa_diag d;
-    ck_assert_int_eq(replay_file(cons_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPA_OK);
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file(cons_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
     ck_assert_uint_eq(r.leads[0].mismatch, cons_fail[_i].field);
     ck_assert_uint_eq(r.certain_mismatches, 1);
-    lpa_replay_free(&r);
+    lpau_replay_free(&r);
 }
 END_TEST
 
 /* ---- commitments ---- */
 START_TEST(commitments_all_match)
 {
-    lpa_replay r;
-    lpa_diag d;
-    ck_assert_int_eq(replay_file("replay/commitments.json", LPC_CONS_RULES_CURRENT, &r, &d), LPA_OK);
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file("replay/commitments.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
     lpc_value *cr = lp_load_json_vector("leadpoet/commit_reveal.json");
     size_t want = lp_field(cr, "cases")->u.a.n + lp_field(cr, "legacy")->u.a.n +
                   lp_field(cr, "qualification_batch_v2_rows")->u.a.n;
@@ -190,60 +190,60 @@ START_TEST(commitments_all_match)
     ck_assert_uint_eq(r.commit_failures, 0);
     size_t checked = 0;
     for (size_t i = 0; i < r.n_commits; i++)
-        for (int k = 0; k < LPA_CH_N; k++) {
-            ck_assert_int_ne(r.commits[i].status[k], LPA_HASH_MISMATCH);
-            checked += r.commits[i].status[k] == LPA_HASH_MATCH;
+        for (int k = 0; k < LPAU_CH_N; k++) {
+            ck_assert_int_ne(r.commits[i].status[k], LPAU_HASH_MISMATCH);
+            checked += r.commits[i].status[k] == LPAU_HASH_MATCH;
         }
     /* 7 cases x 4 + legacy 3 x 1 + qualification 3 x 4 */
     ck_assert_uint_eq(checked, 7 * 4 + 3 + 3 * 4);
-    lpa_replay_free(&r);
+    lpau_replay_free(&r);
 }
 END_TEST
 
 static const struct { const char *file; int hash; } commit_fail[] = {
-    { "replay/commit_fail_decision_hash.json", LPA_CH_DECISION },
-    { "replay/commit_fail_rep_score.json", LPA_CH_REP_SCORE },
-    { "replay/commit_fail_evidence.json", LPA_CH_EVIDENCE },
-    { "replay/commit_fail_reason_key_order.json", LPA_CH_REASON },
-    { "replay/commit_fail_salt.json", LPA_CH_DECISION },
+    { "replay/commit_fail_decision_hash.json", LPAU_CH_DECISION },
+    { "replay/commit_fail_rep_score.json", LPAU_CH_REP_SCORE },
+    { "replay/commit_fail_evidence.json", LPAU_CH_EVIDENCE },
+    { "replay/commit_fail_reason_key_order.json", LPAU_CH_REASON },
+    { "replay/commit_fail_salt.json", LPAU_CH_DECISION },
 };
 
 START_TEST(commitments_fail_variants)
 {
-    lpa_replay r;
-    lpa_diag d;
-    ck_assert_int_eq(replay_file(commit_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPA_OK);
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file(commit_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
     ck_assert_uint_eq(r.commit_failures, 1);
-    ck_assert_int_eq(r.commits[0].status[commit_fail[_i].hash], LPA_HASH_MATCH);
-    ck_assert_int_eq(r.commits[1].status[commit_fail[_i].hash], LPA_HASH_MISMATCH);
-    lpa_replay_free(&r);
+    ck_assert_int_eq(r.commits[0].status[commit_fail[_i].hash], LPAU_HASH_MATCH);
+    ck_assert_int_eq(r.commits[1].status[commit_fail[_i].hash], LPAU_HASH_MISMATCH);
+    lpau_replay_free(&r);
 }
 END_TEST
 
-static const struct { const char *file; lpa_err err; const char *field; } malformed[] = {
-    { "replay/malformed/missing_lead_id.json", LPA_ERR_MISSING, "validations[0].lead_id" },
-    { "replay/malformed/salt_not_hex.json", LPA_ERR_VALUE, "validations[0].salt" },
-    { "replay/malformed/salt_missing.json", LPA_ERR_MISSING, "validations[0].salt" },
-    { "replay/malformed/hash_uppercase.json", LPA_ERR_VALUE, "validations[0].decision_hash" },
-    { "replay/malformed/v_trust_not_float.json", LPA_ERR_VALUE, "validations[0].v_trust" },
-    { "replay/malformed/stake_missing.json", LPA_ERR_MISSING, "validations[0].stake" },
-    { "replay/malformed/stake_wrong_type.json", LPA_ERR_TYPE, "validations[0].stake" },
-    { "replay/malformed/decision_wrong_type.json", LPA_ERR_TYPE, "validations[0].decision" },
-    { "replay/malformed/reason_object.json", LPA_ERR_TYPE, "validations[0].rejection_reason" },
-    { "replay/malformed/validations_not_array.json", LPA_ERR_TYPE, "validations" },
-    { "replay/malformed/validations_missing.json", LPA_ERR_MISSING, "validations" },
-    { "replay/malformed/epoch_not_int.json", LPA_ERR_TYPE, "epoch_id" },
-    { "replay/malformed/not_object.json", LPA_ERR_TYPE, "(document)" },
-    { "replay/malformed/syntax.json", LPA_ERR_CANONICAL, "" },
-    { "replay/malformed/published_missing_field.json", LPA_ERR_MISSING, "consensus_results[0].final_rep_score" },
-    { "replay/malformed/published_duplicate.json", LPA_ERR_DUPLICATE, "consensus_results[1].lead_id" },
-    { "replay/malformed/published_count_float.json", LPA_ERR_TYPE, "consensus_results[0].validator_count" },
+static const struct { const char *file; lpau_err err; const char *field; } malformed[] = {
+    { "replay/malformed/missing_lead_id.json", LPAU_ERR_MISSING, "validations[0].lead_id" },
+    { "replay/malformed/salt_not_hex.json", LPAU_ERR_VALUE, "validations[0].salt" },
+    { "replay/malformed/salt_missing.json", LPAU_ERR_MISSING, "validations[0].salt" },
+    { "replay/malformed/hash_uppercase.json", LPAU_ERR_VALUE, "validations[0].decision_hash" },
+    { "replay/malformed/v_trust_not_float.json", LPAU_ERR_VALUE, "validations[0].v_trust" },
+    { "replay/malformed/stake_missing.json", LPAU_ERR_MISSING, "validations[0].stake" },
+    { "replay/malformed/stake_wrong_type.json", LPAU_ERR_TYPE, "validations[0].stake" },
+    { "replay/malformed/decision_wrong_type.json", LPAU_ERR_TYPE, "validations[0].decision" },
+    { "replay/malformed/reason_object.json", LPAU_ERR_TYPE, "validations[0].rejection_reason" },
+    { "replay/malformed/validations_not_array.json", LPAU_ERR_TYPE, "validations" },
+    { "replay/malformed/validations_missing.json", LPAU_ERR_MISSING, "validations" },
+    { "replay/malformed/epoch_not_int.json", LPAU_ERR_TYPE, "epoch_id" },
+    { "replay/malformed/not_object.json", LPAU_ERR_TYPE, "(document)" },
+    { "replay/malformed/syntax.json", LPAU_ERR_CANONICAL, "" },
+    { "replay/malformed/published_missing_field.json", LPAU_ERR_MISSING, "consensus_results[0].final_rep_score" },
+    { "replay/malformed/published_duplicate.json", LPAU_ERR_DUPLICATE, "consensus_results[1].lead_id" },
+    { "replay/malformed/published_count_float.json", LPAU_ERR_TYPE, "consensus_results[0].validator_count" },
 };
 
 START_TEST(replay_malformed)
 {
-    lpa_replay r;
-    lpa_diag d;
+    lpau_replay r;
+    lpau_diag d;
     ck_assert_int_eq(replay_file(malformed[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), malformed[_i].err);
     ck_assert_str_eq(d.field, malformed[_i].field);
     ck_assert_ptr_null(r.leads);
@@ -266,9 +266,9 @@ START_TEST(too_many_rows_for_one_lead)
     }
     p[-1] = ']';
     strcpy(p, "}");
-    lpa_replay r;
-    lpa_diag d;
-    ck_assert_int_eq(replay_text(buf, &r, &d), LPA_ERR_TOO_LARGE);
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_text(buf, &r, &d), LPAU_ERR_TOO_LARGE);
     free(buf);
 }
 END_TEST
@@ -290,12 +290,12 @@ START_TEST(bundle_hash_vectors)
         char path[200];
         snprintf(path, sizeof path, "replay/weights/bundle_%s.json", lp_field_str(c, "name"));
         lpc_value *doc = lp_load_json_vector(path);
-        lpa_bundle b;
-        lpa_diag d;
-        ck_assert_int_eq(lpa_bundle_from_doc(doc, &b, &d), LPA_OK);
+        lpau_bundle b;
+        lpau_diag d;
+        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
         ck_assert_str_eq(b.bundle_hash, lp_field_str(c, "bundle_weights_hash"));
         ck_assert_str_eq(b.compare_hash, lp_field_str(c, "compare_weights_hash"));
-        lpa_bundle_free(&b);
+        lpau_bundle_free(&b);
         lpc_free(doc);
     }
     lpc_free(w);
@@ -312,9 +312,9 @@ START_TEST(raw_scores_normalised_and_sorted)
     ck_assert_ptr_nonnull(c);
     /* vector: uids [9,2,5] -> pure_path [26214, 65535, 39321] in input order */
     lpc_value *doc = parse("{\"netuid\":71,\"epoch_id\":100,\"block\":36000,\"weights\":[[9,0.2],[2,0.5],[5,0.3]]}");
-    lpa_bundle b;
-    lpa_diag d;
-    ck_assert_int_eq(lpa_bundle_from_doc(doc, &b, &d), LPA_OK);
+    lpau_bundle b;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
     const lpc_value *pp = lp_field(c, "pure_path");
     const lpc_value *pu = lp_field(pp, "uids"), *pw = lp_field(pp, "weights_u16");
     ck_assert_uint_eq(b.n, 3);
@@ -333,7 +333,7 @@ START_TEST(raw_scores_normalised_and_sorted)
         if (i)
             ck_assert_int_lt(b.uids[i - 1], b.uids[i]);
     }
-    lpa_bundle_free(&b);
+    lpau_bundle_free(&b);
     lpc_free(doc);
     lpc_free(w);
 }
@@ -348,13 +348,13 @@ START_TEST(invariant_messages)
         char path[200];
         snprintf(path, sizeof path, "replay/weights/inv_%s.json", lp_field_str(c, "name"));
         lpc_value *doc = lp_load_json_vector(path);
-        lpa_bundle b;
-        lpa_diag d;
-        ck_assert_int_eq(lpa_bundle_from_doc(doc, &b, &d), LPA_OK);
+        lpau_bundle b;
+        lpau_diag d;
+        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
         ck_assert_int_eq(b.invariants_ok, lp_field(c, "valid")->u.b);
         if (!b.invariants_ok)
             ck_assert_str_eq(b.inv_msg, lp_field_str(c, "error"));
-        lpa_bundle_free(&b);
+        lpau_bundle_free(&b);
         lpc_free(doc);
     }
     lpc_free(w);
@@ -373,17 +373,17 @@ START_TEST(epoch_audit_drift)
 {
     lpc_value *doc = lp_load_json_vector("replay/weights/drift_bundle.json");
     lpc_value *ag = lp_load_json_vector(drift[_i].against);
-    lpa_bundle b;
-    lpa_chain_cmp c;
-    lpa_diag d;
-    ck_assert_int_eq(lpa_bundle_from_doc(doc, &b, &d), LPA_OK);
-    ck_assert_int_eq(lpa_chain_compare(&b, ag, &c, &d), LPA_OK);
+    lpau_bundle b;
+    lpau_chain_cmp c;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+    ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), LPAU_OK);
     ck_assert_str_eq(c.status, drift[_i].status);
     ck_assert_int_eq(c.exact, drift[_i].exact);
     ck_assert_int_eq(c.max_diff, drift[_i].max_diff);
     ck_assert_uint_eq(c.n_diff, drift[_i].n_diff);
-    lpa_chain_free(&c);
-    lpa_bundle_free(&b);
+    lpau_chain_free(&c);
+    lpau_bundle_free(&b);
     lpc_free(doc);
     lpc_free(ag);
 }
@@ -402,16 +402,16 @@ START_TEST(tolerance_vectors)
         snprintf(p1, sizeof p1, "replay/weights/tol_%s.json", lp_field_str(c, "name"));
         snprintf(p2, sizeof p2, "replay/weights/tol_%s.against.json", lp_field_str(c, "name"));
         lpc_value *doc = lp_load_json_vector(p1), *ag = lp_load_json_vector(p2);
-        lpa_bundle b;
-        lpa_chain_cmp cc;
-        lpa_diag d;
-        ck_assert_int_eq(lpa_bundle_from_doc(doc, &b, &d), LPA_OK);
-        ck_assert_int_eq(lpa_chain_compare(&b, ag, &cc, &d), LPA_OK);
+        lpau_bundle b;
+        lpau_chain_cmp cc;
+        lpau_diag d;
+        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+        ck_assert_int_eq(lpau_chain_compare(&b, ag, &cc, &d), LPAU_OK);
         ck_assert_int_eq(cc.within, lp_field(c, "within_tolerance")->u.b);
         ck_assert_str_eq(cc.status, cc.within ? "VERIFIED" : "AUDITOR_MISMATCH");
         ck_assert_int_eq(cc.n_beyond == 0, cc.within);
-        lpa_chain_free(&cc);
-        lpa_bundle_free(&b);
+        lpau_chain_free(&cc);
+        lpau_bundle_free(&b);
         lpc_free(doc);
         lpc_free(ag);
         ran++;
@@ -421,29 +421,29 @@ START_TEST(tolerance_vectors)
 }
 END_TEST
 
-static const struct { const char *doc; lpa_err err; const char *field; } wbad[] = {
-    { "{\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]]}", LPA_ERR_MISSING, "netuid" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,0.5],[1,-0.1]]}", LPA_ERR_VALUE, "weights[1]" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,NaN]]}", LPA_ERR_VALUE, "weights[0]" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,Infinity]]}", LPA_ERR_VALUE, "weights[0]" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[3,0.5],[3,0.2]]}", LPA_ERR_DUPLICATE, "weights" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[-1,0.5]]}", LPA_ERR_VALUE, "weights[0]" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1,true]]}", LPA_ERR_TYPE, "weights[0]" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1]]}", LPA_ERR_TYPE, "weights[0]" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1e39]]}", LPA_ERR_VALUE, "weights" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0]}", LPA_ERR_MISSING, "weights_u16" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0],\"weights_u16\":[\"1\"]}", LPA_ERR_TYPE, "weights_u16[0]" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0],\"weights_u16\":[1],\"weights_hash\":\"ab\"}", LPA_ERR_VALUE, "weights_hash" },
-    { "{\"netuid\":71,\"epoch_id\":1,\"block\":99999999999999999999,\"uids\":[0],\"weights_u16\":[1]}", LPA_ERR_VALUE, "block" },
-    { "[]", LPA_ERR_TYPE, "(document)" },
+static const struct { const char *doc; lpau_err err; const char *field; } wbad[] = {
+    { "{\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]]}", LPAU_ERR_MISSING, "netuid" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,0.5],[1,-0.1]]}", LPAU_ERR_VALUE, "weights[1]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,NaN]]}", LPAU_ERR_VALUE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,Infinity]]}", LPAU_ERR_VALUE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[3,0.5],[3,0.2]]}", LPAU_ERR_DUPLICATE, "weights" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[-1,0.5]]}", LPAU_ERR_VALUE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1,true]]}", LPAU_ERR_TYPE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1]]}", LPAU_ERR_TYPE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1e39]]}", LPAU_ERR_VALUE, "weights" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0]}", LPAU_ERR_MISSING, "weights_u16" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0],\"weights_u16\":[\"1\"]}", LPAU_ERR_TYPE, "weights_u16[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0],\"weights_u16\":[1],\"weights_hash\":\"ab\"}", LPAU_ERR_VALUE, "weights_hash" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":99999999999999999999,\"uids\":[0],\"weights_u16\":[1]}", LPAU_ERR_VALUE, "block" },
+    { "[]", LPAU_ERR_TYPE, "(document)" },
 };
 
 START_TEST(weights_malformed)
 {
     lpc_value *doc = parse(wbad[_i].doc);
-    lpa_bundle b;
-    lpa_diag d;
-    ck_assert_int_eq(lpa_bundle_from_doc(doc, &b, &d), wbad[_i].err);
+    lpau_bundle b;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), wbad[_i].err);
     ck_assert_str_eq(d.field, wbad[_i].field);
     ck_assert_ptr_null(b.pairs);
     lpc_free(doc);
@@ -453,31 +453,31 @@ END_TEST
 START_TEST(against_malformed)
 {
     lpc_value *doc = lp_load_json_vector("replay/weights/drift_bundle.json");
-    lpa_bundle b;
-    lpa_chain_cmp c;
-    lpa_diag d;
-    ck_assert_int_eq(lpa_bundle_from_doc(doc, &b, &d), LPA_OK);
+    lpau_bundle b;
+    lpau_chain_cmp c;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
     static const char *bad[] = { "[[1,1000],[1,999]]", "[[1,-5]]", "{\"x\":1}", "[[1,NaN]]", "5" };
-    static const lpa_err want[] = { LPA_ERR_DUPLICATE, LPA_ERR_VALUE, LPA_ERR_MISSING, LPA_ERR_VALUE, LPA_ERR_TYPE };
+    static const lpau_err want[] = { LPAU_ERR_DUPLICATE, LPAU_ERR_VALUE, LPAU_ERR_MISSING, LPAU_ERR_VALUE, LPAU_ERR_TYPE };
     for (size_t i = 0; i < 5; i++) {
         lpc_value *ag = parse(bad[i]);
-        ck_assert_int_eq(lpa_chain_compare(&b, ag, &c, &d), want[i]);
+        ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), want[i]);
         ck_assert_ptr_null(c.chain);
         lpc_free(ag);
     }
-    lpa_bundle_free(&b);
+    lpau_bundle_free(&b);
     lpc_free(doc);
 }
 END_TEST
 
 START_TEST(error_names)
 {
-    for (int e = LPA_OK; e <= LPA_ERR_CANONICAL; e++) {
-        ck_assert_ptr_nonnull(lpa_strerror((lpa_err)e));
-        ck_assert_str_ne(lpa_errname((lpa_err)e), "UNKNOWN");
+    for (int e = LPAU_OK; e <= LPAU_ERR_CANONICAL; e++) {
+        ck_assert_ptr_nonnull(lpau_strerror((lpau_err)e));
+        ck_assert_str_ne(lpau_errname((lpau_err)e), "UNKNOWN");
     }
-    ck_assert_str_eq(lpa_errname((lpa_err)999), "UNKNOWN");
-    ck_assert_str_eq(lpa_field_name(LPA_F_RATIO), "approval_ratio");
+    ck_assert_str_eq(lpau_errname((lpau_err)999), "UNKNOWN");
+    ck_assert_str_eq(lpau_field_name(LPAU_F_RATIO), "approval_ratio");
 }
 END_TEST
 

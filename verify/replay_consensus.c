@@ -26,7 +26,7 @@ static void usage(FILE *f)
             "input errors (exit 2).\n");
 }
 
-static const char *const ch_name[LPA_CH_N] = {
+static const char *const ch_name[LPAU_CH_N] = {
     "decision_hash", "rep_score_hash", "rejection_reason_hash", "evidence_hash"
 };
 
@@ -44,7 +44,7 @@ static void order_names(unsigned fl, char *buf, size_t n)
         }
 }
 
-static lpc_value *recomputed_obj(lp_report *rp, const lpa_replay *r, const lpa_lead *L)
+static lpc_value *recomputed_obj(lp_report *rp, const lpau_replay *r, const lpau_lead *L)
 {
     lpc_value *o = lpc_new_object();
     const lpc_cons_result *c = &L->rec;
@@ -61,7 +61,7 @@ static lpc_value *recomputed_obj(lp_report *rp, const lpa_replay *r, const lpa_l
 }
 
 /* Published value of field bit as text, for the one-line reason. */
-static void field_pair(const lpa_lead *L, unsigned bit, char *buf, size_t n)
+static void field_pair(const lpau_lead *L, unsigned bit, char *buf, size_t n)
 {
     const lpc_cons_result *c = &L->rec;
     char a[64];
@@ -76,12 +76,12 @@ static void field_pair(const lpa_lead *L, unsigned bit, char *buf, size_t n)
     if (pv)
         lpc_dump(pv, LPC_PROFILE_CS_A, &pb);
     switch (bit) {
-    case LPA_F_DECISION: snprintf(a, sizeof a, "%s", c->final_decision); break;
-    case LPA_F_REP_SCORE: lpc_float_repr(c->final_rep_score, a); break;
-    case LPA_F_WEIGHT: lpc_float_repr(c->consensus_weight, a); break;
-    case LPA_F_RATIO: lpc_float_repr(c->approval_ratio, a); break;
-    case LPA_F_COUNT: snprintf(a, sizeof a, "%zu", c->validator_count); break;
-    case LPA_F_REASON: lp_safe(c->primary_reason, c->primary_reason_len, a, sizeof a); break;
+    case LPAU_F_DECISION: snprintf(a, sizeof a, "%s", c->final_decision); break;
+    case LPAU_F_REP_SCORE: lpc_float_repr(c->final_rep_score, a); break;
+    case LPAU_F_WEIGHT: lpc_float_repr(c->consensus_weight, a); break;
+    case LPAU_F_RATIO: lpc_float_repr(c->approval_ratio, a); break;
+    case LPAU_F_COUNT: snprintf(a, sizeof a, "%zu", c->validator_count); break;
+    case LPAU_F_REASON: lp_safe(c->primary_reason, c->primary_reason_len, a, sizeof a); break;
     default: snprintf(a, sizeof a, "(epoch of file)"); break;
     }
     snprintf(buf, n, "%s recomputed %s, published %.*s", key[k < 7 ? k : 0], a,
@@ -163,12 +163,12 @@ int main(int argc, char **argv)
             lp_report_free(&rp);
         return LP_EXIT_UNDECIDED;
     }
-    lpa_replay r;
-    lpa_diag d;
-    lpa_err ae = lpa_replay_bytes(in, len, rules, &r, &d);
+    lpau_replay r;
+    lpau_diag d;
+    lpau_err ae = lpau_replay_bytes(in, len, rules, &r, &d);
     free(in);
-    if (ae != LPA_OK) {
-        const char *code = ae == LPA_ERR_CANONICAL ? lpc_errname(d.cause) : lpa_errname(ae);
+    if (ae != LPAU_OK) {
+        const char *code = ae == LPAU_ERR_CANONICAL ? lpc_errname(d.cause) : lpau_errname(ae);
         if (d.field[0])
             lp_cli_error(TOOL, code, "%s: %s", d.field, d.detail);
         else
@@ -188,19 +188,19 @@ int main(int argc, char **argv)
     char first_fail[400] = "";
     char sl[256];
     for (size_t i = 0; i < r.n_commits; i++) {
-        const lpa_commit *c = &r.commits[i];
+        const lpau_commit *c = &r.commits[i];
         lpc_value *o = lpc_new_object();
         lp_put(&rp, o, "index", lpc_new_int((int64_t)c->index));
         lp_put(&rp, o, "lead_id", lp_strn(c->lead_id->u.s.ptr, c->lead_id->u.s.len));
         lp_put(&rp, o, "validator_hotkey", c->hotkey && c->hotkey->type == LPC_STR
                ? lp_strn(c->hotkey->u.s.ptr, c->hotkey->u.s.len) : lpc_new_null());
-        for (int k = 0; k < LPA_CH_N; k++) {
-            lp_put(&rp, o, ch_name[k], lp_bool_or_null(c->status[k] == LPA_HASH_ABSENT ? -1
-                                                      : c->status[k] == LPA_HASH_MATCH));
-            if (c->status[k] == LPA_HASH_MISMATCH && !first_fail[0])
+        for (int k = 0; k < LPAU_CH_N; k++) {
+            lp_put(&rp, o, ch_name[k], lp_bool_or_null(c->status[k] == LPAU_HASH_ABSENT ? -1
+                                                      : c->status[k] == LPAU_HASH_MATCH));
+            if (c->status[k] == LPAU_HASH_MISMATCH && !first_fail[0])
                 snprintf(first_fail, sizeof first_fail, "validations[%zu] (lead %s): %s does not open to the revealed value",
                          c->index, lp_safe(c->lead_id->u.s.ptr, c->lead_id->u.s.len, sl, 100), ch_name[k]);
-            if (!json && c->status[k] == LPA_HASH_MISMATCH)
+            if (!json && c->status[k] == LPAU_HASH_MISMATCH)
                 printf("row %zu lead %s: %s MISMATCH\n", c->index,
                        lp_safe(c->lead_id->u.s.ptr, c->lead_id->u.s.len, sl, sizeof sl), ch_name[k]);
         }
@@ -215,7 +215,7 @@ int main(int argc, char **argv)
     lpc_value *larr = lpc_new_array();
     char first_cons[600] = "", first_order[600] = "";
     for (size_t l = 0; l < r.n_leads; l++) {
-        const lpa_lead *L = &r.leads[l];
+        const lpau_lead *L = &r.leads[l];
         char fl[64];
         order_names(L->rec.order_flags & LPC_CONS_ORDER_MASK, fl, sizeof fl);
         lpc_value *o = lpc_new_object();
@@ -241,9 +241,9 @@ int main(int argc, char **argv)
         }
         lp_put(&rp, o, "order_flags", fa);
         lpc_value *ma = lpc_new_array();
-        for (unsigned b = 1; b <= LPA_F_EPOCH; b <<= 1)
+        for (unsigned b = 1; b <= LPAU_F_EPOCH; b <<= 1)
             if (L->mismatch & b)
-                lp_push(&rp, ma, lp_str(lpa_field_name(b)));
+                lp_push(&rp, ma, lp_str(lpau_field_name(b)));
         lp_put(&rp, o, "mismatched_fields", ma);
         lp_push(&rp, larr, o);
         if (L->mismatch) {
@@ -272,9 +272,9 @@ int main(int argc, char **argv)
                 printf(" [published: match]");
             else {
                 printf(" [published: MISMATCH");
-                for (unsigned b = 1; b <= LPA_F_EPOCH; b <<= 1)
+                for (unsigned b = 1; b <= LPAU_F_EPOCH; b <<= 1)
                     if (L->mismatch & b)
-                        printf(" %s", lpa_field_name(b));
+                        printf(" %s", lpau_field_name(b));
                 printf("%s]", L->uncertain ? " (row order decides)" : "");
             }
             if (L->order_dependent)
@@ -319,6 +319,6 @@ int main(int argc, char **argv)
         if (fflush(stdout) != 0)
             rc = LP_EXIT_UNDECIDED;
     }
-    lpa_replay_free(&r);
+    lpau_replay_free(&r);
     return rc;
 }

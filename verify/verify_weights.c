@@ -143,7 +143,7 @@ int main(int argc, char **argv)
         lp_cli_error(TOOL, "USAGE", "FILE is required");
         return LP_EXIT_UNDECIDED;
     }
-    if (expect && !lpa_is_hex64(expect, strlen(expect))) {
+    if (expect && !lpau_is_hex64(expect, strlen(expect))) {
         lp_cli_error(TOOL, "USAGE", "--expect-hash must be 64 hex characters");
         return LP_EXIT_UNDECIDED;
     }
@@ -162,16 +162,16 @@ int main(int argc, char **argv)
     int rc = LP_EXIT_OK;
     char code[64] = "", msg[600] = "";
     lpc_value *doc = NULL, *adoc = NULL;
-    lpa_bundle b;
-    lpa_chain_cmp cc;
+    lpau_bundle b;
+    lpau_chain_cmp cc;
     memset(&b, 0, sizeof b);
     memset(&cc, 0, sizeof cc);
-    lpa_diag d;
+    lpau_diag d;
     doc = load_json(path, path, &rc, code, sizeof code, msg, sizeof msg);
     if (doc) {
-        lpa_err e = lpa_bundle_from_doc(doc, &b, &d);
-        if (e != LPA_OK) {
-            snprintf(code, sizeof code, "%s", e == LPA_ERR_CANONICAL ? lpc_errname(d.cause) : lpa_errname(e));
+        lpau_err e = lpau_bundle_from_doc(doc, &b, &d);
+        if (e != LPAU_OK) {
+            snprintf(code, sizeof code, "%s", e == LPAU_ERR_CANONICAL ? lpc_errname(d.cause) : lpau_errname(e));
             snprintf(msg, sizeof msg, "%s: %s", d.field, d.detail);
             rc = LP_EXIT_UNDECIDED;
         }
@@ -179,9 +179,9 @@ int main(int argc, char **argv)
     if (rc == LP_EXIT_OK && against_path) {
         adoc = load_json(against_path, "--against", &rc, code, sizeof code, msg, sizeof msg);
         if (adoc) {
-            lpa_err e = lpa_chain_compare(&b, adoc, &cc, &d);
-            if (e != LPA_OK) {
-                snprintf(code, sizeof code, "%s", lpa_errname(e));
+            lpau_err e = lpau_chain_compare(&b, adoc, &cc, &d);
+            if (e != LPAU_OK) {
+                snprintf(code, sizeof code, "%s", lpau_errname(e));
                 snprintf(msg, sizeof msg, "--against %s: %s", d.field, d.detail);
                 rc = LP_EXIT_UNDECIDED;
             }
@@ -194,8 +194,8 @@ int main(int argc, char **argv)
             lp_report_print(&rp, code, stdout);
         else
             lp_report_free(&rp);
-        lpa_bundle_free(&b);
-        lpa_chain_free(&cc);
+        lpau_bundle_free(&b);
+        lpau_chain_free(&cc);
         lpc_free(doc);
         lpc_free(adoc);
         return rc;
@@ -296,8 +296,8 @@ int main(int argc, char **argv)
                 lp_report_print(&rp, lpc_errname(e), stdout);
             else
                 lp_report_free(&rp);
-            lpa_bundle_free(&b);
-            lpa_chain_free(&cc);
+            lpau_bundle_free(&b);
+            lpau_chain_free(&cc);
             lpc_free(doc);
             lpc_free(adoc);
             return LP_EXIT_UNDECIDED;
@@ -379,8 +379,8 @@ int main(int argc, char **argv)
             rc = LP_EXIT_UNDECIDED;
     }
     lpc_buf_free(&created);
-    lpa_bundle_free(&b);
-    lpa_chain_free(&cc);
+    lpau_bundle_free(&b);
+    lpau_chain_free(&cc);
     lpc_free(doc);
     lpc_free(adoc);
     return rc;

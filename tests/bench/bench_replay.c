@@ -114,16 +114,16 @@ int main(void)
     size_t leads = 0, od = 0;
     t0 = now();
     for (int d = 0; d < DOCS; d++) {
-        lpa_replay r;
-        lpa_diag dg;
-        lpa_err e = lpa_replay_bytes((const uint8_t *)doc[d].p, doc[d].len, LPC_CONS_RULES_CURRENT, &r, &dg);
-        if (e != LPA_OK) {
-            fprintf(stderr, "bench_replay: replay failed: %s %s %s\n", lpa_strerror(e), dg.field, dg.detail);
+        lpau_replay r;
+        lpau_diag dg;
+        lpau_err e = lpau_replay_bytes((const uint8_t *)doc[d].p, doc[d].len, LPC_CONS_RULES_CURRENT, &r, &dg);
+        if (e != LPAU_OK) {
+            fprintf(stderr, "bench_replay: replay failed: %s %s %s\n", lpau_strerror(e), dg.field, dg.detail);
             return 2;
         }
         leads += r.n_leads;
         od += r.order_dependent;
-        lpa_replay_free(&r);
+        lpau_replay_free(&r);
     }
     double t_replay = now() - t0;
 
