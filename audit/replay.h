@@ -49,6 +49,8 @@
 /* Rows in one document.  An epoch has leads x validators rows; 1,000,000 is
  * the size the benchmark targets.  Our own cap (the spec names none). */
 #define LPAU_REPLAY_MAX_ROWS ((size_t)4 << 20)
+/* Largest replay input: an epoch of 1,000,000 rows is about 180 MB of JSON. */
+#define LPAU_REPLAY_MAX_INPUT ((size_t)512 << 20)
 /* Leads per document (each needs at least one row or published result). */
 #define LPAU_REPLAY_MAX_LEADS LPAU_REPLAY_MAX_ROWS
 
@@ -113,7 +115,7 @@ const char *lpau_field_name(unsigned one_bit);
 lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules,
                        lpau_replay *r, lpau_diag *d);
 
-/* Parses buf (Python json.loads rules, LPC_JSON_MAX_INPUT) and replays it;
+/* Parses buf (Python json.loads rules, LPAU_REPLAY_MAX_INPUT) and replays it;
  * the tree is kept in r->doc.  A JSON syntax error is LPAU_ERR_CANONICAL with
  * d->cause set and d->field "" and the byte offset in d->detail. */
 lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,

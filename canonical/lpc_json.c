@@ -390,6 +390,15 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
     if (!buf) return fail(ps, LPC_ERR_NOMEM);
     size_t n = 0, i = start;
     while (i < end) {
+        /* Fast path: a run of printable ASCII (no escape) is copied in one go. */
+        size_t run = i;
+        while (run < end && ps->p[run] >= 0x20 && ps->p[run] < 0x80 && ps->p[run] != '\\') run++;
+        if (run > i) {
+            memcpy(buf + n, ps->p + i, run - i);
+            n += run - i;
+            i = run;
+            continue;
+        }
         uint8_t c = ps->p[i];
         if (c < 0x20) { ps->pos = i; goto bad; } /* strict: raw control characters */
         if (c != '\\') {
@@ -454,6 +463,51 @@ static int match_lit(parser *ps, const char *lit)
     return 0;
 }
 
+/* Clinger's fast path: with at most 15 significant digits the decimal mantissa M
+ * is exact in binary64, and for |k| <= 22 so is 10^k, so M * 10^k or M / 10^-k is
+ * one correctly rounded operation, equal to strtod.  Text is a validated JSON
+ * number.  Returns 0 when the path does not apply (the caller uses strtod). */
+static int fast_decimal(const char *t, size_t n, double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    size_t i = 0;
+    int neg = 0, nd = 0;
+    uint64_t m = 0;
+    long e = 0;
+    if (t[i] == '-') { neg = 1; i++; }
+    for (; i < n && is_digit((uint8_t)t[i]); i++) {
+        if (m == 0 && t[i] == '0') continue;  /* leading zeros are not significant */
+        if (++nd > 15) return 0;
+        m = m * 10 + (uint64_t)(t[i] - '0');
+    }
+    if (i < n && t[i] == '.') {
+        for (i++; i < n && is_digit((uint8_t)t[i]); i++) {
+            e--;
+            if (m == 0 && t[i] == '0') continue;
+            if (++nd > 15) return 0;
+            m = m * 10 + (uint64_t)(t[i] - '0');
+        }
+    }
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        int eneg = 0;
+        long x = 0;
+        i++;
+        if (t[i] == '+' || t[i] == '-') eneg = t[i++] == '-';
+        for (; i < n && is_digit((uint8_t)t[i]); i++) {
+            if (x > 100000) return 0;
+            x = x * 10 + (t[i] - '0');
+        }
+        e += eneg ? -x : x;
+    }
+    if (i != n || e < -22 || e > 22) return 0;
+    double d = (double)m;
+    d = e < 0 ? d / pow10[-e] : d * pow10[e];
+    *out = neg ? -d : d;
+    return 1;
+}
+
 static lpc_value *parse_number(parser *ps)
 {
     size_t s = ps->pos, i = s;
@@ -485,10 +539,16 @@ static lpc_value *parse_number(parser *ps)
         if (!v) fail(ps, LPC_ERR_NOMEM);
         return v;
     }
-    char *tmp = dup_bytes((const char *)ps->p + s, i - s);
-    if (!tmp) { fail(ps, LPC_ERR_NOMEM); return NULL; }
-    double d = strtod(tmp, NULL); /* correctly rounded; overflow gives +-inf like float() */
-    free(tmp);
+    double d;
+    if (!fast_decimal((const char *)ps->p + s, i - s, &d)) {
+        char small[64];
+        char *tmp = i - s < sizeof small ? small : malloc(i - s + 1);
+        if (!tmp) { fail(ps, LPC_ERR_NOMEM); return NULL; }
+        memcpy(tmp, ps->p + s, i - s);
+        tmp[i - s] = 0;
+        d = strtod(tmp, NULL); /* correctly rounded; overflow gives +-inf like float() */
+        if (tmp != small) free(tmp);
+    }
     lpc_value *v = lpc_new_float(d);
     if (!v) fail(ps, LPC_ERR_NOMEM);
     return v;
@@ -638,9 +698,15 @@ static lpc_value *parse_value(parser *ps)
 
 lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_off)
 {
-    if (!out || (!buf && len)) return LPC_ERR_ARG;
+    return lpc_parse_limit(buf, len, LPC_JSON_MAX_INPUT, out, err_off);
+}
+
+lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_value **out,
+                        size_t *err_off)
+{
+    if (!out || (!buf && len) || max_input > LPC_JSON_MAX_INPUT_HARD) return LPC_ERR_ARG;
     *out = NULL;
-    if (len > LPC_JSON_MAX_INPUT) {
+    if (len > max_input) {
         if (err_off) *err_off = 0;
         return LPC_ERR_TOO_LARGE;
     }

@@ -51,6 +51,12 @@ struct lpc_value {
  * is NULL and, when err_off is non-NULL, *err_off is the byte offset of the fault. */
 lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_off);
 
+/* As lpc_parse with a caller-chosen input cap (at most LPC_JSON_MAX_INPUT_HARD),
+ * for callers whose documents are larger by design (a whole epoch's rows). */
+#define LPC_JSON_MAX_INPUT_HARD ((size_t)1 << 30)
+lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_value **out,
+                        size_t *err_off);
+
 void lpc_free(lpc_value *v);
 
 /* ---- building ---- (each returns NULL on allocation failure) */

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
     uint8_t *in = NULL;
     size_t len = 0;
     char err[512];
-    lp_read_status rs = lp_read_input(path, LPC_JSON_MAX_INPUT, &in, &len, err, sizeof err);
+    lp_read_status rs = lp_read_input(path, LPAU_REPLAY_MAX_INPUT, &in, &len, err, sizeof err);
     if (rs != LP_READ_OK) {
         const char *code = rs == LP_READ_TOO_LARGE ? "INPUT_TOO_LARGE" : rs == LP_READ_NOMEM ? "NOMEM" : "IO_ERROR";
         lp_cli_error(TOOL, code, "%s", err);
