@@ -1,0 +1,232 @@
+/* verify_merkle_inclusion: prove that a lead's events are in a Leadpoet Arweave
+ * checkpoint (spec leadpoet-formats.md §3-§7, procedure §7.3), or check a saved
+ * proof offline. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canonical/lpc_hash.h"
+#include "merkle/lp_merkle.h"
+#include "verify/cli_common.h"
+#include "verify/cli_merkle.h"
+
+#define TOOL "verify_merkle_inclusion"
+#define LP_VERSION_STRING "0.1.0"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: " TOOL " [--json] [--gateway URL] [--offline] [--save FILE]\n"
+            "                               [--attestation SOURCE] [--proof-out FILE] LEAD_ID CHECKPOINT [ENCLAVE_PUBKEY]\n"
+            "       " TOOL " [--json] --verify-proof PROOF_FILE [ENCLAVE_PUBKEY]\n"
+            "  CHECKPOINT      Arweave transaction id (GET <gateway>/<txid>), URL, file, or - for stdin;\n"
+            "                  raw data bytes or the base64url body of /tx/<txid>/data\n"
+            "  ENCLAVE_PUBKEY  64-hex Ed25519 key that signs checkpoint headers (GET /attest enclave_public_key)\n"
+            "Without a key the header signature is not checked (a warning is printed).\n"
+            "Exit: 0 included and every check holds, 1 not included or a check failed, 2 usage/input/network error.\n");
+}
+
+static int finish(int json, lp_checks *c, json_t *extra, const char *verdict_ok)
+{
+    const char *result = c->first_code ? c->first_code : "OK";
+    int rc = c->undecided ? LP_EXIT_UNDECIDED : c->first_code ? LP_EXIT_FAIL : LP_EXIT_OK;
+    if (json) {
+        json_t *o = extra ? extra : json_object();
+        json_object_set_new(o, "result", json_string(result));
+        json_object_set(o, "checks", c->arr);
+        lp_print_json(o);
+    } else {
+        size_t i;
+        json_t *ch;
+        json_array_foreach(c->arr, i, ch) {
+            printf("  %-4s %-18s %s\n", json_is_true(json_object_get(ch, "ok")) ? "ok" : "FAIL",
+                   json_string_value(json_object_get(ch, "name")), json_string_value(json_object_get(ch, "detail")));
+        }
+        if (rc == LP_EXIT_OK) printf("%s\n", verdict_ok);
+        else printf("%s: %s\n", rc == LP_EXIT_FAIL ? "FAILED" : "UNDECIDED", result);
+        json_decref(extra);
+    }
+    if (rc != LP_EXIT_OK) {
+        /* one-line reason on stderr: the first failing check */
+        size_t i;
+        json_t *ch;
+        json_array_foreach(c->arr, i, ch) {
+            if (!json_is_true(json_object_get(ch, "ok"))) {
+                lp_cli_error(TOOL, result, "%s: %s", json_string_value(json_object_get(ch, "name")),
+                             json_string_value(json_object_get(ch, "detail")));
+                break;
+            }
+        }
+    }
+    lp_checks_free(c);
+    return rc;
+}
+
+static int fail_input(int json, const char *code, const char *msg)
+{
+    lp_cli_error(TOOL, code, "%s", msg);
+    if (json) lp_print_json(json_pack("{s:s,s:[{s:s,s:b,s:s}]}", "result", code, "checks", "name", "input", "ok", 0, "detail", msg));
+    return LP_EXIT_UNDECIDED;
+}
+
+static int verify_proof_file(int json, const char *path, const char *pin_hex)
+{
+    uint8_t pin[LPM_PUBKEY_LEN];
+    if (pin_hex && !lp_parse_pubkey(pin_hex, pin)) return fail_input(json, "USAGE", "ENCLAVE_PUBKEY must be 64 hex characters");
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    char err[512];
+    lp_read_status rs = lp_read_input(path, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
+    if (rs != LP_READ_OK) return fail_input(json, rs == LP_READ_TOO_LARGE ? "INPUT_TOO_LARGE" : "IO_ERROR", err);
+    lpm_proof_file pf;
+    lpm_err e = lpm_proof_check(buf, len, pin_hex ? pin : NULL, &pf);
+    free(buf);
+    lp_checks c;
+    lp_checks_init(&c);
+    json_t *extra = json_object();
+    const char *sig = "not_checked";
+    if (lpm_err_undecided(e)) {
+        lp_checks_add(&c, "proof_file", 0, lpm_errname(e), "%s", lpm_strerror(e));
+        c.undecided = 1;
+    } else {
+        if (e == LPM_OK && !pf.signature_checked) {
+            fprintf(stderr, TOOL ": warning: no header key in the proof or on the command line; header signature not checked\n");
+        }
+        if (pf.signature_checked) sig = e == LPM_ERR_SIGNATURE_INVALID ? "invalid" : "valid";
+        lp_checks_add(&c, "proof_file", e == LPM_OK, lpm_errname(e), "%s",
+                      e == LPM_OK ? "leaf preimage, path, root, header binding verified" : lpm_strerror(e));
+        if (e == LPM_OK || e == LPM_ERR_SIGNATURE_INVALID) {
+            lp_checks_add(&c, "header_signature", e == LPM_OK || !pf.signature_checked, lpm_errname(e), "%s",
+                          !pf.signature_checked ? "not checked (no key)"
+                          : e == LPM_OK ? (pin_hex ? "verifies with the given key" : "verifies with the key recorded in the proof (not pinned)")
+                                        : "does not verify");
+        }
+        json_object_set_new(extra, "lead_id", pf.lead_id ? json_stringn(pf.lead_id, pf.lead_len) : json_null());
+        json_object_set_new(extra, "index", json_integer((json_int_t)pf.index));
+    }
+    json_object_set_new(extra, "signature", json_string(sig));
+    lpm_proof_file_free(&pf);
+    return finish(json, &c, extra, "INCLUDED: the proof holds");
+}
+
+int main(int argc, char **argv)
+{
+    int json = 0;
+    lp_source_opts so = {LP_DEFAULT_GATEWAY, 0, NULL};
+    const char *attestation = NULL, *proof_out = NULL, *verify_proof = NULL;
+    const char *pos[3];
+    int npos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return LP_EXIT_OK; }
+        else if (!strcmp(a, "--version")) { printf(TOOL " " LP_VERSION_STRING "\n"); return LP_EXIT_OK; }
+        else if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--offline")) so.offline = 1;
+        else if (!strcmp(a, "--gateway")) slot = &so.gateway;
+        else if (!strcmp(a, "--save")) slot = &so.save;
+        else if (!strcmp(a, "--attestation")) slot = &attestation;
+        else if (!strcmp(a, "--proof-out")) slot = &proof_out;
+        else if (!strcmp(a, "--verify-proof")) slot = &verify_proof;
+        else if (a[0] == '-' && a[1] == '-') { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
+        else if (npos < 3) pos[npos++] = a;
+        else { usage(stderr); return fail_input(json, "USAGE", "too many arguments"); }
+        if (slot) {
+            if (++i >= argc) return fail_input(json, "USAGE", "option needs a value");
+            *slot = argv[i];
+        }
+    }
+    if (verify_proof) {
+        if (npos > 1 || proof_out || attestation) return fail_input(json, "USAGE", "--verify-proof takes only PROOF_FILE [ENCLAVE_PUBKEY]");
+        return verify_proof_file(json, verify_proof, npos ? pos[0] : NULL);
+    }
+    if (npos < 2) { usage(stderr); return fail_input(json, "USAGE", "LEAD_ID and CHECKPOINT are required"); }
+    const char *lead = pos[0], *src = pos[1], *key_hex = npos > 2 ? pos[2] : NULL;
+    uint8_t key[LPM_PUBKEY_LEN];
+    if (key_hex && !lp_parse_pubkey(key_hex, key)) return fail_input(json, "USAGE", "ENCLAVE_PUBKEY must be 64 hex characters");
+    if (key_hex && attestation) return fail_input(json, "USAGE", "give ENCLAVE_PUBKEY or --attestation, not both");
+    if (attestation)
+        return fail_input(json, "ATTESTATION_UNAVAILABLE", "--attestation is not built into this tool yet; pass ENCLAVE_PUBKEY");
+
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    char err[512];
+    const char *code = lp_load_source(src, &so, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
+    if (code) return fail_input(json, code, err);
+
+    lpm_checkpoint cp;
+    lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
+    free(buf);
+    if (e != LPM_OK) {
+        lpm_checkpoint_free(&cp);
+        return fail_input(json, lpm_errname(e), lpm_strerror(e));
+    }
+    if (!key_hex)
+        fprintf(stderr, TOOL ": warning: no ENCLAVE_PUBKEY or --attestation; the header signature is not checked\n");
+    lp_checks c;
+    lp_checks_init(&c);
+    const char *sig_state;
+    int st = lp_verify_checkpoint(&cp, key_hex ? key : NULL, &c, &sig_state);
+    json_t *extra = json_object();
+    json_object_set_new(extra, "checkpoint", lp_checkpoint_json(&cp));
+    json_object_set_new(extra, "signature", json_string(sig_state));
+    json_object_set_new(extra, "lead_id", json_string(lead));
+    json_t *matches = json_array();
+    json_object_set_new(extra, "matches", matches);
+    if (!json) {
+        printf("checkpoint %lld (era %s, %s payload): %lld events, root %s\n", (long long)cp.header.number,
+               lpm_era_name(cp.era), lpm_encoding_name(cp.encoding), (long long)cp.header.event_count, cp.header.merkle_root);
+        printf("header signature: %s\n", sig_state);
+    }
+    if (st != 2 && cp.tree.nodes) {
+        size_t *idx = NULL, n = 0;
+        e = lpm_checkpoint_find_lead(&cp, lead, strlen(lead), &idx, &n);
+        if (e != LPM_OK) { lp_checks_add(&c, "lead_search", 0, lpm_errname(e), "%s", lpm_strerror(e)); c.undecided = 1; }
+        else if (n == 0) lp_checks_add(&c, "lead_search", 0, "NOT_INCLUDED", "no record carries lead_id %s at a spec section 3.3 location", lead);
+        else {
+            lp_checks_add(&c, "lead_search", 1, NULL, "%zu matching record(s)", n);
+            int all_ok = 1;
+            for (size_t k = 0; k < n; k++) {
+                lpm_step steps[LPM_MAX_DEPTH];
+                size_t ns = 0;
+                lpm_err pe = lpm_tree_proof(&cp.tree, idx[k], steps, &ns);
+                if (pe == LPM_OK) {
+                    uint8_t hroot[LPM_HASH_LEN];
+                    size_t hl;
+                    lpc_hex_decode(cp.header.merkle_root, 64, hroot, sizeof hroot, &hl);
+                    pe = lpm_proof_verify(cp.leaves[idx[k]], steps, ns, hroot);
+                }
+                if (pe != LPM_OK) all_ok = 0;
+                const lpc_value *rec = cp.events->u.a.items[idx[k]], *et = lpc_get(rec, "event_type");
+                char lh[65], sh[65];
+                lpc_hex_encode(cp.leaves[idx[k]], LPM_HASH_LEN, lh);
+                json_t *pr = json_array();
+                for (size_t s = 0; s < ns; s++) {
+                    lpc_hex_encode(steps[s].sibling, LPM_HASH_LEN, sh);
+                    json_array_append_new(pr, json_pack("{s:s,s:s}", "sibling", sh, "position", steps[s].left ? "left" : "right"));
+                }
+                json_array_append_new(matches, json_pack("{s:I,s:o,s:s,s:o,s:b}", "index", (json_int_t)idx[k], "event_type",
+                                                         et && et->type == LPC_STR ? json_stringn(et->u.s.ptr, et->u.s.len) : json_null(),
+                                                         "leaf_hash", lh, "proof", pr, "proof_ok", pe == LPM_OK));
+                if (!json)
+                    printf("match: leaf %zu (%s) leaf_hash %s, %zu-step proof %s\n", idx[k],
+                           et && et->type == LPC_STR ? et->u.s.ptr : "?", lh, ns, pe == LPM_OK ? "verifies" : "FAILS");
+            }
+            lp_checks_add(&c, "inclusion_proofs", all_ok, "PROOF_INVALID", "%s",
+                          all_ok ? "every matching leaf's proof leads to the header root" : "a proof does not lead to the header root");
+            if (proof_out && all_ok && !c.first_code) {
+                lpc_buf pb = {0};
+                e = lpm_proof_write(&cp, idx[0], lead, strlen(lead), key_hex ? key : NULL, &pb);
+                FILE *f = e == LPM_OK ? fopen(proof_out, "wb") : NULL;
+                int ok = f && fwrite(pb.ptr, 1, pb.len, f) == pb.len && fputc('\n', f) != EOF;
+                if (f && fclose(f) != 0) ok = 0;
+                lpc_buf_free(&pb);
+                if (!ok) { lp_checks_add(&c, "proof_out", 0, "IO_ERROR", "cannot write %s", proof_out); c.undecided = 1; }
+                else lp_checks_add(&c, "proof_out", 1, NULL, "proof of leaf %zu written to %s", idx[0], proof_out);
+            }
+        }
+        free(idx);
+    }
+    lpm_checkpoint_free(&cp);
+    return finish(json, &c, extra, "INCLUDED: the lead is in this checkpoint and every check holds");
+}
