@@ -1,0 +1,179 @@
+/* AWS Nitro Enclaves attestation documents: COSE_Sign1 parsing, document
+ * syntax, X.509 chain at a chosen time, ES384 signature and cross-field
+ * invariants (spec: shared/spec/nitro-attestation.md §1-§5, §8).
+ *
+ * Pure: bytes in, typed result out.  No clock (the caller passes "now"), no
+ * files, no network, no globals besides the embedded pinned root.  Policy
+ * (what the user expects of a genuine document) lives in attest/policy.h, the
+ * Leadpoet response shapes in attest/leadpoet.h. */
+#ifndef LPA_NITRO_H
+#define LPA_NITRO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits, all from the spec. */
+#define LPA_MAX_INPUT        32768u   /* §1.2 C8: COSE bytes after transport decode */
+#define LPA_MAX_PROTECTED    64u      /* strict profile: protected header is a1 01 38 22 */
+#define LPA_MAX_PAYLOAD      16384u   /* §1.2 C5 */
+#define LPA_SIG_LEN          96u      /* §1.2 C6: r(48) || s(48) */
+#define LPA_SIG_DER_MAX      104u     /* §1.4 */
+#define LPA_MAX_PCRS         32u      /* §2.2: index in [0, 32) */
+#define LPA_PCR_LEN          48u      /* SHA-384; X7 */
+#define LPA_MODULE_ID_MAX    256u
+#define LPA_CERT_MAX         1024u
+#define LPA_CABUNDLE_MAX     8u       /* §2.2: 1..8 entries */
+#define LPA_PUBLIC_KEY_MAX   1024u
+#define LPA_USER_DATA_MAX    512u
+#define LPA_NONCE_MAX        512u
+#define LPA_TIMESTAMP_MS_MAX 253402300799999ull /* year 9999 */
+#define LPA_SIG_STRUCTURE_MAX (LPA_MAX_PAYLOAD + LPA_MAX_PROTECTED + 32u)
+#define LPA_MAX_CHECKS       48u
+#define LPA_DETAIL_MAX       200u
+
+/* Result codes of spec §8.1, in pipeline order.  One enum for the module. */
+typedef enum {
+    LPA_OK = 0,
+    LPA_INPUT_DECODE_ERROR,
+    LPA_INPUT_TOO_LARGE,
+    LPA_MALFORMED_COSE,
+    LPA_UNSUPPORTED_ALG,
+    LPA_BAD_SIGNATURE_LENGTH,
+    LPA_SYNTAX_INVALID,
+    LPA_UNTRUSTED_ROOT,
+    LPA_CHAIN_INVALID,
+    LPA_CERT_EXPIRED,
+    LPA_CERT_NOT_YET_VALID,
+    LPA_CERT_PROFILE_INVALID,
+    LPA_REVOKED,
+    LPA_SIGNATURE_INVALID,
+    LPA_TIMESTAMP_OUTSIDE_LEAF,
+    LPA_INVARIANT,
+    LPA_STALE,
+    LPA_FUTURE_TIMESTAMP,
+    LPA_DEBUG_ENCLAVE,
+    LPA_PCR_MISMATCH,
+    LPA_NONCE_MISMATCH,
+    LPA_USER_DATA_MISMATCH,
+    LPA_PUBLIC_KEY_MISMATCH,
+    LPA_REPLAY,
+    LPA_POLICY_ERROR,
+    LPA_INTERNAL
+} lpa_err;
+
+/* "OK", "MALFORMED_COSE", ... (static, never NULL). */
+const char *lpa_code(lpa_err e);
+/* Human sentence for e (static, never NULL). */
+const char *lpa_strerror(lpa_err e);
+/* Parses an upper-snake code back; returns -1 when unknown. */
+int lpa_code_parse(const char *s, lpa_err *out);
+
+/* Pinned AWS Nitro Enclaves Root-G1 (§3.1): DER and its SHA-256. */
+extern const uint8_t lpa_aws_root_der[];
+extern const size_t lpa_aws_root_der_len;
+extern const uint8_t lpa_aws_root_sha256[32];
+
+/* Parsed document.  Owns every byte (fixed buffers; no heap), so it outlives
+ * the input.  Nothing in it is trusted unless the verification result is OK. */
+typedef struct {
+    int tagged;                                  /* input carried tag 18 */
+    uint8_t protected_hdr[LPA_MAX_PROTECTED];
+    size_t protected_len;
+    uint8_t payload[LPA_MAX_PAYLOAD];
+    size_t payload_len;
+    uint8_t signature[LPA_SIG_LEN];
+    int payload_indefinite;                      /* payload map used bf ... ff */
+
+    char module_id[LPA_MODULE_ID_MAX + 1];       /* NUL-terminated, no NUL inside */
+    char digest[8];
+    uint64_t timestamp_ms;
+    uint32_t pcr_mask;                           /* bit i set: PCR i present */
+    uint8_t pcrs[LPA_MAX_PCRS][LPA_PCR_LEN];
+    uint8_t certificate[LPA_CERT_MAX];
+    size_t certificate_len;
+    uint8_t cabundle[LPA_CABUNDLE_MAX][LPA_CERT_MAX];
+    size_t cabundle_len[LPA_CABUNDLE_MAX];
+    size_t n_cabundle;
+    int has_public_key, has_user_data, has_nonce; /* 0: CBOR null */
+    uint8_t public_key[LPA_PUBLIC_KEY_MAX];
+    size_t public_key_len;
+    uint8_t user_data[LPA_USER_DATA_MAX];
+    size_t user_data_len;
+    uint8_t nonce[LPA_NONCE_MAX];
+    size_t nonce_len;
+} lpa_doc;
+
+/* §1.2 envelope + §2 document.  Returns LPA_OK, LPA_INPUT_TOO_LARGE,
+ * LPA_MALFORMED_COSE, LPA_UNSUPPORTED_ALG, LPA_BAD_SIGNATURE_LENGTH or
+ * LPA_SYNTAX_INVALID; detail (may be NULL) gets a one-line reason naming the
+ * field.  *stage_reached: 0 envelope failed, 1 envelope ok, 2 document ok. */
+lpa_err lpa_parse(const uint8_t *in, size_t len, lpa_doc *doc, int *stage_reached,
+                  char *detail, size_t detail_len);
+
+/* §1.3: the exact Sig_structure bytes.  out has LPA_SIG_STRUCTURE_MAX bytes. */
+size_t lpa_sig_structure(const lpa_doc *doc, uint8_t out[LPA_SIG_STRUCTURE_MAX]);
+
+/* §1.4: raw r||s to DER ECDSA-Sig-Value.  Returns the DER length, 0 on error. */
+size_t lpa_sig_to_der(const uint8_t rs[LPA_SIG_LEN], uint8_t der[LPA_SIG_DER_MAX]);
+
+typedef enum {
+    LPA_AT_NOW = 0,   /* X.509 at the caller's wall clock (opts.time) */
+    LPA_AT_DOC,       /* X.509 at floor(timestamp_ms / 1000) */
+    LPA_AT_TIME       /* X.509 at an explicit instant (opts.time) */
+} lpa_time_mode;
+
+typedef struct {
+    lpa_time_mode mode;
+    int64_t time;            /* Unix seconds for NOW and TIME; ignored for DOC */
+    const uint8_t *root_der; /* NULL: the pinned AWS root; else a test root (DER) */
+    size_t root_der_len;
+} lpa_opts;
+
+typedef struct {
+    char name[40];
+    int ok;
+    char detail[LPA_DETAIL_MAX];
+} lpa_check;
+
+typedef struct {
+    char subject[256];       /* RFC 2253 */
+    int64_t not_before, not_after;
+} lpa_cert_info;
+
+typedef struct {
+    lpa_err result;                   /* first failing stage; LPA_OK when all passed */
+    char detail[LPA_DETAIL_MAX];      /* reason for result */
+    lpa_check checks[LPA_MAX_CHECKS]; /* in the order run */
+    size_t n_checks;
+    int warnings;                     /* failed checks that are reported, not enforced */
+
+    int doc_parsed;                   /* doc fields below hold the parsed (untrusted) values */
+    lpa_doc doc;
+    lpa_time_mode mode;
+    int64_t verified_at;              /* Unix seconds used for X.509; -1 if never reached */
+    int root_is_aws;                  /* root used is the pinned AWS root */
+    uint8_t root_sha256[32];
+    lpa_cert_info certs[LPA_CABUNDLE_MAX + 1]; /* leaf, cabundle[n-1] .. cabundle[0] */
+    size_t n_certs;
+    int64_t window_lo, window_hi;     /* [max notBefore, min notAfter) */
+    int debug;                        /* PCR0, PCR1, PCR2 all zero */
+    char policy[LPA_DETAIL_MAX];      /* set by attest/policy.c: "none" or what was pinned */
+} lpa_result;
+
+/* Runs §1-§5 on a COSE_Sign1 (raw bytes; transport decoding is done by the
+ * caller, see attest/leadpoet.h).  Never fails to fill r. */
+void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *opts, lpa_result *r);
+
+/* Appends a check; when !ok and code != LPA_OK and no earlier stage failed, it
+ * becomes the result.  !ok with code LPA_OK is a reported warning.  Used by the
+ * policy and binding layers too. */
+void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Lowercase hex of n bytes into out (2n+1 bytes). */
+void lpa_hex(const uint8_t *p, size_t n, char *out);
+/* Strict hex (either case, even length, nothing else) of slen chars into out.
+ * Returns 0 and sets *outlen, or -1 when malformed or longer than cap. */
+int lpa_unhex(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *outlen);
+
+#endif

@@ -1,0 +1,886 @@
+/* attest/: Nitro attestation verification over the real AWS documents of
+ * vectors/nitro (expected codes from manifest.json), the derived mutations,
+ * the Leadpoet synthetic documents (test root), and documents re-signed here
+ * with a throw-away test PKI for every syntactic rule of spec §2 (an edit to a
+ * real payload would break the AWS signature and mask the syntax error). */
+#include "tests/lp_test.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "attest/leadpoet.h"
+#include "attest/lpa_cbor.h"
+#include "attest/nitro.h"
+#include "attest/policy.h"
+
+static lpa_result R; /* large; one per process, tests run in forked children */
+
+static json_t *load_json(const char *rel)
+{
+    size_t n;
+    uint8_t *b = lp_read_vector(rel, &n);
+    json_error_t je;
+    json_t *j = json_loadb((const char *)b, n, 0, &je);
+    free(b);
+    ck_assert_msg(j != NULL, "%s: %s", rel, je.text);
+    return j;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    ck_assert_msg(json_is_string(v), "field %s", k);
+    return json_string_value(v);
+}
+
+static int64_t days_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" (manifest format). */
+static int64_t iso(const char *s)
+{
+    int Y, M, D, h, m, sec;
+    ck_assert_msg(sscanf(s, "%d-%d-%dT%d:%d:%dZ", &Y, &M, &D, &h, &m, &sec) == 6, "time %s", s);
+    return days_civil(Y, M, D) * 86400 + h * 3600 + m * 60 + sec;
+}
+
+static lpa_err verify_file(const char *rel, lpa_time_mode mode, int64_t t)
+{
+    size_t n;
+    uint8_t *b = lp_read_vector(rel, &n);
+    lpa_opts o = {mode, t, NULL, 0};
+    lpa_verify(b, n, &o, &R);
+    free(b);
+    return R.result;
+}
+
+static void expect_code(lpa_err got, const char *want, const char *what)
+{
+    lpa_err w;
+    ck_assert_msg(lpa_code_parse(want, &w) == 0, "unknown expected code %s", want);
+    ck_assert_msg(got == w, "%s: got %s (%s), want %s", what, lpa_code(got), R.detail, want);
+}
+
+static void pcr_hex(int i, char out[97])
+{
+    lpa_hex(R.doc.pcrs[i], LPA_PCR_LEN, out);
+}
+
+/* ------------------------------------------------------------------ real */
+
+START_TEST(real_at_doc_time)
+{
+    json_t *m = load_json("nitro/manifest.json");
+    json_t *real = json_object_get(m, "real"), *e;
+    size_t i, n_ok = 0;
+    json_array_foreach(real, i, e) {
+        const char *f = jstr(e, "file");
+        char rel[256];
+        snprintf(rel, sizeof rel, "nitro/%s", f);
+        json_t *exp = json_object_get(e, "expected");
+        lpa_err got = verify_file(rel, LPA_AT_DOC, 0);
+        expect_code(got, jstr(exp, "at_doc_time"), f);
+        ck_assert_int_eq(R.verified_at, json_integer_value(json_object_get(e, "timestamp_ms")) / 1000);
+        if (got != LPA_OK) continue;
+        n_ok++;
+        char h[97];
+        pcr_hex(0, h);
+        ck_assert_str_eq(h, jstr(e, "pcr0"));
+        ck_assert_str_eq(R.doc.module_id, jstr(e, "module_id"));
+        ck_assert_uint_eq(R.doc.timestamp_ms, (uint64_t)json_integer_value(json_object_get(e, "timestamp_ms")));
+        ck_assert_int_eq(__builtin_popcount(R.doc.pcr_mask), json_integer_value(json_object_get(e, "pcr_count")));
+        const char *k;
+        json_t *v;
+        json_object_foreach(json_object_get(e, "nonzero_pcrs"), k, v) {
+            pcr_hex(atoi(k), h);
+            ck_assert_msg(strcmp(h, json_string_value(v)) == 0, "%s PCR%s", f, k);
+        }
+        ck_assert_int_eq(R.doc.tagged, json_is_true(json_object_get(e, "cose_tag18")));
+        ck_assert_int_eq(R.n_certs, 1 + json_integer_value(json_object_get(e, "cabundle_len")));
+        ck_assert_int_eq(R.certs[0].not_before, iso(jstr(e, "leaf_not_before")));
+        ck_assert_int_eq(R.certs[0].not_after, iso(jstr(e, "leaf_not_after")));
+        ck_assert_int_eq(R.warnings, 0); /* all §5 invariants hold on genuine documents */
+        /* default policy: debug rejected, production accepted */
+        lpa_policy p;
+        lpa_policy_init(&p);
+        lpa_policy_apply(&p, &R);
+        json_t *rej = json_object_get(exp, "policy_reject_debug");
+        if (json_is_string(rej)) expect_code(R.result, json_string_value(rej), f);
+        else ck_assert_msg(R.result == LPA_OK, "%s: %s", f, R.detail);
+        ck_assert_int_eq(R.debug, json_is_true(json_object_get(e, "pcr0_all_zero")));
+        /* and --allow-debug accepts the debug ones */
+        verify_file(rel, LPA_AT_DOC, 0);
+        p.allow_debug = 1;
+        lpa_policy_apply(&p, &R);
+        ck_assert_msg(R.result == LPA_OK, "%s with allow_debug: %s", f, R.detail);
+    }
+    ck_assert_uint_eq(n_ok, 13); /* 13 genuine documents */
+    json_decref(m);
+}
+END_TEST
+
+START_TEST(real_at_now)
+{
+    json_t *m = load_json("nitro/manifest.json");
+    json_t *e;
+    size_t i;
+    json_array_foreach(json_object_get(m, "real"), i, e) {
+        char rel[256];
+        snprintf(rel, sizeof rel, "nitro/%s", jstr(e, "file"));
+        lpa_err got = verify_file(rel, LPA_AT_NOW, (int64_t)time(NULL));
+        expect_code(got, jstr(json_object_get(e, "expected"), "at_now"), rel);
+    }
+    json_decref(m);
+}
+END_TEST
+
+/* §3.4: OpenSSL's half-open window: notBefore-1 no, notBefore ok, notAfter-1 ok, notAfter expired. */
+START_TEST(real_time_boundaries)
+{
+    json_t *m = load_json("nitro/manifest.json");
+    json_t *e;
+    size_t i;
+    json_array_foreach(json_object_get(m, "real"), i, e) {
+        if (strcmp(jstr(json_object_get(e, "expected"), "at_doc_time"), "OK") != 0) continue;
+        char rel[256];
+        snprintf(rel, sizeof rel, "nitro/%s", jstr(e, "file"));
+        json_t *w = json_object_get(e, "chain_valid_window_utc"); /* [notBefore, notAfter] */
+        ck_assert(json_is_array(w) && json_array_size(w) == 2);
+        int64_t lo = iso(json_string_value(json_array_get(w, 0))), hi = iso(json_string_value(json_array_get(w, 1)));
+        ck_assert_int_eq(lo, iso(jstr(e, "leaf_not_before"))); /* window bounded by the leaf */
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, lo - 1) == LPA_CERT_NOT_YET_VALID, "%s nb-1: %s", rel, lpa_code(R.result));
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, lo) == LPA_OK, "%s nb: %s", rel, R.detail);
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, hi - 1) == LPA_OK, "%s na-1: %s", rel, R.detail);
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, hi) == LPA_CERT_EXPIRED, "%s na: %s", rel, lpa_code(R.result));
+        ck_assert_int_eq(R.window_lo, lo);
+        ck_assert_int_eq(R.window_hi, hi);
+    }
+    /* anjuna-prod-2021-03-17: document second == leaf notBefore */
+    ck_assert_int_eq(verify_file("nitro/real/anjuna-prod-2021-03-17.cose", LPA_AT_DOC, 0), LPA_OK);
+    ck_assert_int_eq(R.verified_at, R.certs[0].not_before);
+    ck_assert_int_eq(verify_file("nitro/real/anjuna-prod-2021-03-17.cose", LPA_AT_TIME, 1616018515 - 1), LPA_CERT_NOT_YET_VALID);
+    json_decref(m);
+}
+END_TEST
+
+START_TEST(derived_mutations)
+{
+    json_t *m = load_json("nitro/manifest.json");
+    json_t *e;
+    size_t i, n = 0;
+    json_array_foreach(json_object_get(m, "derived"), i, e) {
+        json_t *exp = json_object_get(e, "expected");
+        const char *f = jstr(e, "file");
+        if (!json_is_object(exp) || !json_object_get(e, "verify_time_unix") || strstr(f, ".cose") == NULL) continue;
+        char rel[256];
+        snprintf(rel, sizeof rel, "nitro/%s", f);
+        lpa_err got = verify_file(rel, LPA_AT_TIME, json_integer_value(json_object_get(e, "verify_time_unix")));
+        expect_code(got, jstr(exp, "strict"), f);
+        n++;
+    }
+    ck_assert_uint_eq(n, 10);
+    /* d02 (r, n-s) verifies but is the same document: same payload (§1.5). */
+    size_t a_len, b_len;
+    uint8_t *a = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &a_len);
+    uint8_t *b = lp_read_vector("nitro/derived/d02-sig-s-negated.cose", &b_len);
+    static lpa_doc da, db;
+    int st;
+    ck_assert_int_eq(lpa_parse(a, a_len, &da, &st, NULL, 0), LPA_OK);
+    ck_assert_int_eq(lpa_parse(b, b_len, &db, &st, NULL, 0), LPA_OK);
+    ck_assert_uint_eq(da.payload_len, db.payload_len);
+    ck_assert(memcmp(da.payload, db.payload, da.payload_len) == 0);
+    ck_assert(memcmp(da.signature, db.signature, LPA_SIG_LEN) != 0);
+    free(a);
+    free(b);
+    json_decref(m);
+}
+END_TEST
+
+/* §1.3 / §1.4 reference bytes. */
+START_TEST(sig_structure_and_der)
+{
+    size_t n, sn, dn;
+    uint8_t *cose = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &n);
+    uint8_t *ref = lp_read_vector("nitro/derived/d11-sig-structure.bin", &sn);
+    uint8_t *der = lp_read_vector("nitro/derived/d11-signature-der.bin", &dn);
+    static lpa_doc d;
+    static uint8_t tbs[LPA_SIG_STRUCTURE_MAX];
+    int st;
+    ck_assert_int_eq(lpa_parse(cose, n, &d, &st, NULL, 0), LPA_OK);
+    size_t tl = lpa_sig_structure(&d, tbs);
+    ck_assert_uint_eq(tl, sn);
+    ck_assert(memcmp(tbs, ref, sn) == 0);
+    uint8_t mine[LPA_SIG_DER_MAX];
+    size_t ml = lpa_sig_to_der(d.signature, mine);
+    ck_assert_uint_eq(ml, dn);
+    ck_assert_uint_eq(ml, 103);
+    ck_assert(memcmp(mine, der, dn) == 0);
+    /* the bstr head rule of §1.3 */
+    uint8_t h[9];
+    ck_assert_uint_eq(lpa_cbor_bstr_head(23, h), 1);
+    ck_assert_uint_eq(h[0], 0x57);
+    ck_assert_uint_eq(lpa_cbor_bstr_head(24, h), 2);
+    ck_assert_uint_eq(h[0], 0x58);
+    ck_assert_uint_eq(lpa_cbor_bstr_head(256, h), 3);
+    ck_assert_uint_eq(h[0], 0x59);
+    ck_assert_uint_eq(lpa_cbor_bstr_head(65536, h), 5);
+    ck_assert_uint_eq(h[0], 0x5a);
+    free(cose);
+    free(ref);
+    free(der);
+}
+END_TEST
+
+/* §0 step 1: transport encodings. */
+START_TEST(transport_decoding)
+{
+    static lpa_source s;
+    char detail[200];
+    size_t n, bn, vn;
+    uint8_t *cose = lp_read_vector("nitro/real/ev-ga-debug-2023-09-18.cose", &n);
+    uint8_t *b64 = lp_read_vector("nitro/real/ev-ga-debug-2023-09-18.b64", &bn);
+    ck_assert_int_eq(lpa_source_decode(b64, bn, &s, detail, sizeof detail), LPA_OK);
+    ck_assert_int_eq(s.format, LPA_FMT_BASE64);
+    ck_assert_uint_eq(s.cose_len, n);
+    ck_assert(memcmp(s.cose, cose, n) == 0);
+    ck_assert_int_eq(lpa_source_decode(cose, n, &s, detail, sizeof detail), LPA_OK);
+    ck_assert_int_eq(s.format, LPA_FMT_COSE);
+
+    uint8_t *ver = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &vn);
+    const char *shapes[2] = {"nitro/derived/d12-leadpoet-attest-shape.json", "nitro/derived/d13-leadpoet-attestation-document-shape.json"};
+    lpa_format fmts[2] = {LPA_FMT_ATTEST_JSON, LPA_FMT_ATTDOC_JSON};
+    for (int k = 0; k < 2; k++) {
+        size_t jn;
+        uint8_t *j = lp_read_vector(shapes[k], &jn);
+        ck_assert_int_eq(lpa_source_decode(j, jn, &s, detail, sizeof detail), LPA_OK);
+        ck_assert_int_eq(s.format, fmts[k]);
+        ck_assert_uint_eq(s.cose_len, vn);
+        ck_assert(memcmp(s.cose, ver, vn) == 0);
+        free(j);
+    }
+    /* hex text (upper case, surrounding whitespace) */
+    char *hx = malloc(2 * vn + 4);
+    static const char HX[] = "0123456789ABCDEF";
+    hx[0] = '\n';
+    for (size_t i = 0; i < vn; i++) {
+        hx[1 + 2 * i] = HX[ver[i] >> 4];
+        hx[2 + 2 * i] = HX[ver[i] & 15];
+    }
+    hx[1 + 2 * vn] = '\n';
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)hx, 2 * vn + 2, &s, detail, sizeof detail), LPA_OK);
+    ck_assert_int_eq(s.format, LPA_FMT_HEX);
+    ck_assert(memcmp(s.cose, ver, vn) == 0);
+    hx[5] = 'G'; /* neither hex nor base64 now? 'G' is base64 but length/alphabet mix fails */
+    hx[6] = '!';
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)hx, 2 * vn + 2, &s, detail, sizeof detail), LPA_INPUT_DECODE_ERROR);
+    free(hx);
+
+    const char *bad[] = {"", "   ", "{}", "{\"attestation_document\": \"\"}", "{\"attestation_document\": 5}",
+                         "{\"attestation_document\": \"84\", \"attestation_document\": \"84\"}",
+                         "{\"attestation_document\": \"8444\", \"enclave_public_key\": \"abcd\"}", "[1,2]", "not base64 !"};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        ck_assert_msg(lpa_source_decode((const uint8_t *)bad[k], strlen(bad[k]), &s, detail, sizeof detail) == LPA_INPUT_DECODE_ERROR,
+                      "accepted \"%s\"", bad[k]);
+    /* caps */
+    uint8_t *big = calloc(1, LPA_MAX_SOURCE + 1);
+    big[0] = 0x84;
+    ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_SOURCE + 1, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
+    ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_INPUT + 1, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
+    lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
+    lpa_verify(big, LPA_MAX_INPUT + 1, &o, &R);
+    ck_assert_int_eq(R.result, LPA_INPUT_TOO_LARGE);
+    free(big);
+    free(cose);
+    free(b64);
+    free(ver);
+}
+END_TEST
+
+/* --expect-pcr, policy files, user_data / nonce / public_key expectations, freshness. */
+START_TEST(policy_rules)
+{
+    static lpa_policy p;
+    char err[200];
+    const char *ver = "nitro/real/veracruz-2022-11-09.cose";
+    const char *pcr0 = "22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d01";
+    char arg[128];
+
+    lpa_policy_init(&p);
+    snprintf(arg, sizeof arg, "0=%s", pcr0);
+    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    ck_assert_str_eq(R.policy, "expect-pcr");
+    /* uppercase hex is the same value */
+    lpa_policy_init(&p);
+    snprintf(arg, sizeof arg, "0=%s", pcr0);
+    for (char *q = arg; *q; q++) if (*q >= 'a' && *q <= 'f') *q = (char)(*q - 32);
+    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_OK);
+    /* one flipped nibble */
+    lpa_policy_init(&p);
+    snprintf(arg, sizeof arg, "0=%s", pcr0);
+    arg[2 + 95] = arg[2 + 95] == '1' ? '2' : '1';
+    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    /* a pinned index the document does not have */
+    lpa_policy_init(&p);
+    snprintf(arg, sizeof arg, "20=%s", pcr0);
+    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    /* bad arguments */
+    const char *bad_args[] = {"0=abc", "32=00", "-1=00", "x=00", "0", "00=" , "0=zz"};
+    for (size_t k = 0; k < sizeof bad_args / sizeof bad_args[0]; k++)
+        ck_assert_msg(lpa_policy_expect_pcr(&p, bad_args[k], err, sizeof err) == LPA_POLICY_ERROR, "%s", bad_args[k]);
+
+    /* policy file: second build matches */
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             "{\"schema\":\"leadpoet-verify/pcr-policy/1\",\"builds\":[{\"label\":\"old\",\"pcrs\":{\"0\":\"%096d\"}},"
+             "{\"label\":\"current\",\"pcrs\":{\"0\":\"%s\"}}]}", 1, pcr0);
+    lpa_policy_init(&p);
+    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), err, sizeof err) == LPA_OK, "%s", err);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    ck_assert_str_eq(R.policy, "pcr-policy: current");
+    /* no build matches */
+    snprintf(doc, sizeof doc, "{\"pcrs\":{\"any_of\":[{\"label\":\"a\",\"0\":\"%096d\"},{\"0\":\"%s\",\"1\":\"%096d\"}]}}", 1, pcr0, 2);
+    lpa_policy_init(&p);
+    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), err, sizeof err) == LPA_OK, "%s", err);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    /* policies that pin nothing or are malformed are errors, never passes */
+    const char *badp[] = {"{}", "{\"builds\":[]}", "{\"builds\":[{\"label\":\"x\"}]}", "{\"builds\":[{\"pcrs\":{}}]}",
+                          "{\"pcrs\":{\"any_of\":[]}}", "{\"pcrs\":{\"any_of\":[{\"label\":\"only a label\"}]}}",
+                          "{\"builds\":[{\"pcrs\":{\"0\":\"00\"}}]}", "{\"builds\":[{\"pcrs\":{\"32\":\"00\"}}]}",
+                          "{\"bulids\":[]}", "{\"builds\":[],\"builds\":[]}", "[]", "{\"schema\":\"other\",\"builds\":[]}",
+                          "{\"allow_debug\":\"yes\"}", "not json"};
+    for (size_t k = 0; k < sizeof badp / sizeof badp[0]; k++) {
+        lpa_policy_init(&p);
+        ck_assert_msg(lpa_policy_load(&p, (const uint8_t *)badp[k], strlen(badp[k]), err, sizeof err) == LPA_POLICY_ERROR,
+                      "accepted policy %s", badp[k]);
+    }
+
+    /* user_data: ev-ga-debug's user_data is the SPKI of ev-ga-bound-cert.der (README) */
+    size_t cn;
+    uint8_t *cert = lp_read_vector("nitro/real/ev-ga-bound-cert.der", &cn);
+    const unsigned char *q = cert;
+    X509 *x = d2i_X509(NULL, &q, (long)cn);
+    ck_assert_ptr_nonnull(x);
+    unsigned char *spki = NULL;
+    int sl = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &spki);
+    ck_assert_int_eq(sl, 91);
+    char *sh = malloc(2 * (size_t)sl + 1);
+    lpa_hex(spki, (size_t)sl, sh);
+    lpa_policy_init(&p);
+    p.allow_debug = 1;
+    ck_assert_int_eq(lpa_policy_expect_hex(&p, "user_data", sh, err, sizeof err), LPA_OK);
+    verify_file("nitro/real/ev-ga-debug-2023-09-18.cose", LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    verify_file("nitro/real/ev-san-debug-2023-01-18.cose", LPA_AT_DOC, 0); /* another document */
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_USER_DATA_MISMATCH);
+    verify_file("nitro/real/ev-beta-valid-2022-10-13.cose", LPA_AT_DOC, 0); /* user_data null */
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_USER_DATA_MISMATCH);
+    free(sh);
+    OPENSSL_free(spki);
+    X509_free(x);
+    free(cert);
+
+    /* nonce / public_key: ev-beta-debug has public_key "my super secret key", nonce null */
+    lpa_policy_init(&p);
+    p.allow_debug = 1;
+    ck_assert_int_eq(lpa_policy_expect_hex(&p, "public_key", "6d7920737570657220736563726574206b6579", err, sizeof err), LPA_OK);
+    verify_file("nitro/real/ev-beta-debug-2022-10-12.cose", LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    ck_assert_int_eq(lpa_policy_expect_hex(&p, "public_key", "6d7920737570657220736563726574206b6578", err, sizeof err), LPA_OK);
+    verify_file("nitro/real/ev-beta-debug-2022-10-12.cose", LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_PUBLIC_KEY_MISMATCH);
+    lpa_policy_init(&p);
+    p.allow_debug = 1;
+    ck_assert_int_eq(lpa_policy_expect_hex(&p, "nonce", "00", err, sizeof err), LPA_OK);
+    verify_file("nitro/real/ev-beta-debug-2022-10-12.cose", LPA_AT_DOC, 0);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_NONCE_MISMATCH);
+    verify_file(ver, LPA_AT_DOC, 0); /* 32-byte nonce, different value */
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_NONCE_MISMATCH);
+    ck_assert_int_eq(lpa_policy_expect_hex(&p, "nonce", "0g", err, sizeof err), LPA_POLICY_ERROR);
+
+    /* freshness: marlin-aws leaf was issued 6016 s before the document */
+    const char *ma = "nitro/real/marlin-aws-2024-12-13.cose";
+    int64_t ts = 1734075478; /* floor(1734075478960 / 1000) */
+    lpa_policy_init(&p);
+    p.max_age_s = 100;
+    verify_file(ma, LPA_AT_TIME, ts + 100);
+    lpa_policy_apply(&p, &R);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    p.max_age_s = 99;
+    verify_file(ma, LPA_AT_TIME, ts + 100);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_STALE);
+    lpa_policy_init(&p);
+    verify_file(ma, LPA_AT_TIME, ts - 60);
+    lpa_policy_apply(&p, &R);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    verify_file(ma, LPA_AT_TIME, ts - 61);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_FUTURE_TIMESTAMP);
+    /* a chain failure stays the reported result even when policy would also fail */
+    verify_file(ma, LPA_AT_NOW, (int64_t)time(NULL));
+    p.max_age_s = 1;
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_CERT_EXPIRED);
+}
+END_TEST
+
+/* ------------------------------------------------------- Leadpoet synthetic */
+
+static uint8_t *unhex_dup(const char *h, size_t *n)
+{
+    size_t l = strlen(h);
+    uint8_t *b = malloc(l / 2 + 1);
+    ck_assert_int_eq(lpa_unhex(h, l, b, l / 2 + 1, n), 0);
+    return b;
+}
+
+/* Decodes a JSON value (as text) as evidence, verifies with the test root, applies
+ * the default policy and the Leadpoet binding. */
+static lpa_err lp_run(json_t *evidence, const uint8_t *root, size_t root_len, lpa_binding *b)
+{
+    static lpa_source s;
+    static lpa_policy p;
+    char detail[200];
+    char *txt = json_is_string(evidence) ? strdup(json_string_value(evidence)) : json_dumps(evidence, 0);
+    lpa_err e = lpa_source_decode((uint8_t *)txt, strlen(txt), &s, detail, sizeof detail);
+    free(txt);
+    if (e != LPA_OK) return e;
+    lpa_opts o = {LPA_AT_DOC, 0, root, root_len};
+    lpa_verify(s.cose, s.cose_len, &o, &R);
+    lpa_policy_init(&p);
+    lpa_policy_apply(&p, &R);
+    lpa_leadpoet_bind(&s, &R, b);
+    return R.result;
+}
+
+START_TEST(leadpoet_synthetic)
+{
+    json_t *v = load_json("leadpoet/attestation.json");
+    size_t rl;
+    uint8_t *root = unhex_dup(jstr(v, "test_root_cert_der_hex"), &rl);
+    json_t *res = json_object_get(v, "nitro_py_verification_results");
+    lpa_binding b;
+
+    /* /attest response */
+    json_t *ae = json_object_get(v, "attest_endpoint");
+    json_t *resp = json_deep_copy(json_object_get(ae, "attest_response_json"));
+    ck_assert_msg(lp_run(resp, root, rl, &b) == LPA_OK, "%s", R.detail);
+    ck_assert(!R.root_is_aws);
+    ck_assert(b.found);
+    ck_assert_str_eq(b.enclave_public_key, jstr(json_object_get(res, "attest_endpoint_doc"), "enclave_pubkey"));
+    ck_assert_str_eq(b.code_hash, jstr(json_object_get(json_object_get(ae, "tee_attestation_dict"), "user_data"), "code_hash"));
+    char h[97];
+    pcr_hex(0, h);
+    ck_assert_str_eq(h, jstr(json_object_get(res, "attest_endpoint_doc"), "pcr0"));
+    ck_assert_int_eq(R.doc.user_data_len, strlen(jstr(ae, "user_data_bytes_utf8")));
+    /* the same bytes under the pinned AWS root: untrusted */
+    ck_assert_int_eq(lp_run(resp, NULL, 0, &b), LPA_UNTRUSTED_ROOT);
+    /* response key swapped for the event-signer key */
+    json_object_set_new(resp, "enclave_public_key", json_string("efe7d2eb35d61f9ad94644c5f7caacc778761676a3f88d9cd0e68d444e5a5780"));
+    ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_USER_DATA_MISMATCH);
+    json_decref(resp);
+    resp = json_deep_copy(json_object_get(ae, "attest_response_json"));
+    json_object_set_new(resp, "code_hash", json_string("beadbeadbeadbeadbeadbeadbeadbeadbeadbeadbeadbeadbeadbeadbeadbead"));
+    ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_USER_DATA_MISMATCH);
+    json_decref(resp);
+    resp = json_deep_copy(json_object_get(ae, "attest_response_json"));
+    json_object_set_new(resp, "pcr1", json_string(jstr(v, "pcr2_hex")));
+    ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_PCR_MISMATCH);
+    /* payload byte flipped: SIGNATURE_INVALID (nitro.py "tampered") */
+    json_decref(resp);
+    resp = json_deep_copy(json_object_get(ae, "attest_response_json"));
+    char *doc = strdup(jstr(resp, "attestation_document"));
+    char *at = strstr(doc, jstr(v, "pcr1_hex")); /* inside the signed PCR1 value */
+    ck_assert_ptr_nonnull(at);
+    at[10] = at[10] == '0' ? '1' : '0';
+    json_object_set_new(resp, "attestation_document", json_string(doc));
+    free(doc);
+    ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_SIGNATURE_INVALID);
+    json_decref(resp);
+
+    /* /attestation/document response: CBOR user_data + raw public_key */
+    json_t *ev = json_object_get(v, "event_signer_attestation");
+    resp = json_deep_copy(json_object_get(ev, "attestation_document_response_json"));
+    ck_assert_msg(lp_run(resp, root, rl, &b) == LPA_OK, "%s", R.detail);
+    ck_assert_str_eq(b.enclave_public_key, jstr(ev, "nsm_public_key_hex"));
+    ck_assert_str_eq(b.user_data_format, "cbor");
+    ck_assert_str_eq(b.purpose, "gateway_event_signing");
+    json_object_set_new(resp, "enclave_pubkey", json_string("760f59645a444276a285e300f92aaa817865a7f1fbf95a3cf4d615b370cccc54"));
+    ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_PUBLIC_KEY_MISMATCH);
+    json_decref(resp);
+    resp = json_deep_copy(json_object_get(ev, "attestation_document_response_json"));
+    json_object_set_new(resp, "code_hash", json_string("c0dec0dec0dec0dec0dec0dec0dec0dec0dec0dec0dec0dec0dec0dec0dec0df"));
+    ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_USER_DATA_MISMATCH);
+    json_decref(resp);
+    /* /attest document presented as an /attestation/document: no public_key */
+    resp = json_pack("{s:s, s:s, s:s}", "attestation_document", jstr(ae, "cose_sign1_hex"), "enclave_pubkey",
+                     "760f59645a444276a285e300f92aaa817865a7f1fbf95a3cf4d615b370cccc54", "trust_level", "full_nitro");
+    ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_PUBLIC_KEY_MISMATCH);
+    json_decref(resp);
+
+    /* validator v1 weights documents, untagged and tagged (bare base64) */
+    json_t *vv = json_object_get(v, "validator_v1_weights_attestation");
+    ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_untagged"), root, rl, &b) == LPA_OK, "%s", R.detail);
+    ck_assert(!R.doc.tagged);
+    ck_assert_str_eq(b.enclave_public_key, jstr(json_object_get(res, "validator_v1_doc"), "enclave_pubkey"));
+    ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_tagged18"), root, rl, &b) == LPA_OK, "%s", R.detail);
+    ck_assert(R.doc.tagged);
+    /* sig_structure of the vector equals ours */
+    static uint8_t tbs[LPA_SIG_STRUCTURE_MAX];
+    size_t tl = lpa_sig_structure(&R.doc, tbs), rn;
+    uint8_t *ref = unhex_dup(jstr(json_object_get(vv, "cose_parts_untagged"), "sig_structure_hex"), &rn);
+    ck_assert_uint_eq(tl, rn);
+    ck_assert(memcmp(tbs, ref, rn) == 0);
+    free(ref);
+    free(root);
+    json_decref(v);
+}
+END_TEST
+
+/* ------------------------------------------ re-signed documents (spec §9.10) */
+
+typedef struct {
+    uint8_t b[40000];
+    size_t n;
+} wbuf;
+
+static void w_raw(wbuf *w, const void *p, size_t n)
+{
+    ck_assert(w->n + n <= sizeof w->b);
+    memcpy(w->b + w->n, p, n);
+    w->n += n;
+}
+static void w_head(wbuf *w, unsigned mt, uint64_t v)
+{
+    uint8_t h[9];
+    size_t n;
+    if (v < 24) { h[0] = (uint8_t)(mt << 5 | v); n = 1; }
+    else if (v <= 0xff) { h[0] = (uint8_t)(mt << 5 | 24); h[1] = (uint8_t)v; n = 2; }
+    else if (v <= 0xffff) { h[0] = (uint8_t)(mt << 5 | 25); h[1] = (uint8_t)(v >> 8); h[2] = (uint8_t)v; n = 3; }
+    else { h[0] = (uint8_t)(mt << 5 | 27); for (int i = 0; i < 8; i++) h[1 + i] = (uint8_t)(v >> (56 - 8 * i)); n = 9; }
+    w_raw(w, h, n);
+}
+static void w_bstr(wbuf *w, const void *p, size_t n) { w_head(w, 2, n); w_raw(w, p, n); }
+static void w_text(wbuf *w, const char *s) { w_head(w, 3, strlen(s)); w_raw(w, s, strlen(s)); }
+static void w_byte(wbuf *w, uint8_t c) { w_raw(w, &c, 1); }
+
+typedef struct {
+    EVP_PKEY *root_key, *leaf_key;
+    uint8_t root_der[1024], leaf_der[1024];
+    size_t root_len, leaf_len;
+} test_pki;
+
+static X509 *mk_cert(EVP_PKEY *key, EVP_PKEY *signer, X509 *issuer, const char *cn, int ca, long serial)
+{
+    X509 *x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+    X509_NAME *nm = X509_NAME_new();
+    X509_NAME_add_entry_by_txt(nm, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+    X509_set_subject_name(x, nm);
+    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : nm);
+    X509_NAME_free(nm);
+    ASN1_TIME_set(X509_getm_notBefore(x), 1735689600); /* 2025-01-01 */
+    ASN1_TIME_set(X509_getm_notAfter(x), 2493072000);  /* 2049-01-01 */
+    X509_set_pubkey(x, key);
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
+    X509_EXTENSION *e1 = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+    X509_EXTENSION *e2 = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage, ca ? "critical,keyCertSign,digitalSignature,cRLSign" : "digitalSignature");
+    X509_add_ext(x, e1, -1);
+    X509_add_ext(x, e2, -1);
+    X509_EXTENSION_free(e1);
+    X509_EXTENSION_free(e2);
+    ck_assert_int_gt(X509_sign(x, signer, EVP_sha384()), 0);
+    return x;
+}
+
+static void pki_init(test_pki *k)
+{
+    k->root_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+    k->leaf_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+    ck_assert(k->root_key && k->leaf_key);
+    X509 *root = mk_cert(k->root_key, k->root_key, NULL, "unit.test-root", 1, 1);
+    X509 *leaf = mk_cert(k->leaf_key, k->root_key, root, "unit.test-leaf", 0, 2);
+    unsigned char *p = k->root_der;
+    k->root_len = (size_t)i2d_X509(root, &p);
+    p = k->leaf_der;
+    k->leaf_len = (size_t)i2d_X509(leaf, &p);
+    X509_free(root);
+    X509_free(leaf);
+}
+
+static void pki_free(test_pki *k)
+{
+    EVP_PKEY_free(k->root_key);
+    EVP_PKEY_free(k->leaf_key);
+}
+
+enum mut {
+    M_NONE, M_MISSING_NONCE, M_DIGEST_SHA256, M_TS_NEGINT, M_TS_ZERO, M_TS_TAGGED, M_PCR_INDEX_32, M_PCR_47,
+    M_PCR_DUP, M_PCRS_EMPTY, M_PCR_NEG_INDEX, M_DUP_KEY, M_UNKNOWN_KEY, M_NULL_MODULE_ID, M_MODULE_ID_EMPTY,
+    M_INT_KEY, M_NONCE_512, M_NONCE_513, M_USER_DATA_EMPTY, M_USER_DATA_513, M_PUBKEY_EMPTY, M_PUBKEY_1025,
+    M_CABUNDLE_8, M_CABUNDLE_9, M_CABUNDLE_EMPTY, M_CERT_TRAILING, M_INDEF_MAP, M_CHUNKED_MODULE_ID,
+    M_TRAILING_PAYLOAD, M_DEBUG_PCRS, M_PARTIAL_DEBUG, M_TS_BEFORE_LEAF, M_ROOT_NOT_FIRST, M_TIMESTAMP_TEXT,
+    M_PCRS_17, M_COUNT
+};
+
+static const struct { enum mut m; const char *want; } mut_expect[] = {
+    {M_NONE, "OK"}, {M_MISSING_NONCE, "SYNTAX_INVALID"}, {M_DIGEST_SHA256, "SYNTAX_INVALID"},
+    {M_TS_NEGINT, "SYNTAX_INVALID"}, {M_TS_ZERO, "SYNTAX_INVALID"}, {M_TS_TAGGED, "SYNTAX_INVALID"},
+    {M_PCR_INDEX_32, "SYNTAX_INVALID"}, {M_PCR_47, "SYNTAX_INVALID"}, {M_PCR_DUP, "SYNTAX_INVALID"},
+    {M_PCRS_EMPTY, "SYNTAX_INVALID"}, {M_PCR_NEG_INDEX, "SYNTAX_INVALID"}, {M_DUP_KEY, "SYNTAX_INVALID"},
+    {M_UNKNOWN_KEY, "SYNTAX_INVALID"}, {M_NULL_MODULE_ID, "SYNTAX_INVALID"}, {M_MODULE_ID_EMPTY, "SYNTAX_INVALID"},
+    {M_INT_KEY, "SYNTAX_INVALID"}, {M_NONCE_512, "OK"}, {M_NONCE_513, "SYNTAX_INVALID"},
+    {M_USER_DATA_EMPTY, "OK"}, {M_USER_DATA_513, "SYNTAX_INVALID"}, {M_PUBKEY_EMPTY, "SYNTAX_INVALID"},
+    {M_PUBKEY_1025, "SYNTAX_INVALID"}, {M_CABUNDLE_8, "CHAIN_INVALID"} /* bundle not used completely */, {M_CABUNDLE_9, "SYNTAX_INVALID"},
+    {M_CABUNDLE_EMPTY, "SYNTAX_INVALID"}, {M_CERT_TRAILING, "SYNTAX_INVALID"}, {M_INDEF_MAP, "OK"},
+    {M_CHUNKED_MODULE_ID, "SYNTAX_INVALID"}, {M_TRAILING_PAYLOAD, "SYNTAX_INVALID"}, {M_DEBUG_PCRS, "OK"},
+    {M_PARTIAL_DEBUG, "OK"}, {M_TS_BEFORE_LEAF, "TIMESTAMP_OUTSIDE_LEAF"}, {M_ROOT_NOT_FIRST, "UNTRUSTED_ROOT"},
+    {M_TIMESTAMP_TEXT, "SYNTAX_INVALID"}, {M_PCRS_17, "OK"},
+};
+
+#define TEST_TS_MS 1764576000123ull
+
+static void build_payload(wbuf *w, const test_pki *k, enum mut m)
+{
+    int keys = 9 + (m == M_DUP_KEY) + (m == M_UNKNOWN_KEY) + (m == M_INT_KEY) - (m == M_MISSING_NONCE);
+    if (m == M_INDEF_MAP) w_byte(w, 0xbf);
+    else w_head(w, 5, (uint64_t)keys);
+    w_text(w, "module_id");
+    if (m == M_NULL_MODULE_ID) w_byte(w, 0xf6);
+    else if (m == M_MODULE_ID_EMPTY) w_text(w, "");
+    else if (m == M_CHUNKED_MODULE_ID) { w_byte(w, 0x7f); w_text(w, "i-0123456789abcdef0"); w_text(w, "-enc0123456789abcdef"); w_byte(w, 0xff); }
+    else w_text(w, "i-0123456789abcdef0-enc0123456789abcdef");
+    if (m == M_DUP_KEY) { w_text(w, "module_id"); w_text(w, "i-0fedcba987654321-enc0123456789abcdef"); }
+    w_text(w, "digest");
+    w_text(w, m == M_DIGEST_SHA256 ? "SHA256" : "SHA384");
+    w_text(w, "timestamp");
+    uint64_t ts = m == M_TS_BEFORE_LEAF ? 1735689600000ull - 1000 : TEST_TS_MS;
+    if (m == M_TS_NEGINT) w_head(w, 1, ts);
+    else if (m == M_TS_ZERO) w_head(w, 0, 0);
+    else if (m == M_TS_TAGGED) { w_byte(w, 0xc1); w_head(w, 0, ts / 1000); }
+    else if (m == M_TIMESTAMP_TEXT) w_text(w, "1764576000123");
+    else { w_byte(w, 0x1b); for (int i = 0; i < 8; i++) w_byte(w, (uint8_t)(ts >> (56 - 8 * i))); } /* AWS's 8-byte head */
+    w_text(w, "pcrs");
+    int npcr = m == M_PCRS_EMPTY ? 0 : m == M_PCRS_17 ? 17 : 16;
+    w_head(w, 5, (uint64_t)npcr);
+    for (int i = 0; i < npcr; i++) {
+        uint8_t v[LPA_PCR_LEN];
+        memset(v, (i < 3 && m != M_DEBUG_PCRS && !(m == M_PARTIAL_DEBUG && i == 0)) ? 0x10 + i : 0, sizeof v);
+        if (m == M_PCR_INDEX_32 && i == 15) w_head(w, 0, 32);
+        else if (m == M_PCR_DUP && i == 15) w_head(w, 0, 14);
+        else if (m == M_PCR_NEG_INDEX && i == 15) w_head(w, 1, 0);
+        else w_head(w, 0, (uint64_t)i);
+        w_bstr(w, v, m == M_PCR_47 && i == 5 ? 47 : LPA_PCR_LEN);
+    }
+    w_text(w, "certificate");
+    if (m == M_CERT_TRAILING) {
+        w_head(w, 2, k->leaf_len + 1);
+        w_raw(w, k->leaf_der, k->leaf_len);
+        w_byte(w, 0);
+    } else {
+        w_bstr(w, k->leaf_der, k->leaf_len);
+    }
+    w_text(w, "cabundle");
+    int nb = m == M_CABUNDLE_9 ? 9 : m == M_CABUNDLE_8 ? 8 : m == M_CABUNDLE_EMPTY ? 0 : m == M_ROOT_NOT_FIRST ? 2 : 1;
+    w_head(w, 4, (uint64_t)nb);
+    for (int i = 0; i < nb; i++) {
+        if (m == M_ROOT_NOT_FIRST && i == 0) w_bstr(w, k->leaf_der, k->leaf_len);
+        else w_bstr(w, k->root_der, k->root_len);
+    }
+    static uint8_t big[1100];
+    memset(big, 0x41, sizeof big);
+    w_text(w, "public_key");
+    if (m == M_PUBKEY_EMPTY) w_bstr(w, big, 0);
+    else if (m == M_PUBKEY_1025) w_bstr(w, big, 1025);
+    else w_byte(w, 0xf6);
+    w_text(w, "user_data");
+    if (m == M_USER_DATA_EMPTY) w_bstr(w, big, 0);
+    else if (m == M_USER_DATA_513) w_bstr(w, big, 513);
+    else w_bstr(w, "hello", 5);
+    if (m != M_MISSING_NONCE) {
+        w_text(w, "nonce");
+        if (m == M_NONCE_512) w_bstr(w, big, 512);
+        else if (m == M_NONCE_513) w_bstr(w, big, 513);
+        else w_byte(w, 0xf6);
+    }
+    if (m == M_UNKNOWN_KEY) { w_text(w, "extra"); w_byte(w, 0xf6); }
+    if (m == M_INT_KEY) { w_head(w, 0, 1); w_byte(w, 0xf6); }
+    if (m == M_INDEF_MAP) w_byte(w, 0xff);
+    if (m == M_TRAILING_PAYLOAD) w_byte(w, 0x00);
+}
+
+/* COSE_Sign1 over payload, signed by the test leaf key. */
+static void build_cose(wbuf *out, const test_pki *k, const wbuf *payload)
+{
+    static const uint8_t prot[4] = {0xa1, 0x01, 0x38, 0x22};
+    static wbuf tbs;
+    tbs.n = 0;
+    w_head(&tbs, 4, 4);
+    w_text(&tbs, "Signature1");
+    w_bstr(&tbs, prot, 4);
+    w_bstr(&tbs, "", 0);
+    w_bstr(&tbs, payload->b, payload->n);
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    uint8_t der[128];
+    size_t dl = sizeof der;
+    ck_assert_int_eq(EVP_DigestSignInit(c, NULL, EVP_sha384(), NULL, k->leaf_key), 1);
+    ck_assert_int_eq(EVP_DigestSign(c, der, &dl, tbs.b, tbs.n), 1);
+    EVP_MD_CTX_free(c);
+    const unsigned char *q = der;
+    ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &q, (long)dl);
+    ck_assert_ptr_nonnull(sig);
+    uint8_t rs[96];
+    ck_assert_int_eq(BN_bn2binpad(ECDSA_SIG_get0_r(sig), rs, 48), 48);
+    ck_assert_int_eq(BN_bn2binpad(ECDSA_SIG_get0_s(sig), rs + 48, 48), 48);
+    ECDSA_SIG_free(sig);
+    out->n = 0;
+    w_head(out, 4, 4);
+    w_bstr(out, prot, 4);
+    w_head(out, 5, 0);
+    w_bstr(out, payload->b, payload->n);
+    w_bstr(out, rs, 96);
+}
+
+START_TEST(resigned_syntax_rules)
+{
+    static test_pki k;
+    static wbuf pl, cose;
+    static lpa_policy p;
+    pki_init(&k);
+    ck_assert_uint_eq(sizeof mut_expect / sizeof mut_expect[0], M_COUNT);
+    for (size_t i = 0; i < M_COUNT; i++) {
+        ck_assert_int_eq(mut_expect[i].m, (int)i);
+        pl.n = 0;
+        build_payload(&pl, &k, (enum mut)i);
+        build_cose(&cose, &k, &pl);
+        lpa_opts o = {LPA_AT_TIME, 1764576000 + 10, k.root_der, k.root_len};
+        lpa_verify(cose.b, cose.n, &o, &R);
+        char what[32];
+        snprintf(what, sizeof what, "mutation %zu", i);
+        expect_code(R.result, mut_expect[i].want, what);
+        /* the signature is valid in every case that reaches it */
+        for (size_t c = 0; c < R.n_checks; c++)
+            if (strcmp(R.checks[c].name, "cose.signature") == 0) ck_assert_msg(R.checks[c].ok, "%s: signature", what);
+    }
+    /* same test document under the AWS root */
+    pl.n = 0;
+    build_payload(&pl, &k, M_NONE);
+    build_cose(&cose, &k, &pl);
+    lpa_opts aws = {LPA_AT_DOC, 0, NULL, 0};
+    lpa_verify(cose.b, cose.n, &aws, &R);
+    ck_assert_int_eq(R.result, LPA_UNTRUSTED_ROOT);
+    /* empty user_data is present-empty, not null */
+    pl.n = 0;
+    build_payload(&pl, &k, M_USER_DATA_EMPTY);
+    build_cose(&cose, &k, &pl);
+    lpa_opts o = {LPA_AT_DOC, 0, k.root_der, k.root_len};
+    lpa_verify(cose.b, cose.n, &o, &R);
+    ck_assert(R.doc.has_user_data && R.doc.user_data_len == 0 && !R.doc.has_nonce);
+    /* debug policy on re-signed documents */
+    pl.n = 0;
+    build_payload(&pl, &k, M_DEBUG_PCRS);
+    build_cose(&cose, &k, &pl);
+    lpa_verify(cose.b, cose.n, &o, &R);
+    lpa_policy_init(&p);
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_DEBUG_ENCLAVE);
+    pl.n = 0;
+    build_payload(&pl, &k, M_PARTIAL_DEBUG);
+    build_cose(&cose, &k, &pl);
+    lpa_verify(cose.b, cose.n, &o, &R);
+    p.allow_debug = 1; /* a partial zero set is anomalous even when debug is allowed */
+    lpa_policy_apply(&p, &R);
+    ck_assert_int_eq(R.result, LPA_DEBUG_ENCLAVE);
+    /* the leaf key must have signed: sign with the root key instead */
+    pl.n = 0;
+    build_payload(&pl, &k, M_NONE);
+    EVP_PKEY *t = k.leaf_key;
+    k.leaf_key = k.root_key;
+    build_cose(&cose, &k, &pl);
+    k.leaf_key = t;
+    lpa_verify(cose.b, cose.n, &o, &R);
+    ck_assert_int_eq(R.result, LPA_SIGNATURE_INVALID);
+    pki_free(&k);
+}
+END_TEST
+
+/* Bounded, fail-closed parsing: no prefix or single-byte change of a genuine
+ * document verifies; nothing crashes. */
+START_TEST(truncations_and_flips)
+{
+    size_t n;
+    uint8_t *b = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &n);
+    static lpa_doc d;
+    int st;
+    for (size_t l = 0; l < n; l++) ck_assert_msg(lpa_parse(b, l, &d, &st, NULL, 0) != LPA_OK, "prefix %zu parsed", l);
+    lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
+    for (size_t i = 0; i < n; i += 41) {
+        b[i] ^= 0x01;
+        lpa_verify(b, n, &o, &R);
+        ck_assert_msg(R.result != LPA_OK, "flip at %zu verified", i);
+        b[i] ^= 0x01;
+    }
+    lpa_verify(b, n, &o, &R);
+    ck_assert_int_eq(R.result, LPA_OK);
+    free(b);
+}
+END_TEST
+
+static Suite *attest_suite(void)
+{
+    Suite *s = suite_create("attest");
+    TCase *tc = tcase_create("nitro");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, real_at_doc_time);
+    tcase_add_test(tc, real_at_now);
+    tcase_add_test(tc, real_time_boundaries);
+    tcase_add_test(tc, derived_mutations);
+    tcase_add_test(tc, sig_structure_and_der);
+    tcase_add_test(tc, transport_decoding);
+    tcase_add_test(tc, policy_rules);
+    tcase_add_test(tc, leadpoet_synthetic);
+    tcase_add_test(tc, resigned_syntax_rules);
+    tcase_add_test(tc, truncations_and_flips);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+LP_TEST_MAIN(attest_suite)
