@@ -5,8 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <time.h>
+
+#include "attest/leadpoet.h"
+#include "attest/nitro.h"
+#include "attest/policy.h"
 #include "canonical/lpc_hash.h"
 #include "merkle/lp_merkle.h"
+#include "verify/cli_fetch.h"
 #include "verify/cli_common.h"
 #include "verify/cli_merkle.h"
 
@@ -22,6 +30,10 @@ static void usage(FILE *f)
             "  CHECKPOINT      Arweave transaction id (GET <gateway>/<txid>), URL, file, or - for stdin;\n"
             "                  raw data bytes or the base64url body of /tx/<txid>/data\n"
             "  ENCLAVE_PUBKEY  64-hex Ed25519 key that signs checkpoint headers (GET /attest enclave_public_key)\n"
+            "  --attestation SOURCE  take that key from a gateway's /attest response (gateway URL, full URL or\n"
+            "                  saved file) after verifying it as verify_attestation does; these options are\n"
+            "                  passed to that verification: --at now|doc|UNIX_SECONDS, --root CERT_FILE,\n"
+            "                  --expect-pcr N=HEX (repeatable), --pcr-policy FILE, --allow-debug\n"
             "Without a key the header signature is not checked (a warning is printed).\n"
             "Exit: 0 included and every check holds, 1 not included or a check failed, 2 usage/input/network error.\n");
 }
@@ -69,6 +81,116 @@ static int fail_input(int json, const char *code, const char *msg)
     return LP_EXIT_UNDECIDED;
 }
 
+typedef struct {
+    const char *at, *root_file, *policy_file;
+    int allow_debug;
+    lpa_policy *pol;
+} att_opts;
+
+static int load_root(const char *path, uint8_t **der, size_t *derlen, char *err, size_t errlen)
+{
+    uint8_t *buf = NULL;
+    size_t n = 0;
+    if (lp_read_input(path, 65536, &buf, &n, err, errlen) != LP_READ_OK) return -1;
+    X509 *x = NULL;
+    if (strstr((const char *)buf, "-----BEGIN")) {
+        BIO *b = BIO_new_mem_buf(buf, (int)n);
+        x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+        BIO_free(b);
+    } else {
+        const unsigned char *q = buf;
+        x = d2i_X509(NULL, &q, (long)n);
+        if (x && q != buf + n) { X509_free(x); x = NULL; }
+    }
+    free(buf);
+    int l = x ? i2d_X509(x, NULL) : -1;
+    *der = l > 0 ? malloc((size_t)l) : NULL;
+    unsigned char *q = *der;
+    if (!*der || i2d_X509(x, &q) != l) {
+        X509_free(x);
+        free(*der);
+        *der = NULL;
+        snprintf(err, errlen, "%s: not a PEM or DER X.509 certificate", path);
+        return -1;
+    }
+    X509_free(x);
+    *derlen = (size_t)l;
+    return 0;
+}
+
+/* Verifies the /attest evidence exactly as verify_attestation does (decode, lpa_verify,
+ * policy, Leadpoet binding) and returns the attested enclave_public_key.
+ * Adds one "attestation" check.  Returns 0 ok, 1 failed, 2 undecided. */
+static int attested_key(const char *source, const lp_source_opts *so, const att_opts *ao, lp_checks *c,
+                        uint8_t key[LPM_PUBKEY_LEN])
+{
+    char err[512];
+    uint8_t *raw = NULL, *root = NULL;
+    size_t raw_len = 0, root_len = 0;
+    int rc = 2;
+    lpa_source *src = calloc(1, sizeof *src);
+    lpa_result *r = calloc(1, sizeof *r);
+    lpa_binding b;
+    memset(&b, 0, sizeof b);
+    if (!src || !r) { lp_checks_add(c, "attestation", 0, "OUT_OF_MEMORY", "out of memory"); goto out; }
+    lpa_opts vo;
+    memset(&vo, 0, sizeof vo);
+    char *end = NULL;
+    if (!strcmp(ao->at, "now")) { vo.mode = LPA_AT_NOW; vo.time = (int64_t)time(NULL); }
+    else if (!strcmp(ao->at, "doc")) vo.mode = LPA_AT_DOC;
+    else {
+        long long t = strtoll(ao->at, &end, 10);
+        if (!*ao->at || *end || t < 0) { lp_checks_add(c, "attestation", 0, "USAGE", "--at wants now, doc or UNIX_SECONDS"); goto out; }
+        vo.mode = LPA_AT_TIME;
+        vo.time = t;
+    }
+    if (ao->root_file) {
+        if (load_root(ao->root_file, &root, &root_len, err, sizeof err) != 0) { lp_checks_add(c, "attestation", 0, "USAGE", "--root: %s", err); goto out; }
+        vo.root_der = root;
+        vo.root_der_len = root_len;
+    }
+    /* a gateway base URL means <base>/attest, as verify_attestation resolves it */
+    char url[2048];
+    const char *fetch_src = source;
+    if (lp_is_url(source)) {
+        const char *p = strstr(source, "://"), *path = p ? strchr(p + 3, '/') : NULL;
+        if (!path) snprintf(url, sizeof url, "%s/attest", source);
+        else if (!strcmp(path, "/")) snprintf(url, sizeof url, "%sattest", source);
+        else snprintf(url, sizeof url, "%s", source);
+        fetch_src = url;
+    }
+    lp_source_opts o2 = *so;
+    o2.save = NULL;
+    const char *code = lp_load_source(fetch_src, &o2, LPA_MAX_SOURCE, &raw, &raw_len, err, sizeof err);
+    if (code) { lp_checks_add(c, "attestation", 0, code, "%s", err); goto out; }
+    lpa_err de = lpa_source_decode(raw, raw_len, src, err, sizeof err);
+    if (de != LPA_OK) { lp_checks_add(c, "attestation", 0, lpa_code(de), "%s", err); goto out; }
+    lpa_verify(src->cose, src->cose_len, &vo, r);
+    lpa_policy_apply(ao->pol, r);
+    lpa_leadpoet_bind(src, r, &b);
+    if (r->result != LPA_OK) {
+        rc = (r->result == LPA_INPUT_DECODE_ERROR || r->result == LPA_INPUT_TOO_LARGE || r->result == LPA_MALFORMED_COSE ||
+              r->result == LPA_POLICY_ERROR || r->result == LPA_INTERNAL) ? 2 : 1;
+        lp_checks_add(c, "attestation", 0, lpa_code(r->result), "%s", r->detail);
+        goto out;
+    }
+    if (!b.found || !lp_parse_pubkey(b.enclave_public_key, key)) {
+        rc = 1;
+        lp_checks_add(c, "attestation", 0, "NO_ENCLAVE_KEY", "the attested user_data names no enclave_public_key");
+        goto out;
+    }
+    rc = 0;
+    lp_checks_add(c, "attestation", 1, NULL, "%s verified (%s root, policy %s); header key %s",
+                  lpa_format_name(src->format), r->root_is_aws ? "AWS" : "TEST", r->policy, b.enclave_public_key);
+out:
+    if (rc == 2) c->undecided = 1;
+    free(raw);
+    free(root);
+    free(src);
+    free(r);
+    return rc;
+}
+
 static int verify_proof_file(int json, const char *path, const char *pin_hex)
 {
     uint8_t pin[LPM_PUBKEY_LEN];
@@ -114,6 +236,11 @@ int main(int argc, char **argv)
     int json = 0;
     lp_source_opts so = {LP_DEFAULT_GATEWAY, 0, NULL};
     const char *attestation = NULL, *proof_out = NULL, *verify_proof = NULL;
+    att_opts ao = {"now", NULL, NULL, 0, NULL};
+    static lpa_policy pol;
+    lpa_policy_init(&pol);
+    ao.pol = &pol;
+    int att_opt_given = 0;
     const char *pos[3];
     int npos = 0;
     for (int i = 1; i < argc; i++) {
@@ -128,6 +255,16 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--attestation")) slot = &attestation;
         else if (!strcmp(a, "--proof-out")) slot = &proof_out;
         else if (!strcmp(a, "--verify-proof")) slot = &verify_proof;
+        else if (!strcmp(a, "--at")) { slot = &ao.at; att_opt_given = 1; }
+        else if (!strcmp(a, "--root")) { slot = &ao.root_file; att_opt_given = 1; }
+        else if (!strcmp(a, "--pcr-policy")) { slot = &ao.policy_file; att_opt_given = 1; }
+        else if (!strcmp(a, "--allow-debug")) { pol.allow_debug = 1; ao.allow_debug = 1; att_opt_given = 1; }
+        else if (!strcmp(a, "--expect-pcr")) {
+            char perr[256];
+            if (++i >= argc) return fail_input(json, "USAGE", "--expect-pcr needs N=HEX");
+            if (lpa_policy_expect_pcr(&pol, argv[i], perr, sizeof perr) != LPA_OK) return fail_input(json, "USAGE", perr);
+            att_opt_given = 1;
+        }
         else if (a[0] == '-' && a[1] == '-') { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
         else if (npos < 3) pos[npos++] = a;
         else { usage(stderr); return fail_input(json, "USAGE", "too many arguments"); }
@@ -145,8 +282,19 @@ int main(int argc, char **argv)
     uint8_t key[LPM_PUBKEY_LEN];
     if (key_hex && !lp_parse_pubkey(key_hex, key)) return fail_input(json, "USAGE", "ENCLAVE_PUBKEY must be 64 hex characters");
     if (key_hex && attestation) return fail_input(json, "USAGE", "give ENCLAVE_PUBKEY or --attestation, not both");
-    if (attestation)
-        return fail_input(json, "ATTESTATION_UNAVAILABLE", "--attestation is not built into this tool yet; pass ENCLAVE_PUBKEY");
+    if (att_opt_given && !attestation) return fail_input(json, "USAGE", "--at/--root/--expect-pcr/--pcr-policy/--allow-debug need --attestation");
+    if (ao.policy_file) {
+        uint8_t *pj = NULL;
+        size_t pl = 0;
+        char perr[512];
+        if (lp_read_input(ao.policy_file, LPA_POLICY_FILE_MAX, &pj, &pl, perr, sizeof perr) != LP_READ_OK ||
+            lpa_policy_load(&pol, pj, pl, perr, sizeof perr) != LPA_OK) {
+            free(pj);
+            return fail_input(json, "POLICY_ERROR", perr);
+        }
+        free(pj);
+        if (pol.allow_debug == 0 && ao.allow_debug) pol.allow_debug = 1;
+    }
 
     uint8_t *buf = NULL;
     size_t len = 0;
@@ -161,12 +309,26 @@ int main(int argc, char **argv)
         lpm_checkpoint_free(&cp);
         return fail_input(json, lpm_errname(e), lpm_strerror(e));
     }
-    if (!key_hex)
+    if (!key_hex && !attestation)
         fprintf(stderr, TOOL ": warning: no ENCLAVE_PUBKEY or --attestation; the header signature is not checked\n");
     lp_checks c;
     lp_checks_init(&c);
+    int have_key = key_hex != NULL;
+    if (attestation) {
+        int ar = attested_key(attestation, &so, &ao, &c, key);
+        if (ar != 0) {
+            json_t *extra = json_object();
+            json_object_set_new(extra, "checkpoint", lp_checkpoint_json(&cp));
+            json_object_set_new(extra, "signature", json_string("not_checked"));
+            json_object_set_new(extra, "lead_id", json_string(lead));
+            json_object_set_new(extra, "matches", json_array());
+            lpm_checkpoint_free(&cp);
+            return finish(json, &c, extra, "");
+        }
+        have_key = 1;
+    }
     const char *sig_state;
-    int st = lp_verify_checkpoint(&cp, key_hex ? key : NULL, &c, &sig_state);
+    int st = lp_verify_checkpoint(&cp, have_key ? key : NULL, &c, &sig_state);
     json_t *extra = json_object();
     json_object_set_new(extra, "checkpoint", lp_checkpoint_json(&cp));
     json_object_set_new(extra, "signature", json_string(sig_state));
@@ -216,7 +378,7 @@ int main(int argc, char **argv)
                           all_ok ? "every matching leaf's proof leads to the header root" : "a proof does not lead to the header root");
             if (proof_out && all_ok && !c.first_code) {
                 lpc_buf pb = {0};
-                e = lpm_proof_write(&cp, idx[0], lead, strlen(lead), key_hex ? key : NULL, &pb);
+                e = lpm_proof_write(&cp, idx[0], lead, strlen(lead), have_key ? key : NULL, &pb);
                 FILE *f = e == LPM_OK ? fopen(proof_out, "wb") : NULL;
                 int ok = f && fwrite(pb.ptr, 1, pb.len, f) == pb.len && fputc('\n', f) != EOF;
                 if (f && fclose(f) != 0) ok = 0;
