@@ -117,10 +117,20 @@ lpm_err lpm_checkpoint_parse(const uint8_t *buf, size_t len, lpm_checkpoint *cp)
         }
         cp->era = LPM_ERA_A;  /* refined by lpm_checkpoint_decode_events */
     }
-    /* which serialiser produced the bytes (§7.1); informative only */
-    if (bytes_equal_dump(d, LPC_PROFILE_CS_A, text, tlen)) cp->encoding = LPM_ENC_CURRENT;
-    else if (bytes_equal_dump(d, LPC_PROFILE_DU_A, text, tlen)) cp->encoding = LPM_ENC_V1;
-    else cp->encoding = LPM_ENC_UNKNOWN;
+    /* which serialiser produced the bytes (§7.1); informative only.  Small payloads are
+     * compared byte for byte; large ones by their opening bytes (a full re-dump would
+     * double the cost of a 100,000-event checkpoint for a label). */
+    if (tlen <= ((size_t)1 << 20)) {
+        if (bytes_equal_dump(d, LPC_PROFILE_CS_A, text, tlen)) cp->encoding = LPM_ENC_CURRENT;
+        else if (bytes_equal_dump(d, LPC_PROFILE_DU_A, text, tlen)) cp->encoding = LPM_ENC_V1;
+        else cp->encoding = LPM_ENC_UNKNOWN;
+    } else if (tlen > 22 && !memcmp(text, "{\"events_compressed\":\"", 22)) {
+        cp->encoding = LPM_ENC_CURRENT;
+    } else if (tlen > 12 && !memcmp(text, "{\"header\": {", 12)) {
+        cp->encoding = LPM_ENC_V1;
+    } else {
+        cp->encoding = LPM_ENC_UNKNOWN;
+    }
 out:
     lpc_buf_free(&dec);
     return err;
