@@ -322,6 +322,25 @@ START_TEST(checkpoint_current_end_to_end)
     lpm_checkpoint cp = parse_ok(raw, len);
     ck_assert_int_eq(cp.encoding, LPM_ENC_CURRENT);
     full_walk(&cp, lp_field(d, "verification_walk"), lp_field(d, "inclusion_proofs"), LPM_ERA_D);
+    /* era D lead ids live in signed_log_entry.signed_event.payload (§3.3): expected indexes
+     * from the RPC result's events, searched in the decoded gzip */
+    const lpc_value *rpc_ev = lp_field(lp_field(d, "checkpoint_rpc_result"), "events");
+    const char *lead = "8b6482bf-116e-41db-b8ec-a87ba3c86b8b";
+    size_t want[8], nw = 0;
+    for (size_t i = 0; i < rpc_ev->u.a.n; i++) {
+        const lpc_value *pl = lpc_get(lpc_get(lpc_get(rpc_ev->u.a.items[i], "signed_log_entry"), "signed_event"), "payload");
+        if (lpc_str_eq(lpc_get(pl, "lead_id"), lead)) want[nw++] = i;
+    }
+    ck_assert_uint_eq(nw, 1);
+    size_t *got, ng;
+    ck_assert_int_eq(lpm_checkpoint_find_lead(&cp, lead, strlen(lead), &got, &ng), LPM_OK);
+    ck_assert_uint_eq(ng, nw);
+    ck_assert_uint_eq(got[0], want[0]);
+    free(got);
+    /* a lead id only at the top level of a record is not a §3.3 location */
+    ck_assert_int_eq(lpm_checkpoint_find_lead(&cp, "ENCLAVE_RESTART", 15, &got, &ng), LPM_OK);
+    ck_assert_uint_eq(ng, 0);
+    free(got);
     lpm_checkpoint_free(&cp);
     /* the base64url body of /tx/<id>/data gives the same checkpoint */
     cp = parse_str(lp_field(d, "arweave_tx_data_base64url"));
