@@ -211,16 +211,17 @@ static int verify_proof_file(int json, const char *path, const char *pin_hex)
         lp_checks_add(&c, "proof_file", 0, lpm_errname(e), "%s", lpm_strerror(e));
         c.undecided = 1;
     } else {
-        if (e == LPM_OK && !pf.signature_checked) {
-            fprintf(stderr, TOOL ": warning: no header key in the proof or on the command line; header signature not checked\n");
-        }
-        if (pf.signature_checked) sig = e == LPM_ERR_SIGNATURE_INVALID ? "invalid" : "valid";
+        /* a key recorded in the file is whatever its writer chose: without a pin the
+         * signature is only checked for consistency and reported as not_checked */
+        if (e == LPM_OK && !pin_hex)
+            fprintf(stderr, TOOL ": warning: no ENCLAVE_PUBKEY given; the header signature is not checked against a trusted key\n");
+        if (pf.signature_checked && pin_hex) sig = e == LPM_ERR_SIGNATURE_INVALID ? "invalid" : "valid";
         lp_checks_add(&c, "proof_file", e == LPM_OK, lpm_errname(e), "%s",
                       e == LPM_OK ? "leaf preimage, path, root, header binding verified" : lpm_strerror(e));
         if (e == LPM_OK || e == LPM_ERR_SIGNATURE_INVALID) {
             lp_checks_add(&c, "header_signature", e == LPM_OK || !pf.signature_checked, lpm_errname(e), "%s",
                           !pf.signature_checked ? "not checked (no key)"
-                          : e == LPM_OK ? (pin_hex ? "verifies with the given key" : "verifies with the key recorded in the proof (not pinned)")
+                          : e == LPM_OK ? (pin_hex ? "verifies with the given key" : "consistent with the key recorded in the proof (not trusted: not pinned)")
                                         : "does not verify");
         }
         json_object_set_new(extra, "lead_id", pf.lead_id ? json_stringn(pf.lead_id, pf.lead_len) : json_null());

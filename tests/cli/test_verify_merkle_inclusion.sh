@@ -121,7 +121,12 @@ expect_json 2 IO_ERROR "missing file" "$L1" $T/nope.json $HK
 expect_json 0 OK "--proof-out" --proof-out $T/proof.json 0f0e0d0c-0000-4000-8000-000000000003 vectors/leadpoet/checkpoint_v1.arweave_payload.json $HK
 expect_eq "proof leaf hash" "$(jq -r .leaf_hash $T/proof.json)" "$(cat $T/want_leaf4)"
 expect_json 0 OK "--verify-proof (key recorded)" --verify-proof $T/proof.json
+expect_eq "unpinned proof: signature not_checked" "$(jqv .signature)" '"not_checked"'
 expect_json 0 OK "--verify-proof pinned" --verify-proof $T/proof.json $HK
+expect_eq "pinned proof: signature valid" "$(jqv .signature)" '"valid"'
+jq -c '.header_pubkey = null' $T/proof.json >$T/p_nokey.json
+expect_json 0 OK "proof without a recorded key, pinned" --verify-proof $T/p_nokey.json $HK
+expect_json 1 SIGNATURE_INVALID "proof without a recorded key, wrong pin" --verify-proof $T/p_nokey.json $EK
 expect_json 1 SIGNATURE_INVALID "--verify-proof wrong pin" --verify-proof $T/proof.json $EK
 jq -c '.leaf_preimage |= sub("\"sequence\":4"; "\"sequence\":5")' $T/proof.json >$T/p_pre.json
 expect_json 1 PROOF_INVALID "tampered preimage" --verify-proof $T/p_pre.json
