@@ -118,6 +118,10 @@ lpm_err lpm_log_entry_verify(const lpc_value *entry, const char *expected_pubkey
  * first_bad receives the smallest failing index and its error. */
 lpm_err lpm_log_entries_verify(const lpc_value *const *entries, size_t n, const char *expected_pubkey_hex,
                                unsigned threads, size_t *first_bad);
+/* Runs fn(ctx, i) for i < n over `threads` workers (0 = online cores); stops a worker at
+ * its first failure; returns the error of the smallest failing index (in *first_bad). */
+typedef lpm_err (*lpm_item_fn)(const void *ctx, size_t i);
+lpm_err lpm_parallel_for(size_t n, unsigned threads, lpm_item_fn fn, const void *ctx, size_t *first_bad);
 /* verify_hash_chain_continuity (every non-ENCLAVE_RESTART entry links to the one before)
  * then verify_monotonic_sequence (strictly increasing per boot_id).  *bad = failing index. */
 lpm_err lpm_log_chain_check(const lpc_value *const *entries, size_t n, size_t *bad);

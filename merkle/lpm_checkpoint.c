@@ -281,36 +281,36 @@ static int str_same(const lpc_value *a, const lpc_value *b)
            memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
 }
 
+/* One era C/D record: §3.2 links (event_hash, payload_hash = H(CS-A(payload)), event_type),
+ * then the entry itself (§2.2). */
+static lpm_err envelope_item(const void *ctx, size_t i)
+{
+    const lpm_checkpoint *cp = ctx;
+    const lpc_value *rec = cp->events->u.a.items[i], *sle = lpc_get(rec, "signed_log_entry");
+    const lpc_value *se = lpc_get(sle, "signed_event"), *payload = lpc_get(se, "payload");
+    if (!sle || sle->type != LPC_OBJECT || !se || se->type != LPC_OBJECT || !payload) return LPM_ERR_MALFORMED;
+    uint8_t ph[LPM_HASH_LEN];
+    char hex[65];
+    lpm_err err = lpm_hash_csa(payload, ph);
+    if (err != LPM_OK) return err;
+    lpc_hex_encode(ph, LPM_HASH_LEN, hex);
+    if (!str_same(lpc_get(rec, "event_hash"), lpc_get(sle, "event_hash")) || !lpc_str_eq(lpc_get(rec, "payload_hash"), hex) ||
+        !str_same(lpc_get(rec, "event_type"), lpc_get(se, "event_type")))
+        return LPM_ERR_PAYLOAD_HASH_MISMATCH;
+    return lpm_log_entry_verify(sle, NULL);
+}
+
 lpm_err lpm_checkpoint_check_envelopes(const lpm_checkpoint *cp, unsigned threads, size_t *bad)
 {
     if (!cp || !cp->events || !bad) return LPM_ERR_ARG;
     *bad = 0;
     size_t n = cp->n_events;
+    lpm_err err = lpm_parallel_for(n, threads, envelope_item, cp, bad);
+    if (err != LPM_OK) return err;
     const lpc_value **ents = malloc((n ? n : 1) * sizeof *ents);
     if (!ents) return LPM_ERR_NOMEM;
-    lpm_err err = LPM_OK;
-    for (size_t i = 0; i < n && err == LPM_OK; i++) {
-        const lpc_value *rec = cp->events->u.a.items[i], *sle = lpc_get(rec, "signed_log_entry");
-        const lpc_value *se = lpc_get(sle, "signed_event");
-        if (!sle || sle->type != LPC_OBJECT || !se || se->type != LPC_OBJECT) { *bad = i; err = LPM_ERR_MALFORMED; break; }
-        ents[i] = sle;
-        /* §3.2: record.event_hash = entry.event_hash; payload_hash = H(CS-A(payload)); same type */
-        const lpc_value *payload = lpc_get(se, "payload");
-        uint8_t ph[LPM_HASH_LEN];
-        char hex[65];
-        if (!payload) { *bad = i; err = LPM_ERR_MALFORMED; break; }
-        err = lpm_hash_csa(payload, ph);
-        if (err != LPM_OK) { *bad = i; break; }
-        lpc_hex_encode(ph, LPM_HASH_LEN, hex);
-        if (!str_same(lpc_get(rec, "event_hash"), lpc_get(sle, "event_hash")) ||
-            !lpc_str_eq(lpc_get(rec, "payload_hash"), hex) ||
-            !str_same(lpc_get(rec, "event_type"), lpc_get(se, "event_type"))) {
-            *bad = i;
-            err = LPM_ERR_PAYLOAD_HASH_MISMATCH;
-        }
-    }
-    if (err == LPM_OK) err = lpm_log_entries_verify(ents, n, NULL, threads, bad);
-    if (err == LPM_OK) err = lpm_log_chain_check(ents, n, bad);
+    for (size_t i = 0; i < n; i++) ents[i] = lpc_get(cp->events->u.a.items[i], "signed_log_entry");
+    err = lpm_log_chain_check(ents, n, bad);
     free(ents);
     return err;
 }

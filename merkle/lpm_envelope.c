@@ -49,9 +49,9 @@ lpm_err lpm_log_entry_verify(const lpc_value *entry, const char *expected_pubkey
 }
 
 typedef struct {
-    const lpc_value *const *entries;
+    lpm_item_fn fn;
+    const void *ctx;
     size_t n, stride, start;
-    const char *pin;
     size_t bad;
     lpm_err err;
 } worker_arg;
@@ -60,16 +60,16 @@ static void *worker(void *p)
 {
     worker_arg *w = p;
     for (size_t i = w->start; i < w->n; i += w->stride) {
-        lpm_err e = lpm_log_entry_verify(w->entries[i], w->pin);
+        lpm_err e = w->fn(w->ctx, i);
         if (e != LPM_OK) { w->bad = i; w->err = e; break; }  /* smallest failing index of this stripe */
     }
     return NULL;
 }
 
-lpm_err lpm_log_entries_verify(const lpc_value *const *entries, size_t n, const char *expected_pubkey_hex,
-                               unsigned threads, size_t *first_bad)
+lpm_err lpm_parallel_for(size_t n, unsigned threads, lpm_item_fn fn, const void *ctx, size_t *first_bad)
 {
-    if ((n && !entries) || !first_bad) return LPM_ERR_ARG;
+    if (!fn || !first_bad) return LPM_ERR_ARG;
+    *first_bad = 0;
     if (!lpm_sodium_ready()) return LPM_ERR_CRYPTO;
     if (threads == 0) {
         long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -81,7 +81,7 @@ lpm_err lpm_log_entries_verify(const lpc_value *const *entries, size_t n, const 
     pthread_t th[64];
     int created[64] = {0};
     for (unsigned t = 0; t < threads; t++) {
-        w[t] = (worker_arg){entries, n, threads, t, expected_pubkey_hex, 0, LPM_OK};
+        w[t] = (worker_arg){fn, ctx, n, threads, t, 0, LPM_OK};
         if (t > 0) created[t] = pthread_create(&th[t], NULL, worker, &w[t]) == 0;
     }
     worker(&w[0]);
@@ -95,6 +95,22 @@ lpm_err lpm_log_entries_verify(const lpc_value *const *entries, size_t n, const 
         if (w[t].err != LPM_OK && w[t].bad < bad) { bad = w[t].bad; err = w[t].err; }
     *first_bad = err == LPM_OK ? 0 : bad;
     return err;
+}
+
+typedef struct { const lpc_value *const *entries; const char *pin; } entries_ctx;
+
+static lpm_err verify_item(const void *ctx, size_t i)
+{
+    const entries_ctx *c = ctx;
+    return lpm_log_entry_verify(c->entries[i], c->pin);
+}
+
+lpm_err lpm_log_entries_verify(const lpc_value *const *entries, size_t n, const char *expected_pubkey_hex,
+                               unsigned threads, size_t *first_bad)
+{
+    if ((n && !entries) || !first_bad) return LPM_ERR_ARG;
+    entries_ctx c = {entries, expected_pubkey_hex};
+    return lpm_parallel_for(n, threads, verify_item, &c, first_bad);
 }
 
 typedef struct { const char *boot; size_t blen, pos; int64_t seq; } seq_item;
