@@ -192,15 +192,20 @@ static void run(size_t n, int d)
     lpm_checkpoint cp;
     size_t bad, *idx = NULL, nm = 0;
     int present;
+    double ts[8];
     if (lpm_checkpoint_parse(payload.ptr, payload.len, &cp) != LPM_OK) die("parse");
+    ts[0] = now();
     if (lpm_checkpoint_verify_signature(&cp, key) != LPM_OK) die("signature");
     if (lpm_checkpoint_decode_events(&cp) != LPM_OK) die("decode");
+    ts[1] = now();
     if (lpm_checkpoint_check_count(&cp) != LPM_OK || lpm_checkpoint_check_sequence(&cp, &bad) != LPM_OK) die("count/seq");
     double tt0 = now();
     if (lpm_checkpoint_build_tree(&cp) != LPM_OK || lpm_checkpoint_check_root(&cp) != LPM_OK) die("root");
     double t_tree = now() - tt0;
     if (lpm_checkpoint_check_tree_levels(&cp, &present) != LPM_OK || !present) die("levels");
+    ts[2] = now();
     if (d && lpm_checkpoint_check_envelopes(&cp, 0, &bad) != LPM_OK) die("envelopes");
+    ts[3] = now();
     char lead[32];
     snprintf(lead, sizeof lead, "lead-%08zu", n / 2);
     if (lpm_checkpoint_find_lead(&cp, lead, strlen(lead), &idx, &nm) != LPM_OK || nm != 1) die("lead");
@@ -209,6 +214,8 @@ static void run(size_t n, int d)
     if (lpm_tree_proof(&cp.tree, idx[0], st, &ns) != LPM_OK ||
         lpm_proof_verify(cp.leaves[idx[0]], st, ns, lpm_tree_root(&cp.tree)) != LPM_OK) die("proof");
     double t_e2e = now() - t0;
+    printf("  stages: payload parse %.3f s, signature+base64+gunzip+events parse %.3f s, count+sequence+tree+levels %.3f s, "
+           "envelopes %.3f s, search+proof %.3f s\n", ts[0] - t0, ts[1] - ts[0], ts[2] - ts[1], ts[3] - ts[2], t0 + t_e2e - ts[3]);
     free(idx);
 
     /* floors over the same bytes */
