@@ -4,6 +4,8 @@
 #   make demo       build and run the demonstration on bundled vectors
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      throughput benchmarks (never part of check)
+#   make repro      build twice under different conditions, compare installed files (scripts/repro.sh)
+#   make reprotest  the same through Debian's reprotest (installs it on demand)
 
 .DEFAULT_GOAL := all
 SHELL := /bin/sh
@@ -14,7 +16,9 @@ PREFIX         ?= /usr/local
 DESTDIR        ?=
 BUILD          ?= build
 SAN            ?=
-SOURCE_DATE_EPOCH ?= 1700000000
+# Reproducible builds (spec eif-pcr-repro.md §4.1): a date, where one is ever needed,
+# comes from SOURCE_DATE_EPOCH: the last commit's time in a git checkout, else a fixed value.
+SOURCE_DATE_EPOCH ?= $(or $(if $(wildcard .git),$(shell git log -1 --format=%ct 2>/dev/null)),1700000000)
 export SOURCE_DATE_EPOCH
 
 CC      ?= cc
@@ -26,21 +30,31 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
-OPT := -O2
+# User flags: CPPFLAGS, CFLAGS (default -O2; -O1 -g under SAN=1) and LDFLAGS are the
+# user's and may be overridden on the command line. The project's mandatory flags live
+# in LP_* and are always added, so `make CFLAGS=-O3` keeps -Werror, the prefix map, etc.
+CPPFLAGS ?=
+LDFLAGS  ?=
 ifeq ($(SAN),1)
-OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+CFLAGS   ?= -O1 -g -fno-omit-frame-pointer
+LP_SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+CFLAGS   ?= -O2
+LP_SAN_FLAGS :=
 endif
 
-# -ffile-prefix-map keeps build paths out of objects and debug info (repro builds).
-CFLAGS  ?=
-CFLAGS  += -std=c11 $(OPT) -Wall -Wextra -Werror -fPIC \
-           -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -ffile-prefix-map=$(CURDIR)=. -I. $(PKG_CFLAGS)
-LDFLAGS ?=
-LDFLAGS += -Wl,--build-id=sha1
-ifeq ($(SAN),1)
-LDFLAGS += -fsanitize=address,undefined
-endif
+# -ffile-prefix-map keeps the build path out of objects, __FILE__ and debug info;
+# -Werror=date-time bans __DATE__/__TIME__/__TIMESTAMP__ outright (§4.1).
+LP_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I.
+LP_CFLAGS   := -std=c11 -Wall -Wextra -Werror -Werror=date-time -fPIC \
+               -ffile-prefix-map=$(CURDIR)=. $(PKG_CFLAGS) $(LP_SAN_FLAGS)
+# --build-id=sha1 is a hash of the linked contents (stable), never a random uuid.
+LP_LDFLAGS  := -Wl,--build-id=sha1 $(LP_SAN_FLAGS)
+# ar D: zero uid/gid/mtime and fixed modes in archive members.
+ARFLAGS     := rcD
+
+ALL_CFLAGS  = $(LP_CPPFLAGS) $(CPPFLAGS) $(LP_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LP_LDFLAGS) $(LDFLAGS)
 
 MODULES := canonical attest merkle audit
 LIB_canonical := leadpoet_canonical
@@ -52,7 +66,7 @@ $(1)_OBJ := $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRC))
 $(BUILD)/lib/libleadpoet_$(1).a: $$($(1)_OBJ)
 	@mkdir -p $$(@D)
 	rm -f $$@
-	$$(AR) rcD $$@ $$(sort $$^)
+	$$(AR) $$(ARFLAGS) $$@ $$(sort $$^)
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
@@ -63,13 +77,13 @@ SO_FILE  := $(BUILD)/lib/libleadpoet_canonical.so.$(VERSION)
 
 $(SO_FILE): $(canonical_OBJ) canonical/leadpoet_canonical.map
 	@mkdir -p $(@D)
-	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=canonical/leadpoet_canonical.map $(LDFLAGS) -o $@ $(sort $(canonical_OBJ)) $(shell pkg-config --libs libcrypto) -lm
+	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=canonical/leadpoet_canonical.map $(ALL_LDFLAGS) -o $@ $(sort $(canonical_OBJ)) $(shell pkg-config --libs libcrypto) -lm
 	ln -sf libleadpoet_canonical.so.$(VERSION) $(BUILD)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(BUILD)/lib/libleadpoet_canonical.so
 
 $(BUILD)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Command-line tools: one per verify/*.c, linked against every module.
 TOOL_SRC := $(sort $(wildcard verify/*.c))
@@ -80,7 +94,7 @@ TOOLS := $(patsubst verify/%.c,$(BUILD)/bin/%,$(TOOL_MAIN_SRC))
 
 $(BUILD)/bin/%: $(BUILD)/obj/verify/%.o $(TOOL_COMMON_OBJ) $(STATIC_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(TOOL_COMMON_OBJ) $(STATIC_LIBS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TOOL_COMMON_OBJ) $(STATIC_LIBS) $(PKG_LIBS) -lm
 
 # Unit tests: one Check binary per tests/test_*.c.
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
@@ -88,24 +102,24 @@ TEST_COMMON_SRC := tests/lp_test.c
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/lp_test.o $(STATIC_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/obj/tests/lp_test.o $(STATIC_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/tests/lp_test.o $(STATIC_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 $(BUILD)/obj/tests/%.o: tests/%.c $(wildcard */*.h) tests/lp_test.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(STATIC_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(STATIC_LIBS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(STATIC_LIBS) $(PKG_LIBS) -lm
 
 PC_FILE := $(BUILD)/lib/pkgconfig/leadpoet_canonical.pc
 $(PC_FILE): canonical/leadpoet_canonical.pc.in Makefile
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
-.PHONY: all deps check check-run demo install bench clean
+.PHONY: all deps check check-run demo install bench clean repro reprotest
 all: $(STATIC_LIBS) $(SO_FILE) $(TOOLS) $(PC_FILE)
 
 deps:
@@ -134,8 +148,17 @@ install: all
 	ln -sf libleadpoet_canonical.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(PREFIX)/lib/libleadpoet_canonical.so
 	install -m 644 canonical/leadpoet_canonical.h $(DESTDIR)$(PREFIX)/include/
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' canonical/leadpoet_canonical.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leadpoet_canonical.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' canonical/leadpoet_canonical.pc.in > $(BUILD)/leadpoet_canonical.pc.install
+	install -m 644 $(BUILD)/leadpoet_canonical.pc.install $(DESTDIR)$(PREFIX)/lib/pkgconfig/leadpoet_canonical.pc
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+
+# Bit-for-bit rebuild check (spec eif-pcr-repro.md §4); REPRO_ARGS are extra make arguments
+# for both builds. Exit 1 when a file differs.
+repro:
+	@sh scripts/repro.sh . -- $(REPRO_ARGS)
+
+reprotest:
+	@sh scripts/reprotest.sh
 
 clean:
 	rm -rf build build-san

@@ -1,6 +1,8 @@
 /* COSE_Sign1 + Nitro attestation document verification (nitro-attestation.md §1-§5). */
 #include "attest/nitro.h"
+
 #include "attest/lpa_cbor.h"
+#include "canonical/lpc_hash.h"
 
 #include <cbor.h>
 #include <openssl/bn.h>
@@ -66,34 +68,15 @@ int lpa_code_parse(const char *s, lpa_err *out)
     return -1;
 }
 
+/* Hex helpers are the canonical core's (one implementation in the project). */
 void lpa_hex(const uint8_t *p, size_t n, char *out)
 {
-    static const char hx[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hx[p[i] >> 4];
-        out[2 * i + 1] = hx[p[i] & 15];
-    }
-    out[2 * n] = 0;
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+    lpc_hex_encode(p, n, out);
 }
 
 int lpa_unhex(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *outlen)
 {
-    if (slen % 2 || slen / 2 > cap) return -1;
-    for (size_t i = 0; i < slen; i += 2) {
-        int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
-        if (hi < 0 || lo < 0) return -1;
-        out[i / 2] = (uint8_t)(hi << 4 | lo);
-    }
-    *outlen = slen / 2;
-    return 0;
+    return lpc_hex_decode(s, slen, out, cap, outlen) == LPC_OK ? 0 : -1;
 }
 
 static void fold_line(char *s)
@@ -457,7 +440,7 @@ fail:
 
 /* ---------------------------------------------------------------- X.509 */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t lpa_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -471,7 +454,7 @@ static int asn1_time_unix(const ASN1_TIME *t, int64_t *out)
 {
     struct tm tm;
     if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return -1;
-    *out = days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
+    *out = lpa_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
            tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
     return 0;
 }
@@ -758,6 +741,26 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
 
 /* ---------------------------------------------------------------- driver */
 
+/* Fail closed: an OK verdict needs every cryptographic stage to have run and
+ * passed, so a stage skipped by mistake can never read as success. */
+static void require_passed(lpa_result *r)
+{
+    static const char *const required[] = {
+        "cose.envelope", "document.syntax", "chain.parse", "chain.root_pinned",
+        "chain.path", "chain.profile", "cose.signature", "invariant.x5_timestamp_in_leaf",
+    };
+    if (r->result != LPA_OK) return;
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < r->n_checks; k++)
+            if (!strcmp(r->checks[k].name, required[i]) && r->checks[k].ok) seen = 1;
+        if (!seen) {
+            lpa_add_check(r, "verdict.complete", 0, LPA_INTERNAL, "required check %s did not pass", required[i]);
+            return;
+        }
+    }
+}
+
 void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *o, lpa_result *r)
 {
     char detail[LPA_DETAIL_MAX];
@@ -859,4 +862,5 @@ void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *o, lpa_result *
 out:
     chain_free(&c);
     ERR_clear_error();
+    require_passed(r);
 }

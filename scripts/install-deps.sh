@@ -1,9 +1,22 @@
 #!/bin/sh
 # Installs the Debian 12 packages leadpoet-verify builds and tests with.
 # Idempotent: does nothing when every package is present.
+#   sh scripts/install-deps.sh              build + test (make check, make repro)
+#   sh scripts/install-deps.sh --reprotest  also Debian's reprotest and disorderfs (make reprotest)
+# On a system without dpkg (e.g. inside a Nix build) it does nothing: the caller supplies
+# the dependencies.
 set -eu
+# faketime: make repro varies the wall clock; nix-bin: tests/cli/test_nix.sh evaluates
+# and builds nix/ offline against a stub nixpkgs.
 PKGS="make gcc libc6-dev pkg-config libssl-dev libsodium-dev libcbor-dev libjansson-dev
-libcurl4-openssl-dev zlib1g-dev libarchive-dev check python3 ca-certificates"
+libcurl4-openssl-dev zlib1g-dev libarchive-dev check python3 ca-certificates git faketime nix-bin"
+if [ "${1:-}" = "--reprotest" ]; then
+  PKGS="$PKGS reprotest disorderfs"
+fi
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "install-deps: no dpkg-query (not Debian); not installing anything" >&2
+  exit 0
+fi
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

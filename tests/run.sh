@@ -47,13 +47,16 @@ for s in tests/cli/test_*.sh; do
   run_script "sh $s"
 done
 
+# The system interpreter (Debian's python3) when there is one.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 for py in tests/python/test_*.py; do
   [ -f "$py" ] || continue
   if [ "$SAN" = 1 ]; then
     pre="$(${CC:-cc} -print-file-name=libasan.so) $(${CC:-cc} -print-file-name=libubsan.so)"
-    run_script "LD_PRELOAD='$pre' ASAN_OPTIONS=detect_leaks=0 python3 $py"
+    run_script "LD_PRELOAD='$pre' ASAN_OPTIONS=detect_leaks=0 $PY $py"
   else
-    run_script "python3 $py"
+    run_script "$PY $py"
   fi
 done
 
