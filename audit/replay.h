@@ -1,0 +1,124 @@
+/* Replay of commit-reveal hashes and weighted consensus over one epoch's
+ * published validation rows.  Spec: leadpoet-formats.md §8 (hashes), §9
+ * (consensus, row order).  Formulas come from canonical/lpc_commit.h and
+ * canonical/lpc_consensus.h; this file groups, compares and classifies.
+ *
+ * Input document (one JSON object):
+ *   {"epoch_id": int (optional),
+ *    "validations": [ {lead_id, validator_hotkey?, decision, rep_score,
+ *                      rejection_reason (stored text or null), v_trust, stake,
+ *                      salt?, decision_hash?, rep_score_hash?,
+ *                      rejection_reason_hash?, evidence?, evidence_hash?}, ...],
+ *    "consensus_results": [ {lead_id, epoch_id?, final_decision, final_rep_score,
+ *                      primary_rejection_reason, validator_count,
+ *                      consensus_weight, approval_ratio?}, ... ] (optional;
+ *                      approval_ratio is compared when present: the signed
+ *                      CONSENSUS_RESULT payload of §9 does not carry it)}
+ *
+ * Rows are used in file order.  Leads are replayed in first-seen order,
+ * followed by leads that appear only in consensus_results (which replay with
+ * no rows: "no_validations").  Rows whose decision or rep_score is null or
+ * absent are dropped as the gateway's evidence path does (the earlier SQL
+ * path excluded NULL columns, which is the same set).
+ *
+ * Commitments (§8): a row with any of decision_hash, rep_score_hash,
+ * rejection_reason_hash needs "salt" (64 lowercase hex, used as text).  The
+ * rejection_reason text is hashed as stored (DU-A text + salt, which is also
+ * the legacy single-reveal string form); evidence_hash covers
+ * DU-A(clean_result(evidence)) without salt.
+ *
+ * Order dependence: a lead is order_dependent when lpc_consensus reports that
+ * another order of the same rows could change an output (§9).  A published
+ * field that differs only where such a flag applies is an
+ * order-dependent mismatch (cannot decide), never a certain one.
+ *
+ * Memory: lpau_replay_run reads `doc` (caller-owned, must outlive the result:
+ * lead ids and reasons point into it).  lpau_replay_bytes parses and keeps
+ * the tree in r->doc.  lpau_replay_free releases everything the result owns.
+ * No I/O, no globals. */
+#ifndef LPAU_REPLAY_H
+#define LPAU_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "audit/lpau_err.h"
+#include "canonical/lpc_consensus.h"
+#include "canonical/lpc_hash.h"
+#include "canonical/lpc_json.h"
+
+/* Rows in one document.  An epoch has leads x validators rows; 1,000,000 is
+ * the size the benchmark targets.  Our own cap (the spec names none). */
+#define LPAU_REPLAY_MAX_ROWS ((size_t)4 << 20)
+/* Leads per document (each needs at least one row or published result). */
+#define LPAU_REPLAY_MAX_LEADS LPAU_REPLAY_MAX_ROWS
+
+/* Commitment outcome of one hash: */
+#define LPAU_HASH_ABSENT   (-1)  /* not given in the row */
+#define LPAU_HASH_MISMATCH 0
+#define LPAU_HASH_MATCH    1
+
+typedef enum {
+    LPAU_CH_DECISION = 0, LPAU_CH_REP_SCORE, LPAU_CH_REASON, LPAU_CH_EVIDENCE, LPAU_CH_N
+} lpau_commit_hash;
+
+typedef struct {
+    size_t index;                   /* row index in "validations" */
+    const lpc_value *lead_id;       /* string */
+    const lpc_value *hotkey;        /* string, or NULL when absent */
+    int status[LPAU_CH_N];           /* LPAU_HASH_* */
+} lpau_commit;
+
+/* Published fields compared (bit mask of mismatches). */
+#define LPAU_F_DECISION  0x01u
+#define LPAU_F_REP_SCORE 0x02u
+#define LPAU_F_REASON    0x04u
+#define LPAU_F_COUNT     0x08u
+#define LPAU_F_WEIGHT    0x10u
+#define LPAU_F_RATIO     0x20u
+#define LPAU_F_EPOCH     0x40u
+
+typedef struct {
+    const lpc_value *lead_id;       /* string, into doc */
+    size_t n_rows;                  /* rows in the document for this lead */
+    lpc_cons_result rec;            /* recomputed */
+    const lpc_value *published;     /* object in consensus_results, or NULL */
+    unsigned mismatch;              /* LPAU_F_* that differ (0 when no published) */
+    unsigned uncertain;             /* subset of mismatch explained by order flags */
+    int order_dependent;            /* (rec.order_flags & LPC_CONS_ORDER_MASK) != 0 */
+} lpau_lead;
+
+typedef struct {
+    lpc_value *doc;                 /* owned only when made by lpau_replay_bytes */
+    int has_epoch;
+    int64_t epoch_id;
+    lpau_lead *leads;
+    size_t n_leads;
+    lpau_commit *commits;            /* rows that carry at least one hash */
+    size_t n_commits;
+    size_t n_rows;
+    /* totals */
+    size_t commit_failures;         /* rows with a mismatching hash */
+    size_t certain_mismatches;      /* leads with a mismatch no order explains */
+    size_t order_mismatches;        /* leads whose mismatches all may be row order */
+    size_t order_dependent;         /* leads flagged order_dependent */
+    size_t published;               /* leads with a published result */
+} lpau_replay;
+
+/* Names of the LPAU_F_* fields, e.g. "final_rep_score". */
+const char *lpau_field_name(unsigned one_bit);
+
+/* Replays doc under the rule set.  On error *r is freed and emptied and d
+ * names the field.  Errors: LPAU_ERR_MISSING / _TYPE / _VALUE / _DUPLICATE /
+ * _TOO_LARGE for bad input, LPAU_ERR_NOMEM. */
+lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules,
+                       lpau_replay *r, lpau_diag *d);
+
+/* Parses buf (Python json.loads rules, LPC_JSON_MAX_INPUT) and replays it;
+ * the tree is kept in r->doc.  A JSON syntax error is LPAU_ERR_CANONICAL with
+ * d->cause set and d->field "" and the byte offset in d->detail. */
+lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
+                         lpau_replay *r, lpau_diag *d);
+
+void lpau_replay_free(lpau_replay *r);
+
+#endif

@@ -1,0 +1,513 @@
+/* audit/: consensus replay and weight-bundle audit.  Expected values come
+ * from the vectors (vectors/leadpoet/ and vectors/replay/, which only
+ * rearranges them, see vectors/replay/README.md); the negative cases are the
+ * vectors' _fail variants and malformed inputs. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/lpau_err.h"
+#include "audit/replay.h"
+#include "audit/weights_audit.h"
+#include "canonical/lpc_json.h"
+#include "tests/lp_test.h"
+
+static lpau_err replay_file(const char *rel, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
+{
+    size_t n = 0;
+    uint8_t *buf = lp_read_vector(rel, &n);
+    lpau_err e = lpau_replay_bytes(buf, n, rules, r, d);
+    free(buf);
+    return e;
+}
+
+static lpau_err replay_text(const char *s, lpau_replay *r, lpau_diag *d)
+{
+    return lpau_replay_bytes((const uint8_t *)s, strlen(s), LPC_CONS_RULES_CURRENT, r, d);
+}
+
+static const lpau_lead *find_lead(const lpau_replay *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_leads; i++)
+        if (lpc_str_eq(r->leads[i].lead_id, id))
+            return &r->leads[i];
+    return NULL;
+}
+
+/* ---- consensus: every vector case, all three eras ---- */
+static const struct { const char *file; lpc_cons_rules rules; } eras[] = {
+    { "replay/consensus_current.json", LPC_CONS_RULES_CURRENT },
+    { "replay/consensus_2025-12-15.json", LPC_CONS_RULES_2025_12_15 },
+    { "replay/consensus_2025-11-13.json", LPC_CONS_RULES_2025_11_13 },
+};
+
+START_TEST(eras_match_published)
+{
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &r, &d), LPAU_OK);
+    lpc_value *vec = lp_load_json_vector("leadpoet/consensus.json");
+    size_t ncase = lp_field(vec, "cases")->u.a.n;
+    ck_assert_uint_eq(r.n_leads, ncase);
+    ck_assert_uint_eq(r.published, ncase);
+    for (size_t i = 0; i < r.n_leads; i++)
+        ck_assert_msg(r.leads[i].mismatch == 0, "%s: lead %s mismatch 0x%x", eras[_i].file,
+                      r.leads[i].lead_id->u.s.ptr, r.leads[i].mismatch);
+    ck_assert_uint_eq(r.certain_mismatches + r.order_mismatches, 0);
+    lpc_free(vec);
+    lpau_replay_free(&r);
+}
+END_TEST
+
+/* Each era's published results under another era's rules: the count-vs-weight
+ * case must differ (the vectors say the reasons differ), so replay is not a
+ * tautology. */
+START_TEST(wrong_era_detected)
+{
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file("replay/consensus_2025-11-13.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    const lpau_lead *L = find_lead(&r, "lead-count_vs_weight_differ");
+    ck_assert_ptr_nonnull(L);
+    ck_assert_uint_eq(L->mismatch, LPAU_F_REASON);
+    ck_assert_uint_eq(L->uncertain, 0);
+    ck_assert_uint_ge(r.certain_mismatches, 1);
+    lpau_replay_free(&r);
+}
+END_TEST
+
+/* Epoch-sized interleaved input: every copy of a case gives the same result as
+ * the single case (and the published one). */
+START_TEST(epoch_interleaved_equals_single)
+{
+    lpau_replay one, ep;
+    lpau_diag d;
+    static const char *ef[] = { "replay/consensus_epoch_current.json", "replay/consensus_epoch_2025-12-15.json",
+                                "replay/consensus_epoch_2025-11-13.json" };
+    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &one, &d), LPAU_OK);
+    ck_assert_int_eq(replay_file(ef[_i], eras[_i].rules, &ep, &d), LPAU_OK);
+    ck_assert_uint_eq(ep.n_leads, 8 * one.n_leads);
+    ck_assert_uint_eq(ep.certain_mismatches + ep.order_mismatches, 0);
+    for (size_t i = 0; i < ep.n_leads; i++) {
+        const lpau_lead *L = &ep.leads[i];
+        const char *id = L->lead_id->u.s.ptr;          /* lead-K-<case> */
+        const char *dash = strchr(id + 5, '-');
+        ck_assert_ptr_nonnull(dash);
+        char single[200];
+        snprintf(single, sizeof single, "lead-%s", dash + 1);
+        const lpau_lead *S = find_lead(&one, single);
+        ck_assert_msg(S != NULL, "no single lead %s", single);
+        ck_assert_str_eq(L->rec.final_decision, S->rec.final_decision);
+        ck_assert(memcmp(&L->rec.final_rep_score, &S->rec.final_rep_score, sizeof(double)) == 0);
+        ck_assert(memcmp(&L->rec.consensus_weight, &S->rec.consensus_weight, sizeof(double)) == 0);
+        ck_assert(memcmp(&L->rec.approval_ratio, &S->rec.approval_ratio, sizeof(double)) == 0);
+        ck_assert_uint_eq(L->rec.validator_count, S->rec.validator_count);
+        ck_assert_uint_eq(L->rec.primary_reason_len, S->rec.primary_reason_len);
+        ck_assert(memcmp(L->rec.primary_reason, S->rec.primary_reason, S->rec.primary_reason_len) == 0);
+        ck_assert_int_eq(L->order_dependent, S->order_dependent);
+    }
+    lpau_replay_free(&one);
+    lpau_replay_free(&ep);
+}
+END_TEST
+
+START_TEST(grouping_first_seen_then_published_only)
+{
+    lpau_replay r;
+    lpau_diag d;
+    const char *doc =
+        "{\"validations\":["
+        "{\"lead_id\":\"B\",\"decision\":\"approve\",\"rep_score\":40,\"rejection_reason\":null,\"v_trust\":1,\"stake\":1},"
+        "{\"lead_id\":\"A\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":\"x\",\"v_trust\":1,\"stake\":1},"
+        "{\"lead_id\":\"B\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":\"y\",\"v_trust\":1,\"stake\":3}],"
+        "\"consensus_results\":[{\"lead_id\":\"C\",\"final_decision\":\"deny\",\"final_rep_score\":0.0,"
+        "\"primary_rejection_reason\":\"no_validations\",\"validator_count\":0,\"consensus_weight\":0.0,"
+        "\"approval_ratio\":0.0}]}";
+    ck_assert_int_eq(replay_text(doc, &r, &d), LPAU_OK);
+    ck_assert_uint_eq(r.n_leads, 3);
+    ck_assert(lpc_str_eq(r.leads[0].lead_id, "B"));
+    ck_assert(lpc_str_eq(r.leads[1].lead_id, "A"));
+    ck_assert(lpc_str_eq(r.leads[2].lead_id, "C"));
+    ck_assert_uint_eq(r.leads[0].rec.validator_count, 2);
+    ck_assert_str_eq(r.leads[0].rec.final_decision, "deny");   /* 1 of 4 approves */
+    ck_assert_uint_eq(r.leads[2].rec.validator_count, 0);
+    ck_assert_uint_eq(r.leads[2].mismatch, 0);
+    ck_assert_ptr_null(r.leads[0].published);
+    lpau_replay_free(&r);
+}
+END_TEST
+
+START_TEST(tie_is_order_dependent)
+{
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file("replay/tie_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    ck_assert_int_eq(r.leads[0].order_dependent, 1);
+    ck_assert_uint_eq(r.leads[0].mismatch, 0);
+    lpau_replay_free(&r);
+    ck_assert_int_eq(replay_file("replay/tie_reversed_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    ck_assert_uint_eq(r.leads[0].mismatch, LPAU_F_REASON);
+    ck_assert_uint_eq(r.leads[0].uncertain, LPAU_F_REASON);
+    ck_assert_uint_eq(r.order_mismatches, 1);
+    ck_assert_uint_eq(r.certain_mismatches, 0);
+    lpau_replay_free(&r);
+}
+END_TEST
+
+static const struct { const char *file; unsigned field; } cons_fail[] = {
+    { "replay/consensus_fail_rep_score.json", LPAU_F_REP_SCORE },
+    { "replay/consensus_fail_decision.json", LPAU_F_DECISION },
+    { "replay/consensus_fail_count.json", LPAU_F_COUNT },
+    { "replay/consensus_fail_weight.json", LPAU_F_WEIGHT },
+    { "replay/consensus_fail_ratio.json", LPAU_F_RATIO },
+    { "replay/consensus_fail_reason.json", LPAU_F_REASON },
+    { "replay/consensus_fail_epoch.json", LPAU_F_EPOCH },
+};
+
+START_TEST(consensus_fail_variants)
+{
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file(cons_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    ck_assert_uint_eq(r.leads[0].mismatch, cons_fail[_i].field);
+    ck_assert_uint_eq(r.certain_mismatches, 1);
+    lpau_replay_free(&r);
+}
+END_TEST
+
+/* ---- commitments ---- */
+START_TEST(commitments_all_match)
+{
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file("replay/commitments.json", LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    lpc_value *cr = lp_load_json_vector("leadpoet/commit_reveal.json");
+    size_t want = lp_field(cr, "cases")->u.a.n + lp_field(cr, "legacy")->u.a.n +
+                  lp_field(cr, "qualification_batch_v2_rows")->u.a.n;
+    lpc_free(cr);
+    ck_assert_uint_eq(r.n_commits, want);
+    ck_assert_uint_eq(r.commit_failures, 0);
+    size_t checked = 0;
+    for (size_t i = 0; i < r.n_commits; i++)
+        for (int k = 0; k < LPAU_CH_N; k++) {
+            ck_assert_int_ne(r.commits[i].status[k], LPAU_HASH_MISMATCH);
+            checked += r.commits[i].status[k] == LPAU_HASH_MATCH;
+        }
+    /* 7 cases x 4 + legacy 3 x 1 + qualification 3 x 4 */
+    ck_assert_uint_eq(checked, 7 * 4 + 3 + 3 * 4);
+    lpau_replay_free(&r);
+}
+END_TEST
+
+static const struct { const char *file; int hash; } commit_fail[] = {
+    { "replay/commit_fail_decision_hash.json", LPAU_CH_DECISION },
+    { "replay/commit_fail_rep_score.json", LPAU_CH_REP_SCORE },
+    { "replay/commit_fail_evidence.json", LPAU_CH_EVIDENCE },
+    { "replay/commit_fail_reason_key_order.json", LPAU_CH_REASON },
+    { "replay/commit_fail_salt.json", LPAU_CH_DECISION },
+};
+
+START_TEST(commitments_fail_variants)
+{
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file(commit_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
+    ck_assert_uint_eq(r.commit_failures, 1);
+    ck_assert_int_eq(r.commits[0].status[commit_fail[_i].hash], LPAU_HASH_MATCH);
+    ck_assert_int_eq(r.commits[1].status[commit_fail[_i].hash], LPAU_HASH_MISMATCH);
+    lpau_replay_free(&r);
+}
+END_TEST
+
+static const struct { const char *file; lpau_err err; const char *field; } malformed[] = {
+    { "replay/malformed/missing_lead_id.json", LPAU_ERR_MISSING, "validations[0].lead_id" },
+    { "replay/malformed/salt_not_hex.json", LPAU_ERR_VALUE, "validations[0].salt" },
+    { "replay/malformed/salt_missing.json", LPAU_ERR_MISSING, "validations[0].salt" },
+    { "replay/malformed/hash_uppercase.json", LPAU_ERR_VALUE, "validations[0].decision_hash" },
+    { "replay/malformed/v_trust_not_float.json", LPAU_ERR_VALUE, "validations[0].v_trust" },
+    { "replay/malformed/stake_missing.json", LPAU_ERR_MISSING, "validations[0].stake" },
+    { "replay/malformed/stake_wrong_type.json", LPAU_ERR_TYPE, "validations[0].stake" },
+    { "replay/malformed/decision_wrong_type.json", LPAU_ERR_TYPE, "validations[0].decision" },
+    { "replay/malformed/reason_object.json", LPAU_ERR_TYPE, "validations[0].rejection_reason" },
+    { "replay/malformed/validations_not_array.json", LPAU_ERR_TYPE, "validations" },
+    { "replay/malformed/validations_missing.json", LPAU_ERR_MISSING, "validations" },
+    { "replay/malformed/epoch_not_int.json", LPAU_ERR_TYPE, "epoch_id" },
+    { "replay/malformed/not_object.json", LPAU_ERR_TYPE, "(document)" },
+    { "replay/malformed/syntax.json", LPAU_ERR_CANONICAL, "" },
+    { "replay/malformed/published_missing_field.json", LPAU_ERR_MISSING, "consensus_results[0].final_rep_score" },
+    { "replay/malformed/published_duplicate.json", LPAU_ERR_DUPLICATE, "consensus_results[1].lead_id" },
+    { "replay/malformed/published_count_float.json", LPAU_ERR_TYPE, "consensus_results[0].validator_count" },
+};
+
+START_TEST(replay_malformed)
+{
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_file(malformed[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), malformed[_i].err);
+    ck_assert_str_eq(d.field, malformed[_i].field);
+    ck_assert_ptr_null(r.leads);
+    ck_assert_ptr_null(r.doc);
+}
+END_TEST
+
+START_TEST(too_many_rows_for_one_lead)
+{
+    size_t n = LPC_CONS_MAX_ROWS + 1;
+    const char *row = "{\"lead_id\":\"L\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":null,\"v_trust\":1,\"stake\":1},";
+    size_t rl = strlen(row);
+    char *buf = malloc(n * rl + 64);
+    ck_assert_ptr_nonnull(buf);
+    char *p = buf;
+    p += sprintf(p, "{\"validations\":[");
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, row, rl);
+        p += rl;
+    }
+    p[-1] = ']';
+    strcpy(p, "}");
+    lpau_replay r;
+    lpau_diag d;
+    ck_assert_int_eq(replay_text(buf, &r, &d), LPAU_ERR_TOO_LARGE);
+    free(buf);
+}
+END_TEST
+
+/* ---- weights ---- */
+static lpc_value *parse(const char *s)
+{
+    lpc_value *v = NULL;
+    ck_assert_int_eq(lpc_parse((const uint8_t *)s, strlen(s), &v, NULL), LPC_OK);
+    return v;
+}
+
+START_TEST(bundle_hash_vectors)
+{
+    lpc_value *w = lp_load_json_vector("leadpoet/weights.json");
+    const lpc_value *cases = lp_field(w, "bundle_weights_hash");
+    for (size_t i = 0; i < cases->u.a.n; i++) {
+        const lpc_value *c = lpc_at(cases, i);
+        char path[200];
+        snprintf(path, sizeof path, "replay/weights/bundle_%s.json", lp_field_str(c, "name"));
+        lpc_value *doc = lp_load_json_vector(path);
+        lpau_bundle b;
+        lpau_diag d;
+        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+        ck_assert_str_eq(b.bundle_hash, lp_field_str(c, "bundle_weights_hash"));
+        ck_assert_str_eq(b.compare_hash, lp_field_str(c, "compare_weights_hash"));
+        lpau_bundle_free(&b);
+        lpc_free(doc);
+    }
+    lpc_free(w);
+}
+END_TEST
+
+START_TEST(raw_scores_normalised_and_sorted)
+{
+    lpc_value *w = lp_load_json_vector("leadpoet/weights.json");
+    const lpc_value *c = NULL, *cases = lp_field(w, "normalize_to_u16");
+    for (size_t i = 0; i < cases->u.a.n; i++)
+        if (!strcmp(lp_field_str(lpc_at(cases, i), "name"), "uids_not_sorted_order_preserved"))
+            c = lpc_at(cases, i);
+    ck_assert_ptr_nonnull(c);
+    /* vector: uids [9,2,5] -> pure_path [26214, 65535, 39321] in input order */
+    lpc_value *doc = parse("{\"netuid\":71,\"epoch_id\":100,\"block\":36000,\"weights\":[[9,0.2],[2,0.5],[5,0.3]]}");
+    lpau_bundle b;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+    const lpc_value *pp = lp_field(c, "pure_path");
+    const lpc_value *pu = lp_field(pp, "uids"), *pw = lp_field(pp, "weights_u16");
+    ck_assert_uint_eq(b.n, 3);
+    ck_assert(b.invariants_ok);
+    for (size_t i = 0; i < 3; i++) {   /* sorted by uid: find the vector's entry for b.uids[i] */
+        int64_t u, wv;
+        size_t k = 0;
+        for (; k < 3; k++) {
+            ck_assert(lpc_int_i64(lpc_at(pu, k), &u));
+            if (u == b.uids[i])
+                break;
+        }
+        ck_assert_uint_lt(k, 3);
+        ck_assert(lpc_int_i64(lpc_at(pw, k), &wv));
+        ck_assert_int_eq(b.w[i], wv);
+        if (i)
+            ck_assert_int_lt(b.uids[i - 1], b.uids[i]);
+    }
+    lpau_bundle_free(&b);
+    lpc_free(doc);
+    lpc_free(w);
+}
+END_TEST
+
+START_TEST(invariant_messages)
+{
+    lpc_value *w = lp_load_json_vector("leadpoet/weights.json");
+    const lpc_value *cases = lp_field(w, "validate_weights_invariants");
+    for (size_t i = 0; i < cases->u.a.n; i++) {
+        const lpc_value *c = lpc_at(cases, i);
+        char path[200];
+        snprintf(path, sizeof path, "replay/weights/inv_%s.json", lp_field_str(c, "name"));
+        lpc_value *doc = lp_load_json_vector(path);
+        lpau_bundle b;
+        lpau_diag d;
+        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+        ck_assert_int_eq(b.invariants_ok, lp_field(c, "valid")->u.b);
+        if (!b.invariants_ok)
+            ck_assert_str_eq(b.inv_msg, lp_field_str(c, "error"));
+        lpau_bundle_free(&b);
+        lpc_free(doc);
+    }
+    lpc_free(w);
+}
+END_TEST
+
+static const struct { const char *against; const char *status; int exact; int64_t max_diff; size_t n_diff; } drift[] = {
+    { "replay/weights/drift_exact.against.json", "VERIFIED", 1, 0, 0 },
+    { "replay/weights/drift_pm1.against.json", "VERIFIED", 0, 1, 2 },
+    { "replay/weights/drift_fail_plus2.against.json", "AUDITOR_MISMATCH", 0, 2, 1 },
+    { "replay/weights/drift_fail_minus2.against.json", "AUDITOR_MISMATCH", 0, 2, 1 },
+    { "replay/weights/drift_fail_dropped_uid.against.json", "AUDITOR_MISMATCH", 0, 3000, 1 },
+};
+
+START_TEST(epoch_audit_drift)
+{
+    lpc_value *doc = lp_load_json_vector("replay/weights/drift_bundle.json");
+    lpc_value *ag = lp_load_json_vector(drift[_i].against);
+    lpau_bundle b;
+    lpau_chain_cmp c;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+    ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), LPAU_OK);
+    ck_assert_str_eq(c.status, drift[_i].status);
+    ck_assert_int_eq(c.exact, drift[_i].exact);
+    ck_assert_int_eq(c.max_diff, drift[_i].max_diff);
+    ck_assert_uint_eq(c.n_diff, drift[_i].n_diff);
+    lpau_chain_free(&c);
+    lpau_bundle_free(&b);
+    lpc_free(doc);
+    lpc_free(ag);
+}
+END_TEST
+
+START_TEST(tolerance_vectors)
+{
+    lpc_value *w = lp_load_json_vector("leadpoet/weights.json");
+    const lpc_value *cases = lp_field(w, "weights_within_tolerance");
+    size_t ran = 0;
+    for (size_t i = 0; i < cases->u.a.n; i++) {
+        const lpc_value *c = lpc_at(cases, i);
+        if (lp_field_i64(c, "tolerance") != 1)
+            continue;
+        char p1[200], p2[200];
+        snprintf(p1, sizeof p1, "replay/weights/tol_%s.json", lp_field_str(c, "name"));
+        snprintf(p2, sizeof p2, "replay/weights/tol_%s.against.json", lp_field_str(c, "name"));
+        lpc_value *doc = lp_load_json_vector(p1), *ag = lp_load_json_vector(p2);
+        lpau_bundle b;
+        lpau_chain_cmp cc;
+        lpau_diag d;
+        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+        ck_assert_int_eq(lpau_chain_compare(&b, ag, &cc, &d), LPAU_OK);
+        ck_assert_int_eq(cc.within, lp_field(c, "within_tolerance")->u.b);
+        ck_assert_str_eq(cc.status, cc.within ? "VERIFIED" : "AUDITOR_MISMATCH");
+        ck_assert_int_eq(cc.n_beyond == 0, cc.within);
+        lpau_chain_free(&cc);
+        lpau_bundle_free(&b);
+        lpc_free(doc);
+        lpc_free(ag);
+        ran++;
+    }
+    ck_assert_uint_ge(ran, 9);
+    lpc_free(w);
+}
+END_TEST
+
+static const struct { const char *doc; lpau_err err; const char *field; } wbad[] = {
+    { "{\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]]}", LPAU_ERR_MISSING, "netuid" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,0.5],[1,-0.1]]}", LPAU_ERR_VALUE, "weights[1]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,NaN]]}", LPAU_ERR_VALUE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,Infinity]]}", LPAU_ERR_VALUE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[3,0.5],[3,0.2]]}", LPAU_ERR_DUPLICATE, "weights" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[-1,0.5]]}", LPAU_ERR_VALUE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1,true]]}", LPAU_ERR_TYPE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1]]}", LPAU_ERR_TYPE, "weights[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1e39]]}", LPAU_ERR_VALUE, "weights" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0]}", LPAU_ERR_MISSING, "weights_u16" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0],\"weights_u16\":[\"1\"]}", LPAU_ERR_TYPE, "weights_u16[0]" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[0],\"weights_u16\":[1],\"weights_hash\":\"ab\"}", LPAU_ERR_VALUE, "weights_hash" },
+    { "{\"netuid\":71,\"epoch_id\":1,\"block\":99999999999999999999,\"uids\":[0],\"weights_u16\":[1]}", LPAU_ERR_VALUE, "block" },
+    { "[]", LPAU_ERR_TYPE, "(document)" },
+};
+
+START_TEST(weights_malformed)
+{
+    lpc_value *doc = parse(wbad[_i].doc);
+    lpau_bundle b;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), wbad[_i].err);
+    ck_assert_str_eq(d.field, wbad[_i].field);
+    ck_assert_ptr_null(b.pairs);
+    lpc_free(doc);
+}
+END_TEST
+
+START_TEST(against_malformed)
+{
+    lpc_value *doc = lp_load_json_vector("replay/weights/drift_bundle.json");
+    lpau_bundle b;
+    lpau_chain_cmp c;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
+    static const char *bad[] = { "[[1,1000],[1,999]]", "[[1,-5]]", "{\"x\":1}", "[[1,NaN]]", "5" };
+    static const lpau_err want[] = { LPAU_ERR_DUPLICATE, LPAU_ERR_VALUE, LPAU_ERR_MISSING, LPAU_ERR_VALUE, LPAU_ERR_TYPE };
+    for (size_t i = 0; i < 5; i++) {
+        lpc_value *ag = parse(bad[i]);
+        ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), want[i]);
+        ck_assert_ptr_null(c.chain);
+        lpc_free(ag);
+    }
+    lpau_bundle_free(&b);
+    lpc_free(doc);
+}
+END_TEST
+
+START_TEST(error_names)
+{
+    for (int e = LPAU_OK; e <= LPAU_ERR_CANONICAL; e++) {
+        ck_assert_ptr_nonnull(lpau_strerror((lpau_err)e));
+        ck_assert_str_ne(lpau_errname((lpau_err)e), "UNKNOWN");
+    }
+    ck_assert_str_eq(lpau_errname((lpau_err)999), "UNKNOWN");
+    ck_assert_str_eq(lpau_field_name(LPAU_F_RATIO), "approval_ratio");
+}
+END_TEST
+
+static Suite *audit_suite(void)
+{
+    Suite *s = suite_create("audit");
+    TCase *t = tcase_create("replay");
+    tcase_set_timeout(t, 60);
+    tcase_add_loop_test(t, eras_match_published, 0, 3);
+    tcase_add_test(t, wrong_era_detected);
+    tcase_add_loop_test(t, epoch_interleaved_equals_single, 0, 3);
+    tcase_add_test(t, grouping_first_seen_then_published_only);
+    tcase_add_test(t, tie_is_order_dependent);
+    tcase_add_loop_test(t, consensus_fail_variants, 0, sizeof cons_fail / sizeof cons_fail[0]);
+    tcase_add_test(t, commitments_all_match);
+    tcase_add_loop_test(t, commitments_fail_variants, 0, sizeof commit_fail / sizeof commit_fail[0]);
+    tcase_add_loop_test(t, replay_malformed, 0, sizeof malformed / sizeof malformed[0]);
+    tcase_add_test(t, too_many_rows_for_one_lead);
+    suite_add_tcase(s, t);
+    TCase *w = tcase_create("weights");
+    tcase_add_test(w, bundle_hash_vectors);
+    tcase_add_test(w, raw_scores_normalised_and_sorted);
+    tcase_add_test(w, invariant_messages);
+    tcase_add_loop_test(w, epoch_audit_drift, 0, sizeof drift / sizeof drift[0]);
+    tcase_add_test(w, tolerance_vectors);
+    tcase_add_loop_test(w, weights_malformed, 0, sizeof wbad / sizeof wbad[0]);
+    tcase_add_test(w, against_malformed);
+    tcase_add_test(w, error_names);
+    suite_add_tcase(s, w);
+    return s;
+}
+
+LP_TEST_MAIN(audit_suite)
