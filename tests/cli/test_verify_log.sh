@@ -1,0 +1,56 @@
+#!/bin/sh
+# verify_log over event_signing.json: the chain as exported, pinning, and the
+# vector's negatives placed into the chain.
+. tests/cli/lib.sh
+B="$LP_BIN/verify_log"
+T=$T_TMP
+EK=efe7d2eb35d61f9ad94644c5f7caacc778761676a3f88d9cd0e68d444e5a5780
+HK=760f59645a444276a285e300f92aaa817865a7f1fbf95a3cf4d615b370cccc54
+python3 - "$T" <<'PY' || { echo "fixture generation failed"; echo "verify_log: 0 passed, 1 failed"; exit 1; }
+import json, sys, os
+t = sys.argv[1]
+d = json.load(open('vectors/leadpoet/event_signing.json'))
+L = [e['log_entry'] for e in d['entries']]
+w = lambda n, v: open(os.path.join(t, n), 'w').write(json.dumps(v))
+w('log.json', L)
+w('rm2.json', L[:2] + L[3:])
+w('swap.json', L[:3] + [L[4], L[3]])
+w('rows.json', [{'id': i, 'signed_log_entry': e} for i, e in enumerate(L)])
+for n in d['negative']:
+    if n['name'] in ('tampered_payload', 'tampered_hash', 'bad_signature', 'uppercase_event_hash_rejected_string_compare'):
+        w('neg_' + n['name'] + '.json', L[:1] + [n['log_entry']])
+# a second boot without its ENCLAVE_RESTART
+x = json.loads(json.dumps(L)); x[4]['signed_event']['boot_id'] = 'other'
+w('boot.json', x)
+PY
+j() { jq -c "$1" "$T/out" 2>/dev/null; }
+expect_exit 0 "chain pinned" "$B" --json --pubkey $EK $T/log.json
+expect_eq "all checks" "$(j '[.result,[.checks[].ok],.entries,.pubkey]')" '["OK",[true,true,true,true],5,"pinned"]'
+expect_exit 0 "chain unpinned" "$B" --json $T/log.json
+expect_eq "unpinned warning" "$(grep -c warning $T/err)" 1
+expect_exit 0 "rows wrapping signed_log_entry" "$B" --json --pubkey $EK $T/rows.json
+expect_exit 1 "header key is not the event key" "$B" --json --pubkey $HK $T/log.json
+expect_eq "pin mismatch" "$(j .result)" '"PUBKEY_MISMATCH"'
+UP=$(echo $EK | tr a-f A-F)
+expect_exit 1 "pin is case-sensitive" "$B" --json --pubkey $UP $T/log.json
+expect_exit 1 "entry 2 removed" "$B" --json --pubkey $EK $T/rm2.json
+expect_eq "chain broken at 2" "$(j '[.result,(.checks[]|select(.name=="hash_chain")|.detail)]')" '["CHAIN_BROKEN","entry 2: prev_event_hash does not link to entry 1'"'"'s event_hash"]'
+expect_stderr_line "stderr" '^verify_log: CHAIN_BROKEN: '
+expect_exit 1 "swapped" "$B" --json $T/swap.json
+expect_eq "swapped result" "$(j .result)" '"CHAIN_BROKEN"'
+for n in tampered_payload tampered_hash uppercase_event_hash_rejected_string_compare; do
+  expect_exit 1 "$n" "$B" --json $T/neg_$n.json
+  expect_eq "$n result" "$(j .result)" '"EVENT_HASH_MISMATCH"'
+done
+expect_exit 1 "bad_signature" "$B" --json $T/neg_bad_signature.json
+expect_eq "bad_signature result" "$(j .result)" '"EVENT_SIGNATURE_INVALID"'
+expect_exit 1 "boot change without restart" "$B" --json $T/boot.json
+expect_eq "boot result" "$(j '[.checks[]|select(.ok==false)|.name]')" '["entries","restart_boundaries"]'
+expect_exit 0 "human" "$B" $T/log.json
+expect_eq "human last line" "$(tail -n 1 $T/out)" "OK: the log verifies"
+printf '{}' >$T/obj.json
+expect_exit 2 "not an array" "$B" $T/obj.json
+printf '[]' >$T/empty.json
+expect_exit 1 "empty log" "$B" $T/empty.json
+expect_exit 2 "missing file" "$B" $T/none.json
+finish verify_log
