@@ -53,15 +53,22 @@ static lpc_err hash_concat(const char *a, size_t alen, const char *b, size_t ble
     return e;
 }
 
+/* hex(H(utf8(text + salt))) for two checked texts (decision, legacy reason). */
+static lpc_err salted_text_hash(const char *text, size_t text_len, const char *salt, size_t salt_len,
+                                char out[LPC_SHA256_HEX_LEN + 1])
+{
+    if (!out) return LPC_ERR_ARG;
+    lpc_err e = check_text(text, text_len);
+    if (e == LPC_OK) e = check_text(salt, salt_len);
+    if (e != LPC_OK) return e;
+    return hash_concat(text, text_len, salt, salt_len, out);
+}
+
 lpc_err lpc_decision_hash(const char *decision, size_t decision_len,
                           const char *salt, size_t salt_len,
                           char out[LPC_SHA256_HEX_LEN + 1])
 {
-    if (!out) return LPC_ERR_ARG;
-    lpc_err e = check_text(decision, decision_len);
-    if (e == LPC_OK) e = check_text(salt, salt_len);
-    if (e != LPC_OK) return e;
-    return hash_concat(decision, decision_len, salt, salt_len, out);
+    return salted_text_hash(decision, decision_len, salt, salt_len, out);
 }
 
 lpc_err lpc_rep_score_str(const lpc_value *rep_score, lpc_buf *out)
@@ -128,11 +135,7 @@ lpc_err lpc_rejection_reason_text_hash(const char *reason, size_t reason_len,
                                        const char *salt, size_t salt_len,
                                        char out[LPC_SHA256_HEX_LEN + 1])
 {
-    if (!out) return LPC_ERR_ARG;
-    lpc_err e = check_text(reason, reason_len);
-    if (e == LPC_OK) e = check_text(salt, salt_len);
-    if (e != LPC_OK) return e;
-    return hash_concat(reason, reason_len, salt, salt_len, out);
+    return salted_text_hash(reason, reason_len, salt, salt_len, out);
 }
 
 lpc_err lpc_evidence_hash(const lpc_value *evidence, char out[LPC_SHA256_HEX_LEN + 1])

@@ -96,15 +96,8 @@ lpc_value *lpc_new_int_text(const char *text, size_t len)
 
 lpc_value *lpc_new_int(int64_t x)
 {
-    char buf[24];
-    size_t n = 0;
-    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-    char tmp[24];
-    size_t k = 0;
-    do { tmp[k++] = (char)('0' + u % 10); u /= 10; } while (u);
-    if (x < 0) buf[n++] = '-';
-    while (k) buf[n++] = tmp[--k];
-    return lpc_new_int_text(buf, n);
+    char buf[LPC_I64_DEC_MAX];
+    return lpc_new_int_text(buf, lpc_i64_to_dec(x, buf));
 }
 
 lpc_value *lpc_new_str(const char *s, size_t len)

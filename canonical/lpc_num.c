@@ -158,6 +158,17 @@ size_t lpc_float_repr(double x, char out[LPC_REPR_MAX])
     return k + (size_t)w;
 }
 
+size_t lpc_i64_to_dec(int64_t x, char out[LPC_I64_DEC_MAX])
+{
+    char tmp[LPC_I64_DEC_MAX];
+    size_t n = 0, len = 0;
+    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (x < 0) out[len++] = '-';
+    while (n) out[len++] = tmp[--n];
+    return len;
+}
+
 /* CPython floatobject.c: NDIGITS_MAX = (DBL_MANT_DIG - DBL_MIN_EXP) * 0.30103 */
 #define PY_ROUND_NDIGITS_MAX 323
 

@@ -4,6 +4,7 @@
 #define LPC_NUM_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "canonical/lpc_err.h"
 
 #define LPC_REPR_MAX 32   /* longest repr(float) plus NUL ("-2.2250738585072014e-308") */
@@ -12,6 +13,11 @@
  * choice (-4 <= E < 16 positional).  inf/nan give "inf", "-inf", "nan".
  * Returns the length written (without NUL). */
 size_t lpc_float_repr(double x, char out[LPC_REPR_MAX]);
+
+#define LPC_I64_DEC_MAX 20  /* "-9223372036854775808" */
+
+/* Decimal text of x (Python str(int)) into out, no NUL; returns the length. */
+size_t lpc_i64_to_dec(int64_t x, char out[LPC_I64_DEC_MAX]);
 
 /* Python round(x, ndigits) for a float: the decimal rounding of the exact
  * binary value, ties to even; inf/nan and 0 returned unchanged; ndigits > 323

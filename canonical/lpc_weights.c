@@ -1,6 +1,8 @@
 /* Weights (spec §10).  See lpc_weights.h for the contract of each function. */
 #include "canonical/lpc_weights.h"
 
+#include "canonical/lpc_num.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,18 +45,6 @@ static lpc_err sort_in_place(lpc_weight_pair *p, size_t n)
     sort_pairs_stable(p, tmp, n);
     free(tmp);
     return LPC_OK;
-}
-
-/* Decimal text of x into buf (no NUL); returns the length (<= 20). */
-static size_t fmt_i64(int64_t x, char *buf)
-{
-    char tmp[24];
-    size_t n = 0, len = 0;
-    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
-    if (x < 0) buf[len++] = '-';
-    while (n) buf[len++] = tmp[--n];
-    return len;
 }
 
 /* ---- §10.1 ------------------------------------------------------------- */
@@ -142,20 +132,20 @@ static lpc_err weights_hash(int has_block, int64_t netuid, int64_t epoch_id, int
     buf[len++] = '{';
     if (has_block) {
         memcpy(buf + len, "\"block\":", 8); len += 8;
-        len += fmt_i64(block, buf + len);
+        len += lpc_i64_to_dec(block, buf + len);
         buf[len++] = ',';
     }
     memcpy(buf + len, "\"epoch_id\":", 11); len += 11;
-    len += fmt_i64(epoch_id, buf + len);
+    len += lpc_i64_to_dec(epoch_id, buf + len);
     memcpy(buf + len, ",\"netuid\":", 10); len += 10;
-    len += fmt_i64(netuid, buf + len);
+    len += lpc_i64_to_dec(netuid, buf + len);
     memcpy(buf + len, ",\"weights\":[", 12); len += 12;
     for (size_t i = 0; i < n && e == LPC_OK; i++) {
         if (i) buf[len++] = ',';
         buf[len++] = '[';
-        len += fmt_i64(p[i].uid, buf + len);
+        len += lpc_i64_to_dec(p[i].uid, buf + len);
         buf[len++] = ',';
-        len += fmt_i64(p[i].weight, buf + len);
+        len += lpc_i64_to_dec(p[i].weight, buf + len);
         buf[len++] = ']';
         if (len > sizeof buf - 48) {
             e = lpc_buf_append(pre, buf, len);

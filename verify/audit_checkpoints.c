@@ -12,7 +12,6 @@
 #include "verify/cli_merkle.h"
 
 #define TOOL "audit_checkpoints"
-#define LP_VERSION_STRING "0.1.0"
 #define MAX_SERIES 4096
 
 static void usage(FILE *f)

@@ -9,7 +9,6 @@
 #include "verify/cli_common.h"
 
 #define TOOL "canonicalize"
-#define LP_VERSION_STRING "0.1.0"
 
 static void usage(FILE *f)
 {

@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Version printed by every tool's --version (the Makefile's VERSION). */
+#define LP_VERSION_STRING "0.1.0"
+
 /* Exit status contract (DESIGN.md): */
 #define LP_EXIT_OK        0   /* verified */
 #define LP_EXIT_FAIL      1   /* verification or policy failed */

@@ -16,10 +16,10 @@
 #include "attest/code_hash.h"
 #include "attest/eif.h"
 #include "attest/eif_sig.h"
+#include "canonical/lpc_hash.h"
 #include "verify/cli_common.h"
 
 #define TOOL "recompute_pcr0"
-#define VERSION "0.1.0"
 
 /* Input caps (named limits; EIF payloads are streamed, not capped). */
 #define CAP_KERNEL      (512u << 20)  /* a bzImage/Image is a few MB */
@@ -110,29 +110,14 @@ static int finish(out_t *o, const char *result, int status, const char *msg)
 
 static void hex(const uint8_t *p, size_t n, char *s)
 {
-    static const char d[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        s[2 * i] = d[p[i] >> 4];
-        s[2 * i + 1] = d[p[i] & 15];
-    }
-    s[2 * n] = 0;
+    lpc_hex_encode(p, n, s);
 }
 
+/* Exactly 96 hex digits (either case). */
 static int unhex48(const char *s, uint8_t out[LP_EIF_PCR_LEN])
 {
-    if (strlen(s) != 2 * LP_EIF_PCR_LEN) return 0;
-    for (size_t i = 0; i < LP_EIF_PCR_LEN; i++) {
-        int v = 0;
-        for (int j = 0; j < 2; j++) {
-            char c = s[2 * i + j];
-            int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-            if (x < 0) return 0;
-            v = v * 16 + x;
-        }
-        out[i] = (uint8_t)v;
-    }
-    return 1;
+    size_t n = 0;
+    return strlen(s) == 2 * LP_EIF_PCR_LEN && lpc_hex_decode(s, strlen(s), out, LP_EIF_PCR_LEN, &n) == LPC_OK;
 }
 
 /* Exit status of a reader/builder error (DESIGN: 1 = verification failed). */
@@ -722,7 +707,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return LP_EXIT_OK;
         } else if (!strcmp(a, "--version")) {
-            printf(TOOL " " VERSION "\n");
+            printf(TOOL " " LP_VERSION_STRING "\n");
             return LP_EXIT_OK;
         } else if (!strcmp(a, "--json")) {
             json = 1;

@@ -11,7 +11,6 @@
 #include "verify/cli_report.h"
 
 #define TOOL "replay_consensus"
-#define LP_VERSION_STRING "0.1.0"
 
 static void usage(FILE *f)
 {

@@ -19,7 +19,6 @@
 #include "verify/cli_merkle.h"
 
 #define TOOL "verify_merkle_inclusion"
-#define LP_VERSION_STRING "0.1.0"
 
 static void usage(FILE *f)
 {

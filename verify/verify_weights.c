@@ -12,7 +12,6 @@
 #include "verify/cli_report.h"
 
 #define TOOL "verify_weights"
-#define LP_VERSION_STRING "0.1.0"
 
 static void usage(FILE *f)
 {
