@@ -107,6 +107,75 @@ for i in range(N):
     else:
         failed += 1
 
+# Parser direction: generated JSON *texts* (number spellings, escapes, whitespace,
+# duplicate keys, malformed variants) parsed by both and dumped in every profile;
+# a text one side rejects must be rejected by the other.
+NUMS = ["0", "-0", "-0.0", "1E400", "-1e400", "1e-400", "2.5e-324", "4.9e-324", "1.7976931348623159e308",
+        "0.1", "1.0", "1e0", "1E+2", "1e-07", "123456789012345678901234567890", "-9223372036854775809",
+        "18446744073709551616", "1." , ".5", "01", "-", "+1", "1e", "0x10", "NaN", "Infinity", "-Infinity",
+        "1_0", "1.5e+", "9007199254740993", "0.30000000000000004", "1" * 4300, "1" * 4301]
+ESC = ["\\n", "\\u00e9", "\\ud83d\\ude00", "\\ud800", "\\udc00x", "\\u0000", "\\/", "\\\\", "\\\"", "\\x",
+       "\\u12", "\\U0041", "\u00e9", "\U0001f600", "\x7f", "\t"]
+WS = ["", " ", "\n", "\t", "\r\n  ", "\u00a0"]
+
+
+def rand_text(depth=0):
+    k = rng.randrange(9 if depth < 5 else 6)
+    if k == 0:
+        return rng.choice(NUMS)
+    if k == 1:
+        e = int(rng.uniform(-330, 310))
+        return "%s%d.%de%d" % (rng.choice(["", "-"]), rng.randrange(10), rng.randrange(10 ** 6), e)
+    if k == 2:
+        return '"' + "".join(rng.choice(ESC) if rng.random() < 0.4 else chr(rng.randrange(0x20, 0x7f)).replace('"', "").replace("\\", "")
+                             for _ in range(rng.randrange(6))) + '"'
+    if k == 3:
+        return rng.choice(["true", "false", "null", "tru", "nul"])
+    if k in (4, 5):
+        return str(rng.randint(-10 ** 20, 10 ** 20))
+    if k in (6, 7):
+        keys = [rng.choice(['"a"', '"b"', '"\\u0061"', '"c"', '"\\ud800"']) for _ in range(rng.randrange(5))]
+        body = ("," + rng.choice(WS)).join("%s%s:%s%s" % (kk, rng.choice(WS), rng.choice(WS), rand_text(depth + 1)) for kk in keys)
+        return "{" + rng.choice(WS) + body + rng.choice(WS) + rng.choice(["}", "}", "}", ",}", ""])
+    body = ",".join(rand_text(depth + 1) for _ in range(rng.randrange(5)))
+    return "[" + rng.choice(WS) + body + rng.choice(["]", "]", "]", ",]", ""])
+
+
+def c_dumps_text(text, prof):
+    out = lc._u8p()
+    n = lc.ctypes.c_size_t()
+    rc = lc._lib.leadpoet_canonical_dumps(text, len(text), prof.encode(), lc.ctypes.byref(out), lc.ctypes.byref(n))
+    if rc != 0:
+        return None
+    try:
+        return lc.ctypes.string_at(out, n.value)
+    finally:
+        lc._lib.leadpoet_free(out)
+
+
+NT = int(os.environ.get("LP_DIFF_TEXTS", "3000"))
+for i in range(NT):
+    text = rng.choice(WS) + rand_text() + rng.choice(WS)
+    raw = text.encode("utf-8")
+    try:
+        v = json.loads(text)
+        py_ok = True
+    except (ValueError, RecursionError):
+        py_ok = False
+    ok = True
+    for prof, kw in KW.items():
+        want = python_bytes(v, kw) if py_ok else None
+        if isinstance(want, Exception):
+            want = None
+        got = c_dumps_text(raw, prof)
+        if want != got:
+            ok = False
+            print("MISMATCH text %d %s: %r\n python %r\n C      %r" % (i, prof, text[:200], want and want[:200], got and got[:200]))
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+
 # Deep nesting and long strings, once each.
 deep = 1.5
 for _ in range(300):
