@@ -310,7 +310,7 @@ static char *resolve_url(const char *src)
     return u;
 }
 
-enum { O_JSON = 256, O_AT, O_MAX_AGE, O_EXPECT_PCR, O_PCR_POLICY, O_ALLOW_DEBUG, O_NONCE, O_USER_DATA, O_PUBLIC_KEY, O_ROOT, O_SAVE, O_OFFLINE, O_HELP };
+enum { O_JSON = 256, O_AT, O_MAX_AGE, O_EXPECT_PCR, O_PCR_POLICY, O_ALLOW_DEBUG, O_NONCE, O_USER_DATA, O_PUBLIC_KEY, O_ROOT, O_SAVE, O_OFFLINE, O_HELP, O_VERSION };
 
 int main(int argc, char **argv)
 {
@@ -328,6 +328,7 @@ int main(int argc, char **argv)
         {"save", required_argument, NULL, O_SAVE},
         {"offline", no_argument, NULL, O_OFFLINE},
         {"help", no_argument, NULL, O_HELP},
+        {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0},
     };
     int json = 0, offline = 0, rc = LP_EXIT_UNDECIDED, allow_debug_flag = 0;
@@ -375,6 +376,7 @@ int main(int argc, char **argv)
         case O_OFFLINE: offline = 1; break;
         case 'h':
         case O_HELP: usage(stdout); rc = LP_EXIT_OK; goto done;
+        case O_VERSION: printf(TOOL " " LP_VERSION_STRING "\n"); rc = LP_EXIT_OK; goto done;
         default:
             lp_cli_error(TOOL, "USAGE", "unknown option or missing argument: %s", argv[optind - 1]);
             usage(stderr);

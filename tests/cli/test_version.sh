@@ -1,0 +1,14 @@
+#!/bin/sh
+# Every tool answers --version with "<tool> <VERSION>" (VERSION from the
+# Makefile), exit 0, nothing on stderr; and an unknown option is a usage error.
+. tests/cli/lib.sh
+version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+[ -n "$version" ] || failt "no VERSION in Makefile"
+for t in canonicalize verify_attestation recompute_pcr0 replay_consensus verify_weights \
+         verify_merkle_inclusion audit_checkpoints verify_log; do
+  expect_exit 0 "$t --version" "$LP_BIN/$t" --version
+  expect_eq "$t --version text" "$(cat "$T_TMP/out")" "$t $version"
+  expect_eq "$t --version stderr" "$(cat "$T_TMP/err")" ""
+  expect_exit 2 "$t --no-such-option" "$LP_BIN/$t" --no-such-option
+done
+finish test_version
