@@ -6,6 +6,10 @@ if [ "${LP_SAN:-}" = 1 ]; then
   echo "test_repro: skipped in the sanitizer pass (it runs in the plain pass)"
   finish test_repro; exit
 fi
+if [ -n "${LP_NIX_STUB:-}" ]; then
+  echo "test_repro: skipped inside the stub Nix build (the plain pass outside runs it on the same tree)"
+  finish test_repro; exit
+fi
 
 # 1. The real tree, through the make target.
 make --no-print-directory repro >"$T_TMP/real.out" 2>&1; rc=$?
