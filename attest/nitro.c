@@ -526,13 +526,21 @@ static int profile_ok(X509 *x, int is_leaf, char *why, size_t cap)
     if (!lpa_key_is_p384(X509_get0_pubkey(x))) { snprintf(why, cap, "key is not EC P-384"); return 0; }
     uint32_t ku = X509_get_key_usage(x); /* UINT32_MAX when the extension is absent */
     int bc_idx = X509_get_ext_by_NID(x, NID_basic_constraints, -1);
+    uint32_t xf = X509_get_extension_flags(x);
     if (is_leaf) {
-        if (X509_check_ca(x) != 0) { snprintf(why, cap, "leaf is a CA"); return 0; }
+        /* X509_check_ca alone misses a cA TRUE leaf whose keyUsage lacks keyCertSign
+         * (x509-limbo webpki::ee-basicconstraints-ca), and a cA FALSE leaf asserting
+         * keyCertSign (rfc5280::leaf-ku-keycertsign, RFC 5280 §4.2.1.9 MUST NOT);
+         * genuine leaves are critical cA FALSE with digitalSignature, nonRepudiation. */
+        if (X509_check_ca(x) != 0 || (xf & EXFLAG_CA)) { snprintf(why, cap, "leaf is a CA"); return 0; }
+        if ((xf & EXFLAG_KUSAGE) && (ku & KU_KEY_CERT_SIGN)) {
+            snprintf(why, cap, "leaf key usage asserts keyCertSign");
+            return 0;
+        }
         if (!(ku & KU_DIGITAL_SIGNATURE)) { snprintf(why, cap, "leaf key usage lacks digitalSignature"); return 0; }
         if (X509_get_pathlen(x) != -1) { snprintf(why, cap, "leaf has a pathLen constraint"); return 0; }
     } else {
-        if (bc_idx < 0 || !X509_EXTENSION_get_critical(X509_get_ext(x, bc_idx)) ||
-            !(X509_get_extension_flags(x) & EXFLAG_CA)) {
+        if (bc_idx < 0 || !X509_EXTENSION_get_critical(X509_get_ext(x, bc_idx)) || !(xf & EXFLAG_CA)) {
             snprintf(why, cap, "CA without critical basicConstraints CA:TRUE");
             return 0;
         }
