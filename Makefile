@@ -6,6 +6,8 @@
 #   make bench      throughput benchmarks (never part of check)
 #   make repro      build twice under different conditions, compare installed files (scripts/repro.sh)
 #   make reprotest  the same through Debian's reprotest (installs it on demand)
+#   make wycheproof WYCHEPROOF_DIR=dir   every Wycheproof ECDSA P-384/SHA-384 and Ed25519
+#                   JSON file of dir through the verifiers (tests/test_wycheproof.c)
 
 .DEFAULT_GOAL := all
 SHELL := /bin/sh
@@ -119,7 +121,7 @@ $(PC_FILE): canonical/leadpoet_canonical.pc.in Makefile
 	@mkdir -p $(@D)
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
-.PHONY: all deps check check-run demo install bench clean repro reprotest
+.PHONY: all deps check check-run demo install bench clean repro reprotest wycheproof
 all: $(STATIC_LIBS) $(SO_FILE) $(TOOLS) $(PC_FILE)
 
 deps:
@@ -159,6 +161,11 @@ repro:
 
 reprotest:
 	@sh scripts/reprotest.sh
+
+# Upstream Wycheproof files are not in the repository (vectors/wycheproof/README.md).
+wycheproof: $(BUILD)/tests/test_wycheproof
+	@test -n "$(WYCHEPROOF_DIR)" || { echo "usage: make wycheproof WYCHEPROOF_DIR=folder-of-wycheproof-json" >&2; exit 2; }
+	WYCHEPROOF_DIR="$(WYCHEPROOF_DIR)" $(BUILD)/tests/test_wycheproof
 
 clean:
 	rm -rf build build-san

@@ -496,7 +496,7 @@ static void cert_subject(X509 *x, char *out, size_t cap)
     BIO_free(b);
 }
 
-static int key_is_p384(EVP_PKEY *k)
+int lpa_key_is_p384(EVP_PKEY *k)
 {
     char grp[64];
     size_t gl = 0;
@@ -523,16 +523,24 @@ static int profile_ok(X509 *x, int is_leaf, char *why, size_t cap)
 {
     if (X509_get_version(x) != 2) { snprintf(why, cap, "not X.509 v3"); return 0; }
     if (X509_get_signature_nid(x) != NID_ecdsa_with_SHA384) { snprintf(why, cap, "not signed with ecdsa-with-SHA384"); return 0; }
-    if (!key_is_p384(X509_get0_pubkey(x))) { snprintf(why, cap, "key is not EC P-384"); return 0; }
+    if (!lpa_key_is_p384(X509_get0_pubkey(x))) { snprintf(why, cap, "key is not EC P-384"); return 0; }
     uint32_t ku = X509_get_key_usage(x); /* UINT32_MAX when the extension is absent */
     int bc_idx = X509_get_ext_by_NID(x, NID_basic_constraints, -1);
+    uint32_t xf = X509_get_extension_flags(x);
     if (is_leaf) {
-        if (X509_check_ca(x) != 0) { snprintf(why, cap, "leaf is a CA"); return 0; }
+        /* X509_check_ca alone misses a cA TRUE leaf whose keyUsage lacks keyCertSign
+         * (x509-limbo webpki::ee-basicconstraints-ca), and a cA FALSE leaf asserting
+         * keyCertSign (rfc5280::leaf-ku-keycertsign, RFC 5280 §4.2.1.9 MUST NOT);
+         * genuine leaves are critical cA FALSE with digitalSignature, nonRepudiation. */
+        if (X509_check_ca(x) != 0 || (xf & EXFLAG_CA)) { snprintf(why, cap, "leaf is a CA"); return 0; }
+        if ((xf & EXFLAG_KUSAGE) && (ku & KU_KEY_CERT_SIGN)) {
+            snprintf(why, cap, "leaf key usage asserts keyCertSign");
+            return 0;
+        }
         if (!(ku & KU_DIGITAL_SIGNATURE)) { snprintf(why, cap, "leaf key usage lacks digitalSignature"); return 0; }
         if (X509_get_pathlen(x) != -1) { snprintf(why, cap, "leaf has a pathLen constraint"); return 0; }
     } else {
-        if (bc_idx < 0 || !X509_EXTENSION_get_critical(X509_get_ext(x, bc_idx)) ||
-            !(X509_get_extension_flags(x) & EXFLAG_CA)) {
+        if (bc_idx < 0 || !X509_EXTENSION_get_critical(X509_get_ext(x, bc_idx)) || !(xf & EXFLAG_CA)) {
             snprintf(why, cap, "CA without critical basicConstraints CA:TRUE");
             return 0;
         }
@@ -623,20 +631,51 @@ done:
     ERR_clear_error();
 }
 
-/* §1.4 */
-static int cose_verify(const lpa_doc *d, EVP_PKEY *pkey)
+/* §1.4 step 6 on a DER signature already known to be well formed. */
+static int es384_digest_verify(EVP_PKEY *k, const uint8_t *msg, size_t msg_len, const uint8_t *der, size_t der_len)
 {
-    uint8_t tbs[LPA_SIG_STRUCTURE_MAX]; /* ~16 KiB, stack */
-    uint8_t der[LPA_SIG_DER_MAX];
-    size_t derlen = lpa_sig_to_der(d->signature, der);
-    if (!derlen) return 0;
-    size_t n = lpa_sig_structure(d, tbs);
+    static const uint8_t empty[1];
     EVP_MD_CTX *m = EVP_MD_CTX_new();
-    int ok = m && EVP_DigestVerifyInit(m, NULL, EVP_sha384(), NULL, pkey) == 1 &&
-             EVP_DigestVerify(m, der, derlen, tbs, n) == 1;
+    int ok = m && EVP_DigestVerifyInit(m, NULL, EVP_sha384(), NULL, k) == 1 &&
+             EVP_DigestVerify(m, der, der_len, msg_len ? msg : empty, msg_len) == 1;
     EVP_MD_CTX_free(m);
     ERR_clear_error();
     return ok;
+}
+
+int lpa_es384_verify_rs(EVP_PKEY *k, const uint8_t *msg, size_t msg_len, const uint8_t *sig, size_t sig_len)
+{
+    uint8_t der[LPA_SIG_DER_MAX];
+    if (!lpa_key_is_p384(k) || !sig || sig_len != LPA_SIG_LEN || (!msg && msg_len)) return 0;
+    size_t der_len = lpa_sig_to_der(sig, der);
+    return der_len && es384_digest_verify(k, msg, msg_len, der, der_len);
+}
+
+int lpa_es384_verify_der(EVP_PKEY *k, const uint8_t *msg, size_t msg_len, const uint8_t *der, size_t der_len)
+{
+    uint8_t again[LPA_SIG_DER_MAX];
+    if (!lpa_key_is_p384(k) || !der || der_len == 0 || der_len > LPA_SIG_DER_MAX || (!msg && msg_len)) return 0;
+    /* Strict DER: the bytes must parse completely and be exactly the DER
+     * re-encoding of what they parse to (rejects BER lengths, padded or
+     * otherwise non-minimal INTEGERs and trailing bytes). */
+    const unsigned char *p = der;
+    ECDSA_SIG *s = d2i_ECDSA_SIG(NULL, &p, (long)der_len);
+    int ok = 0;
+    if (s && p == der + der_len && i2d_ECDSA_SIG(s, NULL) == (int)der_len) {
+        unsigned char *q = again;
+        ok = i2d_ECDSA_SIG(s, &q) == (int)der_len && memcmp(again, der, der_len) == 0;
+    }
+    ECDSA_SIG_free(s);
+    ERR_clear_error();
+    return ok && es384_digest_verify(k, msg, msg_len, der, der_len);
+}
+
+/* §1.4: the COSE signature over the Sig_structure. */
+static int cose_verify(const lpa_doc *d, EVP_PKEY *pkey)
+{
+    uint8_t tbs[LPA_SIG_STRUCTURE_MAX]; /* ~16 KiB, stack */
+    size_t n = lpa_sig_structure(d, tbs);
+    return lpa_es384_verify_rs(pkey, tbs, n, d->signature, LPA_SIG_LEN);
 }
 
 /* ---------------------------------------------------------------- §5 */
@@ -845,7 +884,7 @@ void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *o, lpa_result *
     /* §0: the COSE signature is checked independently of the chain verdict. */
     if (c.leaf) {
         EVP_PKEY *k = X509_get0_pubkey(c.leaf);
-        if (!key_is_p384(k)) lpa_add_check(r, "cose.signature", 0, LPA_CERT_PROFILE_INVALID, "leaf key is not EC P-384");
+        if (!lpa_key_is_p384(k)) lpa_add_check(r, "cose.signature", 0, LPA_CERT_PROFILE_INVALID, "leaf key is not EC P-384");
         else if (cose_verify(d, k)) lpa_add_check(r, "cose.signature", 1, LPA_OK, "ES384 over the Sig_structure verifies under the leaf key");
         else lpa_add_check(r, "cose.signature", 0, LPA_SIGNATURE_INVALID, "ES384 signature does not verify under the leaf key");
     }

@@ -116,6 +116,22 @@ size_t lpa_sig_structure(const lpa_doc *doc, uint8_t out[LPA_SIG_STRUCTURE_MAX])
 /* §1.4: raw r||s to DER ECDSA-Sig-Value.  Returns the DER length, 0 on error. */
 size_t lpa_sig_to_der(const uint8_t rs[LPA_SIG_LEN], uint8_t der[LPA_SIG_DER_MAX]);
 
+/* ES384 signature checks, the only ECDSA code of the verifier (spec §1.4).
+ * key must be an EC P-384 key (OpenSSL EVP_PKEY, borrowed); msg is hashed with
+ * SHA-384.  Return 1 when the signature verifies, 0 otherwise (wrong curve or
+ * key type, wrong length, r or s outside [1, n-1], bad signature).  No low-S
+ * rule (§1.5).  lpa_verify checks the COSE signature with lpa_es384_verify_rs. */
+struct evp_pkey_st;
+/* sig: raw r||s, exactly LPA_SIG_LEN bytes (any other sig_len is rejected). */
+int lpa_es384_verify_rs(struct evp_pkey_st *key, const uint8_t *msg, size_t msg_len, const uint8_t *sig,
+                        size_t sig_len);
+/* der: an ECDSA-Sig-Value in strict DER (X.690 §10: definite minimal lengths,
+ * minimal non-negative INTEGERs, no trailing bytes); BER is rejected. */
+int lpa_es384_verify_der(struct evp_pkey_st *key, const uint8_t *msg, size_t msg_len, const uint8_t *der,
+                         size_t der_len);
+/* 1 when key is an EC key on secp384r1. */
+int lpa_key_is_p384(struct evp_pkey_st *key);
+
 typedef enum {
     LPA_AT_NOW = 0,   /* X.509 at the caller's wall clock (opts.time) */
     LPA_AT_DOC,       /* X.509 at floor(timestamp_ms / 1000) */

@@ -69,6 +69,13 @@ int lpm_hex32(const lpc_value *s, uint8_t out[LPM_HASH_LEN]);
 
 /* libsodium initialised once (thread-safe); 1 when usable. */
 int lpm_sodium_ready(void);
+/* Ed25519 (RFC 8032 with libsodium's checks: canonical S < L, canonical and
+ * non-small-order A and R) of sig over msg[0..len) under pk.  1 when valid;
+ * 0 otherwise, including sig_len != LPM_SIG_LEN or libsodium unusable.  Every
+ * Ed25519 check of the module (checkpoint headers, proof files, log entries)
+ * goes through it. */
+int lpm_ed25519_verify(const uint8_t *sig, size_t sig_len, const uint8_t *msg, size_t len,
+                       const uint8_t pk[LPM_PUBKEY_LEN]);
 
 /* ---- checkpoint tree (§4.1) ---- */
 typedef struct {

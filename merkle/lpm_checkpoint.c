@@ -150,8 +150,8 @@ lpm_err lpm_checkpoint_verify_signature(const lpm_checkpoint *cp, const uint8_t 
     lpm_err e = lpm_checkpoint_header_digest(cp, d);
     if (e != LPM_OK) return e;
     if (!lpm_sodium_ready()) return LPM_ERR_CRYPTO;
-    return crypto_sign_verify_detached(cp->signature, d, LPM_HASH_LEN, pubkey) == 0 ? LPM_OK
-                                                                                      : LPM_ERR_SIGNATURE_INVALID;
+    return lpm_ed25519_verify(cp->signature, LPM_SIG_LEN, d, LPM_HASH_LEN, pubkey) ? LPM_OK
+                                                                                    : LPM_ERR_SIGNATURE_INVALID;
 }
 
 lpm_err lpm_checkpoint_decode_events(lpm_checkpoint *cp)

@@ -17,6 +17,14 @@ int lpm_sodium_ready(void)
     return sodium_ok;
 }
 
+int lpm_ed25519_verify(const uint8_t *sig, size_t sig_len, const uint8_t *msg, size_t len,
+                       const uint8_t pk[LPM_PUBKEY_LEN])
+{
+    static const uint8_t empty[1];
+    if (!sig || sig_len != LPM_SIG_LEN || !pk || (!msg && len) || !lpm_sodium_ready()) return 0;
+    return crypto_sign_verify_detached(sig, len ? msg : empty, len, pk) == 0;
+}
+
 static int nonempty_str(const lpc_value *v)
 {
     return v && v->type == LPC_STR && v->u.s.len > 0;
@@ -45,7 +53,7 @@ lpm_err lpm_log_entry_verify(const lpc_value *entry, const char *expected_pubkey
         lpc_hex_decode(sig->u.s.ptr, sig->u.s.len, s, sizeof s, &sl) != LPC_OK || sl != sizeof s)
         return LPM_ERR_EVENT_SIGNATURE_INVALID;
     if (!lpm_sodium_ready()) return LPM_ERR_CRYPTO;
-    return crypto_sign_verify_detached(s, d, LPM_HASH_LEN, key) == 0 ? LPM_OK : LPM_ERR_EVENT_SIGNATURE_INVALID;
+    return lpm_ed25519_verify(s, sizeof s, d, LPM_HASH_LEN, key) ? LPM_OK : LPM_ERR_EVENT_SIGNATURE_INVALID;
 }
 
 typedef struct {

@@ -172,5 +172,5 @@ lpm_err lpm_proof_check(const uint8_t *buf, size_t len, const uint8_t *pin, lpm_
     if (e != LPM_OK) return e;
     if (!lpm_sodium_ready()) return LPM_ERR_CRYPTO;
     pf->signature_checked = 1;
-    return crypto_sign_verify_detached(sigb, h, LPM_HASH_LEN, key) == 0 ? LPM_OK : LPM_ERR_SIGNATURE_INVALID;
+    return lpm_ed25519_verify(sigb, sl, h, LPM_HASH_LEN, key) ? LPM_OK : LPM_ERR_SIGNATURE_INVALID;
 }
