@@ -6,16 +6,16 @@
 
 struct lpc_hash_ctx {
     EVP_MD_CTX *md;
-    const EVP_MD *alg;
+    EVP_MD *alg;  /* fetched once: re-initialising with it skips OpenSSL 3's locked lookup */
 };
 
 lpc_hash_ctx *lpc_hash_ctx_new(lpc_hash_alg alg)
 {
     lpc_hash_ctx *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->alg = alg == LPC_SHA384 ? EVP_sha384() : EVP_sha256();
+    c->alg = EVP_MD_fetch(NULL, alg == LPC_SHA384 ? "SHA384" : "SHA256", NULL);
     c->md = EVP_MD_CTX_new();
-    if (!c->md || EVP_DigestInit_ex(c->md, c->alg, NULL) != 1) {
+    if (!c->alg || !c->md || EVP_DigestInit_ex(c->md, c->alg, NULL) != 1) {
         lpc_hash_ctx_free(c);
         return NULL;
     }
@@ -26,6 +26,7 @@ void lpc_hash_ctx_free(lpc_hash_ctx *c)
 {
     if (!c) return;
     EVP_MD_CTX_free(c->md);
+    EVP_MD_free(c->alg);
     free(c);
 }
 

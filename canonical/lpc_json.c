@@ -373,14 +373,33 @@ static int hex4(const uint8_t *p, uint32_t *out)
 static int parse_string(parser *ps, char **out, size_t *outlen)
 {
     size_t start = ps->pos, end = start;
-    /* Find the closing quote to size the buffer. */
-    while (end < ps->len && ps->p[end] != '"') {
-        if (ps->p[end] == '\\') end++;
+    /* Find the closing quote to size the buffer: the first quote after an even run of
+     * backslashes (an odd run escapes it). */
+    for (;;) {
+        const uint8_t *q = end < ps->len ? memchr(ps->p + end, '"', ps->len - end) : NULL;
+        if (!q) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
+        end = (size_t)(q - ps->p);
+        size_t bs = 0;
+        while (end - bs > start && ps->p[end - 1 - bs] == '\\') bs++;
+        if (bs % 2 == 0) break;
         end++;
     }
-    if (end >= ps->len) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
     char *buf = malloc(end - start + 1);
     if (!buf) return fail(ps, LPC_ERR_NOMEM);
+    /* Fast path: printable ASCII without escapes is the string itself. */
+    unsigned odd = 0;
+    for (size_t k = start; k < end; k++) {
+        uint8_t c = ps->p[k];
+        odd |= (unsigned)(c < 0x20) | (unsigned)(c >= 0x80) | (unsigned)(c == '\\');
+    }
+    if (!odd) {
+        memcpy(buf, ps->p + start, end - start);
+        buf[end - start] = 0;
+        ps->pos = end + 1;
+        *out = buf;
+        *outlen = end - start;
+        return 1;
+    }
     size_t n = 0, i = start;
     while (i < end) {
         /* Fast path: a run of printable ASCII (no escape) is copied in one go. */
@@ -570,6 +589,12 @@ static int dedupe_object(lpc_value *obj)
     size_t n = obj->u.o.n;
     if (n < 2) return 1;
     lpc_member *m = obj->u.o.items;
+    if (n <= 16) {  /* small objects: no allocation when no key repeats (the usual case) */
+        int dup = 0;
+        for (size_t i = 1; i < n && !dup; i++)
+            for (size_t j = 0; j < i && !dup; j++) dup = key_eq(&m[j], m[i].key, m[i].klen);
+        if (!dup) return 1;
+    }
     key_ref *idx = malloc(n * sizeof *idx);
     unsigned char *drop = calloc(n, 1);
     if (!idx || !drop) { free(idx); free(drop); return 0; }
@@ -931,10 +956,21 @@ static lpc_err write_value(writer *w, const lpc_value *v, int level)
     case LPC_OBJECT: {
         size_t n = v->u.o.n;
         if (n == 0) { PUTS(w, "{}"); return LPC_OK; }
-        const lpc_member **order = malloc(n * sizeof *order);
+        /* small objects are ordered on the stack by insertion sort; keys are unique
+         * (parse dedupes, lpc_object_set replaces), so every sort gives one order */
+        const lpc_member *stack[32], **order = n <= 32 ? stack : malloc(n * sizeof *order);
         if (!order) return LPC_ERR_NOMEM;
         for (size_t i = 0; i < n; i++) order[i] = &v->u.o.items[i];
-        if (w->pd->sort) qsort(order, n, sizeof *order, cmp_members);
+        if (w->pd->sort && n > 32) {
+            qsort(order, n, sizeof *order, cmp_members);
+        } else if (w->pd->sort) {
+            for (size_t i = 1; i < n; i++) {
+                const lpc_member *m = order[i];
+                size_t j = i;
+                for (; j > 0 && cmp_members(&order[j - 1], &m) > 0; j--) order[j] = order[j - 1];
+                order[j] = m;
+            }
+        }
         e = lpc_buf_append(w->out, "{", 1);
         for (size_t i = 0; i < n && !e; i++) {
             if (i) e = lpc_buf_append(w->out, w->pd->item_sep, strlen(w->pd->item_sep));
@@ -943,7 +979,7 @@ static lpc_err write_value(writer *w, const lpc_value *v, int level)
             if (!e) e = lpc_buf_append(w->out, w->pd->key_sep, strlen(w->pd->key_sep));
             if (!e) e = write_value(w, order[i]->val, level + 1);
         }
-        free(order);
+        if (order != stack) free(order);
         if (e) return e;
         if (w->pd->indent && (e = write_newline(w, level))) return e;
         PUT(w, "}", 1);

@@ -345,9 +345,15 @@ static int split_records(const uint8_t *t, size_t len, size_t **span, size_t *n)
         for (; i < len; i++) {
             uint8_t c = t[i];
             if (c == '"') {
-                for (i++; i < len && t[i] != '"'; i++)
-                    if (t[i] == '\\') i++;
-                if (i >= len) goto no;
+                /* the closing quote is the first one after an even run of backslashes */
+                for (;;) {
+                    const uint8_t *q = memchr(t + i + 1, '"', len - i - 1);
+                    if (!q) goto no;
+                    i = (size_t)(q - t);
+                    size_t bs = 0;
+                    while (t[i - 1 - bs] == '\\') bs++;
+                    if (bs % 2 == 0) break;
+                }
             } else if (c == '{' || c == '[') {
                 if (++d > LPC_JSON_MAX_DEPTH - 1) goto no;  /* the array is one level */
             } else if (c == '}' || c == ']') {
@@ -571,9 +577,11 @@ lpm_err lpm_checkpoint_check_tree_levels(const lpm_checkpoint *cp, int *present)
         const lpc_value *lv = tl->u.a.items[k];
         if (lv->type != LPC_ARRAY || lv->u.a.n != cp->tree.level_len[k]) return LPM_ERR_TREE_LEVELS_MISMATCH;
         for (size_t i = 0; i < lv->u.a.n; i++) {
-            uint8_t h[LPM_HASH_LEN];
-            if (!lpm_hex32(lv->u.a.items[i], h) ||
-                memcmp(h, cp->tree.nodes[cp->tree.level_off[k] + i], LPM_HASH_LEN) != 0)
+            /* equal to the node's lowercase hex: exactly 64 lowercase hex digits, same bytes */
+            const lpc_value *s = lv->u.a.items[i];
+            char hex[65];
+            lpc_hex_encode(cp->tree.nodes[cp->tree.level_off[k] + i], LPM_HASH_LEN, hex);
+            if (s->type != LPC_STR || s->u.s.len != 64 || memcmp(s->u.s.ptr, hex, 64) != 0)
                 return LPM_ERR_TREE_LEVELS_MISMATCH;
         }
     }
