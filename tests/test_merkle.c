@@ -987,6 +987,35 @@ START_TEST(event_signing_negatives)
     size_t bad;
     ck_assert_int_eq(lpm_log_chain_check(two, 2, &bad), LPM_ERR_SEQUENCE_NOT_MONOTONIC);
     ck_assert_uint_eq(bad, 1);
+    /* six restart entries (no chain links): boots X X Y X Y Y with seqs s[i]; the smallest
+     * position whose seq does not exceed the previous one of its own boot is reported, a
+     * malformed entry anywhere is reported first, whether one boot or several */
+    lpc_value *e6[6];
+    const lpc_value *c6[6];
+    static const struct { const char *boots; int seq[6]; int want; size_t at; } cs[] = {
+        {"XXXXXX", {1, 2, 3, 4, 5, 6}, LPM_OK, 0},
+        {"XXXXXX", {1, 2, 3, 3, 2, 6}, LPM_ERR_SEQUENCE_NOT_MONOTONIC, 3},
+        {"XXYXYY", {5, 6, 1, 7, 2, 3}, LPM_OK, 0},
+        {"XXYXYY", {5, 6, 1, 6, 2, 3}, LPM_ERR_SEQUENCE_NOT_MONOTONIC, 3},
+        {"XXYXYY", {5, 6, 4, 9, 2, 3}, LPM_ERR_SEQUENCE_NOT_MONOTONIC, 4},
+        {"XXXXXX", {1, 1, 3, 4, 5, -1}, LPM_ERR_MALFORMED, 5},  /* -1: no monotonic_seq */
+        {"XXYXYY", {1, 1, 3, 4, 5, -1}, LPM_ERR_MALFORMED, 5},
+    };
+    for (size_t k = 0; k < sizeof cs / sizeof cs[0]; k++) {
+        for (int i = 0; i < 6; i++) {
+            lpc_clone(le, &e6[i]);
+            lpc_value *se = (lpc_value *)lpc_get(e6[i], "signed_event");
+            lpc_object_set(se, "event_type", 10, lpc_new_str("ENCLAVE_RESTART", 15));
+            lpc_object_set(se, "boot_id", 7, lpc_new_str(cs[k].boots[i] == 'X' ? "boot-x" : "boot-y", 6));
+            if (cs[k].seq[i] < 0) lpc_object_set(se, "monotonic_seq", 13, lpc_new_str("none", 4));
+            else lpc_object_set(se, "monotonic_seq", 13, lpc_new_int(cs[k].seq[i]));
+            c6[i] = e6[i];
+        }
+        bad = 99;
+        ck_assert_int_eq(lpm_log_chain_check(c6, 6, &bad), cs[k].want);
+        ck_assert_uint_eq(bad, cs[k].at);
+        for (int i = 0; i < 6; i++) lpc_free(e6[i]);
+    }
     lpc_free(a);
     lpc_free(b);
     lpc_free(d);
