@@ -6,16 +6,16 @@
 
 struct lpc_hash_ctx {
     EVP_MD_CTX *md;
-    const EVP_MD *alg;
+    EVP_MD *alg;  /* fetched once: re-initialising with it skips OpenSSL 3's locked lookup */
 };
 
 lpc_hash_ctx *lpc_hash_ctx_new(lpc_hash_alg alg)
 {
     lpc_hash_ctx *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->alg = alg == LPC_SHA384 ? EVP_sha384() : EVP_sha256();
+    c->alg = EVP_MD_fetch(NULL, alg == LPC_SHA384 ? "SHA384" : "SHA256", NULL);
     c->md = EVP_MD_CTX_new();
-    if (!c->md || EVP_DigestInit_ex(c->md, c->alg, NULL) != 1) {
+    if (!c->alg || !c->md || EVP_DigestInit_ex(c->md, c->alg, NULL) != 1) {
         lpc_hash_ctx_free(c);
         return NULL;
     }
@@ -26,6 +26,7 @@ void lpc_hash_ctx_free(lpc_hash_ctx *c)
 {
     if (!c) return;
     EVP_MD_CTX_free(c->md);
+    EVP_MD_free(c->alg);
     free(c);
 }
 
@@ -170,6 +171,8 @@ lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *ou
     size_t start = out->len;
     uint32_t acc = 0;
     int bits = 0;
+    uint8_t chunk[4096];  /* bytes are appended a chunk at a time */
+    size_t cn = 0;
     for (size_t i = 0; i < body; i++) {
         int d = b64val((unsigned char)s[i], v);
         if (d < 0) goto bad;
@@ -177,16 +180,20 @@ lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *ou
         bits += 6;
         if (bits >= 8) {
             bits -= 8;
-            uint8_t byte = (uint8_t)(acc >> bits);
-            if (lpc_buf_append(out, &byte, 1) != LPC_OK) {
-                out->len = start;
-                return LPC_ERR_NOMEM;
+            chunk[cn++] = (uint8_t)(acc >> bits);
+            if (cn == sizeof chunk) {
+                if (lpc_buf_append(out, chunk, cn) != LPC_OK) goto nomem;
+                cn = 0;
             }
         }
     }
     /* Leftover bits must be zero (canonical encoding); 6 leftover bits cannot occur. */
     if (bits >= 6 || (acc & ((1u << bits) - 1)) != 0) goto bad;
+    if (lpc_buf_append(out, chunk, cn) != LPC_OK) goto nomem;
     return LPC_OK;
+nomem:
+    out->len = start;
+    return LPC_ERR_NOMEM;
 bad:
     out->len = start;
     return LPC_ERR_BASE64;

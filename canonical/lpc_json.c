@@ -373,14 +373,33 @@ static int hex4(const uint8_t *p, uint32_t *out)
 static int parse_string(parser *ps, char **out, size_t *outlen)
 {
     size_t start = ps->pos, end = start;
-    /* Find the closing quote to size the buffer. */
-    while (end < ps->len && ps->p[end] != '"') {
-        if (ps->p[end] == '\\') end++;
+    /* Find the closing quote to size the buffer: the first quote after an even run of
+     * backslashes (an odd run escapes it). */
+    for (;;) {
+        const uint8_t *q = end < ps->len ? memchr(ps->p + end, '"', ps->len - end) : NULL;
+        if (!q) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
+        end = (size_t)(q - ps->p);
+        size_t bs = 0;
+        while (end - bs > start && ps->p[end - 1 - bs] == '\\') bs++;
+        if (bs % 2 == 0) break;
         end++;
     }
-    if (end >= ps->len) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
     char *buf = malloc(end - start + 1);
     if (!buf) return fail(ps, LPC_ERR_NOMEM);
+    /* Fast path: printable ASCII without escapes is the string itself. */
+    unsigned odd = 0;
+    for (size_t k = start; k < end; k++) {
+        uint8_t c = ps->p[k];
+        odd |= (unsigned)(c < 0x20) | (unsigned)(c >= 0x80) | (unsigned)(c == '\\');
+    }
+    if (!odd) {
+        memcpy(buf, ps->p + start, end - start);
+        buf[end - start] = 0;
+        ps->pos = end + 1;
+        *out = buf;
+        *outlen = end - start;
+        return 1;
+    }
     size_t n = 0, i = start;
     while (i < end) {
         /* Fast path: a run of printable ASCII (no escape) is copied in one go. */
@@ -570,6 +589,12 @@ static int dedupe_object(lpc_value *obj)
     size_t n = obj->u.o.n;
     if (n < 2) return 1;
     lpc_member *m = obj->u.o.items;
+    if (n <= 16) {  /* small objects: no allocation when no key repeats (the usual case) */
+        int dup = 0;
+        for (size_t i = 1; i < n && !dup; i++)
+            for (size_t j = 0; j < i && !dup; j++) dup = key_eq(&m[j], m[i].key, m[i].klen);
+        if (!dup) return 1;
+    }
     key_ref *idx = malloc(n * sizeof *idx);
     unsigned char *drop = calloc(n, 1);
     if (!idx || !drop) { free(idx); free(drop); return 0; }
@@ -733,6 +758,19 @@ lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_va
 
 /* ------------------------------------------------------------------ serializer */
 
+/* lpc_buf_append for the serializer's many small writes: the same result, without the
+ * call when the buffer has room and the output stays under LPC_JSON_MAX_OUTPUT. */
+static inline lpc_err buf_put(lpc_buf *b, const void *data, size_t n)
+{
+    if (n && b->ptr && n <= b->cap - b->len && b->len + n <= LPC_JSON_MAX_OUTPUT) {
+        memcpy(b->ptr + b->len, data, n);
+        b->len += n;
+        b->ptr[b->len] = 0;
+        return LPC_OK;
+    }
+    return lpc_buf_append(b, data, n);
+}
+
 typedef struct {
     const char *item_sep, *key_sep;
     int sort, ascii, allow_nan, indent;
@@ -780,7 +818,7 @@ typedef struct {
     lpc_buf *out;
 } writer;
 
-#define PUT(w, s, n) do { lpc_err e_ = lpc_buf_append((w)->out, (s), (n)); if (e_) return e_; } while (0)
+#define PUT(w, s, n) do { lpc_err e_ = buf_put((w)->out, (s), (n)); if (e_) return e_; } while (0)
 #define PUTS(w, s) PUT(w, s, strlen(s))
 
 /* Decodes one WTF-8 code point (input validated at parse time or by the
@@ -805,13 +843,13 @@ static lpc_err put_u_escape(lpc_buf *out, uint32_t u)
 {
     static const char hx[] = "0123456789abcdef";
     char e[6] = {'\\', 'u', hx[(u >> 12) & 15], hx[(u >> 8) & 15], hx[(u >> 4) & 15], hx[u & 15]};
-    return lpc_buf_append(out, e, 6);
+    return buf_put(out, e, 6);
 }
 
 static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, unsigned flags)
 {
     lpc_err e;
-    if ((e = lpc_buf_append(out, "\"", 1))) return e;
+    if ((e = buf_put(out, "\"", 1))) return e;
     const uint8_t *p = (const uint8_t *)s;
     size_t i = 0;
     while (i < len) {
@@ -821,7 +859,7 @@ static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, 
                (ascii ? p[run] < 0x7F : p[run] < 0x80))
             run++;
         if (run > i) {
-            if ((e = lpc_buf_append(out, p + i, run - i))) return e;
+            if ((e = buf_put(out, p + i, run - i))) return e;
             i = run;
             if (i >= len) break;
         }
@@ -838,7 +876,7 @@ static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, 
         default: break;
         }
         if (esc) {
-            if ((e = lpc_buf_append(out, esc, 2))) return e;
+            if ((e = buf_put(out, esc, 2))) return e;
             i++;
             continue;
         }
@@ -861,11 +899,11 @@ static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, 
             }
         } else {
             if (surrogate && !(flags & LPC_DUMP_SURROGATEPASS)) return LPC_ERR_SURROGATE;
-            if ((e = lpc_buf_append(out, p + i, k))) return e;
+            if ((e = buf_put(out, p + i, k))) return e;
         }
         i += k;
     }
-    return lpc_buf_append(out, "\"", 1);
+    return buf_put(out, "\"", 1);
 }
 
 lpc_err lpc_dump_string(const char *s, size_t len, int ensure_ascii, lpc_buf *out)
@@ -931,19 +969,30 @@ static lpc_err write_value(writer *w, const lpc_value *v, int level)
     case LPC_OBJECT: {
         size_t n = v->u.o.n;
         if (n == 0) { PUTS(w, "{}"); return LPC_OK; }
-        const lpc_member **order = malloc(n * sizeof *order);
+        /* small objects are ordered on the stack by insertion sort; keys are unique
+         * (parse dedupes, lpc_object_set replaces), so every sort gives one order */
+        const lpc_member *stack[32], **order = n <= 32 ? stack : malloc(n * sizeof *order);
         if (!order) return LPC_ERR_NOMEM;
         for (size_t i = 0; i < n; i++) order[i] = &v->u.o.items[i];
-        if (w->pd->sort) qsort(order, n, sizeof *order, cmp_members);
-        e = lpc_buf_append(w->out, "{", 1);
+        if (w->pd->sort && n > 32) {
+            qsort(order, n, sizeof *order, cmp_members);
+        } else if (w->pd->sort) {
+            for (size_t i = 1; i < n; i++) {
+                const lpc_member *m = order[i];
+                size_t j = i;
+                for (; j > 0 && cmp_members(&order[j - 1], &m) > 0; j--) order[j] = order[j - 1];
+                order[j] = m;
+            }
+        }
+        e = buf_put(w->out, "{", 1);
         for (size_t i = 0; i < n && !e; i++) {
-            if (i) e = lpc_buf_append(w->out, w->pd->item_sep, strlen(w->pd->item_sep));
+            if (i) e = buf_put(w->out, w->pd->item_sep, strlen(w->pd->item_sep));
             if (!e && w->pd->indent) e = write_newline(w, level + 1);
             if (!e) e = write_string(w->out, order[i]->key, order[i]->klen, w->pd->ascii, w->flags);
-            if (!e) e = lpc_buf_append(w->out, w->pd->key_sep, strlen(w->pd->key_sep));
+            if (!e) e = buf_put(w->out, w->pd->key_sep, strlen(w->pd->key_sep));
             if (!e) e = write_value(w, order[i]->val, level + 1);
         }
-        free(order);
+        if (order != stack) free(order);
         if (e) return e;
         if (w->pd->indent && (e = write_newline(w, level))) return e;
         PUT(w, "}", 1);

@@ -154,12 +154,313 @@ lpm_err lpm_checkpoint_verify_signature(const lpm_checkpoint *cp, const uint8_t 
                                                                                     : LPM_ERR_SIGNATURE_INVALID;
 }
 
-lpm_err lpm_checkpoint_decode_events(lpm_checkpoint *cp)
+static int cmp_member_ptr(const void *a, const void *b)
 {
-    if (!cp || !cp->doc) return LPM_ERR_ARG;
+    const lpc_member *x = *(const lpc_member *const *)a, *y = *(const lpc_member *const *)b;
+    int c = memcmp(x->key, y->key, x->klen < y->klen ? x->klen : y->klen);
+    if (c) return c;
+    return x->klen < y->klen ? -1 : x->klen > y->klen;
+}
+
+/* CS-A of v (separators "," ":", keys sorted by WTF-8 bytes as lpc_dump sorts them, ASCII
+ * escapes), descending through path to note where each value on it starts and ends. */
+static lpc_err dump_spans(const lpc_value *v, const char *const *path, size_t depth, lpc_buf *out, size_t (*span)[2])
+{
+    if (depth == 0 || v->type != LPC_OBJECT || v->u.o.n == 0) return lpc_dump(v, LPC_PROFILE_CS_A, out);
+    size_t n = v->u.o.n, plen = strlen(path[0]);
+    const lpc_member *stack[32], **order = n <= 32 ? stack : malloc(n * sizeof *order);
+    if (!order) return LPC_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) order[i] = &v->u.o.items[i];
+    if (n > 32) {
+        qsort(order, n, sizeof *order, cmp_member_ptr);
+    } else {
+        for (size_t i = 1; i < n; i++) {  /* keys are unique: any correct sort gives one order */
+            const lpc_member *m = order[i];
+            size_t j = i;
+            for (; j > 0 && cmp_member_ptr(&order[j - 1], &m) > 0; j--) order[j] = order[j - 1];
+            order[j] = m;
+        }
+    }
+    lpc_err e = lpc_buf_append(out, "{", 1);
+    for (size_t i = 0; i < n && e == LPC_OK; i++) {
+        const lpc_member *m = order[i];
+        if (i) e = lpc_buf_append(out, ",", 1);
+        if (e == LPC_OK) e = lpc_dump_string(m->key, m->klen, 1, out);
+        if (e == LPC_OK) e = lpc_buf_append(out, ":", 1);
+        if (e != LPC_OK) break;
+        if (m->klen == plen && memcmp(m->key, path[0], plen) == 0) {
+            span[0][0] = out->len;
+            e = dump_spans(m->val, path + 1, depth - 1, out, span + 1);
+            span[0][1] = out->len;
+        } else {
+            e = lpc_dump(m->val, LPC_PROFILE_CS_A, out);
+        }
+    }
+    if (order != stack) free(order);
+    if (e == LPC_OK) e = lpc_buf_append(out, "}", 1);
+    return e;
+}
+
+lpc_err lpm_dump_csa_spans(const lpc_value *rec, const char *const *path, size_t depth, lpc_buf *out,
+                           size_t span[][2])
+{
+    if (!rec || !out || (depth && (!path || !span))) return LPC_ERR_ARG;
+    for (size_t k = 0; k < depth; k++) span[k][0] = span[k][1] = 0;
+    size_t start = out->len;
+    lpc_err e = dump_spans(rec, path, depth, out, span);
+    if (e != LPC_OK) {
+        out->len = start;
+        if (out->ptr) out->ptr[start] = 0;
+        for (size_t k = 0; k < depth; k++) span[k][0] = span[k][1] = 0;
+    }
+    return e;
+}
+
+static int str_same(const lpc_value *a, const lpc_value *b)
+{
+    return a && b && a->type == LPC_STR && b->type == LPC_STR && a->u.s.len == b->u.s.len &&
+           memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
+}
+
+static int hash_bytes(lpc_hash_ctx *h, const uint8_t *p, size_t n, uint8_t out[LPM_HASH_LEN])
+{
+    return lpc_hash_init(h) == LPC_OK && lpc_hash_update(h, p, n) == LPC_OK && lpc_hash_final(h, out) == LPC_OK;
+}
+
+/* record -> signed_log_entry -> signed_event -> payload */
+static const char *const k_env_path[3] = {"signed_log_entry", "signed_event", "payload"};
+
+/* One era C/D record (§3.2, §7.3 step 7): the links (event_hash, payload_hash =
+ * H(CS-A(payload)), event_type), then the entry itself (§2.2).  buf holds CS-A(record)
+ * and span the byte ranges of k_env_path within it, so H(CS-A(payload)) and
+ * H(CS-A(signed_event)) hash substrings of the leaf preimage instead of re-serialising. */
+static lpm_err envelope_check(const lpc_value *rec, const uint8_t *buf, size_t span[3][2], lpc_hash_ctx *h)
+{
+    const lpc_value *sle = lpc_get(rec, "signed_log_entry");
+    const lpc_value *se = lpc_get(sle, "signed_event"), *payload = lpc_get(se, "payload");
+    if (!sle || sle->type != LPC_OBJECT || !se || se->type != LPC_OBJECT || !payload) return LPM_ERR_MALFORMED;
+    uint8_t ph[LPM_HASH_LEN], d[LPM_HASH_LEN];
+    char hex[65];
+    if (!hash_bytes(h, buf + span[2][0], span[2][1] - span[2][0], ph)) return LPM_ERR_CRYPTO;
+    lpc_hex_encode(ph, LPM_HASH_LEN, hex);
+    if (!str_same(lpc_get(rec, "event_hash"), lpc_get(sle, "event_hash")) || !lpc_str_eq(lpc_get(rec, "payload_hash"), hex) ||
+        !str_same(lpc_get(rec, "event_type"), lpc_get(se, "event_type")))
+        return LPM_ERR_PAYLOAD_HASH_MISMATCH;
+    if (!hash_bytes(h, buf + span[1][0], span[1][1] - span[1][0], d)) return LPM_ERR_CRYPTO;
+    return lpm_log_entry_verify_digest(sle, NULL, d);
+}
+
+typedef struct {
+    lpc_buf buf;          /* one preimage buffer per worker, reused for every record */
+    lpc_hash_ctx *h;
+    lpm_err env_err;      /* this worker's first envelope failure (its smallest index) */
+    size_t env_bad;
+} rec_scratch;
+
+typedef struct {
+    lpc_value **items;                /* the records (fused decode: filled by the pass) */
+    const uint8_t *text;              /* fused decode: events text, record i at span[2i..2i+1] */
+    const size_t *span;
+    uint8_t (*leaves)[LPM_HASH_LEN];  /* NULL: envelopes only, stopping at the first failure */
+    int envelopes;
+    rec_scratch w[LPM_MAX_THREADS];
+} rec_pass;
+
+static lpm_err rec_chunk(void *ctx, unsigned wid, size_t b, size_t e, size_t *bad)
+{
+    rec_pass *p = ctx;
+    rec_scratch *s = &p->w[wid];
+    if (!s->h && !(s->h = lpc_hash_ctx_new(LPC_SHA256))) { *bad = b; return LPM_ERR_CRYPTO; }
+    for (size_t i = b; i < e; i++) {
+        if (!p->items[i]) {
+            lpc_err pe = lpc_parse_limit(p->text + p->span[2 * i], p->span[2 * i + 1] - p->span[2 * i], LPM_MAX_INFLATED,
+                                         &p->items[i], NULL);
+            if (pe != LPC_OK) { *bad = i; return LPM_ERR_EVENTS_JSON; }
+        }
+        const lpc_value *rec = p->items[i];
+        size_t span[3][2];
+        s->buf.len = 0;
+        lpc_err le = lpm_dump_csa_spans(rec, k_env_path, p->envelopes ? 3 : 0, &s->buf, span);
+        if (le != LPC_OK) { *bad = i; return le == LPC_ERR_NOMEM ? LPM_ERR_NOMEM : LPM_ERR_CANONICAL; }
+        if (p->leaves && !hash_bytes(s->h, s->buf.ptr, s->buf.len, p->leaves[i])) { *bad = i; return LPM_ERR_CRYPTO; }
+        if (!p->envelopes || s->env_err != LPM_OK) continue;
+        lpm_err ee = envelope_check(rec, s->buf.ptr, span, s->h);
+        if (ee == LPM_OK) continue;
+        if (!p->leaves) { *bad = i; return ee; }
+        s->env_err = ee;  /* the tree still needs every leaf: note it and go on */
+        s->env_bad = i;
+    }
+    return LPM_OK;
+}
+
+static void rec_pass_free(rec_pass *p)
+{
+    for (unsigned t = 0; t < LPM_MAX_THREADS; t++) {
+        lpc_buf_free(&p->w[t].buf);
+        lpc_hash_ctx_free(p->w[t].h);
+    }
+}
+
+/* The smallest failing envelope over the workers (each worker's first is its smallest). */
+static void rec_pass_env_result(const rec_pass *p, lpm_checkpoint *cp)
+{
+    cp->env_done = 1;
+    cp->env_err = LPM_OK;
+    cp->env_bad = SIZE_MAX;
+    for (unsigned t = 0; t < LPM_MAX_THREADS; t++)
+        if (p->w[t].env_err != LPM_OK && p->w[t].env_bad < cp->env_bad) {
+            cp->env_bad = p->w[t].env_bad;
+            cp->env_err = p->w[t].env_err;
+        }
+    if (cp->env_err == LPM_OK) cp->env_bad = 0;
+}
+
+static int is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Splits the inflated events text "[{...}, {...}]" into record slices without parsing
+ * (strings with their escapes and nesting tracked).  Returns 0, meaning "use the serial
+ * parser", on anything else: a BOM or NUL byte at the start, an element that is not an
+ * object, nesting deeper than the parser allows inside the array, more than
+ * LPM_MAX_EVENTS records, an empty array, or a byte out of place.  Soundness does not
+ * rest on the scan: the slices are joined only by whitespace and commas inside "[ ]", so
+ * when every slice parses on its own the whole text is a valid array whose elements are
+ * exactly those slices (JSON's grammar is unambiguous), with the same values; when any
+ * slice fails the caller parses the whole text serially and reports that parser's
+ * error.  (The depth check keeps a slice from passing alone where, one level deeper
+ * inside the array, it would exceed LPC_JSON_MAX_DEPTH.)  *span (malloc'd, caller frees)
+ * holds start/end pairs. */
+static int split_records(const uint8_t *t, size_t len, size_t **span, size_t *n)
+{
+    size_t i = 0, cnt = 0, cap = 0, *sp = NULL;
+    *span = NULL;
+    *n = 0;
+    while (i < len && is_ws(t[i])) i++;
+    if (i >= len || t[i] != '[') return 0;  /* also a BOM, UTF-16/32 or a NUL byte first */
+    i++;
+    for (;;) {
+        while (i < len && is_ws(t[i])) i++;
+        if (i >= len || t[i] != '{') goto no;
+        size_t start = i;
+        unsigned d = 0;
+        for (; i < len; i++) {
+            uint8_t c = t[i];
+            if (c == '"') {
+                /* the closing quote is the first one after an even run of backslashes */
+                for (;;) {
+                    const uint8_t *q = memchr(t + i + 1, '"', len - i - 1);
+                    if (!q) goto no;
+                    i = (size_t)(q - t);
+                    size_t bs = 0;
+                    while (t[i - 1 - bs] == '\\') bs++;
+                    if (bs % 2 == 0) break;
+                }
+            } else if (c == '{' || c == '[') {
+                if (++d > LPC_JSON_MAX_DEPTH - 1) goto no;  /* the array is one level */
+            } else if (c == '}' || c == ']') {
+                if (--d == 0) break;
+            }
+        }
+        if (i >= len) goto no;
+        i++;
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 1024;
+            if (cap / 2 > LPM_MAX_EVENTS) goto no;
+            size_t *ns = realloc(sp, cap * 2 * sizeof *sp);
+            if (!ns) goto no;
+            sp = ns;
+        }
+        sp[2 * cnt] = start;
+        sp[2 * cnt + 1] = i;
+        if (++cnt > LPM_MAX_EVENTS) goto no;
+        while (i < len && is_ws(t[i])) i++;
+        if (i < len && t[i] == ',') { i++; continue; }
+        if (i < len && t[i] == ']') { i++; break; }
+        goto no;
+    }
+    while (i < len && is_ws(t[i])) i++;
+    if (i != len) goto no;
+    *span = sp;
+    *n = cnt;
+    return 1;
+no:
+    free(sp);
+    return 0;
+}
+
+#define LPM_REC_CHUNK 64  /* records claimed at a time by a worker */
+
+static void reset_derived(lpm_checkpoint *cp)
+{
     lpc_free(cp->events);
     cp->events = NULL;
     cp->n_events = 0;
+    lpm_checkpoint_events_changed(cp);
+}
+
+/* Fused decode (§6, §7.3 steps 4, 5, 7): the records are parsed, serialised, hashed and,
+ * era C/D, their envelopes verified in one pass over all cores.  Returns 0 (nothing kept)
+ * whenever the serial path must decide instead: text not split, any record failing. */
+static int decode_fused(lpm_checkpoint *cp, const uint8_t *txt, size_t tlen)
+{
+    size_t *span = NULL, n = 0, bad;
+    if (!split_records(txt, tlen, &span, &n)) return 0;
+    lpc_value **items = calloc(n, sizeof *items);
+    uint8_t (*leaves)[LPM_HASH_LEN] = malloc(n * LPM_HASH_LEN);
+    rec_pass *p = calloc(1, sizeof *p);
+    int ok = 0;
+    if (items && leaves && p &&
+        lpc_parse_limit(txt + span[0], span[1] - span[0], LPM_MAX_INFLATED, &items[0], NULL) == LPC_OK) {
+        /* the era, and so the envelope checks, follow from the first record */
+        int env = !cp->unsigned_empty && lpc_get(items[0], "signed_log_entry") != NULL;
+        p->items = items;
+        p->text = txt;
+        p->span = span;
+        p->leaves = leaves;
+        p->envelopes = env;
+        if (lpm_parallel_chunks(n, LPM_REC_CHUNK, 0, rec_chunk, p, &bad) == LPM_OK) {
+            lpc_value *arr = lpc_new_array();
+            if (arr) {
+                arr->u.a.items = items;
+                arr->u.a.n = arr->u.a.cap = n;
+                items = NULL;
+                cp->events = arr;
+                cp->n_events = n;
+                cp->leaves = leaves;
+                leaves = NULL;
+                cp->leaves_ready = 1;
+                if (env) rec_pass_env_result(p, cp);
+                if (!cp->unsigned_empty) cp->era = env ? LPM_ERA_D : LPM_ERA_A;
+                ok = 1;
+            }
+        }
+    }
+    if (items) {
+        for (size_t i = 0; i < n; i++) lpc_free(items[i]);
+        free(items);
+    }
+    if (p) rec_pass_free(p);
+    free(p);
+    free(leaves);
+    free(span);
+    return ok;
+}
+
+void lpm_checkpoint_events_changed(lpm_checkpoint *cp)
+{
+    if (!cp) return;
+    free(cp->leaves);
+    cp->leaves = NULL;
+    lpm_tree_free(&cp->tree);
+    cp->leaves_ready = 0;
+    cp->env_done = 0;
+    cp->env_err = LPM_OK;
+    cp->env_bad = 0;
+}
+
+lpm_err lpm_checkpoint_decode_events(lpm_checkpoint *cp)
+{
+    if (!cp || !cp->doc) return LPM_ERR_ARG;
+    reset_derived(cp);
     const lpc_value *ec = lpc_get(cp->doc, "events_compressed");
     if (ec->u.s.len / 4 * 3 > LPM_MAX_COMPRESSED) return LPM_ERR_INPUT_TOO_LARGE;
     lpc_buf gz = {0};
@@ -170,8 +471,12 @@ lpm_err lpm_checkpoint_decode_events(lpm_checkpoint *cp)
     lpm_err e = lpm_gunzip(gz.ptr, gz.len, LPM_MAX_INFLATED, &txt, &tlen);
     lpc_buf_free(&gz);
     if (e != LPM_OK) return e;
+    if (decode_fused(cp, txt, tlen)) {
+        free(txt);
+        return LPM_OK;
+    }
     lpc_value *arr = NULL;
-    lpc_err pe = lpc_parse(txt, tlen, &arr, NULL);
+    lpc_err pe = lpc_parse_limit(txt, tlen, LPM_MAX_INFLATED, &arr, NULL);
     free(txt);
     if (pe != LPC_OK) return pe == LPC_ERR_NOMEM ? LPM_ERR_NOMEM : pe == LPC_ERR_TOO_LARGE ? LPM_ERR_INPUT_TOO_LARGE : LPM_ERR_EVENTS_JSON;
     if (arr->type != LPC_ARRAY) { lpc_free(arr); return LPM_ERR_EVENTS_JSON; }
@@ -227,23 +532,29 @@ lpm_err lpm_checkpoint_check_sequence(const lpm_checkpoint *cp, size_t *bad)
 lpm_err lpm_checkpoint_build_tree(lpm_checkpoint *cp)
 {
     if (!cp || !cp->events) return LPM_ERR_ARG;
-    free(cp->leaves);
-    cp->leaves = NULL;
     lpm_tree_free(&cp->tree);
     if (cp->n_events == 0) return LPM_ERR_EMPTY_TREE;
-    cp->leaves = malloc(cp->n_events * LPM_HASH_LEN);
-    if (!cp->leaves) return LPM_ERR_NOMEM;
-    lpc_buf b = {0};
-    lpm_err err = LPM_OK;
-    for (size_t i = 0; i < cp->n_events && err == LPM_OK; i++) {
-        b.len = 0;  /* one buffer reused for every leaf preimage */
-        lpc_err e = lpc_dump(cp->events->u.a.items[i], LPC_PROFILE_CS_A, &b);
-        if (e != LPC_OK) err = e == LPC_ERR_NOMEM ? LPM_ERR_NOMEM : LPM_ERR_CANONICAL;
-        else if (lpc_sha256(b.ptr, b.len, cp->leaves[i]) != LPC_OK) err = LPM_ERR_CRYPTO;
+    if (!cp->leaves_ready) {  /* the serial decode path: serialise and hash here */
+        free(cp->leaves);
+        cp->env_done = 0;
+        cp->env_err = LPM_OK;
+        cp->env_bad = 0;
+        cp->leaves = malloc(cp->n_events * LPM_HASH_LEN);
+        if (!cp->leaves) return LPM_ERR_NOMEM;
+        rec_pass *p = calloc(1, sizeof *p);
+        if (!p) return LPM_ERR_NOMEM;
+        p->items = cp->events->u.a.items;
+        p->leaves = cp->leaves;
+        p->envelopes = cp->era == LPM_ERA_D;
+        size_t bad;
+        lpm_err err = lpm_parallel_chunks(cp->n_events, LPM_REC_CHUNK, 0, rec_chunk, p, &bad);
+        if (err == LPM_OK && p->envelopes) rec_pass_env_result(p, cp);
+        rec_pass_free(p);
+        free(p);
+        if (err != LPM_OK) return err;
+        cp->leaves_ready = 1;
     }
-    lpc_buf_free(&b);
-    if (err == LPM_OK) err = lpm_tree_build((const uint8_t (*)[LPM_HASH_LEN])cp->leaves, cp->n_events, &cp->tree);
-    return err;
+    return lpm_tree_build((const uint8_t (*)[LPM_HASH_LEN])cp->leaves, cp->n_events, &cp->tree);
 }
 
 lpm_err lpm_checkpoint_check_root(const lpm_checkpoint *cp)
@@ -266,38 +577,15 @@ lpm_err lpm_checkpoint_check_tree_levels(const lpm_checkpoint *cp, int *present)
         const lpc_value *lv = tl->u.a.items[k];
         if (lv->type != LPC_ARRAY || lv->u.a.n != cp->tree.level_len[k]) return LPM_ERR_TREE_LEVELS_MISMATCH;
         for (size_t i = 0; i < lv->u.a.n; i++) {
-            uint8_t h[LPM_HASH_LEN];
-            if (!lpm_hex32(lv->u.a.items[i], h) ||
-                memcmp(h, cp->tree.nodes[cp->tree.level_off[k] + i], LPM_HASH_LEN) != 0)
+            /* equal to the node's lowercase hex: exactly 64 lowercase hex digits, same bytes */
+            const lpc_value *s = lv->u.a.items[i];
+            char hex[65];
+            lpc_hex_encode(cp->tree.nodes[cp->tree.level_off[k] + i], LPM_HASH_LEN, hex);
+            if (s->type != LPC_STR || s->u.s.len != 64 || memcmp(s->u.s.ptr, hex, 64) != 0)
                 return LPM_ERR_TREE_LEVELS_MISMATCH;
         }
     }
     return LPM_OK;
-}
-
-static int str_same(const lpc_value *a, const lpc_value *b)
-{
-    return a && b && a->type == LPC_STR && b->type == LPC_STR && a->u.s.len == b->u.s.len &&
-           memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
-}
-
-/* One era C/D record: §3.2 links (event_hash, payload_hash = H(CS-A(payload)), event_type),
- * then the entry itself (§2.2). */
-static lpm_err envelope_item(const void *ctx, size_t i)
-{
-    const lpm_checkpoint *cp = ctx;
-    const lpc_value *rec = cp->events->u.a.items[i], *sle = lpc_get(rec, "signed_log_entry");
-    const lpc_value *se = lpc_get(sle, "signed_event"), *payload = lpc_get(se, "payload");
-    if (!sle || sle->type != LPC_OBJECT || !se || se->type != LPC_OBJECT || !payload) return LPM_ERR_MALFORMED;
-    uint8_t ph[LPM_HASH_LEN];
-    char hex[65];
-    lpm_err err = lpm_hash_csa(payload, ph);
-    if (err != LPM_OK) return err;
-    lpc_hex_encode(ph, LPM_HASH_LEN, hex);
-    if (!str_same(lpc_get(rec, "event_hash"), lpc_get(sle, "event_hash")) || !lpc_str_eq(lpc_get(rec, "payload_hash"), hex) ||
-        !str_same(lpc_get(rec, "event_type"), lpc_get(se, "event_type")))
-        return LPM_ERR_PAYLOAD_HASH_MISMATCH;
-    return lpm_log_entry_verify(sle, NULL);
 }
 
 lpm_err lpm_checkpoint_check_envelopes(const lpm_checkpoint *cp, unsigned threads, size_t *bad)
@@ -305,7 +593,19 @@ lpm_err lpm_checkpoint_check_envelopes(const lpm_checkpoint *cp, unsigned thread
     if (!cp || !cp->events || !bad) return LPM_ERR_ARG;
     *bad = 0;
     size_t n = cp->n_events;
-    lpm_err err = lpm_parallel_for(n, threads, envelope_item, cp, bad);
+    lpm_err err;
+    if (cp->env_done) {  /* already run with the leaves (decode or build_tree) */
+        err = cp->env_err;
+        *bad = cp->env_bad;
+    } else {
+        rec_pass *p = calloc(1, sizeof *p);
+        if (!p) return LPM_ERR_NOMEM;
+        p->items = cp->events->u.a.items;
+        p->envelopes = 1;
+        err = lpm_sodium_ready() ? lpm_parallel_chunks(n, LPM_REC_CHUNK, threads, rec_chunk, p, bad) : LPM_ERR_CRYPTO;
+        rec_pass_free(p);
+        free(p);
+    }
     if (err != LPM_OK) return err;
     const lpc_value **ents = malloc((n ? n : 1) * sizeof *ents);
     if (!ents) return LPM_ERR_NOMEM;

@@ -234,6 +234,10 @@ lpm_err lpm_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out,
     memset(&z, 0, sizeof z);
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return LPM_ERR_NOMEM;
     size_t cap = len * 4 + 1024;
+    /* ISIZE (output length mod 2^32, untrusted) sizes the buffer once when it is plausible:
+     * within the cap and within deflate's best ratio (~1032:1) of the input */
+    size_t isize = (size_t)in[len - 4] | (size_t)in[len - 3] << 8 | (size_t)in[len - 2] << 16 | (size_t)in[len - 1] << 24;
+    if (isize >= cap && isize <= max_out && isize / 1032 <= len) cap = isize + 1;
     if (cap > max_out + 1) cap = max_out + 1;
     uint8_t *buf = malloc(cap);
     if (!buf) { inflateEnd(&z); return LPM_ERR_NOMEM; }

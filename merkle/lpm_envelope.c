@@ -1,5 +1,7 @@
 /* Signed transparency-log envelopes (§2.2) and chain rules (§2.3). */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +32,9 @@ static int nonempty_str(const lpc_value *v)
     return v && v->type == LPC_STR && v->u.s.len > 0;
 }
 
-/* Python truthiness of the four fields; signed_event must be a non-empty dict. */
-lpm_err lpm_log_entry_verify(const lpc_value *entry, const char *expected_pubkey_hex)
+/* Python truthiness of the four fields; signed_event must be a non-empty dict.
+ * digest, when non-NULL, is H(CS-A(signed_event)) already computed by the caller. */
+static lpm_err entry_verify(const lpc_value *entry, const char *expected_pubkey_hex, const uint8_t *digest)
 {
     if (!entry || entry->type != LPC_OBJECT) return LPM_ERR_MALFORMED;
     const lpc_value *se = lpc_get(entry, "signed_event"), *eh = lpc_get(entry, "event_hash"),
@@ -41,8 +44,12 @@ lpm_err lpm_log_entry_verify(const lpc_value *entry, const char *expected_pubkey
         return LPM_ERR_MALFORMED;
     if (expected_pubkey_hex && !lpc_str_eq(pk, expected_pubkey_hex)) return LPM_ERR_PUBKEY_MISMATCH;
     uint8_t d[LPM_HASH_LEN];
-    lpm_err e = lpm_hash_csa(se, d);
-    if (e != LPM_OK) return e;
+    if (digest) {
+        memcpy(d, digest, LPM_HASH_LEN);
+    } else {
+        lpm_err e = lpm_hash_csa(se, d);
+        if (e != LPM_OK) return e;
+    }
     char hex[65];
     lpc_hex_encode(d, LPM_HASH_LEN, hex);
     if (eh->u.s.len != 64 || memcmp(eh->u.s.ptr, hex, 64) != 0) return LPM_ERR_EVENT_HASH_MISMATCH;
@@ -56,22 +63,107 @@ lpm_err lpm_log_entry_verify(const lpc_value *entry, const char *expected_pubkey
     return lpm_ed25519_verify(s, sizeof s, d, LPM_HASH_LEN, key) ? LPM_OK : LPM_ERR_EVENT_SIGNATURE_INVALID;
 }
 
+lpm_err lpm_log_entry_verify(const lpc_value *entry, const char *expected_pubkey_hex)
+{
+    return entry_verify(entry, expected_pubkey_hex, NULL);
+}
+
+lpm_err lpm_log_entry_verify_digest(const lpc_value *entry, const char *expected_pubkey_hex,
+                                    const uint8_t digest[LPM_HASH_LEN])
+{
+    if (!digest) return LPM_ERR_ARG;
+    return entry_verify(entry, expected_pubkey_hex, digest);
+}
+
+unsigned lpm_thread_count(unsigned threads)
+{
+    if (threads == 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = c > 0 ? (unsigned)c : 1;
+    }
+    return threads > LPM_MAX_THREADS ? LPM_MAX_THREADS : threads;
+}
+
+/* Work sharing: chunks [k*chunk, (k+1)*chunk) are claimed in increasing k from one atomic
+ * counter, so a worker that loses its core to another process delays at most one chunk.
+ * Each worker's claims increase, so its first failure is its smallest; every chunk below
+ * the smallest failure overall was claimed and run to its end or to an earlier failure,
+ * so the minimum over workers is the smallest failing index. */
 typedef struct {
-    lpm_item_fn fn;
-    const void *ctx;
-    size_t n, stride, start;
+    lpm_chunk_fn fn;
+    void *ctx;
+    size_t n, chunk;
+    atomic_size_t next;
+    atomic_size_t stop;   /* smallest failing index seen so far (SIZE_MAX: none) */
+} chunk_job;
+
+typedef struct {
+    chunk_job *job;
+    unsigned id;
     size_t bad;
     lpm_err err;
-} worker_arg;
+} chunk_worker;
 
-static void *worker(void *p)
+static void *chunk_run(void *p)
 {
-    worker_arg *w = p;
-    for (size_t i = w->start; i < w->n; i += w->stride) {
-        lpm_err e = w->fn(w->ctx, i);
-        if (e != LPM_OK) { w->bad = i; w->err = e; break; }  /* smallest failing index of this stripe */
+    chunk_worker *w = p;
+    chunk_job *j = w->job;
+    for (;;) {
+        size_t b = atomic_fetch_add(&j->next, j->chunk);
+        if (b >= j->n || b > atomic_load(&j->stop)) break;  /* nothing below a known failure */
+        size_t e = j->n - b > j->chunk ? b + j->chunk : j->n, bad = b;
+        lpm_err err = j->fn(j->ctx, w->id, b, e, &bad);
+        if (err != LPM_OK) {
+            w->err = err;
+            w->bad = bad;
+            size_t cur = atomic_load(&j->stop);
+            while (bad < cur && !atomic_compare_exchange_weak(&j->stop, &cur, bad)) {}
+            break;
+        }
     }
     return NULL;
+}
+
+lpm_err lpm_parallel_chunks(size_t n, size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, size_t *first_bad)
+{
+    if (!fn || !first_bad) return LPM_ERR_ARG;
+    *first_bad = 0;
+    threads = lpm_thread_count(threads);
+    if (chunk == 0) chunk = 1;
+    if (n <= chunk) threads = 1;
+    chunk_job job = {.fn = fn, .ctx = ctx, .n = n, .chunk = chunk};
+    atomic_init(&job.next, 0);
+    atomic_init(&job.stop, SIZE_MAX);
+    chunk_worker w[LPM_MAX_THREADS];
+    pthread_t th[LPM_MAX_THREADS];
+    int created[LPM_MAX_THREADS] = {0};
+    for (unsigned t = 0; t < threads; t++) {
+        w[t] = (chunk_worker){&job, t, 0, LPM_OK};
+        if (t > 0) created[t] = pthread_create(&th[t], NULL, chunk_run, &w[t]) == 0;
+    }
+    chunk_run(&w[0]);
+    for (unsigned t = 1; t < threads; t++)
+        if (created[t]) pthread_join(th[t], NULL);
+    /* a worker that could not start left no gap: worker 0 claimed its chunks */
+    lpm_err err = LPM_OK;
+    size_t bad = SIZE_MAX;
+    for (unsigned t = 0; t < threads; t++)
+        if (w[t].err != LPM_OK && w[t].bad < bad) { bad = w[t].bad; err = w[t].err; }
+    *first_bad = err == LPM_OK ? 0 : bad;
+    return err;
+}
+
+typedef struct { lpm_item_fn fn; const void *ctx; } item_ctx;
+
+static lpm_err item_chunk(void *ctx, unsigned worker, size_t b, size_t e, size_t *bad)
+{
+    (void)worker;
+    const item_ctx *c = ctx;
+    for (size_t i = b; i < e; i++) {
+        lpm_err err = c->fn(c->ctx, i);
+        if (err != LPM_OK) { *bad = i; return err; }
+    }
+    return LPM_OK;
 }
 
 lpm_err lpm_parallel_for(size_t n, unsigned threads, lpm_item_fn fn, const void *ctx, size_t *first_bad)
@@ -79,30 +171,8 @@ lpm_err lpm_parallel_for(size_t n, unsigned threads, lpm_item_fn fn, const void 
     if (!fn || !first_bad) return LPM_ERR_ARG;
     *first_bad = 0;
     if (!lpm_sodium_ready()) return LPM_ERR_CRYPTO;
-    if (threads == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = c > 0 ? (unsigned)c : 1;
-    }
-    if (threads > 64) threads = 64;
-    if (n < 64) threads = 1;
-    worker_arg w[64];
-    pthread_t th[64];
-    int created[64] = {0};
-    for (unsigned t = 0; t < threads; t++) {
-        w[t] = (worker_arg){fn, ctx, n, threads, t, 0, LPM_OK};
-        if (t > 0) created[t] = pthread_create(&th[t], NULL, worker, &w[t]) == 0;
-    }
-    worker(&w[0]);
-    for (unsigned t = 1; t < threads; t++) {
-        if (created[t]) pthread_join(th[t], NULL);
-        else worker(&w[t]);  /* could not start a thread: run its stripe here */
-    }
-    lpm_err err = LPM_OK;
-    size_t bad = SIZE_MAX;
-    for (unsigned t = 0; t < threads; t++)
-        if (w[t].err != LPM_OK && w[t].bad < bad) { bad = w[t].bad; err = w[t].err; }
-    *first_bad = err == LPM_OK ? 0 : bad;
-    return err;
+    item_ctx c = {fn, ctx};
+    return lpm_parallel_chunks(n, 16, threads, item_chunk, &c, first_bad);
 }
 
 typedef struct { const lpc_value *const *entries; const char *pin; } entries_ctx;
@@ -149,7 +219,29 @@ lpm_err lpm_log_chain_check(const lpc_value *const *entries, size_t n, size_t *b
             return LPM_ERR_CHAIN_BROKEN;
         }
     }
-    /* strictly increasing monotonic_seq within each boot_id: sort (boot_id, position) */
+    /* strictly increasing monotonic_seq within each boot_id: sort (boot_id, position);
+     * when one boot_id covers every entry (a single enclave boot, the usual checkpoint)
+     * the sorted order is the array order, so one linear pass gives the same answer */
+    int one_boot = 1;
+    const lpc_value *boot0 = n ? lpc_get(lpc_get(entries[0], "signed_event"), "boot_id") : NULL;
+    int64_t prev_seq = 0;
+    size_t first_drop = SIZE_MAX;  /* reported only once every entry is known well-formed */
+    for (size_t i = 0; i < n && one_boot; i++) {
+        const lpc_value *se = lpc_get(entries[i], "signed_event"), *boot = lpc_get(se, "boot_id");
+        int64_t sq;
+        if (!boot || boot->type != LPC_STR || !lpc_int_i64(lpc_get(se, "monotonic_seq"), &sq)) {
+            *bad = i;
+            return LPM_ERR_MALFORMED;
+        }
+        if (boot->u.s.len != boot0->u.s.len || memcmp(boot->u.s.ptr, boot0->u.s.ptr, boot->u.s.len) != 0) {
+            one_boot = 0;
+            break;
+        }
+        if (i && sq <= prev_seq && first_drop == SIZE_MAX) first_drop = i;
+        prev_seq = sq;
+    }
+    if (one_boot && first_drop != SIZE_MAX) { *bad = first_drop; return LPM_ERR_SEQUENCE_NOT_MONOTONIC; }
+    if (one_boot) return LPM_OK;
     seq_item *it = malloc((n ? n : 1) * sizeof *it);
     if (!it) return LPM_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {

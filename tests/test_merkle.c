@@ -509,7 +509,7 @@ END_TEST
 
 START_TEST(hostile_gzip_bomb)
 {
-    /* 80 MiB of '[' compressed to ~80 KiB: inflating must stop at the cap */
+    /* 32 MiB more '[' than the inflated cap, compressed to ~160 KiB: inflating must stop at the cap */
     z_stream z;
     memset(&z, 0, sizeof z);
     ck_assert_int_eq(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
@@ -517,7 +517,7 @@ START_TEST(hostile_gzip_bomb)
     memset(chunk, '[', sizeof chunk);
     lpc_buf out = {0};
     uint8_t ob[1 << 16];
-    size_t total = (size_t)80 << 20;
+    size_t total = LPM_MAX_INFLATED + ((size_t)32 << 20);
     for (size_t done = 0; done < total; done += sizeof chunk) {
         z.next_in = chunk;
         z.avail_in = sizeof chunk;
@@ -702,6 +702,7 @@ START_TEST(hostile_envelopes)
     char saved[65];
     memcpy(saved, ph->u.s.ptr, 65);
     lpc_object_set(rec, "payload_hash", 12, lpc_new_str("0000000000000000000000000000000000000000000000000000000000000000", 64));
+    lpm_checkpoint_events_changed(&cp);
     ck_assert_int_eq(lpm_checkpoint_check_envelopes(&cp, 1, &bad), LPM_ERR_PAYLOAD_HASH_MISMATCH);
     ck_assert_uint_eq(bad, 2);
     lpc_object_set(rec, "payload_hash", 12, lpc_new_str(saved, 64));
@@ -714,6 +715,7 @@ START_TEST(hostile_envelopes)
     lpm_hash_csa(pl, h);
     lpc_hex_encode(h, 32, hx);
     lpc_object_set(rec, "payload_hash", 12, lpc_new_str(hx, 64));
+    lpm_checkpoint_events_changed(&cp);
     ck_assert_int_eq(lpm_checkpoint_check_envelopes(&cp, 2, &bad), LPM_ERR_EVENT_HASH_MISMATCH);
     ck_assert_uint_eq(bad, 2);
     lpm_checkpoint_free(&cp);
@@ -721,6 +723,187 @@ START_TEST(hostile_envelopes)
 END_TEST
 
 /* ---------- event_signing.json ---------- */
+
+/* ---------- the parallel decode (records split, parsed and hashed over all cores) ---------- */
+
+/* The events of a vector payload, decoded serially and independently of lpm_*. */
+static lpc_value *vector_events(const char *rel)
+{
+    size_t len;
+    uint8_t *raw = lp_read_vector(rel, &len);
+    lpc_value *doc = NULL, *arr = NULL;
+    ck_assert_int_eq(lpc_parse(raw, len, &doc, NULL), LPC_OK);
+    free(raw);
+    const lpc_value *ec = lp_field(doc, "events_compressed");
+    lpc_buf gz = {0};
+    ck_assert_int_eq(lpc_b64_decode(ec->u.s.ptr, ec->u.s.len, LPC_B64_STD, &gz), LPC_OK);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    ck_assert_int_eq(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+    static uint8_t txt[1 << 20];
+    z.next_in = gz.ptr;
+    z.avail_in = (uInt)gz.len;
+    z.next_out = txt;
+    z.avail_out = sizeof txt;
+    ck_assert_int_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+    ck_assert_int_eq(lpc_parse(txt, z.total_out, &arr, NULL), LPC_OK);
+    inflateEnd(&z);
+    lpc_buf_free(&gz);
+    lpc_free(doc);
+    return arr;
+}
+
+/* Decodes events text t inside the v1 vector payload and compares with a serial
+ * lpc_parse of the same text: same verdict, same records, same leaves (and, era C/D,
+ * the same envelope verdict as the record-by-record lpm_log_entry_verify path). */
+static void decode_like_serial(const lpc_value *doc, const uint8_t *t, size_t tl)
+{
+    lpc_buf g = {0}, p = {0};
+    gzip_bytes(t, tl, &g);
+    rebuild(doc, "events_compressed", b64_str(g.ptr, g.len), &p);
+    lpm_checkpoint cp = parse_ok(p.ptr, p.len);
+    lpm_err e = lpm_checkpoint_decode_events(&cp);
+    lpc_value *arr = NULL;
+    int ok = lpc_parse(t, tl, &arr, NULL) == LPC_OK && arr->type == LPC_ARRAY;
+    for (size_t i = 0; ok && i < arr->u.a.n; i++) ok = arr->u.a.items[i]->type == LPC_OBJECT;
+    ck_assert_int_eq(e, ok ? LPM_OK : LPM_ERR_EVENTS_JSON);
+    if (ok) {
+        ck_assert_uint_eq(cp.n_events, arr->u.a.n);
+        if (cp.n_events) {
+            ck_assert_int_eq(lpm_checkpoint_build_tree(&cp), LPM_OK);
+            for (size_t i = 0; i < cp.n_events; i++) {
+                uint8_t h[32];
+                ck_assert_int_eq(lpm_hash_csa(arr->u.a.items[i], h), LPM_OK);
+                ck_assert(!memcmp(h, cp.leaves[i], 32));
+            }
+            if (cp.era == LPM_ERA_D) {
+                size_t b1 = 7, b2 = 9;
+                lpm_err e1 = lpm_checkpoint_check_envelopes(&cp, 0, &b1);
+                lpm_checkpoint_events_changed(&cp);
+                lpm_err e2 = lpm_checkpoint_check_envelopes(&cp, 3, &b2);
+                ck_assert_int_eq(e1, e2);
+                ck_assert_uint_eq(b1, b2);
+            }
+        }
+    }
+    lpc_free(arr);
+    lpm_checkpoint_free(&cp);
+    lpc_buf_free(&g);
+    lpc_buf_free(&p);
+}
+
+static void decode_text(const lpc_value *doc, const char *t)
+{
+    decode_like_serial(doc, (const uint8_t *)t, strlen(t));
+}
+
+START_TEST(parallel_decode_equals_serial)
+{
+    lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
+    const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
+    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    lpc_value *v1 = vector_events("leadpoet/checkpoint_v1.arweave_payload.json");
+    lpc_value *cur = vector_events("leadpoet/checkpoint_current.arweave_payload.json");
+
+    /* the CS-A preimage with spans is lpc_dump's, and each span is the nested value's CS-A */
+    static const char *const path[3] = {"signed_log_entry", "signed_event", "payload"};
+    const lpc_value *sets[2] = {v1, cur};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sets[k]->u.a.n; i++) {
+            const lpc_value *rec = sets[k]->u.a.items[i];
+            lpc_buf a = {0}, b = {0}, c = {0};
+            size_t sp[3][2];
+            ck_assert_int_eq(lpm_dump_csa_spans(rec, path, 3, &a, sp), LPC_OK);
+            ck_assert_int_eq(lpc_dump(rec, LPC_PROFILE_CS_A, &b), LPC_OK);
+            ck_assert_uint_eq(a.len, b.len);
+            ck_assert(!memcmp(a.ptr, b.ptr, a.len));
+            const lpc_value *v = rec;
+            for (int s = 0; s < 3; s++) {
+                v = lpc_get(v, path[s]);
+                if (!v) { ck_assert_uint_eq(sp[s][0], 0); ck_assert_uint_eq(sp[s][1], 0); break; }
+                c.len = 0;
+                ck_assert_int_eq(lpc_dump(v, LPC_PROFILE_CS_A, &c), LPC_OK);
+                ck_assert_uint_eq(sp[s][1] - sp[s][0], c.len);
+                ck_assert(!memcmp(a.ptr + sp[s][0], c.ptr, c.len));
+            }
+            ck_assert_int_eq(k == 1, lpc_get(rec, path[0]) != NULL);
+            lpc_buf_free(&a);
+            lpc_buf_free(&b);
+            lpc_buf_free(&c);
+        }
+
+    /* texts the splitter takes and texts it must leave to the serial parser */
+    lpc_buf t = {0};
+    ck_assert_int_eq(lpc_dump(v1, LPC_PROFILE_DU_A, &t), LPC_OK);
+    decode_like_serial(doc, t.ptr, t.len);
+    t.len = 0;
+    ck_assert_int_eq(lpc_dump(v1, LPC_PROFILE_INDENT2, &t), LPC_OK);
+    decode_like_serial(doc, t.ptr, t.len);
+    decode_text(doc, " \r\n\t[ {\"a\": \"\\\\\"}\n ,\t{\"b\": \"}]\\\", {\\\"c\\\": [\"} , {\"a\": 1, \"a\": {\"x\": \"{[\"}} ] \n");
+    decode_text(doc, "\xEF\xBB\xBF[{\"a\": 1}]");      /* BOM: json.loads(bytes) accepts it */
+    decode_text(doc, "[]");
+    decode_text(doc, "[{\"a\": 1},]");
+    decode_text(doc, "[{\"a\": 1}] x");
+    decode_text(doc, "[{\"a\": 1}, 2]");
+    decode_text(doc, "[{\"a\": 1}, [{}]]");
+    decode_text(doc, "[{\"a\": [1}]");
+    decode_text(doc, "[{\"a\": \"1}]");
+    decode_text(doc, "[{\"a\": 1} {\"b\": 2}]");
+    decode_text(doc, "[{\"a\": 1}");
+    decode_text(doc, "[{\"a\": \"\x01\"}]");
+    decode_text(doc, "[{\"a\": \"\xff\"}]");
+    decode_text(doc, "[{\"a\": \"\\ud800\"}, {\"b\": 1e400}]");
+    decode_text(doc, "[{\"a\": 1}]]");
+    decode_text(doc, "{\"a\": 1}");
+    /* nesting at and just over the parser's limit, counted from the array */
+    for (int extra = 0; extra < 2; extra++) {
+        lpc_buf n = {0};
+        lpc_buf_append(&n, "[{\"a\": ", 7);
+        for (int i = 0; i < LPC_JSON_MAX_DEPTH - 2 + extra; i++) lpc_buf_append(&n, "[", 1);
+        for (int i = 0; i < LPC_JSON_MAX_DEPTH - 2 + extra; i++) lpc_buf_append(&n, "]", 1);
+        lpc_buf_append(&n, "}]", 2);
+        decode_like_serial(doc, n.ptr, n.len);
+        lpc_buf_free(&n);
+    }
+    /* many records over several workers, era A and era C/D with two broken envelopes: the
+     * fused pass reports the smaller index, as the record-by-record path does */
+    for (int k = 0; k < 2; k++) {
+        lpc_value *big = lpc_new_array();
+        for (size_t r = 0; r < 1500; r++) {
+            lpc_value *c = NULL;
+            ck_assert_int_eq(lpc_clone(sets[k]->u.a.items[r % sets[k]->u.a.n], &c), LPC_OK);
+            if (k == 1 && (r == 1000 || r == 1300))
+                lpc_object_set(c, "payload_hash", 12, lpc_new_str("00000000000000000000000000000000", 32));
+            if (k == 1 && r == 1200)
+                lpc_object_set((lpc_value *)lpc_get(c, "signed_log_entry"), "enclave_signature", 17, lpc_new_str("00", 2));
+            ck_assert_int_eq(lpc_array_append(big, c), LPC_OK);
+        }
+        t.len = 0;
+        ck_assert_int_eq(lpc_dump(big, LPC_PROFILE_DU_A, &t), LPC_OK);
+        decode_like_serial(doc, t.ptr, t.len);
+        if (k == 1) {
+            lpc_buf g = {0}, p = {0};
+            gzip_bytes(t.ptr, t.len, &g);
+            rebuild(doc, "events_compressed", b64_str(g.ptr, g.len), &p);
+            lpm_checkpoint cp = parse_ok(p.ptr, p.len);
+            ck_assert_int_eq(lpm_checkpoint_decode_events(&cp), LPM_OK);
+            ck_assert_int_eq(cp.era, LPM_ERA_D);
+            size_t bad = 0;
+            ck_assert_int_eq(lpm_checkpoint_check_envelopes(&cp, 0, &bad), LPM_ERR_PAYLOAD_HASH_MISMATCH);
+            ck_assert_uint_eq(bad, 1000);
+            lpm_checkpoint_free(&cp);
+            lpc_buf_free(&g);
+            lpc_buf_free(&p);
+        }
+        lpc_free(big);
+    }
+    lpc_buf_free(&t);
+    lpc_free(v1);
+    lpc_free(cur);
+    lpc_free(doc);
+    lpc_free(d);
+}
+END_TEST
 
 START_TEST(event_signing_entries)
 {
@@ -804,6 +987,35 @@ START_TEST(event_signing_negatives)
     size_t bad;
     ck_assert_int_eq(lpm_log_chain_check(two, 2, &bad), LPM_ERR_SEQUENCE_NOT_MONOTONIC);
     ck_assert_uint_eq(bad, 1);
+    /* six restart entries (no chain links): boots X X Y X Y Y with seqs s[i]; the smallest
+     * position whose seq does not exceed the previous one of its own boot is reported, a
+     * malformed entry anywhere is reported first, whether one boot or several */
+    lpc_value *e6[6];
+    const lpc_value *c6[6];
+    static const struct { const char *boots; int seq[6]; int want; size_t at; } cs[] = {
+        {"XXXXXX", {1, 2, 3, 4, 5, 6}, LPM_OK, 0},
+        {"XXXXXX", {1, 2, 3, 3, 2, 6}, LPM_ERR_SEQUENCE_NOT_MONOTONIC, 3},
+        {"XXYXYY", {5, 6, 1, 7, 2, 3}, LPM_OK, 0},
+        {"XXYXYY", {5, 6, 1, 6, 2, 3}, LPM_ERR_SEQUENCE_NOT_MONOTONIC, 3},
+        {"XXYXYY", {5, 6, 4, 9, 2, 3}, LPM_ERR_SEQUENCE_NOT_MONOTONIC, 4},
+        {"XXXXXX", {1, 1, 3, 4, 5, -1}, LPM_ERR_MALFORMED, 5},  /* -1: no monotonic_seq */
+        {"XXYXYY", {1, 1, 3, 4, 5, -1}, LPM_ERR_MALFORMED, 5},
+    };
+    for (size_t k = 0; k < sizeof cs / sizeof cs[0]; k++) {
+        for (int i = 0; i < 6; i++) {
+            lpc_clone(le, &e6[i]);
+            lpc_value *se = (lpc_value *)lpc_get(e6[i], "signed_event");
+            lpc_object_set(se, "event_type", 10, lpc_new_str("ENCLAVE_RESTART", 15));
+            lpc_object_set(se, "boot_id", 7, lpc_new_str(cs[k].boots[i] == 'X' ? "boot-x" : "boot-y", 6));
+            if (cs[k].seq[i] < 0) lpc_object_set(se, "monotonic_seq", 13, lpc_new_str("none", 4));
+            else lpc_object_set(se, "monotonic_seq", 13, lpc_new_int(cs[k].seq[i]));
+            c6[i] = e6[i];
+        }
+        bad = 99;
+        ck_assert_int_eq(lpm_log_chain_check(c6, 6, &bad), cs[k].want);
+        ck_assert_uint_eq(bad, cs[k].at);
+        for (int i = 0; i < 6; i++) lpc_free(e6[i]);
+    }
     lpc_free(a);
     lpc_free(b);
     lpc_free(d);
@@ -903,6 +1115,7 @@ static Suite *merkle_suite(void)
     tcase_add_test(tc, hostile_payload_shapes);
     tcase_add_test(tc, hostile_header_and_events);
     tcase_add_test(tc, hostile_envelopes);
+    tcase_add_test(tc, parallel_decode_equals_serial);
     tcase_add_test(tc, event_signing_entries);
     tcase_add_test(tc, event_signing_negatives);
     tcase_add_test(tc, proof_file_round_trip);

@@ -1,22 +1,31 @@
 /* Benchmark: verifying inclusion in a large checkpoint, per era, beside the
- * same-run floors (issue 7 "Performance").
+ * same-run floor (issue 7 "Performance").
  *   - generator: a synthetic checkpoint of N events (default 100,000) for era A
  *     (legacy dicts, v1 DU-A payload) and era C/D (signed envelopes, CS-A payload),
- *     header signed with a fixed test seed; gzip level 6 (level 9 only changes time
- *     to build the fixture, not to verify it).
- *   - end to end: parse payload, header signature, base64+gunzip, events JSON,
- *     count, sequence, leaves + tree, root, tree_levels, envelopes (era C/D, over
- *     all cores), lead search and proof.
- *   - floors: gunzip of the same gzip; SHA-256 over the same leaf preimages; for
- *     era C/D the Ed25519 verification of every envelope divided over the cores.
- *   - tree building: leaves/s and MB/s beside raw SHA-256 over the same bytes.
- * Usage: bench_merkle [N]   (an era whose events JSON exceeds the parser cap
- * LPC_JSON_MAX_INPUT is generated with as many events as fit, and says so: at
- * ~0.7-0.9 kB per record, 100,000 events do not fit in 64 MiB). */
+ *     header signed with a fixed test seed; gzip level 6 (level 9, as uploaded, only
+ *     changes the time to build the fixture, not to inflate it).
+ *   - end to end: a child process (this program, --e2e) reads the payload file and
+ *     runs what verify_merkle_inclusion runs: parse, header signature, base64+gunzip,
+ *     events JSON, count, sequence, leaves + tree (era C/D: with every envelope, over all
+ *     cores), root, tree_levels, chain, lead search and proof.  Its peak RSS (getrusage)
+ *     is printed beside the payload and inflated sizes.  The built verify_merkle_inclusion
+ *     (../bin beside this program) and tests/bench/bench_merkle_verify.py (plain Python,
+ *     one core) are timed on the same file when present.
+ *   - floor, same run: gunzip of the same gzip (one stream) + SHA-256 over the same leaf
+ *     preimages + for era C/D the Ed25519 verification of every envelope, both spread
+ *     over the same worker pool as the verifier (a shared machine gives both the same
+ *     cores); the one-core Ed25519 cost per signature is printed too.
+ *   - aim: end to end <= 1.3x floor, and ahead of Python; one verdict line per era.
+ * Usage: bench_merkle [N] */
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -50,8 +59,16 @@ static void gz(const uint8_t *p, size_t n, lpc_buf *out)
     free(o);
 }
 
+/* What the floor needs from a fixture: the gzip, the leaf preimages and, era C/D,
+ * each envelope's (digest, signature, key). */
+typedef struct {
+    lpc_buf payload, gz, pre;
+    size_t n, *off, inflated;
+    uint8_t (*dg)[32], (*sg)[64], epk[32], hpk[32];
+} fixture;
+
 /* events JSON text (DU-A-like) for n records of era A (d = 0) or C/D (d = 1). */
-static void gen_events(size_t n, int d, const uint8_t *esk, const char *epk, lpc_buf *out)
+static void gen_events(fixture *fx, size_t n, int d, const uint8_t *esk, const char *epk, lpc_buf *out)
 {
     char line[4096], se[2048], pl[512], prev[65] = "", eh[65], ph[65], sig[129];
     uint8_t h[32], s[64];
@@ -72,6 +89,8 @@ static void gen_events(size_t n, int d, const uint8_t *esk, const char *epk, lpc
             lpc_sha256(se, strlen(se), h);
             lpc_hex_encode(h, 32, eh);
             crypto_sign_detached(s, NULL, h, 32, esk);
+            memcpy(fx->dg[i], h, 32);
+            memcpy(fx->sg[i], s, 64);
             lpc_hex_encode(s, 64, sig);
             lpc_sha256(pl, strlen(pl), h);
             lpc_hex_encode(h, 32, ph);
@@ -86,35 +105,44 @@ static void gen_events(size_t n, int d, const uint8_t *esk, const char *epk, lpc
     app(out, "]");
 }
 
-/* Builds the whole Arweave payload; returns its bytes in out. */
-static void gen_payload(size_t *np, int d, lpc_buf *out, lpc_buf *gzb)
+/* Builds the whole Arweave payload of n records (fewer when they would not fit the
+ * inflated cap; said so). */
+static void gen_payload(fixture *fx, size_t n, int d)
 {
-    size_t n = *np;
-    uint8_t hpk[32], hsk[64], epk[32], esk[64], seed[32];
+    uint8_t hsk[64], esk[64], seed[32];
     lpc_sha256("leadpoet test checkpoint signer seed", 36, seed);
-    crypto_sign_seed_keypair(hpk, hsk, seed);
+    crypto_sign_seed_keypair(fx->hpk, hsk, seed);
     lpc_sha256("leadpoet test event signer seed", 31, seed);
-    crypto_sign_seed_keypair(epk, esk, seed);
+    crypto_sign_seed_keypair(fx->epk, esk, seed);
     char epk_hex[65];
-    lpc_hex_encode(epk, 32, epk_hex);
+    lpc_hex_encode(fx->epk, 32, epk_hex);
     lpc_buf ev = {0};
-    gen_events(n, d, esk, epk_hex, &ev);
-    if (ev.len > LPC_JSON_MAX_INPUT) {
-        /* the events JSON must fit the parser cap (LPC_JSON_MAX_INPUT = LPM_MAX_INFLATED) */
-        size_t fit = (size_t)((double)n * (LPC_JSON_MAX_INPUT * 0.98) / (double)ev.len);
-        printf("(era %s: %zu events make %zu bytes of events JSON, over the %zu-byte cap; using %zu)\n", d ? "C/D" : "A", n,
-               ev.len, (size_t)LPC_JSON_MAX_INPUT, fit);
-        n = *np = fit;
+    fx->dg = malloc(n * 32);
+    fx->sg = malloc(n * 64);
+    gen_events(fx, n, d, esk, epk_hex, &ev);
+    if (ev.len > LPM_MAX_INFLATED) {
+        size_t fit = (size_t)((double)n * (LPM_MAX_INFLATED * 0.98) / (double)ev.len);
+        printf("(era %s: %zu events make %zu bytes of events JSON, over the %zu-byte cap LPM_MAX_INFLATED; using %zu)\n",
+               d ? "C/D" : "A", n, ev.len, (size_t)LPM_MAX_INFLATED, fit);
+        n = fit;
         ev.len = 0;
-        gen_events(n, d, esk, epk_hex, &ev);
+        gen_events(fx, n, d, esk, epk_hex, &ev);
     }
-    gz(ev.ptr, ev.len, gzb);
-    /* root and levels with the library (the fixture's header must carry them) */
+    fx->n = n;
+    fx->inflated = ev.len;
+    gz(ev.ptr, ev.len, &fx->gz);
+    /* leaf preimages and root with the library (the fixture's header must carry them) */
     lpc_value *arr = NULL;
-    lpc_err pe = lpc_parse(ev.ptr, ev.len, &arr, NULL);
+    lpc_err pe = lpc_parse_limit(ev.ptr, ev.len, LPM_MAX_INFLATED, &arr, NULL);
     if (pe != LPC_OK) { fprintf(stderr, "events JSON of %zu bytes: %s\n", ev.len, lpc_strerror(pe)); die("events parse"); }
     uint8_t (*lv)[32] = malloc(n * 32);
-    for (size_t i = 0; i < n; i++) lpm_hash_csa(arr->u.a.items[i], lv[i]);
+    fx->off = malloc((n + 1) * sizeof *fx->off);
+    for (size_t i = 0; i < n; i++) {
+        fx->off[i] = fx->pre.len;
+        if (lpc_dump(arr->u.a.items[i], LPC_PROFILE_CS_A, &fx->pre) != LPC_OK) die("dump");
+        lpc_sha256(fx->pre.ptr + fx->off[i], fx->pre.len - fx->off[i], lv[i]);
+    }
+    fx->off[n] = fx->pre.len;
     lpc_free(arr);
     lpc_buf_free(&ev);
     lpm_tree t;
@@ -137,7 +165,7 @@ static void gen_payload(size_t *np, int d, lpc_buf *out, lpc_buf *gzb)
     char sig[129];
     lpc_hex_encode(sg, 64, sig);
     lpc_buf b64 = {0};
-    lpc_b64_encode(gzb->ptr, gzb->len, LPC_B64_STD, &b64);
+    lpc_b64_encode(fx->gz.ptr, fx->gz.len, LPC_B64_STD, &b64);
     lpc_buf levels = {0};
     app(&levels, "[");
     for (size_t k = 0; k < t.n_levels; k++) {
@@ -153,6 +181,7 @@ static void gen_payload(size_t *np, int d, lpc_buf *out, lpc_buf *gzb)
     app(&levels, "]");
     lpm_tree_free(&t);
     /* the v1 form; era C/D is re-serialised CS-A (sorted compact) like the current uploader */
+    lpc_buf *out = &fx->payload;
     app(out, "{\"header\": ");
     app(out, hdr);
     app(out, ", \"signature\": \"");
@@ -175,102 +204,274 @@ static void gen_payload(size_t *np, int d, lpc_buf *out, lpc_buf *gzb)
     lpc_buf_free(&levels);
 }
 
-static void run(size_t n, int d)
+static void fixture_free(fixture *fx)
 {
-    unsigned cores = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    lpc_buf payload = {0}, gzb = {0};
-    double t0 = now();
-    gen_payload(&n, d, &payload, &gzb);
-    printf("era %s: %zu events, payload %.1f MB, gzip %.1f MB (generated in %.1f s)\n", d ? "C/D" : "A", n,
-           payload.len / 1e6, gzb.len / 1e6, now() - t0);
-    uint8_t key[32], seed[32], sk[64];
-    lpc_sha256("leadpoet test checkpoint signer seed", 36, seed);
-    crypto_sign_seed_keypair(key, sk, seed);
+    lpc_buf_free(&fx->payload);
+    lpc_buf_free(&fx->gz);
+    lpc_buf_free(&fx->pre);
+    free(fx->off);
+    free(fx->dg);
+    free(fx->sg);
+}
 
-    /* end to end */
-    t0 = now();
+/* ---- child: end to end on a file, as verify_merkle_inclusion does it ---- */
+static int e2e_main(const char *path, const char *lead, const char *pk_hex)
+{
+    uint8_t key[32];
+    size_t kl;
+    if (lpc_hex_decode(pk_hex, 64, key, 32, &kl) != LPC_OK) die("key");
+    double t0 = now(), ts[6];
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) die("open");
+    uint8_t *buf = malloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (got < (size_t)st.st_size) {
+        ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+        if (r <= 0) die("read");
+        got += (size_t)r;
+    }
+    close(fd);
     lpm_checkpoint cp;
     size_t bad, *idx = NULL, nm = 0;
     int present;
-    double ts[8];
-    if (lpm_checkpoint_parse(payload.ptr, payload.len, &cp) != LPM_OK) die("parse");
-    ts[0] = now();
+    if (lpm_checkpoint_parse(buf, got, &cp) != LPM_OK) die("parse");
+    free(buf);
     if (lpm_checkpoint_verify_signature(&cp, key) != LPM_OK) die("signature");
+    ts[0] = now();
     if (lpm_checkpoint_decode_events(&cp) != LPM_OK) die("decode");
     ts[1] = now();
     if (lpm_checkpoint_check_count(&cp) != LPM_OK || lpm_checkpoint_check_sequence(&cp, &bad) != LPM_OK) die("count/seq");
-    double tt0 = now();
     if (lpm_checkpoint_build_tree(&cp) != LPM_OK || lpm_checkpoint_check_root(&cp) != LPM_OK) die("root");
-    double t_tree = now() - tt0;
-    if (lpm_checkpoint_check_tree_levels(&cp, &present) != LPM_OK || !present) die("levels");
     ts[2] = now();
-    if (d && lpm_checkpoint_check_envelopes(&cp, 0, &bad) != LPM_OK) die("envelopes");
+    if (lpm_checkpoint_check_tree_levels(&cp, &present) != LPM_OK || !present) die("levels");
+    if (cp.era == LPM_ERA_D && lpm_checkpoint_check_envelopes(&cp, 0, &bad) != LPM_OK) die("envelopes");
     ts[3] = now();
-    char lead[32];
-    snprintf(lead, sizeof lead, "lead-%08zu", n / 2);
     if (lpm_checkpoint_find_lead(&cp, lead, strlen(lead), &idx, &nm) != LPM_OK || nm != 1) die("lead");
-    lpm_step st[LPM_MAX_DEPTH];
+    lpm_step stp[LPM_MAX_DEPTH];
     size_t ns;
-    if (lpm_tree_proof(&cp.tree, idx[0], st, &ns) != LPM_OK ||
-        lpm_proof_verify(cp.leaves[idx[0]], st, ns, lpm_tree_root(&cp.tree)) != LPM_OK) die("proof");
-    double t_e2e = now() - t0;
-    printf("  stages: payload parse %.3f s, signature+base64+gunzip+events parse %.3f s, count+sequence+tree+levels %.3f s, "
-           "envelopes %.3f s, search+proof %.3f s\n", ts[0] - t0, ts[1] - ts[0], ts[2] - ts[1], ts[3] - ts[2], t0 + t_e2e - ts[3]);
+    if (lpm_tree_proof(&cp.tree, idx[0], stp, &ns) != LPM_OK ||
+        lpm_proof_verify(cp.leaves[idx[0]], stp, ns, lpm_tree_root(&cp.tree)) != LPM_OK) die("proof");
+    ts[4] = now();
     free(idx);
+    lpm_checkpoint_free(&cp);
+    ts[5] = now();
+    /* read + parse + header signature, base64 + gunzip + events JSON, count + sequence + leaves
+     * (+ envelopes) + tree, levels + chain, search + proof, free */
+    printf("%.6f %.6f %.6f %.6f %.6f %.6f %.6f\n", ts[4] - t0, ts[0] - t0, ts[1] - ts[0], ts[2] - ts[1], ts[3] - ts[2],
+           ts[4] - ts[3], ts[5] - ts[4]);
+    return 0;
+}
 
-    /* floors over the same bytes */
+/* --spawn PROG ARGS...: runs PROG from this freshly exec'd (small) process and appends
+ * "@@rusage MAXRSS_KB CPU_S" to its output.  A child forked straight from the benchmark
+ * would start with the fixtures' pages mapped, and Linux carries that peak across exec
+ * into ru_maxrss; forked from here, the peak is the program's own. */
+static int spawn_main(char **argv)
+{
+    pid_t pid = fork();
+    if (pid < 0) die("fork");
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid) die("wait4");
+    fflush(stdout);
+    printf("@@rusage %ld %.6f\n", ru.ru_maxrss,
+           ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static char g_self[4096], g_tool[4096];
+
+/* Runs argv through --spawn, its stdout into out (when non-NULL); wall time, peak RSS (kB)
+ * and CPU time of the program. */
+static int run_child(char *const argv[], char *out, size_t outlen, double *secs, long *rss_kb, double *cpu)
+{
+    char *sv[16];
+    size_t k = 0;
+    sv[k++] = g_self;
+    sv[k++] = "--spawn";
+    for (size_t i = 0; argv[i] && k < 15; i++) sv[k++] = argv[i];
+    sv[k] = NULL;
+    int p[2];
+    if (pipe(p) != 0) die("pipe");
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0) die("fork");
+    if (pid == 0) {
+        close(p[0]);
+        dup2(p[1], 1);
+        execv(g_self, sv);
+        _exit(127);
+    }
+    close(p[1]);
+    static char all[1 << 16];
+    size_t have = 0;
+    ssize_t r;
+    while ((r = read(p[0], all + have, sizeof all - 1 - have)) > 0) have += (size_t)r;
+    all[have] = 0;
+    close(p[0]);
+    int status;
+    if (waitpid(pid, &status, 0) != pid) die("waitpid");
+    *secs = now() - t0;
+    char *m = strstr(all, "@@rusage ");
+    double c = 0;
+    *rss_kb = 0;
+    if (m) {
+        sscanf(m, "@@rusage %ld %lf", rss_kb, &c);
+        *m = 0;
+    }
+    if (cpu) *cpu = c;
+    if (out && outlen) {
+        size_t l = strlen(all) < outlen - 1 ? strlen(all) : outlen - 1;
+        memcpy(out, all, l);
+        out[l] = 0;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* CPU time (user + system, all threads) of this process so far. */
+static double cpu_self(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* ---- floors ---- */
+typedef struct { const fixture *fx; } floor_ctx;
+
+static lpm_err sha_chunk(void *ctx, unsigned w, size_t b, size_t e, size_t *bad)
+{
+    (void)w; (void)bad;
+    const fixture *fx = ((floor_ctx *)ctx)->fx;
+    uint8_t h[32];
+    for (size_t i = b; i < e; i++) lpc_sha256(fx->pre.ptr + fx->off[i], fx->off[i + 1] - fx->off[i], h);
+    return LPM_OK;
+}
+
+static lpm_err ed_chunk(void *ctx, unsigned w, size_t b, size_t e, size_t *bad)
+{
+    (void)w;
+    const fixture *fx = ((floor_ctx *)ctx)->fx;
+    for (size_t i = b; i < e; i++)
+        if (crypto_sign_verify_detached(fx->sg[i], fx->dg[i], 32, fx->epk) != 0) { *bad = i; return LPM_ERR_EVENT_SIGNATURE_INVALID; }
+    return LPM_OK;
+}
+
+static void run(size_t n, int d)
+{
+    unsigned workers = lpm_thread_count(0);
+    fixture fx;
+    memset(&fx, 0, sizeof fx);
+    double t0 = now();
+    gen_payload(&fx, n, d);
+    n = fx.n;
+    char path[] = "/tmp/bench_merkle_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, fx.payload.ptr, fx.payload.len) != (ssize_t)fx.payload.len || close(fd) != 0) die("tmp file");
+    printf("era %s: %zu events; payload %.1f MB (gzip %.1f MB, inflated events JSON %.1f MB); generated in %.1f s\n",
+           d ? "C/D" : "A", n, fx.payload.len / 1e6, fx.gz.len / 1e6, fx.inflated / 1e6, now() - t0);
+    char lead[32], pk[65];
+    snprintf(lead, sizeof lead, "lead-%08zu", n / 2);
+    lpc_hex_encode(fx.hpk, 32, pk);
+
+    /* end to end, in a child so that its peak RSS is its own */
+    char out[512];
+    double t_child, cpu_child;
+    long rss;
+    char *av[] = {g_self, "--e2e", path, lead, pk, NULL};
+    if (run_child(av, out, sizeof out, &t_child, &rss, &cpu_child) != 0) die("end-to-end child failed");
+    double st[7];
+    if (sscanf(out, "%lf %lf %lf %lf %lf %lf %lf", &st[0], &st[1], &st[2], &st[3], &st[4], &st[5], &st[6]) != 7) die("child output");
+    double t_e2e = st[0];
+
+    /* floor over the same bytes, same worker pool */
     uint8_t *inf;
-    size_t il;
+    size_t il, bad;
+    double c0 = cpu_self();
     t0 = now();
-    if (lpm_gunzip(gzb.ptr, gzb.len, LPM_MAX_INFLATED, &inf, &il) != LPM_OK) die("gunzip");
+    if (lpm_gunzip(fx.gz.ptr, fx.gz.len, LPM_MAX_INFLATED, &inf, &il) != LPM_OK) die("gunzip");
     double t_gz = now() - t0;
     free(inf);
-    lpc_buf pre = {0};
-    size_t *off = malloc((n + 1) * sizeof *off);
-    for (size_t i = 0; i < n; i++) { off[i] = pre.len; lpc_dump(cp.events->u.a.items[i], LPC_PROFILE_CS_A, &pre); }
-    off[n] = pre.len;
-    uint8_t h[32];
+    floor_ctx fc = {&fx};
     t0 = now();
-    for (size_t i = 0; i < n; i++) lpc_sha256(pre.ptr + off[i], off[i + 1] - off[i], h);
+    lpm_parallel_chunks(n, 64, 0, sha_chunk, &fc, &bad);
     double t_sha = now() - t0;
-    double t_ed = 0;
+    double t_ed = 0, ed_one = 0;
     if (d) {
-        const lpc_value **ents = malloc(n * sizeof *ents);
-        for (size_t i = 0; i < n; i++) ents[i] = lpc_get(cp.events->u.a.items[i], "signed_log_entry");
         t0 = now();
-        /* the floor: raw Ed25519 verify over the 32 digest bytes, one core, divided by cores */
-        for (size_t i = 0; i < n; i++) {
-            uint8_t dg[32], sg[64], pk[32];
-            size_t l;
-            const lpc_value *eh = lpc_get(ents[i], "event_hash"), *sv = lpc_get(ents[i], "enclave_signature"), *pv = lpc_get(ents[i], "enclave_pubkey");
-            lpc_hex_decode(eh->u.s.ptr, 64, dg, 32, &l);
-            lpc_hex_decode(sv->u.s.ptr, 128, sg, 64, &l);
-            lpc_hex_decode(pv->u.s.ptr, 64, pk, 32, &l);
-            if (crypto_sign_verify_detached(sg, dg, 32, pk) != 0) die("ed25519");
-        }
-        t_ed = (now() - t0) / cores;
-        free(ents);
+        if (lpm_parallel_chunks(n, 64, 0, ed_chunk, &fc, &bad) != LPM_OK) die("ed25519");
+        t_ed = now() - t0;
     }
     double floor = t_gz + t_sha + t_ed;
-    printf("  end to end (verify + find + prove): %8.3f s\n", t_e2e);
-    printf("  floor: gunzip %.3f s + SHA-256 of leaf bytes %.3f s%s%.3f s = %.3f s   (ratio %.2fx)\n", t_gz, t_sha,
-           d ? " + Ed25519 of every envelope / cores " : " + ", t_ed, floor, t_e2e / floor);
-    printf("  tree building (CS-A re-serialisation + leaves + levels): %.0f leaves/s, %.1f MB/s of leaf bytes; "
-           "raw SHA-256 over the same bytes: %.0f leaves/s, %.1f MB/s\n",
-           n / t_tree, pre.len / 1e6 / t_tree, n / t_sha, pre.len / 1e6 / t_sha);
-    free(off);
-    lpc_buf_free(&pre);
-    lpm_checkpoint_free(&cp);
-    lpc_buf_free(&payload);
-    lpc_buf_free(&gzb);
+    double floor_cpu = cpu_self() - c0;
+    if (d) {
+        size_t m = n < 4000 ? n : 4000;
+        double c1 = cpu_self();
+        if (lpm_parallel_chunks(m, 64, 1, ed_chunk, &fc, &bad) != LPM_OK) die("ed25519");
+        ed_one = (cpu_self() - c1) / m;
+    }
+
+    printf("  end to end (library, child process): %.3f s = read+parse+header sig %.3f, base64+gunzip+events JSON+leaves%s %.3f, "
+           "count+sequence+tree %.3f, levels%s %.3f, search+proof %.3f (+ free %.3f); CPU time of the process %.3f s\n",
+           t_e2e, st[1], d ? "+envelopes" : "", st[2], st[3], d ? "+chain" : "", st[4], st[5], st[6], cpu_child);
+    printf("  floor: gunzip %.3f s + SHA-256 of leaf bytes %.3f s", t_gz, t_sha);
+    if (d) printf(" + Ed25519 of %zu envelopes %.3f s (%u workers; one core: %.1f us of CPU each, %.2f s)", n, t_ed, workers, ed_one * 1e6, ed_one * n);
+    printf(" = %.3f s\n", floor);
+    printf("  CPU time (all threads, insensitive to other load on the machine): end to end %.3f s, floor %.3f s (%.2fx)\n",
+           cpu_child, floor_cpu, cpu_child / floor_cpu);
+    printf("  memory: peak RSS %.1f MB for a %.1f MB payload and %.1f MB of events JSON (%.1fx the inflated JSON)\n",
+           rss / 1024.0, fx.payload.len / 1e6, fx.inflated / 1e6, rss * 1024.0 / (double)fx.inflated);
+
+    if (g_tool[0] && access(g_tool, X_OK) == 0) {
+        char *tv[] = {g_tool, "--offline", "--json", lead, path, pk, NULL};
+        double tt;
+        long trss;
+        int rc = run_child(tv, NULL, 0, &tt, &trss, NULL);
+        printf("  verify_merkle_inclusion --offline --json (whole tool): %.3f s, exit %d, peak RSS %.1f MB\n", tt, rc, trss / 1024.0);
+    }
+    double t_py = 0;
+    if (access("tests/bench/bench_merkle_verify.py", R_OK) == 0) {
+        char *pv[] = {"python3", "tests/bench/bench_merkle_verify.py", path, lead, pk, NULL};
+        char pout[1024];
+        long prss;
+        double cpu_py;
+        int rc = run_child(pv, pout, sizeof pout, &t_py, &prss, &cpu_py);
+        for (char *l = strtok(pout, "\n"); l; l = strtok(NULL, "\n")) printf("  %s\n", l);
+        printf("  plain Python verifier on the same file: %.3f s (%.1fx the C end to end), CPU %.3f s (%.1fx the C CPU), exit %d, "
+               "peak RSS %.1f MB\n", t_py, t_py / t_e2e, cpu_py, cpu_py / cpu_child, rc, prss / 1024.0);
+        if (rc != 0) t_py = 0;
+    } else {
+        printf("  (tests/bench/bench_merkle_verify.py not found from this directory: no Python comparison)\n");
+    }
+    double ratio = t_e2e / floor;
+    printf("  aim (era %s): end to end %.2fx the floor (aim <= 1.30x): %s; %s\n", d ? "C/D" : "A", ratio,
+           ratio <= 1.30 ? "MET" : "NOT MET",
+           t_py > 0 ? (t_py >= 3 * t_e2e ? "well ahead of Python: MET" : "well ahead of Python (>= 3x): NOT MET")
+                    : "Python comparison not run");
+    if (getenv("BENCH_MERKLE_KEEP")) printf("  (kept %s: %s --e2e %s %s %s)\n", path, g_self, path, lead, pk);
+    else unlink(path);
+    fixture_free(&fx);
 }
 
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0) die("sodium");
+    if (argc == 5 && !strcmp(argv[1], "--e2e")) return e2e_main(argv[2], argv[3], argv[4]);
+    if (argc > 2 && !strcmp(argv[1], "--spawn")) return spawn_main(argv + 2);
     size_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 100000;
     if (n < 2) n = 2;
-    printf("bench_merkle: %u cores\n", (unsigned)sysconf(_SC_NPROCESSORS_ONLN));
+    ssize_t k = readlink("/proc/self/exe", g_self, sizeof g_self - 1);
+    if (k <= 0) die("readlink /proc/self/exe");
+    g_self[k] = 0;
+    char *slash = strrchr(g_self, '/');
+    snprintf(g_tool, sizeof g_tool, "%.*s/../bin/verify_merkle_inclusion", (int)(slash - g_self), g_self);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("bench_merkle: %u online cores, %u workers\n", (unsigned)sysconf(_SC_NPROCESSORS_ONLN), lpm_thread_count(0));
     run(n, 0);
     run(n, 1);
     return 0;

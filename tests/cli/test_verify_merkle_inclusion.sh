@@ -42,7 +42,7 @@ b = bytearray(gz); b[len(b) // 2] ^= 0x10
 q = json.loads(raw_v1); q['events_compressed'] = base64.b64encode(bytes(b)).decode(); w('flip_gzip.json', json.dumps(q))
 q = json.loads(raw_v1); q['events_compressed'] = p['events_compressed'][:-5]; w('trunc_b64.json', json.dumps(q))
 co = zlib.compressobj(9, zlib.DEFLATED, 31); chunk = b'[' * (1 << 20); bomb = b''
-for _ in range(80): bomb += co.compress(chunk)
+for _ in range(160): bomb += co.compress(chunk)  # 160 MiB: over LPM_MAX_INFLATED (128 MiB)
 bomb += co.flush()
 q = json.loads(raw_v1); q['events_compressed'] = base64.b64encode(bomb).decode(); w('bomb.json', json.dumps(q))
 # events [e0..e4] under a different, self-consistent but unsigned root: ROOT_MISMATCH without a key
