@@ -246,7 +246,9 @@ def flip(hexs, byte, bit):
     return b.hex()
 
 
-BITS = ((0, 7), (16, 3), (31, 0))  # bit position classes: first byte MSB, a middle bit, last byte LSB
+BITS = ((0, 7), (0, 3), (16, 4), (31, 0))  # bit classes: first byte MSB and bit 3, a middle bit, last byte LSB
+SOME = 'abacaba000000000000000000000000000000000000000000060061e00123456'  # an arbitrary hash
+EMPTY = hashlib.sha256(b'').hexdigest()
 
 
 def mutate(doc, others):
@@ -271,6 +273,16 @@ def mutate(doc, others):
     yield m('append zeros left', lambda c: c['proof'].append({'sibling': '0' * 64, 'position': 'left'}))
     yield m('append the root', lambda c: c['proof'].append({'sibling': root, 'position': 'right'}))
     yield m('prepend the leaf (self-pair)', lambda c: c['proof'].insert(0, {'sibling': c['leaf_hash'], 'position': 'right'}))
+    yield m('trailing garbage (empty sibling)', lambda c: c['proof'].append({'sibling': '', 'position': 'right'}))
+    yield m('preceding garbage (empty sibling)', lambda c: c['proof'].insert(0, {'sibling': '', 'position': 'right'}))
+    yield m('preceding root', lambda c: c['proof'].insert(0, {'sibling': root, 'position': 'right'}))
+    if len(pr) > 1:
+        yield m('inserted component', lambda c: c['proof'].insert(1, {'sibling': SOME, 'position': c['proof'][1]['position']}))
+    yield m('wrong leaf hash', lambda c: c.__setitem__('leaf_hash', hashlib.sha256(b'WrongLeaf').hexdigest()))
+    yield m('empty-tree root', lambda c: c.__setitem__('merkle_root', EMPTY))
+    yield m('random root', lambda c: c.__setitem__('merkle_root', SOME))
+    yield m('random root, header too', lambda c: (c.__setitem__('merkle_root', SOME),
+                                                  c['header'].__setitem__('merkle_root', SOME), None)[2], True)
     if pr:
         yield m('append a copy of the last', lambda c: c['proof'].append(dict(c['proof'][-1])))
     for k in range(len(pr)):
@@ -299,7 +311,7 @@ def mutate(doc, others):
     if len(pr) > 1:
         yield m('reversed proof', lambda c: c['proof'].reverse())
     # wrong index
-    for j in sorted({idx - 1, idx + 1, idx ^ 1, n, n + 1, 2 * n, -1, 2 ** 63 - 1}):
+    for j in sorted({idx - 1, idx + 1, idx ^ 1, idx ^ 2, n, n + 1, 2 * n, -1, 2 ** 63 - 1} - {idx}):
         yield m('index %d' % j, lambda c, j=j: c.__setitem__('index', j), True)
     if pr:
         yield m('index %d with position 0 swapped' % (idx ^ 1), lambda c: (
@@ -308,7 +320,7 @@ def mutate(doc, others):
     yield m('index "0" as a string', lambda c: c.__setitem__('index', str(idx)))
     yield m('index 1.0 as a float', lambda c: c.__setitem__('index', float(idx)))
     # wrong size: the proof's count alone, then with the header's count (signature breaks)
-    for w in sorted({n - 1, n + 1, 2 * n, 2 * n - 1, 0, -1, n + 2} - {n}):
+    for w in sorted({n - 1, n + 1, n // 2, 2 * n, 2 * n - 1, 0, -1, n + 2} - {n}):
         yield m('event_count %d' % w, lambda c, w=w: c.__setitem__('event_count', w), True)
         yield m('event_count %d, header too' % w,
                 lambda c, w=w: (c.__setitem__('event_count', w), c['header'].__setitem__('event_count', w), None)[2], True)
