@@ -119,7 +119,7 @@ def checkpoints(d):
             (V + 'checkpoint_v1.arweave_payload.json', '0f0e0d0c-0000-4000-8000-000000000003', 4, 5)]
     open(d + '/cp_real3.json', 'w').write(v1['second_checkpoint']['arweave_payload_text'])
     rows.append((d + '/cp_real3.json', '0f0e0d0c-0000-4000-8000-000000000002', 1, 3))
-    for n, idxs in ((1, [0]), (2, [0, 1]), (4, [3]), (7, [6, 3]), (8, [5]), (17, [16, 9])):
+    for n, idxs in ((1, [0]), (2, [0, 1]), (4, [3, 2]), (7, [6, 3]), (8, [5, 6]), (17, [16, 9])):
         ev = [{'event_type': 'TEST', 'payload': {'lead_id': 'L-%d-%d' % (n, i)}, 'sequence': i} for i in range(n)]
         leaves = [H(csa(e).encode()) for e in ev]
         hdr = copy.deepcopy(real['header'])

@@ -22,7 +22,7 @@ while read -r cp lead idx cnt; do
   expect_exit 0 "valid proof n=$cnt i=$idx verifies" "$B" --verify-proof "$p" "$PUB"
   proofs="$proofs $p"
 done <"$T/rows"
-[ "$n" -ge 13 ] && pass || failt "only $n proofs generated"
+[ "$n" -ge 15 ] && pass || failt "only $n proofs generated"
 
 python3 $O mutants "$T" $proofs >"$T/mutants" || { failt "oracle: mutant generation failed"; finish merkle_proof_patterns; exit 1; }
 total=0; acc_true=0; acc_opaque=0
