@@ -7,9 +7,10 @@
 # the dependencies.
 set -eu
 # faketime: make repro varies the wall clock; nix-bin: tests/cli/test_nix.sh evaluates
-# and builds nix/ offline against a stub nixpkgs.
+# and builds nix/ offline against a stub nixpkgs; time: tests/cli/test_limits.sh measures
+# peak memory with GNU time.
 PKGS="make gcc libc6-dev pkg-config libssl-dev libsodium-dev libcbor-dev libjansson-dev
-libcurl4-openssl-dev zlib1g-dev libarchive-dev check python3 ca-certificates git faketime nix-bin"
+libcurl4-openssl-dev zlib1g-dev libarchive-dev check python3 ca-certificates git faketime nix-bin time"
 if [ "${1:-}" = "--reprotest" ]; then
   PKGS="$PKGS reprotest disorderfs"
 fi
