@@ -71,6 +71,20 @@ static lpa_err decode_text(const char *t, size_t n, lpa_source *s, int *was_hex,
             return LPA_OK;
         }
     }
+    /* Base64 that failed only because it decodes to more than the buffer holds is an
+     * oversized document, not undecodable text: count its symbols. */
+    size_t sym = 0, pad = 0, other = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t c = (uint8_t)t[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+            c == '-' || c == '_') other += pad, sym++;
+        else if (c == '=') pad++;
+        else if (!is_ws(c)) other++;
+    }
+    if (other == 0 && sym / 4 * 3 + (sym % 4 ? sym % 4 - 1 : 0) > LPA_MAX_INPUT) {
+        snprintf(detail, dl, "document is %zu bytes, cap %u", sym / 4 * 3 + (sym % 4 ? sym % 4 - 1 : 0), LPA_MAX_INPUT);
+        return LPA_INPUT_TOO_LARGE;
+    }
     snprintf(detail, dl, "text is neither hex nor base64 of a document");
     return LPA_INPUT_DECODE_ERROR;
 }

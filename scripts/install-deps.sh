@@ -9,10 +9,11 @@ set -eu
 # faketime: make repro varies the wall clock; nix-bin: tests/cli/test_nix.sh evaluates
 # and builds nix/ offline against a stub nixpkgs; golang-github-cloudflare-circl-dev ships
 # Wycheproof's Ed25519 vectors (tests/test_wycheproof.c, vectors/wycheproof/README.md);
-# python3-cryptography runs the vector generators (vectors/wycheproof, vectors/nitro/x509).
+# python3-cryptography runs the vector generators (vectors/wycheproof, vectors/nitro/x509);
+# time: tests/cli/test_limits.sh measures peak memory with GNU time.
 PKGS="make gcc libc6-dev pkg-config libssl-dev libsodium-dev libcbor-dev libjansson-dev
 libcurl4-openssl-dev zlib1g-dev libarchive-dev check python3 ca-certificates git faketime nix-bin
-golang-github-cloudflare-circl-dev python3-cryptography"
+golang-github-cloudflare-circl-dev python3-cryptography time"
 if [ "${1:-}" = "--reprotest" ]; then
   PKGS="$PKGS reprotest disorderfs"
 fi

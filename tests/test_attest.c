@@ -299,6 +299,16 @@ START_TEST(transport_decoding)
     big[0] = 0x84;
     ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_SOURCE + 1, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
     ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_INPUT + 1, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
+    /* base64 of a document one byte over the cap: oversized, not undecodable text
+     * ("hE" + "SE" repeated is base64 of 0x84 bytes; 43692 symbols = 32769 bytes) */
+    char *b64big = malloc(43693);
+    for (size_t k = 0; k < 43692; k++) b64big[k] = "hISE"[k % 4];
+    b64big[43692] = '\n';
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43693, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43688, &s, detail, sizeof detail), LPA_OK); /* 32766 bytes */
+    b64big[100] = '!';
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43693, &s, detail, sizeof detail), LPA_INPUT_DECODE_ERROR);
+    free(b64big);
     lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
     lpa_verify(big, LPA_MAX_INPUT + 1, &o, &R);
     ck_assert_int_eq(R.result, LPA_INPUT_TOO_LARGE);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void lp_cli_error(const char *tool, const char *code, const char *fmt, ...)
 {
@@ -29,8 +30,18 @@ lp_read_status lp_read_input(const char *path, size_t max, uint8_t **out, size_t
         return LP_READ_IO;
     }
     size_t cap = 8192, n = 0;
-    uint8_t *buf = malloc(cap + 1);
+    uint8_t *buf = NULL;
     lp_read_status st = LP_READ_OK;
+    /* A regular file over the cap is refused from its size, before any byte is read
+     * (a sparse 1 GiB file costs nothing); pipes and files that grow are still
+     * stopped by the read loop at max + 1 bytes. */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > (uintmax_t)max) {
+        st = LP_READ_TOO_LARGE;
+        if (err) snprintf(err, errlen, "%s: more than %zu bytes", path, max);
+        goto done;
+    }
+    buf = malloc(cap + 1);
     if (!buf) { st = LP_READ_NOMEM; goto done; }
     for (;;) {
         if (n == cap) {

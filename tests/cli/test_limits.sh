@@ -1,0 +1,246 @@
+#!/bin/sh
+# Resource limits, one section per input kind: each hostile input (oversized,
+# deeply nested, gzip bomb, huge declared lengths in CBOR and EIF headers) goes to
+# the real tool, which must refuse it with the named code, and, outside the
+# sanitizer pass (LP_SAN=1, whose shadow memory would dominate), within a stated
+# peak memory (max RSS of the tool, from GNU time).
+# Oversized inputs are sparse files (truncate -s): they cost no disk and, since
+# lp_read_input refuses a regular file from its size, no memory either; through a
+# pipe the same bytes are read up to the cap and no further.
+# Library-level limit tests this complements are listed in README "Resource limits".
+. tests/cli/lib.sh
+B=$LP_BIN
+T=$T_TMP
+MIB=1024   # KiB
+SMALL=$((32 * MIB))   # a tool refusing before it allocates stays near its ~10 MiB baseline
+
+# cap NAME FILE: the value of a "#define NAME ((size_t)A << B)" or "#define NAME Nu" in FILE
+cap() { python3 - "$1" "$2" <<'PY'
+import re, sys
+m = re.search(r'#define\s+%s\s+(.+?)(?:/\*|$)' % sys.argv[1], open(sys.argv[2]).read(), re.M)
+e = re.sub(r'\(size_t\)|(?<=\d)u\b', '', m.group(1)).strip()
+assert re.fullmatch(r'[\d\s()<+*x]+', e), e
+print(eval(e))
+PY
+}
+JSON_CAP=$(cap LPC_JSON_MAX_INPUT canonical/lpc_json.h)
+PAYLOAD_CAP=$(cap LPM_MAX_PAYLOAD merkle/lp_merkle.h)
+INFLATED_CAP=$(cap LPM_MAX_INFLATED merkle/lp_merkle.h)
+EVENTS_CAP=$(cap LPM_MAX_EVENTS merkle/lp_merkle.h)
+SOURCE_CAP=$(cap LPA_MAX_SOURCE attest/leadpoet.h)
+COSE_CAP=$(cap LPA_MAX_INPUT attest/nitro.h)
+POLICY_CAP=$(cap LPA_POLICY_FILE_MAX attest/policy.h)
+REPLAY_CAP=$(cap LPAU_REPLAY_MAX_INPUT audit/replay.h)
+PAIRS_CAP=$(cap LPC_WEIGHTS_MAX_PAIRS canonical/lpc_weights.h)
+DEPTH_CAP=$(cap LPC_JSON_MAX_DEPTH canonical/lpc_json.h)
+DIGITS_CAP=$(cap LPC_INT_MAX_DIGITS canonical/lpc_json.h)
+
+python3 - "$T" "$INFLATED_CAP" "$EVENTS_CAP" "$COSE_CAP" "$PAIRS_CAP" "$DEPTH_CAP" "$DIGITS_CAP" <<'PY' || { echo "fixture generation failed"; echo "limits: 0 passed, 1 failed"; exit 1; }
+import base64, json, os, struct, sys, zlib
+t = sys.argv[1]
+inflated_cap, events_cap, cose_cap, pairs_cap, depth_cap, digits_cap = map(int, sys.argv[2:8])
+w = lambda n, b: open(os.path.join(t, n), 'wb').write(b if isinstance(b, bytes) else b.encode())
+PROT = bytes([0x44, 0xa1, 0x01, 0x38, 0x22])  # bstr(4) {1: -35}: the ES384 protected header
+# ---- attestation document (COSE_Sign1 / CBOR): huge declared lengths, deep nesting
+w('cose_bstr_2e64.cbor', bytes([0x84]) + PROT + bytes([0xa0, 0x5b]) + b'\xff' * 8)
+w('cose_bstr_4g.cbor', bytes([0x84]) + PROT + bytes([0xa0, 0x5a]) + b'\xff' * 4 + b'\0' * 100)
+w('cose_array_2e32.cbor', bytes([0x9b]) + struct.pack('>Q', 1 << 32) + b'\0' * 100)
+w('cose_map_2e63.cbor', bytes([0x84]) + PROT + bytes([0xbb]) + struct.pack('>Q', (1 << 63) - 1) + b'\0' * 100)
+w('cose_text_2e32.cbor', bytes([0x84]) + PROT + bytes([0xa0, 0x7a]) + b'\xff' * 4 + b'\0' * 100)
+w('cose_deep.cbor', b'\x81' * 30000 + b'\0')
+w('cose_deep_indef.cbor', b'\x9f' * 30000 + b'\0')
+def sign1(payload):
+    return bytes([0x84]) + PROT + bytes([0xa0, 0x59]) + struct.pack('>H', len(payload)) + payload + bytes([0x58, 96]) + b'\0' * 96
+w('payload_map_2e32.cbor', sign1(bytes([0xbb]) + struct.pack('>Q', 1 << 32) + b'\0' * 64))
+w('payload_pcrs_2e32.cbor', sign1(bytes([0xa1, 0x64]) + b'pcrs' + bytes([0xba]) + b'\xff' * 4 + b'\0' * 64))
+w('payload_deep.cbor', sign1(b'\x81' * 200 + b'\0'))
+# ---- /attest transport wrappers
+w('attest_hex.json', json.dumps({'attestation_document': '84' * (cose_cap + 1)}))
+w('attest.b64', base64.b64encode(b'\x84' * (cose_cap + 1)))
+w('attest.hex', (b'84' * (cose_cap + 1)))
+w('attest_deep.json', '{"a":' * 100000 + '1' + '}' * 100000)
+# ---- PCR policy
+w('policy_builds.json', json.dumps({'builds': [{'label': 'b%d' % i, 'pcrs': {'0': '00' * 48}} for i in range(65)]}))
+w('policy_label.json', json.dumps({'builds': [{'label': 'x' * 129, 'pcrs': {'0': '00' * 48}}]}))
+w('policy_deep.json', '{"builds":' + '[' * 100000 + ']' * 100000 + '}')
+# ---- canonical JSON: depth, digits, long number strings (Python's answers kept beside)
+w('deep_cap.json', '[' * depth_cap + ']' * depth_cap)
+w('deep_cap1.json', '[' * (depth_cap + 1) + ']' * (depth_cap + 1))
+w('deep_1m.json', '[' * 1000000)
+w('int_cap.json', '7' * digits_cap)
+w('int_cap1.json', '7' * (digits_cap + 1))
+w('float_1m.json', '0.' + '3' * 1000000)
+w('exp_1m.json', '1e' + '9' * 1000000)
+w('negexp_1m.json', '-1.5e-' + '9' * 1000000)
+w('str_esc.json', '"' + '\\u00e9' * 500000 + '"')
+import hashlib
+for n in ('deep_cap', 'int_cap', 'float_1m', 'exp_1m', 'negexp_1m', 'str_esc'):
+    v = json.load(open(os.path.join(t, n + '.json')))
+    w(n + '.want', hashlib.sha256(json.dumps(v, sort_keys=True, separators=(',', ':')).encode()).hexdigest() + '\n')
+# ---- weights, verify_log
+w('weights_pairs.json', json.dumps({'netuid': 71, 'epoch_id': 1, 'block': 1, 'weights': [[i, 1] for i in range(pairs_cap + 1)]}))
+w('log_entries.json', '[' + ','.join(['{}'] * (events_cap + 1)) + ']')
+# ---- checkpoints: events over the count cap, deep events, a bomb just over the inflate cap
+raw = json.loads(open('vectors/leadpoet/checkpoint_v1.arweave_payload.json').read())
+def gz_chunks(chunks):
+    co = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return b''.join(co.compress(c) for c in chunks) + co.flush()
+def cp(name, gz, **hdr):
+    q = json.loads(json.dumps(raw))
+    q['events_compressed'] = base64.b64encode(gz).decode()
+    q['header'].update(hdr)
+    w(name, json.dumps(q))
+cp('cp_events.json', gz_chunks([b'[' + b','.join([b'{}'] * (events_cap + 1)) + b']']), event_count=events_cap + 1)
+cp('cp_deep.json', gz_chunks([b'[' * 100000]))
+cp('cp_deep_obj.json', gz_chunks([b'[' + b'{"a":' * 100000 + b'1' + b'}' * 100000 + b']']))
+mib = b'[' * (1 << 20)
+cp('cp_bomb.json', gz_chunks([mib] * (inflated_cap // len(mib) + 1)))
+# ---- EIF headers (spec eif-pcr-repro.md §1.1): counts and sizes
+f = open('vectors/eif/synthetic-unsigned.eif', 'rb').read()
+def put(b, o, fmt, v):
+    b = bytearray(b); struct.pack_into(fmt, b, o, v); return bytes(b)
+n = struct.unpack('>H', f[26:28])[0]
+w('eif_count33.eif', put(f, 26, '>H', 33))
+w('eif_count65535.eif', put(f, 26, '>H', 65535))
+w('eif_size_2e64.eif', put(f, 284 + 8 * 4, '>Q', 2 ** 64 - 21))
+w('eif_size_1t.eif', put(f, 284 + 8 * (n - 1), '>Q', 1 << 40))
+g = open('vectors/eif/synthetic-signed.eif', 'rb').read()
+n = struct.unpack('>H', g[26:28])[0]
+off = struct.unpack('>Q', g[28 + 8 * (n - 1):36 + 8 * (n - 1)])[0]
+assert struct.unpack('>H', g[off:off + 2])[0] == 4  # the last section is the signature
+h = put(put(g, 284 + 8 * (n - 1), '>Q', 1 << 30), off + 4, '>Q', 1 << 30)
+with open(os.path.join(t, 'eif_sig_1g.eif'), 'wb') as o:
+    o.write(h)
+    o.truncate(off + 12 + (1 << 30))  # sparse: the declared gigabyte exists, unread
+PY
+# sparse files one byte over each cap
+truncate -s $((SOURCE_CAP + 1)) "$T/over_source"
+truncate -s $((POLICY_CAP + 1)) "$T/over_policy"
+truncate -s $((65536 + 1)) "$T/over_root"
+truncate -s $((JSON_CAP + 1)) "$T/over_json"
+truncate -s $((PAYLOAD_CAP + 1)) "$T/over_payload"
+truncate -s $((REPLAY_CAP + 1)) "$T/over_replay"
+truncate -s $((1024 * 1024 * 1024 + 1)) "$T/over_eif"
+truncate -s $((512 * 1024 * 1024 + 1)) "$T/over_kernel"
+printf 'console=ttyS0' >"$T/cmdline"
+printf '' >"$T/empty"
+
+# peak KiB of the tool: GNU time (scripts/install-deps.sh installs it); without it,
+# python3's getrusage(RUSAGE_CHILDREN), which also counts python's own ~14 MiB
+RSS_PY='import resource, subprocess, sys
+t = sys.argv[1]
+rc = subprocess.call(sys.argv[2:], stdout=open(t + "/out", "wb"), stderr=open(t + "/err", "wb"))
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)'
+peak() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f %M -o "$T/rss" "$@" >"$T/out" 2>"$T/err"
+    echo $? "$(tail -n 1 "$T/rss")"
+  else
+    python3 -c "$RSS_PY" "$T" "$@"
+  fi
+}
+printf '%s\n' "kind|input|result|peak KiB" >"$T/table"
+# lim KIND RC CODE MAX_KIB DESC CMD...: exit RC, a stderr line "tool: CODE: ...", peak RSS <= MAX_KIB
+lim() {
+  kind=$1; rc=$2; code=$3; max=$4; desc=$5; shift 5
+  set -- $(peak "$@"); got=$1; kib=$2
+  if [ "$got" = "$rc" ]; then pass; else failt "$kind: $desc: exit $got, want $rc: $(head -c 300 "$T/err")"; fi
+  if [ "$code" = OK ]; then :
+  elif grep -q "^[a-z_0-9]*: $code: " "$T/err"; then pass
+  else failt "$kind: $desc: want $code, stderr: $(head -c 300 "$T/err")"; fi
+  if [ "${LP_SAN:-}" = 1 ]; then :
+  elif [ "$kib" -le "$max" ]; then pass
+  else failt "$kind: $desc: peak $kib KiB > $max KiB"; fi
+  printf '%s\n' "$kind|$desc|$code|$kib" >>"$T/table"
+}
+# same_as_python NAME: the tool's --sha256 output equals python3's json.dumps
+same_as_python() { expect_eq "$1 equals Python" "$(cat "$T/out")" "$(cat "$T/$1.want")"; }
+VA="$B/verify_attestation --json --at doc"
+DOC=vectors/nitro/real/anjuna-prod-2021-03-17.cose
+
+# ---- attestation document: LPA_MAX_SOURCE, LPA_MAX_INPUT, LPA_CBOR_MAX_DEPTH
+lim attestation 2 INPUT_TOO_LARGE $SMALL "file of LPA_MAX_SOURCE+1 bytes" $VA "$T/over_source"
+lim attestation 2 INPUT_TOO_LARGE $((SMALL + SOURCE_CAP / 1024)) "the same through a pipe" sh -c "cat '$T/over_source' | $VA -"
+lim attestation 2 MALFORMED_COSE $SMALL "bstr declaring 2^64-1 bytes" $VA "$T/cose_bstr_2e64.cbor"
+lim attestation 2 MALFORMED_COSE $SMALL "bstr declaring 4 GiB" $VA "$T/cose_bstr_4g.cbor"
+lim attestation 2 MALFORMED_COSE $SMALL "tstr declaring 4 GiB" $VA "$T/cose_text_2e32.cbor"
+lim attestation 2 MALFORMED_COSE $SMALL "array declaring 2^32 items" $VA "$T/cose_array_2e32.cbor"
+lim attestation 2 MALFORMED_COSE $SMALL "map declaring 2^63-1 pairs" $VA "$T/cose_map_2e63.cbor"
+lim attestation 2 MALFORMED_COSE $SMALL "30000 nested arrays" $VA "$T/cose_deep.cbor"
+lim attestation 2 MALFORMED_COSE $SMALL "30000 nested indefinite arrays" $VA "$T/cose_deep_indef.cbor"
+# inside a well-formed envelope the payload is judged by the §2 syntax stage (exit 1, §8.1)
+lim attestation 1 SYNTAX_INVALID $SMALL "payload map declaring 2^32 pairs" $VA "$T/payload_map_2e32.cbor"
+lim attestation 1 SYNTAX_INVALID $SMALL "payload pcrs map declaring 2^32-1 pairs" $VA "$T/payload_pcrs_2e32.cbor"
+lim attestation 1 SYNTAX_INVALID $SMALL "payload nested 200 deep" $VA "$T/payload_deep.cbor"
+
+# ---- /attest transport: JSON, hex and base64 wrappers decode to at most LPA_MAX_INPUT
+lim transport 2 INPUT_TOO_LARGE $SMALL "/attest JSON whose hex is LPA_MAX_INPUT+1 bytes" $VA "$T/attest_hex.json"
+lim transport 2 INPUT_TOO_LARGE $SMALL "base64 text of LPA_MAX_INPUT+1 bytes" $VA "$T/attest.b64"
+lim transport 2 INPUT_TOO_LARGE $SMALL "hex text of LPA_MAX_INPUT+1 bytes" $VA "$T/attest.hex"
+lim transport 2 INPUT_DECODE_ERROR $SMALL "JSON nested 100000 deep" $VA "$T/attest_deep.json"
+
+# ---- PCR policy: LPA_POLICY_FILE_MAX, LPA_POLICY_MAX_BUILDS, LPA_POLICY_LABEL_MAX
+lim policy 2 POLICY_ERROR $SMALL "file of LPA_POLICY_FILE_MAX+1 bytes" $VA --pcr-policy "$T/over_policy" $DOC
+lim policy 2 POLICY_ERROR $SMALL "65 builds" $VA --pcr-policy "$T/policy_builds.json" $DOC
+lim policy 2 POLICY_ERROR $SMALL "129-byte label" $VA --pcr-policy "$T/policy_label.json" $DOC
+lim policy 2 POLICY_ERROR $SMALL "JSON nested 100000 deep" $VA --pcr-policy "$T/policy_deep.json" $DOC
+
+# ---- certificates: the --root file (bundle count/size caps are library tests)
+lim certificates 2 USAGE $SMALL "--root file of 64 KiB+1" $VA --root "$T/over_root" $DOC
+
+# ---- canonical JSON: LPC_JSON_MAX_INPUT, LPC_JSON_MAX_DEPTH, LPC_INT_MAX_DIGITS
+CZ="$B/canonicalize --profile compact-sorted-ascii --sha256"
+lim canonical 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $CZ "$T/over_json"
+lim canonical 2 INPUT_TOO_LARGE $((SMALL + JSON_CAP * 3 / 2 / 1024)) "the same through a pipe" sh -c "cat '$T/over_json' | $CZ -"
+lim canonical 0 OK $SMALL "nesting at LPC_JSON_MAX_DEPTH" $CZ "$T/deep_cap.json"; same_as_python deep_cap
+lim canonical 2 JSON_TOO_DEEP $SMALL "nesting LPC_JSON_MAX_DEPTH+1" $CZ "$T/deep_cap1.json"
+lim canonical 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $CZ "$T/deep_1m.json"
+lim canonical 0 OK $SMALL "integer of LPC_INT_MAX_DIGITS digits" $CZ "$T/int_cap.json"; same_as_python int_cap
+lim canonical 2 INT_TOO_LONG $SMALL "integer of LPC_INT_MAX_DIGITS+1 digits" $CZ "$T/int_cap1.json"
+lim canonical 0 OK $SMALL "float with a 1,000,000-digit fraction" $CZ "$T/float_1m.json"; same_as_python float_1m
+lim canonical 0 OK $SMALL "exponent of 1,000,000 digits (inf)" $CZ "$T/exp_1m.json"; same_as_python exp_1m
+lim canonical 0 OK $SMALL "negative exponent of 1,000,000 digits (-0.0)" $CZ "$T/negexp_1m.json"; same_as_python negexp_1m
+lim canonical 0 OK $SMALL "500,000 escapes in one string" $CZ "$T/str_esc.json"; same_as_python str_esc
+
+# ---- replay input: LPAU_REPLAY_MAX_INPUT
+lim replay 2 INPUT_TOO_LARGE $SMALL "file of LPAU_REPLAY_MAX_INPUT+1 bytes" $B/replay_consensus --json "$T/over_replay"
+lim replay 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/replay_consensus --json "$T/deep_1m.json"
+
+# ---- weights input: LPC_JSON_MAX_INPUT, LPC_WEIGHTS_MAX_PAIRS
+lim weights 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/verify_weights --json "$T/over_json"
+lim weights 2 TOO_LARGE $((64 * MIB)) "LPC_WEIGHTS_MAX_PAIRS+1 pairs" $B/verify_weights --json "$T/weights_pairs.json"
+lim weights 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/verify_weights --json "$T/deep_1m.json"
+
+# ---- proof file: LPM_MAX_PAYLOAD (65 steps > LPM_MAX_DEPTH: test_merkle_proof_patterns.sh)
+lim proof 2 INPUT_TOO_LARGE $SMALL "file of LPM_MAX_PAYLOAD+1 bytes" $B/verify_merkle_inclusion --json --verify-proof "$T/over_payload"
+lim proof 2 MALFORMED_INPUT $SMALL "1,000,000 open brackets" $B/verify_merkle_inclusion --json --verify-proof "$T/deep_1m.json"
+
+# ---- verify_log input: LPC_JSON_MAX_INPUT, LPM_MAX_EVENTS
+lim log 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/verify_log --json "$T/over_json"
+lim log 2 INPUT_TOO_LARGE $((160 * MIB)) "LPM_MAX_EVENTS+1 entries" $B/verify_log --json "$T/log_entries.json"
+lim log 2 MALFORMED_INPUT $SMALL "1,000,000 open brackets" $B/verify_log --json "$T/deep_1m.json"
+
+# ---- checkpoint: LPM_MAX_PAYLOAD, LPM_MAX_INFLATED, LPM_MAX_EVENTS (the bomb tests of
+# test_verify_merkle_inclusion.sh and test_merkle.c stay where they are; this one is
+# sized from the constant and measured)
+VM="$B/verify_merkle_inclusion --json x"
+lim checkpoint 2 INPUT_TOO_LARGE $SMALL "file of LPM_MAX_PAYLOAD+1 bytes" $VM "$T/over_payload"
+lim checkpoint 2 INPUT_TOO_LARGE $((SMALL + PAYLOAD_CAP * 3 / 2 / 1024)) "the same through a pipe" sh -c "cat '$T/over_payload' | $VM -"
+lim checkpoint 2 INPUT_TOO_LARGE $((SMALL + INFLATED_CAP * 3 / 2 / 1024)) "gzip bomb inflating to LPM_MAX_INFLATED+1 MiB" $VM "$T/cp_bomb.json"
+lim checkpoint 2 INPUT_TOO_LARGE $((SMALL + INFLATED_CAP * 3 / 2 / 1024)) "the same bomb in audit_checkpoints" $B/audit_checkpoints --json "$T/cp_bomb.json"
+lim checkpoint 2 INPUT_TOO_LARGE $((160 * MIB)) "LPM_MAX_EVENTS+1 events" $VM "$T/cp_events.json"
+lim checkpoint 2 BAD_EVENTS_JSON $SMALL "events nested 100000 deep (arrays)" $VM "$T/cp_deep.json"
+lim checkpoint 2 BAD_EVENTS_JSON $SMALL "events nested 100000 deep (objects)" $VM "$T/cp_deep_obj.json"
+
+# ---- EIF: header counts and sizes (§1.1, §1.2), streamed reads, stdin and --build caps
+lim eif 2 BAD_SECTION_COUNT $SMALL "num_sections 33" $B/recompute_pcr0 --json "$T/eif_count33.eif"
+lim eif 2 BAD_SECTION_COUNT $SMALL "num_sections 65535" $B/recompute_pcr0 --json "$T/eif_count65535.eif"
+lim eif 2 SECTION_OUT_OF_BOUNDS $SMALL "section size 2^64-21" $B/recompute_pcr0 --json "$T/eif_size_2e64.eif"
+lim eif 2 TRUNCATED $SMALL "last section declaring 1 TiB" $B/recompute_pcr0 --json "$T/eif_size_1t.eif"
+lim eif 2 SIGNATURE_TOO_LARGE $SMALL "signature section of 1 GiB (sparse file)" $B/recompute_pcr0 --json "$T/eif_sig_1g.eif"
+lim eif 2 INPUT_TOO_LARGE $SMALL "stdin EIF of 1 GiB+1" sh -c "$B/recompute_pcr0 --json - <'$T/over_eif'"
+lim eif 2 INPUT_UNREADABLE $SMALL "--build kernel of 512 MiB+1" $B/recompute_pcr0 --json --build "$T/o.eif" --kernel "$T/over_kernel" --cmdline "$T/cmdline" --ramdisk "$T/cmdline"
+
+echo "peak memory per hostile input (KiB, max RSS of the tool):"
+column -t -s '|' "$T/table" 2>/dev/null || cat "$T/table"
+finish limits
