@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void lp_cli_error(const char *tool, const char *code, const char *fmt, ...)
 {
@@ -29,6 +30,12 @@ lp_read_status lp_read_input(const char *path, size_t max, uint8_t **out, size_t
         return LP_READ_IO;
     }
     size_t cap = 8192, n = 0;
+    /* A regular file is read into one buffer of its size (+1 to see EOF
+     * without growing); the loop below still copes if it changes meanwhile. */
+    struct stat sb;
+    if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0 &&
+        (uint64_t)sb.st_size < (uint64_t)max && (size_t)sb.st_size + 1 > cap)
+        cap = (size_t)sb.st_size + 1;
     uint8_t *buf = malloc(cap + 1);
     lp_read_status st = LP_READ_OK;
     if (!buf) { st = LP_READ_NOMEM; goto done; }
