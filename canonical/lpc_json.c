@@ -578,6 +578,15 @@ static int dedupe_object(lpc_value *obj)
     size_t n = obj->u.o.n;
     if (n < 2) return 1;
     lpc_member *m = obj->u.o.items;
+    if (n <= 16) {
+        /* Small objects (most of them): a pairwise look for a repeated key
+         * costs less than sorting; only a repeat takes the general path. */
+        int dup = 0;
+        for (size_t i = 1; i < n && !dup; i++)
+            for (size_t j = 0; j < i; j++)
+                if (key_eq(&m[j], m[i].key, m[i].klen)) { dup = 1; break; }
+        if (!dup) return 1;
+    }
     key_ref *idx = malloc(n * sizeof *idx);
     unsigned char *drop = calloc(n, 1);
     if (!idx || !drop) { free(idx); free(drop); return 0; }
