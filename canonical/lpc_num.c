@@ -3,6 +3,7 @@
  * round half-to-even on the exact binary value. */
 #include "canonical/lpc_num.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,9 @@ static int fast_shortest(double ax, char *digits, int *nd, int *exp10)
     static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+    return 0;   /* products and quotients must round once, to binary64 */
+#endif
     if (!(ax >= 1e-7 && ax < 1e15)) return 0;
     int e10 = (int)floor(log10(ax));
     for (int s = -e10 - 1; s <= 13 - e10; s++) {
