@@ -2,6 +2,7 @@
  * See replay.h for the input format and the order-dependence rule. */
 #include "audit/replay.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,48 +34,125 @@ void lpau_replay_free(lpau_replay *r)
     memset(r, 0, sizeof *r);
 }
 
-/* ---- lead_id -> lead index, open addressing (FNV-1a over the bytes) ---- */
+/* ---- lead_id -> lead index, open addressing (FNV-1a over the bytes) ----
+ * Sized from the leads seen so far (doubling at half load), so the table of an
+ * epoch stays cache-sized.  A slot holds (hash32 << 32) | (lead index + 1);
+ * 0 = empty.  Each lead's key bytes are copied into one contiguous block
+ * (at most the input's size in total), so a probe compares against bytes in
+ * cache rather than chasing the key's string in the parse tree. */
+_Static_assert(LPAU_REPLAY_MAX_ROWS + LPAU_REPLAY_MAX_LEADS < UINT32_MAX,
+               "row and lead indexes are held in 32 bits");
 typedef struct {
-    size_t *slot;       /* lead index + 1; 0 = empty */
-    size_t mask;
+    uint64_t *slot;
+    size_t mask, used;
+    struct lead_key { size_t off, n; } *key;   /* by lead index, into bytes */
+    char *bytes;
+    size_t blen, bcap;
 } lead_map;
 
-static uint64_t fnv1a(const char *p, size_t n)
+static uint32_t fnv1a(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++) {
         h ^= (uint8_t)p[i];
         h *= 1099511628211ull;
     }
-    return h;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
-static int same_str(const lpc_value *a, const lpc_value *b)
+static int map_init(lead_map *m, size_t max_keys)
 {
-    return a->u.s.len == b->u.s.len && memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
+    memset(m, 0, sizeof *m);
+    m->mask = 1023;
+    m->slot = calloc(m->mask + 1, sizeof *m->slot);
+    m->key = malloc((max_keys ? max_keys : 1) * sizeof *m->key);
+    m->bcap = 1 << 16;
+    m->bytes = malloc(m->bcap);
+    return m->slot && m->key && m->bytes;
 }
 
-/* Returns the index of key, adding it as lead n (and *added = 1) when new. */
+static void map_free(lead_map *m)
+{
+    free(m->slot);
+    free(m->key);
+    free(m->bytes);
+    memset(m, 0, sizeof *m);
+}
+
+static int map_grow(lead_map *m)
+{
+    size_t nsize = (m->mask + 1) * 2;
+    uint64_t *ns = calloc(nsize, sizeof *ns);
+    if (!ns)
+        return 0;
+    for (size_t i = 0; i <= m->mask; i++) {
+        uint64_t s = m->slot[i];
+        if (!s)
+            continue;
+        size_t j = (size_t)(s >> 32) & (nsize - 1);
+        while (ns[j])
+            j = (j + 1) & (nsize - 1);
+        ns[j] = s;
+    }
+    free(m->slot);
+    m->slot = ns;
+    m->mask = nsize - 1;
+    return 1;
+}
+
+/* Returns the index of key, adding it as lead n (and *added = 1) when new;
+ * (size_t)-1 when out of memory. */
 static size_t map_find_add(lead_map *m, lpau_lead *leads, size_t *n_leads,
                            const lpc_value *key, int *added)
 {
-    size_t i = (size_t)fnv1a(key->u.s.ptr, key->u.s.len) & m->mask;
+    const char *kp = key->u.s.ptr;
+    size_t kn = key->u.s.len;
+    uint32_t h = fnv1a(kp, kn);
+    size_t i = h & m->mask;
     for (;;) {
-        size_t s = m->slot[i];
-        if (s == 0) {
-            size_t idx = (*n_leads)++;
-            memset(&leads[idx], 0, sizeof leads[idx]);
-            leads[idx].lead_id = key;
-            m->slot[i] = idx + 1;
-            *added = 1;
-            return idx;
-        }
-        if (same_str(leads[s - 1].lead_id, key)) {
+        uint64_t s = m->slot[i];
+        if (s == 0)
+            break;
+        size_t idx = (size_t)(uint32_t)s - 1;
+        if ((uint32_t)(s >> 32) == h && m->key[idx].n == kn &&
+            memcmp(m->bytes + m->key[idx].off, kp, kn) == 0) {
             *added = 0;
-            return s - 1;
+            return idx;
         }
         i = (i + 1) & m->mask;
     }
+    if (kn > m->bcap - m->blen) {
+        size_t nc = m->bcap;
+        while (kn > nc - m->blen) {
+            if (nc > SIZE_MAX / 2)
+                return (size_t)-1;
+            nc *= 2;
+        }
+        char *nb = realloc(m->bytes, nc);
+        if (!nb)
+            return (size_t)-1;
+        m->bytes = nb;
+        m->bcap = nc;
+    }
+    if (2 * (m->used + 1) > m->mask + 1) {
+        if (!map_grow(m))
+            return (size_t)-1;
+        i = h & m->mask;
+        while (m->slot[i])
+            i = (i + 1) & m->mask;
+    }
+    size_t idx = (*n_leads)++;
+    memset(&leads[idx], 0, sizeof leads[idx]);
+    leads[idx].lead_id = key;
+    if (kn)
+        memcpy(m->bytes + m->blen, kp, kn);
+    m->key[idx].off = m->blen;
+    m->key[idx].n = kn;
+    m->blen += kn;
+    m->slot[i] = (uint64_t)h << 32 | (uint64_t)(idx + 1);
+    m->used++;
+    *added = 1;
+    return idx;
 }
 
 static int is_lower_hex64(const lpc_value *v)
@@ -98,15 +176,59 @@ static const char *const commit_key[LPAU_CH_N] = {
     "decision_hash", "rep_score_hash", "rejection_reason_hash", "evidence_hash"
 };
 
+/* The members of one row this replay reads, found in one pass over the
+ * object (NULL = absent; the first of equal keys wins, as lpc_get). */
+typedef struct {
+    const lpc_value *lead_id, *hotkey, *salt, *evidence;
+    const lpc_value *hash[LPAU_CH_N];
+    lpc_cons_row c;     /* decision, rep_score, rejection_reason, v_trust, stake */
+} row_fields;
+
+#define KEY_IS(m, lit) ((m)->klen == sizeof(lit) - 1 && memcmp((m)->key, (lit), sizeof(lit) - 1) == 0)
+#define TAKE(dst) do { if (!(dst)) (dst) = v; } while (0)
+
+static void row_scan(const lpc_value *row, row_fields *f)
+{
+    memset(f, 0, sizeof *f);
+    for (size_t i = 0; i < row->u.o.n; i++) {
+        const lpc_member *m = &row->u.o.items[i];
+        const lpc_value *v = m->val;
+        switch (m->klen) {
+        case 4: if (KEY_IS(m, "salt")) TAKE(f->salt); break;
+        case 5: if (KEY_IS(m, "stake")) TAKE(f->c.stake); break;
+        case 7:
+            if (KEY_IS(m, "lead_id")) TAKE(f->lead_id);
+            else if (KEY_IS(m, "v_trust")) TAKE(f->c.v_trust);
+            break;
+        case 8:
+            if (KEY_IS(m, "decision")) TAKE(f->c.decision);
+            else if (KEY_IS(m, "evidence")) TAKE(f->evidence);
+            break;
+        case 9: if (KEY_IS(m, "rep_score")) TAKE(f->c.rep_score); break;
+        case 13:
+            if (KEY_IS(m, "decision_hash")) TAKE(f->hash[LPAU_CH_DECISION]);
+            else if (KEY_IS(m, "evidence_hash")) TAKE(f->hash[LPAU_CH_EVIDENCE]);
+            break;
+        case 14: if (KEY_IS(m, "rep_score_hash")) TAKE(f->hash[LPAU_CH_REP_SCORE]); break;
+        case 16:
+            if (KEY_IS(m, "rejection_reason")) TAKE(f->c.rejection_reason);
+            else if (KEY_IS(m, "validator_hotkey")) TAKE(f->hotkey);
+            break;
+        case 21: if (KEY_IS(m, "rejection_reason_hash")) TAKE(f->hash[LPAU_CH_REASON]); break;
+        default: break;
+        }
+    }
+}
+
 /* Checks the commitments of row i; fills c.  Returns LPAU_OK or an input error. */
-static lpau_err check_commit(const lpc_value *row, size_t i, lpau_commit *c, int *has, lpau_diag *d)
+static lpau_err check_commit(const row_fields *rf, size_t i, lpau_commit *c, int *has, lpau_diag *d)
 {
     char f[LPAU_FIELD_MAX];
     const lpc_value *h[LPAU_CH_N];
     int any_salted = 0;
     *has = 0;
     for (int k = 0; k < LPAU_CH_N; k++) {
-        h[k] = lpc_get(row, commit_key[k]);
+        h[k] = rf->hash[k];
         c->status[k] = LPAU_HASH_ABSENT;
         if (h[k] && h[k]->type == LPC_NULL)
             h[k] = NULL;
@@ -126,7 +248,7 @@ static lpau_err check_commit(const lpc_value *row, size_t i, lpau_commit *c, int
     const char *salt = NULL;
     size_t salt_len = 0;
     if (any_salted) {
-        const lpc_value *s = lpc_get(row, "salt");
+        const lpc_value *s = rf->salt;
         FIELD(f, "validations[%zu].salt", i);
         if (!s)
             return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, f, "required when a salted hash is given");
@@ -145,7 +267,7 @@ static lpau_err check_commit(const lpc_value *row, size_t i, lpau_commit *c, int
         const lpc_value *v = NULL;
         switch (k) {
         case LPAU_CH_DECISION:
-            v = lpc_get(row, "decision");
+            v = rf->c.decision;
             FIELD(f, "validations[%zu].decision", i);
             if (!v || v->type != LPC_STR)
                 return lpau_fail(d, v ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f,
@@ -153,7 +275,7 @@ static lpau_err check_commit(const lpc_value *row, size_t i, lpau_commit *c, int
             e = lpc_decision_hash(v->u.s.ptr, v->u.s.len, salt, salt_len, hex);
             break;
         case LPAU_CH_REP_SCORE:
-            v = lpc_get(row, "rep_score");
+            v = rf->c.rep_score;
             FIELD(f, "validations[%zu].rep_score", i);
             if (!is_number(v))
                 return lpau_fail(d, v ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f,
@@ -161,7 +283,7 @@ static lpau_err check_commit(const lpc_value *row, size_t i, lpau_commit *c, int
             e = lpc_rep_score_hash(v, salt, salt_len, hex);
             break;
         case LPAU_CH_REASON:
-            v = lpc_get(row, "rejection_reason");
+            v = rf->c.rejection_reason;
             FIELD(f, "validations[%zu].rejection_reason", i);
             if (!v)
                 return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, f,
@@ -172,7 +294,7 @@ static lpau_err check_commit(const lpc_value *row, size_t i, lpau_commit *c, int
                 e = lpc_rejection_reason_hash(v, salt, salt_len, hex);
             break;
         case LPAU_CH_EVIDENCE:
-            v = lpc_get(row, "evidence");
+            v = rf->evidence;
             if (!v) {   /* nothing to recompute from: reported as not checked */
                 h[k] = NULL;
                 continue;
@@ -194,13 +316,13 @@ static lpau_err check_commit(const lpc_value *row, size_t i, lpau_commit *c, int
 }
 
 /* Validates the consensus inputs of row i as the gateway would use them. */
-static lpau_err check_row(const lpc_value *row, size_t i, lpau_diag *d)
+static lpau_err check_row(const row_fields *rf, size_t i, lpau_diag *d)
 {
     char f[LPAU_FIELD_MAX];
-    const lpc_value *dec = lpc_get(row, "decision");
-    const lpc_value *rep = lpc_get(row, "rep_score");
-    const lpc_value *rr = lpc_get(row, "rejection_reason");
-    const lpc_value *hk = lpc_get(row, "validator_hotkey");
+    const lpc_value *dec = rf->c.decision;
+    const lpc_value *rep = rf->c.rep_score;
+    const lpc_value *rr = rf->c.rejection_reason;
+    const lpc_value *hk = rf->hotkey;
     if (hk && hk->type != LPC_STR) {
         FIELD(f, "validations[%zu].validator_hotkey", i);
         return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be a string");
@@ -216,17 +338,23 @@ static lpau_err check_row(const lpc_value *row, size_t i, lpau_diag *d)
     if (!dec || dec->type == LPC_NULL || !rep || rep->type == LPC_NULL)
         return LPAU_OK;   /* dropped from the consensus (§9 step 1) */
     static const char *const num[3] = { "v_trust", "stake", "rep_score" };
+    const lpc_value *nv[3] = { rf->c.v_trust, rf->c.stake, rf->c.rep_score };
     for (int k = 0; k < 3; k++) {
-        const lpc_value *v = lpc_get(row, num[k]);
+        const lpc_value *v = nv[k];
+        /* The common cases need no conversion to be valid: float() of a
+         * parsed float or bool always succeeds. */
+        if (v && (v->type == LPC_FLOAT || v->type == LPC_BOOL))
+            continue;
+        double x;
+        lpc_err e = v ? lpc_cons_py_float(v, &x) : LPC_ERR_MISSING;
+        if (e == LPC_OK)
+            continue;
         FIELD(f, "validations[%zu].%s", i, num[k]);
         if (!v)
             return lpau_fail(d, LPAU_ERR_MISSING, LPC_ERR_MISSING, f, "required for the consensus");
-        double x;
-        lpc_err e = lpc_cons_py_float(v, &x);
         if (e == LPC_ERR_TYPE)
             return lpau_fail(d, LPAU_ERR_TYPE, e, f, "must be a number or numeric string");
-        if (e != LPC_OK)
-            return lpau_fail(d, LPAU_ERR_VALUE, e, f, "float() fails: %s", lpc_strerror(e));
+        return lpau_fail(d, LPAU_ERR_VALUE, e, f, "float() fails: %s", lpc_strerror(e));
     }
     return LPAU_OK;
 }
@@ -334,17 +462,17 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
     r->n_rows = nr;
 
     lpau_err err = LPAU_OK;
-    size_t cap = nr + np, tsize = 16;
-    while (tsize < 2 * cap)
-        tsize <<= 1;
-    lead_map map = { calloc(tsize, sizeof(size_t)), tsize - 1 };
-    size_t *lead_of = malloc((nr ? nr : 1) * sizeof *lead_of);
-    size_t *start = NULL, *order = NULL;
+    size_t cap = nr + np;
+    lead_map map;
+    uint32_t *lead_of = malloc((nr ? nr : 1) * sizeof *lead_of);
+    lpc_cons_row *rowc = malloc((nr ? nr : 1) * sizeof *rowc);   /* per row, file order */
+    size_t *start = NULL;
+    uint32_t *order = NULL;
     lpc_cons_row *crow = NULL;
     lpc_cons_reason *work = NULL;
     r->leads = malloc((cap ? cap : 1) * sizeof *r->leads);
     r->commits = malloc((nr ? nr : 1) * sizeof *r->commits);
-    if (!map.slot || !lead_of || !r->leads || !r->commits) {
+    if (!map_init(&map, cap) || !lead_of || !rowc || !r->leads || !r->commits) {
         err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
         goto out;
     }
@@ -356,22 +484,24 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
             err = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be an object");
             goto out;
         }
-        const lpc_value *lid = lpc_get(row, "lead_id");
-        FIELD(f, "validations[%zu].lead_id", i);
+        row_fields rf;
+        row_scan(row, &rf);
+        const lpc_value *lid = rf.lead_id;
         if (!lid || lid->type != LPC_STR) {
+            FIELD(f, "validations[%zu].lead_id", i);
             err = lpau_fail(d, lid ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f, "a string is required");
             goto out;
         }
-        if ((err = check_row(row, i, d)) != LPAU_OK)
+        if ((err = check_row(&rf, i, d)) != LPAU_OK)
             goto out;
         lpau_commit *c = &r->commits[r->n_commits];
         int has = 0;
-        if ((err = check_commit(row, i, c, &has, d)) != LPAU_OK)
+        if ((err = check_commit(&rf, i, c, &has, d)) != LPAU_OK)
             goto out;
         if (has) {
             c->index = i;
             c->lead_id = lid;
-            c->hotkey = lpc_get(row, "validator_hotkey");
+            c->hotkey = rf.hotkey;
             for (int k = 0; k < LPAU_CH_N; k++)
                 if (c->status[k] == LPAU_HASH_MISMATCH) {
                     r->commit_failures++;
@@ -381,10 +511,14 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
         }
         int added;
         size_t li = map_find_add(&map, r->leads, &r->n_leads, lid, &added);
+        if (li == (size_t)-1) {
+            err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
+            goto out;
+        }
         r->leads[li].n_rows++;
-        lead_of[i] = li;
+        lead_of[i] = (uint32_t)li;
+        rowc[i] = rf.c;
     }
-    size_t n_row_leads = r->n_leads;
     for (size_t j = 0; j < np; j++) {
         const lpc_value *p = pubs->u.a.items[j];
         if (p->type != LPC_OBJECT) {
@@ -393,21 +527,25 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
             goto out;
         }
         const lpc_value *lid = lpc_get(p, "lead_id");
-        FIELD(f, "consensus_results[%zu].lead_id", j);
         if (!lid || lid->type != LPC_STR) {
+            FIELD(f, "consensus_results[%zu].lead_id", j);
             err = lpau_fail(d, lid ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f, "a string is required");
             goto out;
         }
         int added;
         size_t li = map_find_add(&map, r->leads, &r->n_leads, lid, &added);
+        if (li == (size_t)-1) {
+            err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
+            goto out;
+        }
         if (r->leads[li].published) {
+            FIELD(f, "consensus_results[%zu].lead_id", j);
             err = lpau_fail(d, LPAU_ERR_DUPLICATE, LPC_OK, f, "lead published twice");
             goto out;
         }
         r->leads[li].published = p;
         r->published++;
     }
-    (void)n_row_leads;
 
     /* Counting sort of row indexes by lead, keeping file order within a lead. */
     size_t nl = r->n_leads, maxg = 0;
@@ -440,7 +578,7 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
         }
         memcpy(fill, start, nl * sizeof *fill);
         for (size_t i = 0; i < nr; i++)
-            order[fill[lead_of[i]]++] = i;
+            order[fill[lead_of[i]]++] = (uint32_t)i;
         free(fill);
     }
     crow = malloc((maxg ? maxg : 1) * sizeof *crow);
@@ -452,13 +590,8 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
     for (size_t l = 0; l < nl; l++) {
         lpau_lead *L = &r->leads[l];
         size_t g = L->n_rows;
-        for (size_t k = 0; k < g; k++) {
-            lpc_err e = lpc_cons_row_from_object(rows->u.a.items[order[start[l] + k]], NULL, &crow[k]);
-            if (e != LPC_OK) {
-                err = lpau_fail(d, LPAU_ERR_CANONICAL, e, "validations", "%s", lpc_strerror(e));
-                goto out;
-            }
-        }
+        for (size_t k = 0; k < g; k++)
+            crow[k] = rowc[order[start[l] + k]];
         lpc_err e = lpc_consensus(crow, g, rules, LPC_CONS_PATH_EVIDENCE, work, maxg ? maxg : 1, &L->rec);
         if (e != LPC_OK) {
             size_t gi = g ? order[start[l] + (L->rec.err_row < g ? L->rec.err_row : 0)] : 0;
@@ -474,7 +607,7 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
     for (size_t j = 0; j < np; j++) {
         const lpc_value *lid = lpc_get(pubs->u.a.items[j], "lead_id");
         int added;
-        size_t li = map_find_add(&map, r->leads, &r->n_leads, lid, &added);
+        size_t li = map_find_add(&map, r->leads, &r->n_leads, lid, &added);   /* present: no growth */
         lpau_lead *L = &r->leads[li];
         if ((err = compare_published(r, L, j, d)) != LPAU_OK)
             goto out;
@@ -484,8 +617,9 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
             r->order_mismatches++;
     }
 out:
-    free(map.slot);
+    map_free(&map);
     free(lead_of);
+    free(rowc);
     free(start);
     free(order);
     free(crow);

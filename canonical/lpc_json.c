@@ -267,6 +267,14 @@ int lpc_number_as_double(const lpc_value *v, double *out)
     case LPC_FLOAT: *out = v->u.f; return 1;
     case LPC_BOOL: *out = v->u.b ? 1.0 : 0.0; return 1;
     case LPC_INT: {
+        /* Up to 15 digits the value is below 2^53: exact in binary64. */
+        size_t neg = v->u.i.digits[0] == '-';
+        if (v->u.i.len - neg <= 15) {
+            uint64_t acc = 0;
+            for (size_t i = neg; i < v->u.i.len; i++) acc = acc * 10 + (uint64_t)(v->u.i.digits[i] - '0');
+            *out = neg ? -(double)acc : (double)acc;
+            return 1;
+        }
         /* strtod is correctly rounded, as is Python's int.__float__; Python raises
          * OverflowError where strtod would give inf. */
         double d = strtod(v->u.i.digits, NULL);

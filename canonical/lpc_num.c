@@ -3,6 +3,7 @@
  * round half-to-even on the exact binary value. */
 #include "canonical/lpc_num.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +80,56 @@ static int nearest_round_trips(double ax, int p, char *d, int *n, int *e)
     return strtod(buf, NULL) == ax;
 }
 
+/* Fast path of shortest() for 1e-7 <= ax < 1e15 whose repr has at most 14
+ * significant digits (the common case: values rounded to a few decimals).
+ * At scale s the candidates are M * 10^-s; while they have q <= 15
+ * significant digits their spacing (> 10^-q * ax) exceeds the width of ax's
+ * rounding interval (<= 2^-52 * ax), so at most one of them reads back as ax,
+ * and it is the one nearest ax * 10^s, within +-1 of round(fl(ax * 10^s))
+ * (error <= 2^-53 * 10^15 < 0.5).  M < 2^53 and 10^|s| with |s| <= 22 are
+ * exact, so M / 10^s (or M * 10^-s) is one correctly rounded operation, the
+ * value strtod gives the decimal (Clinger).  Scales are tried upwards from one
+ * below the leading digit (log10 may be off by one near powers of ten), so
+ * the first hit has the fewest digits.  Returns 0 when no candidate of <= 14
+ * digits reads back; the exact search decides then. */
+static int fast_shortest(double ax, char *digits, int *nd, int *exp10)
+{
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+    return 0;   /* products and quotients must round once, to binary64 */
+#endif
+    if (!(ax >= 1e-7 && ax < 1e15)) return 0;
+    int e10 = (int)floor(log10(ax));
+    for (int s = -e10 - 1; s <= 13 - e10; s++) {
+        double y = s >= 0 ? ax * p10[s] : ax / p10[-s];
+        double m0 = nearbyint(y);
+        for (int k = 0; k < 3; k++) {
+            double m = m0 + (k == 0 ? 0.0 : k == 1 ? -1.0 : 1.0);
+            if (m < 1.0) continue;
+            double r = s >= 0 ? m / p10[s] : m * p10[-s];
+            if (r != ax) continue;
+            char t[24];
+            uint64_t mi = (uint64_t)m;   /* m < 2^53: an exact integer */
+            int n = 0;
+            for (uint64_t q = mi; q; q /= 10) n++;
+            if (n > 17) return 0;
+            for (int i = n - 1; i >= 0; i--, mi /= 10) t[i] = (char)('0' + mi % 10);
+            int e = n - 1 - s;
+            while (n > 1 && t[n - 1] == '0') n--;
+            memcpy(digits, t, (size_t)n);
+            *nd = n;
+            *exp10 = e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void shortest(double ax, char *digits, int *nd, int *exp10)
 {
+    if (fast_shortest(ax, digits, nd, exp10)) return;
     char d[24], t[24];
     int n, e, m;
     frexp(ax, &m);

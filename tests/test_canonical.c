@@ -105,6 +105,26 @@ START_TEST(float_repr_table)
 }
 END_TEST
 
+/* CPython's repr of doubles around lpc_float_repr's fast path and its ends
+ * (vectors/canonical/float_repr_cases.json, tests/python/gen_float_repr_cases.py). */
+START_TEST(float_repr_python_cases)
+{
+    lpc_value *doc = lp_load_json_vector("canonical/float_repr_cases.json");
+    const lpc_value *t = lp_field(doc, "cases");
+    ck_assert_uint_gt(t->u.a.n, 1000);
+    for (size_t i = 0; i < t->u.a.n; i++) {
+        const lpc_value *row = lpc_at(t, i);
+        const lpc_value *hex = lpc_at(row, 0), *want = lpc_at(row, 1);
+        ck_assert(hex && hex->type == LPC_STR && want && want->type == LPC_STR);
+        double x = from_float_hex(hex->u.s.ptr);
+        char buf[LPC_REPR_MAX];
+        lpc_float_repr(x, buf);
+        ck_assert_msg(!strcmp(buf, want->u.s.ptr), "repr(%s): got %s, want %s", hex->u.s.ptr, buf, want->u.s.ptr);
+    }
+    lpc_free(doc);
+}
+END_TEST
+
 START_TEST(python_round_table)
 {
     lpc_value *doc = lp_load_json_vector("leadpoet/misc_hashes.json");
@@ -349,6 +369,7 @@ static Suite *canonical_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, every_case_every_profile);
     tcase_add_test(tc, float_repr_table);
+    tcase_add_test(tc, float_repr_python_cases);
     tcase_add_test(tc, python_round_table);
     tcase_add_test(tc, python_parse_verdicts);
     tcase_add_test(tc, int_digit_cap);

@@ -36,11 +36,16 @@ lp_read_status lp_read_input(const char *path, size_t max, uint8_t **out, size_t
      * (a sparse 1 GiB file costs nothing); pipes and files that grow are still
      * stopped by the read loop at max + 1 bytes. */
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size > (uintmax_t)max) {
+    int regular = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0;
+    if (regular && (uintmax_t)sb.st_size > (uintmax_t)max) {
         st = LP_READ_TOO_LARGE;
         if (err) snprintf(err, errlen, "%s: more than %zu bytes", path, max);
         goto done;
     }
+    /* A regular file is read into one buffer of its size (+1 to see EOF without
+     * growing); the loop below still copes if it changes meanwhile. */
+    if (regular && (size_t)sb.st_size + 1 > cap)
+        cap = (size_t)sb.st_size + 1;
     buf = malloc(cap + 1);
     if (!buf) { st = LP_READ_NOMEM; goto done; }
     for (;;) {

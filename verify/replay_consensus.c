@@ -43,20 +43,86 @@ static void order_names(unsigned fl, char *buf, size_t n)
         }
 }
 
-static lpc_value *recomputed_obj(lp_report *rp, const lpau_replay *r, const lpau_lead *L)
+/* The --json report is written straight into one buffer (no tree per lead):
+ * byte for byte what lpc_dump(CS_A) of the equivalent tree gives, i.e. keys
+ * in sorted order at every level (written here in that order), leaf values
+ * through lpc_dump.  The buffer is written only when complete, so a failure
+ * never leaves half an object on stdout. */
+typedef struct {
+    lpc_buf b;
+    lpc_err e;
+} jw;
+
+static void jw_raw(jw *w, const char *s)
 {
-    lpc_value *o = lpc_new_object();
+    if (w->e == LPC_OK)
+        w->e = lpc_buf_append(&w->b, s, strlen(s));
+}
+
+static void jw_str(jw *w, const char *s, size_t n)
+{
+    if (w->e == LPC_OK)
+        w->e = lpc_dump_string(s, n, 1, &w->b);
+}
+
+static void jw_value(jw *w, const lpc_value *v)
+{
+    if (w->e == LPC_OK)
+        w->e = lpc_dump(v, LPC_PROFILE_CS_A, &w->b);
+}
+
+static void jw_float(jw *w, double x)
+{
+    lpc_value v;
+    memset(&v, 0, sizeof v);
+    v.type = LPC_FLOAT;
+    v.u.f = x;
+    jw_value(w, &v);
+}
+
+static void jw_int(jw *w, int64_t x)
+{
+    char d[LPC_I64_DEC_MAX];
+    size_t n = lpc_i64_to_dec(x, d);
+    if (w->e == LPC_OK)
+        w->e = lpc_buf_append(&w->b, d, n);
+}
+
+/* "key": with the separator before it unless first. */
+static void jw_key(jw *w, const char *key, int first)
+{
+    jw_raw(w, first ? "\"" : ",\"");
+    jw_raw(w, key);
+    jw_raw(w, "\":");
+}
+
+static void jw_bool_or_null(jw *w, int v)
+{
+    jw_raw(w, v < 0 ? "null" : v ? "true" : "false");
+}
+
+/* recomputed: keys sorted. */
+static void jw_recomputed(jw *w, const lpau_replay *r, const lpau_lead *L)
+{
     const lpc_cons_result *c = &L->rec;
-    lp_put(rp, o, "lead_id", lp_strn(L->lead_id->u.s.ptr, L->lead_id->u.s.len));
-    if (r->has_epoch)
-        lp_put(rp, o, "epoch_id", lpc_new_int(r->epoch_id));
-    lp_put(rp, o, "final_decision", lp_str(c->final_decision));
-    lp_put(rp, o, "final_rep_score", lpc_new_float(c->final_rep_score));
-    lp_put(rp, o, "primary_rejection_reason", lp_strn(c->primary_reason, c->primary_reason_len));
-    lp_put(rp, o, "validator_count", lpc_new_int((int64_t)c->validator_count));
-    lp_put(rp, o, "consensus_weight", lpc_new_float(c->consensus_weight));
-    lp_put(rp, o, "approval_ratio", lpc_new_float(c->approval_ratio));
-    return o;
+    jw_key(w, "approval_ratio", 1);
+    jw_float(w, c->approval_ratio);
+    jw_key(w, "consensus_weight", 0);
+    jw_float(w, c->consensus_weight);
+    if (r->has_epoch) {
+        jw_key(w, "epoch_id", 0);
+        jw_int(w, r->epoch_id);
+    }
+    jw_key(w, "final_decision", 0);
+    jw_str(w, c->final_decision, strlen(c->final_decision));
+    jw_key(w, "final_rep_score", 0);
+    jw_float(w, c->final_rep_score);
+    jw_key(w, "lead_id", 0);
+    jw_str(w, L->lead_id->u.s.ptr, L->lead_id->u.s.len);
+    jw_key(w, "primary_rejection_reason", 0);
+    jw_str(w, c->primary_reason, c->primary_reason_len);
+    jw_key(w, "validator_count", 0);
+    jw_int(w, (int64_t)c->validator_count);
 }
 
 /* Published value of field bit as text, for the one-line reason. */
@@ -182,20 +248,42 @@ int main(int argc, char **argv)
     lp_report_check(&rp, "input", 1, "%zu rows, %zu leads, %zu published results", r.n_rows,
                     r.n_leads, r.published);
 
-    /* commitments */
-    lpc_value *carr = lpc_new_array();
+    /* The report's "commitments" and "leads" arrays; the enclosing object is
+     * assembled below once the checks are known. */
+    jw cw = { {0}, LPC_OK }, lw = { {0}, LPC_OK };
     char first_fail[400] = "";
     char sl[256];
+    jw_raw(&cw, "[");
     for (size_t i = 0; i < r.n_commits; i++) {
         const lpau_commit *c = &r.commits[i];
-        lpc_value *o = lpc_new_object();
-        lp_put(&rp, o, "index", lpc_new_int((int64_t)c->index));
-        lp_put(&rp, o, "lead_id", lp_strn(c->lead_id->u.s.ptr, c->lead_id->u.s.len));
-        lp_put(&rp, o, "validator_hotkey", c->hotkey && c->hotkey->type == LPC_STR
-               ? lp_strn(c->hotkey->u.s.ptr, c->hotkey->u.s.len) : lpc_new_null());
+        if (json) {
+            /* keys sorted: decision_hash, evidence_hash, index, lead_id,
+             * rejection_reason_hash, rep_score_hash, validator_hotkey */
+            static const int hash_order[2][2] = { { LPAU_CH_DECISION, LPAU_CH_EVIDENCE },
+                                                  { LPAU_CH_REASON, LPAU_CH_REP_SCORE } };
+            jw_raw(&cw, i ? ",{" : "{");
+            for (int k = 0; k < 2; k++) {
+                int h = hash_order[0][k];
+                jw_key(&cw, ch_name[h], k == 0);
+                jw_bool_or_null(&cw, c->status[h] == LPAU_HASH_ABSENT ? -1 : c->status[h] == LPAU_HASH_MATCH);
+            }
+            jw_key(&cw, "index", 0);
+            jw_int(&cw, (int64_t)c->index);
+            jw_key(&cw, "lead_id", 0);
+            jw_str(&cw, c->lead_id->u.s.ptr, c->lead_id->u.s.len);
+            for (int k = 0; k < 2; k++) {
+                int h = hash_order[1][k];
+                jw_key(&cw, ch_name[h], 0);
+                jw_bool_or_null(&cw, c->status[h] == LPAU_HASH_ABSENT ? -1 : c->status[h] == LPAU_HASH_MATCH);
+            }
+            jw_key(&cw, "validator_hotkey", 0);
+            if (c->hotkey && c->hotkey->type == LPC_STR)
+                jw_str(&cw, c->hotkey->u.s.ptr, c->hotkey->u.s.len);
+            else
+                jw_raw(&cw, "null");
+            jw_raw(&cw, "}");
+        }
         for (int k = 0; k < LPAU_CH_N; k++) {
-            lp_put(&rp, o, ch_name[k], lp_bool_or_null(c->status[k] == LPAU_HASH_ABSENT ? -1
-                                                      : c->status[k] == LPAU_HASH_MATCH));
             if (c->status[k] == LPAU_HASH_MISMATCH && !first_fail[0])
                 snprintf(first_fail, sizeof first_fail, "validations[%zu] (lead %s): %s does not open to the revealed value",
                          c->index, lp_safe(c->lead_id->u.s.ptr, c->lead_id->u.s.len, sl, 100), ch_name[k]);
@@ -203,48 +291,60 @@ int main(int argc, char **argv)
                 printf("row %zu lead %s: %s MISMATCH\n", c->index,
                        lp_safe(c->lead_id->u.s.ptr, c->lead_id->u.s.len, sl, sizeof sl), ch_name[k]);
         }
-        lp_push(&rp, carr, o);
     }
-    lp_put(&rp, rp.root, "commitments", carr);
+    jw_raw(&cw, "]");
     lp_report_check(&rp, "commitments", r.commit_failures == 0,
                     "%zu rows with commitments, %zu with a mismatching hash", r.n_commits,
                     r.commit_failures);
 
     /* leads */
-    lpc_value *larr = lpc_new_array();
     char first_cons[600] = "", first_order[600] = "";
+    jw_raw(&lw, "[");
     for (size_t l = 0; l < r.n_leads; l++) {
         const lpau_lead *L = &r.leads[l];
         char fl[64];
         order_names(L->rec.order_flags & LPC_CONS_ORDER_MASK, fl, sizeof fl);
-        lpc_value *o = lpc_new_object();
-        lp_put(&rp, o, "lead_id", lp_strn(L->lead_id->u.s.ptr, L->lead_id->u.s.len));
-        lp_put(&rp, o, "recomputed", recomputed_obj(&rp, &r, L));
-        lpc_value *pub = NULL;
-        if (L->published && lpc_clone(L->published, &pub) != LPC_OK)
-            pub = NULL, rp.oom = 1;
-        lp_put(&rp, o, "published", L->published ? pub : lpc_new_null());
-        lp_put(&rp, o, "match", lp_bool_or_null(L->published ? L->mismatch == 0 : -1));
-        lp_put(&rp, o, "order_dependent", lpc_new_bool(L->order_dependent));
-        lpc_value *fa = lpc_new_array();
-        {
-            char tmp[64];
-            char *s = tmp;
-            snprintf(tmp, sizeof tmp, "%s", fl);
-            while (*s) {
-                char *comma = strchr(s, ',');
+        if (json) {
+            /* keys sorted: lead_id, match, mismatched_fields, order_dependent,
+             * order_flags, published, recomputed */
+            jw_raw(&lw, l ? ",{" : "{");
+            jw_key(&lw, "lead_id", 1);
+            jw_str(&lw, L->lead_id->u.s.ptr, L->lead_id->u.s.len);
+            jw_key(&lw, "match", 0);
+            jw_bool_or_null(&lw, L->published ? L->mismatch == 0 : -1);
+            jw_key(&lw, "mismatched_fields", 0);
+            jw_raw(&lw, "[");
+            int nf = 0;
+            for (unsigned b = 1; b <= LPAU_F_EPOCH; b <<= 1)
+                if (L->mismatch & b) {
+                    if (nf++)
+                        jw_raw(&lw, ",");
+                    jw_str(&lw, lpau_field_name(b), strlen(lpau_field_name(b)));
+                }
+            jw_raw(&lw, "]");
+            jw_key(&lw, "order_dependent", 0);
+            jw_raw(&lw, L->order_dependent ? "true" : "false");
+            jw_key(&lw, "order_flags", 0);
+            jw_raw(&lw, "[");
+            for (const char *s = fl; *s;) {
+                const char *comma = strchr(s, ',');
                 size_t n = comma ? (size_t)(comma - s) : strlen(s);
-                lp_push(&rp, fa, lp_strn(s, n));
+                if (s != fl)
+                    jw_raw(&lw, ",");
+                jw_str(&lw, s, n);
                 s += n + (comma ? 1 : 0);
             }
+            jw_raw(&lw, "]");
+            jw_key(&lw, "published", 0);
+            if (L->published)
+                jw_value(&lw, L->published);
+            else
+                jw_raw(&lw, "null");
+            jw_key(&lw, "recomputed", 0);
+            jw_raw(&lw, "{");
+            jw_recomputed(&lw, &r, L);
+            jw_raw(&lw, "}}");
         }
-        lp_put(&rp, o, "order_flags", fa);
-        lpc_value *ma = lpc_new_array();
-        for (unsigned b = 1; b <= LPAU_F_EPOCH; b <<= 1)
-            if (L->mismatch & b)
-                lp_push(&rp, ma, lp_str(lpau_field_name(b)));
-        lp_put(&rp, o, "mismatched_fields", ma);
-        lp_push(&rp, larr, o);
         if (L->mismatch) {
             char pair[300];
             field_pair(L, first_bit(L->mismatch), pair, sizeof pair);
@@ -281,7 +381,7 @@ int main(int argc, char **argv)
             printf("\n");
         }
     }
-    lp_put(&rp, rp.root, "leads", larr);
+    jw_raw(&lw, "]");
     lp_report_check(&rp, "consensus", r.certain_mismatches == 0,
                     "%zu leads replayed, %zu published, %zu certain mismatches",
                     r.n_leads, r.published, r.certain_mismatches);
@@ -305,10 +405,31 @@ int main(int argc, char **argv)
         lp_cli_error(TOOL, result, "%s", first_order);
     }
     if (json) {
-        if (lp_report_print(&rp, result, stdout) != 0) {
+        /* Top level, keys sorted: checks, commitments, leads, result, rules. */
+        jw out = { {0}, LPC_OK };
+        jw_raw(&out, "{\"checks\":");
+        if (rp.oom || !rp.checks)
+            out.e = LPC_ERR_NOMEM;
+        else
+            jw_value(&out, rp.checks);
+        jw_raw(&out, ",\"commitments\":");
+        if (out.e == LPC_OK && cw.e == LPC_OK)
+            out.e = lpc_buf_append(&out.b, cw.b.ptr, cw.b.len);
+        jw_raw(&out, ",\"leads\":");
+        if (out.e == LPC_OK && lw.e == LPC_OK)
+            out.e = lpc_buf_append(&out.b, lw.b.ptr, lw.b.len);
+        jw_key(&out, "result", 0);
+        jw_str(&out, result, strlen(result));
+        jw_key(&out, "rules", 0);
+        jw_str(&out, lpc_cons_rules_name(rules), strlen(lpc_cons_rules_name(rules)));
+        jw_raw(&out, "}\n");
+        if (cw.e != LPC_OK || lw.e != LPC_OK || out.e != LPC_OK ||
+            fwrite(out.b.ptr, 1, out.b.len, stdout) != out.b.len || fflush(stdout) != 0) {
             lp_cli_error(TOOL, "OUTPUT", "cannot write the report");
             rc = LP_EXIT_UNDECIDED;
         }
+        lpc_buf_free(&out.b);
+        lp_report_free(&rp);
     } else {
         lp_report_free(&rp);
         printf("commitments: %zu rows checked, %zu mismatched\n", r.n_commits, r.commit_failures);
@@ -318,6 +439,8 @@ int main(int argc, char **argv)
         if (fflush(stdout) != 0)
             rc = LP_EXIT_UNDECIDED;
     }
+    lpc_buf_free(&cw.b);
+    lpc_buf_free(&lw.b);
     lpau_replay_free(&r);
     return rc;
 }

@@ -44,6 +44,27 @@ legacy = [c for c in d["commitments"] if c["lead_id"].startswith("lead-v1_rep_sc
 assert len(legacy) == 2 and all(c["rep_score_hash"] is True and c["decision_hash"] is None for c in legacy)
 PY
 
+# The --json report is exactly Python's json.dumps(sort_keys=True,
+# separators=(",", ":")) of itself plus a newline: sorted keys at every level,
+# compact separators, ASCII escapes, floats as repr (also for escaped and
+# non-ASCII ids and reasons, NaN, and a lead published with no rows).
+printf '%s' '{"epoch_id":7,"validations":[{"lead_id":"caf\u00e9\ud800\"\\","validator_hotkey":"h\u0001\n","decision":"deny","rep_score":3,"rejection_reason":"{\"stage\": \"\u00fc\"}","v_trust":0.3,"stake":1e300},{"lead_id":"n","decision":"deny","rep_score":1,"rejection_reason":null,"v_trust":NaN,"stake":2.5}],"consensus_results":[{"lead_id":"only","final_decision":"deny","final_rep_score":0.0,"primary_rejection_reason":"no_validations","validator_count":0,"consensus_weight":0.0}]}' > "$T_TMP/odd.json"
+for f in vectors/replay/commitments.json vectors/replay/consensus_epoch_current.json \
+         vectors/replay/commit_fail_evidence.json vectors/replay/tie_reversed_order_dependent.json "$T_TMP/odd.json"; do
+  "$T" --json "$f" > "$T_TMP/rep.json" 2>/dev/null
+  python3 - "$T_TMP/rep.json" <<'PY' && pass || failt "report of $f is not its own sorted compact serialisation"
+import json, sys
+raw = open(sys.argv[1], "rb").read().decode("ascii")
+assert raw.endswith("\n") and raw.count("\n") == 1, "one line"
+assert raw[:-1] == json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")), "not canonical"
+PY
+done
+# ... and that check does catch a report that is not: keys out of order, spaces.
+printf '{"result":"OK","checks":[]}\n' > "$T_TMP/rep.json"
+python3 -c 'import json,sys; r=open(sys.argv[1]).read(); sys.exit(r[:-1] == json.dumps(json.loads(r), sort_keys=True, separators=(",", ":")))' "$T_TMP/rep.json" && pass || failt "unsorted keys pass the canonical check"
+printf '{"checks": [],"result":"OK"}\n' > "$T_TMP/rep.json"
+python3 -c 'import json,sys; r=open(sys.argv[1]).read(); sys.exit(r[:-1] == json.dumps(json.loads(r), sort_keys=True, separators=(",", ":")))' "$T_TMP/rep.json" && pass || failt "spaced report passes the canonical check"
+
 # usage errors: exit 2 with one line
 expect_exit 2 "no file" "$T"
 expect_exit 2 "bad rules" "$T" --rules 2024-01-01 vectors/replay/consensus_current.json
