@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include "canonical/lpc_commit.h"
 
 #define FIELD(buf, ...) snprintf((buf), sizeof (buf), __VA_ARGS__)
@@ -34,7 +35,10 @@ void lpau_replay_free(lpau_replay *r)
     memset(r, 0, sizeof *r);
 }
 
-/* ---- lead_id -> lead index, open addressing (FNV-1a over the bytes) ----
+/* ---- lead_id -> lead index, open addressing (keyed SipHash-2-4) ----
+ * Lead ids come from the party being audited: the hash is keyed with random
+ * bytes per map so no choice of ids can force collisions (and a slow replay).
+ * The key changes only where keys land in the table, never the output. 
  * Sized from the leads seen so far (doubling at half load), so the table of an
  * epoch stays cache-sized.  A slot holds (hash32 << 32) | (lead index + 1);
  * 0 = empty.  Each lead's key bytes are copied into one contiguous block
@@ -45,24 +49,25 @@ _Static_assert(LPAU_REPLAY_MAX_ROWS + LPAU_REPLAY_MAX_LEADS < UINT32_MAX,
 typedef struct {
     uint64_t *slot;
     size_t mask, used;
+    unsigned char sip[crypto_shorthash_KEYBYTES];
     struct lead_key { size_t off, n; } *key;   /* by lead index, into bytes */
     char *bytes;
     size_t blen, bcap;
 } lead_map;
 
-static uint32_t fnv1a(const char *p, size_t n)
+static uint32_t key_hash(const lead_map *m, const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (uint8_t)p[i];
-        h *= 1099511628211ull;
-    }
-    return (uint32_t)(h ^ (h >> 32));
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)p, n, m->sip);
+    return (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 24;
 }
 
 static int map_init(lead_map *m, size_t max_keys)
 {
     memset(m, 0, sizeof *m);
+    if (sodium_init() < 0)
+        return 0;
+    randombytes_buf(m->sip, sizeof m->sip);
     m->mask = 1023;
     m->slot = calloc(m->mask + 1, sizeof *m->slot);
     m->key = malloc((max_keys ? max_keys : 1) * sizeof *m->key);
@@ -107,7 +112,7 @@ static size_t map_find_add(lead_map *m, lpau_lead *leads, size_t *n_leads,
 {
     const char *kp = key->u.s.ptr;
     size_t kn = key->u.s.len;
-    uint32_t h = fnv1a(kp, kn);
+    uint32_t h = key_hash(m, kp, kn);
     size_t i = h & m->mask;
     for (;;) {
         uint64_t s = m->slot[i];
