@@ -14,9 +14,10 @@
  * re-encoded with those certificates, its Sig_structure signed with the same key,
  * and verified with cabundle[0] as the (test) root.  Entries OpenSSL rejects are
  * passed through unchanged (the DER-exact parse path).  The original signature
- * bytes, which the harness replaces, steer it: byte 0 bit 0 leaves entry
- * byte 1 % n unsigned, bit 1 verifies at the instant in bytes 2..9 instead of the
- * document time, bit 2 keeps cabundle[0] as is and pins the AWS root.
+ * bytes, which the harness replaces, steer it: byte 0 bits 0 and 4 leave entry
+ * byte 1 % n unsigned, bit 1 verifies at the document second plus
+ * int32(bytes 2..5) / 1000 instead of the document time, bits 2 and 5 keep
+ * cabundle[0] as is and pin the AWS root.
  *
  * Invariants: no crash/leak; OK only when chain.path, chain.profile and
  * cose.signature passed, the verification instant lies in every certificate's
@@ -127,10 +128,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const uint8_t *sig = doc.signature;
     size_t n = doc.n_cabundle + 1; /* cabundle[0..], then the leaf */
-    int leave_one = sig[0] & 1, at_time = sig[0] & 2, aws_root = sig[0] & 4;
+    int leave_one = (sig[0] & 0x11) == 0x11, at_time = sig[0] & 2, aws_root = (sig[0] & 0x24) == 0x24;
     size_t skip = leave_one ? sig[1] % n : SIZE_MAX;
-    int64_t t = 0;
-    for (int i = 0; i < 8; i++) t = (int64_t)((uint64_t)t << 8 | sig[2 + i]);
+    /* An instant within about +-24 days of the document's second (window edges). */
+    int32_t dt = (int32_t)((uint32_t)sig[2] << 24 | (uint32_t)sig[3] << 16 | (uint32_t)sig[4] << 8 | sig[5]);
+    int64_t t = (int64_t)(doc.timestamp_ms / 1000) + dt / 1000;
 
     uint8_t *fresh[N_MAX] = {0};
     const uint8_t *cert[N_MAX];
