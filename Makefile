@@ -110,6 +110,14 @@ $(BUILD)/obj/tests/%.o: tests/%.c $(wildcard */*.h) tests/lp_test.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
+# Fuzz targets replayed without libFuzzer (tests/fuzz/replay_main.c) by make check over
+# tests/fuzz/regress/<target>/ and the seeds from vectors/ (tests/cli/test_fuzz_regress.sh).
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/replay_main.o $(STATIC_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/tests/fuzz/replay_main.o $(STATIC_LIBS) $(PKG_LIBS) -lm
+
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(STATIC_LIBS)
@@ -133,7 +141,7 @@ check: deps
 	$(MAKE) check-run BUILD=build-san SAN=1
 	@echo "check: both passes (plain, asan+ubsan) succeeded"
 
-check-run: all $(TEST_BINS) $(BENCH_BINS)
+check-run: all $(TEST_BINS) $(BENCH_BINS) $(FUZZ_REPLAY_BINS)
 	sh tests/run.sh $(BUILD) $(SAN)
 
 demo: deps
@@ -168,4 +176,36 @@ wycheproof: $(BUILD)/tests/test_wycheproof
 	WYCHEPROOF_DIR="$(WYCHEPROOF_DIR)" $(BUILD)/tests/test_wycheproof
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/ (own objects).
+#   make fuzz FUZZ_SECONDS=N   seed corpus from vectors/ + tests/fuzz/regress/<target>/, run each
+#                              target N seconds; crashes go to build-fuzz/crashes/<target>/.
+# Needs clang with its libFuzzer runtime (Debian: apt-get install clang). Not part of check;
+# check replays the regression corpora through tests/fuzz/replay_main.c instead.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_DIR     := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = $(LP_CPPFLAGS) -std=c11 -g -O1 -fno-omit-frame-pointer $(PKG_CFLAGS) $(FUZZ_SAN)
+FUZZ_LIB_SRC := $(foreach m,$(MODULES),$($(m)_SRC))
+FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
+
+$(FUZZ_DIR)/obj/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/libfuzzlp.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	$(AR) $(ARFLAGS) $@ $(sort $^)
+
+$(FUZZ_DIR)/bin/%: tests/fuzz/%.c $(FUZZ_DIR)/libfuzzlp.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/libfuzzlp.a $(PKG_LIBS) -lm
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(patsubst %,$(FUZZ_DIR)/bin/%,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	sh tests/fuzz/run_fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Seed inputs from vectors/ for one fuzz target: sh tests/fuzz/seeds.sh TARGET DIR
+# (copies files into DIR). Also used by tests/fuzz/replay.sh, which replays the seeds
+# and the regression corpus in make check.
+t=$1; out=$2
+mkdir -p "$out"
+cp_if() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$out/$(echo "$f" | tr '/' '_')"; done; }
+case $t in
+  fuzz_json|fuzz_consensus)
+    cp_if vectors/canonical/*.json vectors/replay/*.json vectors/replay/malformed/*.json \
+          vectors/leadpoet/checkpoint_*.arweave_payload.json vectors/leadpoet/code_hash.json ;;
+  fuzz_codec|fuzz_binding)
+    cp_if vectors/leadpoet/code_hash.json vectors/nitro/real/ev-ga-debug-2023-09-18.b64 ;;
+  fuzz_attest)
+    cp_if vectors/nitro/real/*.cose vectors/nitro/real/*.b64 vectors/nitro/derived/*.cose \
+          vectors/nitro/derived/*.json ;;
+  fuzz_certs)
+    cp_if vectors/nitro/real/*.cose vectors/nitro/real/*.der vectors/nitro/root/*.der ;;
+  fuzz_policy)
+    cp_if vectors/policy/*.json ;;
+  fuzz_eif)
+    # Byte 0 selects the feeding chunk size (see fuzz_eif.c).
+    for f in vectors/eif/*.eif; do
+      [ -f "$f" ] && { printf '\377'; cat "$f"; } > "$out/$(basename "$f")"
+    done ;;
+  fuzz_replay)
+    cp_if vectors/replay/*.json vectors/replay/malformed/*.json vectors/replay/weights/*.json \
+          vectors/replay/weights/*/*.json vectors/demo/*.json ;;
+  fuzz_checkpoint)
+    cp_if vectors/leadpoet/checkpoint_*.arweave_payload.json ;;
+  fuzz_log)
+    # verify_log's input: the exported chain of vectors/leadpoet/event_signing.json.
+    python3 - "$out" <<'PY' || exit 1
+import json, os, sys
+d = json.load(open('vectors/leadpoet/event_signing.json'))
+L = [e['log_entry'] for e in d['entries']]
+w = lambda n, v: open(os.path.join(sys.argv[1], n), 'w').write(json.dumps(v))
+w('log.json', L)
+w('rows.json', [{'id': i, 'signed_log_entry': e} for i, e in enumerate(L)])
+for n in d['negative']:
+    w('neg_' + n['name'] + '.json', L[:1] + [n['log_entry']])
+PY
+    ;;
+  fuzz_proof)
+    : ;; # no proof files in vectors/: the regression corpus seeds this target
+esac
+exit 0
