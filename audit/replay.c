@@ -648,7 +648,7 @@ lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
         memset(d, 0, sizeof *d);
     size_t off = 0;
     lpc_value *doc = NULL;
-    lpc_err e = lpc_parse_limit(buf, len, LPAU_REPLAY_MAX_INPUT, &doc, &off);
+    lpc_err e = lpc_parse_budget(buf, len, LPAU_REPLAY_MAX_INPUT, LPAU_REPLAY_MAX_TREE, &doc, &off);
     if (e != LPC_OK)
         return lpau_fail(d, e == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_CANONICAL, e, "",
                         "%s at byte %zu", lpc_strerror(e), off);

@@ -51,6 +51,14 @@
 #define LPAU_REPLAY_MAX_ROWS ((size_t)4 << 20)
 /* Largest replay input: an epoch of 1,000,000 rows is about 180 MB of JSON. */
 #define LPAU_REPLAY_MAX_INPUT ((size_t)512 << 20)
+/* Bytes the parsed tree of one replay input may take (lpc_parse_budget's estimate):
+ * a 1,000,000-row epoch needs about 1.2 GB; hostile input of the same size (`[0,0,...]`)
+ * would need ~45 bytes per input byte and stops here instead. */
+#if SIZE_MAX > 0xFFFFFFFFu
+#define LPAU_REPLAY_MAX_TREE ((size_t)4 << 30)
+#else
+#define LPAU_REPLAY_MAX_TREE ((size_t)1 << 30)
+#endif
 /* Leads per document (each needs at least one row or published result). */
 #define LPAU_REPLAY_MAX_LEADS LPAU_REPLAY_MAX_ROWS
 

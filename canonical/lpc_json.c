@@ -300,7 +300,25 @@ typedef struct {
     size_t len, pos;
     int depth;
     lpc_err err;
+    size_t tree, max_tree;   /* estimated bytes of the tree so far, and the budget */
 } parser;
+
+/* Upper estimates of what one parsed value costs: the node and its malloc header,
+ * its slot in the parent (pointer or member, with growth slack), and the bytes of
+ * its string, digits or key with their own header. */
+#define TREE_NODE_COST  (sizeof(lpc_value) + 16 + 2 * sizeof(lpc_member))
+#define TREE_BYTES_COST(n) ((n) + 1 + 16)
+
+/* Charges n bytes to the budget; 0 (LPC_ERR_TOO_LARGE) once it is exceeded. */
+static int charge(parser *ps, size_t n)
+{
+    if (n > ps->max_tree - ps->tree) {
+        if (ps->err == LPC_OK) ps->err = LPC_ERR_TOO_LARGE;
+        return 0;
+    }
+    ps->tree += n;
+    return 1;
+}
 
 static int fail(parser *ps, lpc_err e)
 {
@@ -643,6 +661,7 @@ static int dedupe_object(lpc_value *obj)
 static lpc_value *parse_container(parser *ps, int is_obj)
 {
     if (++ps->depth > LPC_JSON_MAX_DEPTH) { fail(ps, LPC_ERR_DEPTH); return NULL; }
+    if (!charge(ps, TREE_NODE_COST)) return NULL;
     lpc_value *c = is_obj ? lpc_new_object() : lpc_new_array();
     if (!c) { fail(ps, LPC_ERR_NOMEM); return NULL; }
     ps->pos++; /* '{' or '[' */
@@ -661,6 +680,7 @@ static lpc_value *parse_container(parser *ps, int is_obj)
             if (ps->pos >= ps->len || ps->p[ps->pos] != '"') { fail(ps, LPC_ERR_SYNTAX); goto err; }
             ps->pos++;
             if (!parse_string(ps, &key, &klen)) goto err;
+            if (!charge(ps, TREE_BYTES_COST(klen))) { free(key); goto err; }
             skip_ws(ps);
             if (ps->pos >= ps->len || ps->p[ps->pos] != ':') { free(key); fail(ps, LPC_ERR_SYNTAX); goto err; }
             ps->pos++;
@@ -686,7 +706,20 @@ err:
     return NULL;
 }
 
+static lpc_value *parse_scalar_or_container(parser *ps);
+
 static lpc_value *parse_value(parser *ps)
+{
+    lpc_value *v = parse_scalar_or_container(ps);
+    if (!v || v->type == LPC_ARRAY || v->type == LPC_OBJECT) return v;  /* containers charged themselves */
+    size_t cost = TREE_NODE_COST;
+    if (v->type == LPC_STR) cost += TREE_BYTES_COST(v->u.s.len);
+    else if (v->type == LPC_INT) cost += TREE_BYTES_COST(v->u.i.len);
+    if (!charge(ps, cost)) { lpc_free(v); return NULL; }
+    return v;
+}
+
+static lpc_value *parse_scalar_or_container(parser *ps)
 {
     if (ps->pos >= ps->len) { fail(ps, LPC_ERR_SYNTAX); return NULL; }
     uint8_t c = ps->p[ps->pos];
@@ -730,13 +763,19 @@ lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_o
 lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_value **out,
                         size_t *err_off)
 {
+    return lpc_parse_budget(buf, len, max_input, SIZE_MAX, out, err_off);
+}
+
+lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
+                         lpc_value **out, size_t *err_off)
+{
     if (!out || (!buf && len) || max_input > LPC_JSON_MAX_INPUT_HARD) return LPC_ERR_ARG;
     *out = NULL;
     if (len > max_input) {
         if (err_off) *err_off = 0;
         return LPC_ERR_TOO_LARGE;
     }
-    parser ps = {buf, len, 0, 0, LPC_OK};
+    parser ps = {buf, len, 0, 0, LPC_OK, 0, max_tree};
     /* json.loads(bytes): a UTF-8 BOM selects utf-8-sig; UTF-16/32 (detected by
      * BOM or NUL bytes) are not accepted here. */
     if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) ps.pos = 3;

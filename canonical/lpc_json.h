@@ -57,6 +57,13 @@ lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_o
 lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_value **out,
                         size_t *err_off);
 
+/* As lpc_parse_limit, refusing (LPC_ERR_TOO_LARGE) once the value tree would take more
+ * than max_tree bytes by an upper estimate of its allocations (node, malloc header,
+ * container slot, string/digit/key bytes).  The tree costs up to ~45 bytes per input
+ * byte (`[0,0,...]`), so an input cap alone bounds memory only loosely. */
+lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
+                         lpc_value **out, size_t *err_off);
+
 void lpc_free(lpc_value *v);
 
 /* ---- building ---- (each returns NULL on allocation failure) */

@@ -1,6 +1,7 @@
 /* Canonical JSON: parser model and serializer profiles against Leadpoet's
  * Python outputs (vectors/leadpoet/canonical_json.json, misc_hashes.json) and
  * CPython's verdicts on malformed input (vectors/canonical/). */
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,6 +363,83 @@ START_TEST(py_float_from_str)
 }
 END_TEST
 
+/* The smallest budget lpc_parse_budget accepts text with (the parser's estimate). */
+static size_t min_budget(const uint8_t *t, size_t n)
+{
+    size_t lo = 0, hi = (size_t)1 << 32;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        lpc_value *v = NULL;
+        lpc_err e = lpc_parse_budget(t, n, LPC_JSON_MAX_INPUT, mid, &v, NULL);
+        lpc_free(v);
+        ck_assert_msg(e == LPC_OK || e == LPC_ERR_TOO_LARGE, "budget %zu: %s", mid, lpc_strerror(e));
+        if (e == LPC_OK) hi = mid; else lo = mid + 1;
+    }
+    return lo;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LP_MALLOC_MEASURABLE 0   /* ASan's allocator does not feed mallinfo2 */
+#else
+#define LP_MALLOC_MEASURABLE 1
+#endif
+
+/* Bytes glibc's allocator holds for the tree of text (mallinfo2: in-use bytes). */
+static size_t real_tree_bytes(const uint8_t *t, size_t n)
+{
+    struct mallinfo2 a = mallinfo2();
+    lpc_value *v = NULL;
+    ck_assert_int_eq(lpc_parse(t, n, &v, NULL), LPC_OK);
+    struct mallinfo2 b = mallinfo2();
+    lpc_free(v);
+    return b.uordblks > a.uordblks ? b.uordblks - a.uordblks : 0;
+}
+
+START_TEST(tree_budget)
+{
+    /* Hostile shape: [0,0,...] costs the most tree per input byte. */
+    size_t k = 100000, n = 2 * k + 1;
+    uint8_t *zeros = malloc(n);
+    ck_assert_ptr_nonnull(zeros);
+    zeros[0] = '[';
+    for (size_t i = 0; i < k; i++) { zeros[1 + 2 * i] = '0'; zeros[2 + 2 * i] = ','; }
+    zeros[n - 1] = ']';
+    size_t epoch_len = 0;
+    uint8_t *epoch = lp_read_vector("replay/consensus_epoch_current.json", &epoch_len);
+    ck_assert_ptr_nonnull(epoch);
+    const uint8_t *texts[2] = {zeros, epoch};
+    const size_t lens[2] = {n, epoch_len};
+    for (int i = 0; i < 2; i++) {
+        size_t est = min_budget(texts[i], lens[i]);
+        /* Refused one byte under the estimate with TOO_LARGE, nothing built. */
+        lpc_value *v = (lpc_value *)1;
+        ck_assert_int_eq(lpc_parse_budget(texts[i], lens[i], LPC_JSON_MAX_INPUT, est - 1, &v, NULL),
+                         LPC_ERR_TOO_LARGE);
+        ck_assert_ptr_null(v);
+        /* Accepted at it, and the same tree as without a budget. */
+        lpc_value *a = NULL, *b = NULL;
+        ck_assert_int_eq(lpc_parse_budget(texts[i], lens[i], LPC_JSON_MAX_INPUT, est, &a, NULL), LPC_OK);
+        ck_assert_int_eq(lpc_parse(texts[i], lens[i], &b, NULL), LPC_OK);
+        lpc_buf x = {0}, y = {0};
+        ck_assert_int_eq(lpc_dump(a, LPC_PROFILE_CS_A, &x), LPC_OK);
+        ck_assert_int_eq(lpc_dump(b, LPC_PROFILE_CS_A, &y), LPC_OK);
+        ck_assert(x.len == y.len && memcmp(x.ptr, y.ptr, x.len) == 0);
+        lpc_buf_free(&x);
+        lpc_buf_free(&y);
+        lpc_free(a);
+        lpc_free(b);
+        /* The estimate bounds what the allocator really holds, without being wild. */
+        if (LP_MALLOC_MEASURABLE) {
+            size_t real = real_tree_bytes(texts[i], lens[i]);
+            ck_assert_msg(real > 0 && real <= est && est <= 3 * real,
+                          "text %d: estimate %zu, allocator %zu", i, est, real);
+        }
+    }
+    free(zeros);
+    free(epoch);
+}
+END_TEST
+
 static Suite *canonical_suite(void)
 {
     Suite *s = suite_create("canonical_json");
@@ -374,6 +452,7 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, python_parse_verdicts);
     tcase_add_test(tc, int_digit_cap);
     tcase_add_test(tc, depth_and_size_limits);
+    tcase_add_test(tc, tree_budget);
     tcase_add_test(tc, duplicate_keys_many);
     tcase_add_test(tc, object_set_python_dict);
     tcase_add_test(tc, hex_and_base64_strict);
