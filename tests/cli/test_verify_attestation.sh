@@ -204,19 +204,11 @@ expect_json 0 OK "--root as PEM" -- --at doc --root "$T/test_root.pem" "$T/www/a
 expect_rc 2 "--root not a certificate" -- "$BIN" --root "$VER" "$T/www/attest"
 
 # ---------------------------------------------------------------- HTTP
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. tests/cli/net.sh
 PORT=$(free_port)
 python3 -m http.server --bind 127.0.0.1 --directory "$T/www" "$PORT" >"$T/http.log" 2>&1 &
 SERVER_PID=$!
-python3 - "$PORT" <<'PY' || bad "HTTP server did not start"
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-PY
+wait_port "$PORT" || bad "HTTP server did not start"
 URL=http://127.0.0.1:$PORT
 expect_json 0 OK "gateway base URL" -- --at doc --root "$T/test_root.der" --save "$T/saved.json" "$URL"
 [ "$(jq -r .source "$T/out")" = "$URL/attest" ] && ok || bad "base URL resolves to /attest"
@@ -255,15 +247,7 @@ class H(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
 PY
 SERVER_PID=$!
-python3 - "$PORT2" <<'PY' || bad "second HTTP server did not start"
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-PY
+wait_port "$PORT2" || bad "second HTTP server did not start"
 URL2=http://127.0.0.1:$PORT2
 expect_json 0 OK "http -> http redirect followed" -- --at doc --root "$T/test_root.der" "$URL2/to-http"
 expect_json 2 NETWORK_ERROR "redirect to file:// refused" -- --at doc --root "$T/test_root.der" "$URL2/to-file"

@@ -142,20 +142,12 @@ expect_exit 1 "no proof written on failure" "$B" --proof-out $T/never.json nobod
 
 # ---- network: the full chain by transaction id, from 127.0.0.1
 expect_json 2 OFFLINE "--offline refuses a txid" --offline "$L1" $TX1 $HK
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. tests/cli/net.sh
 PORT=$(free_port)
 python3 -m http.server --bind 127.0.0.1 --directory "$T/www" "$PORT" >"$T/http.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null; rm -rf "$T_TMP"' EXIT
-python3 - "$PORT" <<'PY' || failt "HTTP server did not start"
-import socket, sys, time
-for _ in range(100):
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close(); sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-PY
+wait_port "$PORT" || failt "HTTP server did not start"
 URL=http://127.0.0.1:$PORT
 expect_json 0 OK "txid + --attestation (hardware -> key -> header -> root -> event)" --gateway "$URL" --attestation "$URL" --at doc --root $T/root.der --save $T/saved "$L1" $TX1
 expect_eq "attestation check first and ok" "$(jqv '[.checks[0].name,.checks[0].ok,.signature]')" '["attestation",true,"valid"]'
