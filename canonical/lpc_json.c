@@ -303,6 +303,12 @@ typedef struct {
     size_t tree, max_tree;   /* estimated bytes of the tree so far, and the budget */
 } parser;
 
+static int fail(parser *ps, lpc_err e)
+{
+    if (ps->err == LPC_OK) ps->err = e;
+    return 0;
+}
+
 /* Upper estimates of what one parsed value costs: the node and its malloc header,
  * its slot in the parent (pointer or member, with growth slack), and the bytes of
  * its string, digits or key with their own header. */
@@ -312,18 +318,9 @@ typedef struct {
 /* Charges n bytes to the budget; 0 (LPC_ERR_TOO_LARGE) once it is exceeded. */
 static int charge(parser *ps, size_t n)
 {
-    if (n > ps->max_tree - ps->tree) {
-        if (ps->err == LPC_OK) ps->err = LPC_ERR_TOO_LARGE;
-        return 0;
-    }
+    if (n > ps->max_tree - ps->tree) return fail(ps, LPC_ERR_TOO_LARGE);
     ps->tree += n;
     return 1;
-}
-
-static int fail(parser *ps, lpc_err e)
-{
-    if (ps->err == LPC_OK) ps->err = e;
-    return 0;
 }
 
 static void skip_ws(parser *ps)

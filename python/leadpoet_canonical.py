@@ -92,7 +92,13 @@ def _hexbuf():
 
 def canonical_dumps(value, profile="compact-sorted-ascii"):
     """bytes that json.dumps(value, <profile>).encode() gives in Leadpoet."""
-    text = _to_json(value)
+    return canonical_dumps_text(_to_json(value), profile)
+
+
+def canonical_dumps_text(text: bytes, profile="compact-sorted-ascii"):
+    """bytes that json.dumps(json.loads(text), <profile>).encode() gives in Leadpoet,
+    parsing text as the canonical core does (LeadpoetCanonicalError when it refuses)."""
+    text = bytes(text)
     out = _u8p()
     n = ctypes.c_size_t()
     _check(_lib.leadpoet_canonical_dumps(text, len(text), profile.encode(), ctypes.byref(out), ctypes.byref(n)))

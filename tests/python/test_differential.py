@@ -142,15 +142,10 @@ def rand_text(depth=0):
 
 
 def c_dumps_text(text, prof):
-    out = lc._u8p()
-    n = lc.ctypes.c_size_t()
-    rc = lc._lib.leadpoet_canonical_dumps(text, len(text), prof.encode(), lc.ctypes.byref(out), lc.ctypes.byref(n))
-    if rc != 0:
-        return None
     try:
-        return lc.ctypes.string_at(out, n.value)
-    finally:
-        lc._lib.leadpoet_free(out)
+        return lc.canonical_dumps_text(text, prof)
+    except lc.LeadpoetCanonicalError:
+        return None
 
 
 NT = int(os.environ.get("LP_DIFF_TEXTS", "3000"))
