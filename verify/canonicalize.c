@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 {
     const char *profile_name = NULL, *path = NULL;
     int want_sha = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1, r; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
@@ -36,14 +36,9 @@ int main(int argc, char **argv)
             return LP_EXIT_OK;
         } else if (!strcmp(a, "--sha256")) {
             want_sha = 1;
-        } else if (!strcmp(a, "--profile")) {
-            if (++i >= argc) {
-                lp_cli_error(TOOL, "USAGE", "--profile needs a value");
+        } else if ((r = lp_cli_opt_value(TOOL, argc, argv, &i, "--profile", &profile_name)) != 0) {
+            if (r < 0)
                 return LP_EXIT_UNDECIDED;
-            }
-            profile_name = argv[i];
-        } else if (!strncmp(a, "--profile=", 10)) {
-            profile_name = a + 10;
         } else if (a[0] == '-' && a[1] != 0) {
             lp_cli_error(TOOL, "USAGE", "unknown option %s", a);
             return LP_EXIT_UNDECIDED;

@@ -20,6 +20,25 @@ void lp_cli_error(const char *tool, const char *code, const char *fmt, ...)
     fprintf(stderr, "%s: %s: %s\n", tool, code, msg);
 }
 
+int lp_cli_opt_value(const char *tool, int argc, char **argv, int *i, const char *name,
+                     const char **val)
+{
+    const char *a = argv[*i];
+    size_t nl = strlen(name);
+    if (strncmp(a, name, nl) != 0) return 0;
+    if (a[nl] == '=') {
+        *val = a + nl + 1;
+        return 1;
+    }
+    if (a[nl] != 0) return 0;
+    if (*i + 1 >= argc) {
+        lp_cli_error(tool, "USAGE", "%s needs a value", name);
+        return -1;
+    }
+    *val = argv[++*i];
+    return 1;
+}
+
 lp_read_status lp_read_input(const char *path, size_t max, uint8_t **out, size_t *len,
                              char *err, size_t errlen)
 {

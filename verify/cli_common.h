@@ -18,6 +18,12 @@
 void lp_cli_error(const char *tool, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* An option with a value, given as "NAME VALUE" or "NAME=VALUE" at argv[*i]:
+ * 1 with *val set (and *i moved past a separate VALUE); 0 when argv[*i] is not
+ * NAME; -1 after printing "tool: USAGE: NAME needs a value" when VALUE is missing. */
+int lp_cli_opt_value(const char *tool, int argc, char **argv, int *i, const char *name,
+                     const char **val);
+
 typedef enum {
     LP_READ_OK = 0,
     LP_READ_IO,        /* cannot open or read */

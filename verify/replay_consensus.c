@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 {
     const char *path = NULL, *rules_name = "current";
     int json = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1, r; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
@@ -176,14 +176,9 @@ int main(int argc, char **argv)
             return LP_EXIT_OK;
         } else if (!strcmp(a, "--json")) {
             json = 1;
-        } else if (!strcmp(a, "--rules")) {
-            if (++i >= argc) {
-                lp_cli_error(TOOL, "USAGE", "--rules needs a value");
+        } else if ((r = lp_cli_opt_value(TOOL, argc, argv, &i, "--rules", &rules_name)) != 0) {
+            if (r < 0)
                 return LP_EXIT_UNDECIDED;
-            }
-            rules_name = argv[i];
-        } else if (!strncmp(a, "--rules=", 8)) {
-            rules_name = a + 8;
         } else if (a[0] == '-' && a[1] != 0) {
             lp_cli_error(TOOL, "USAGE", "unknown option %s", a);
             return LP_EXIT_UNDECIDED;

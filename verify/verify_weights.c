@@ -112,18 +112,10 @@ int main(int argc, char **argv)
             continue;
         }
         for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !done; k++) {
-            size_t nl = strlen(opts[k].name);
-            if (!strcmp(a, opts[k].name)) {
-                if (++i >= argc) {
-                    lp_cli_error(TOOL, "USAGE", "%s needs a value", opts[k].name);
-                    return LP_EXIT_UNDECIDED;
-                }
-                *opts[k].dst = argv[i];
-                done = 1;
-            } else if (!strncmp(a, opts[k].name, nl) && a[nl] == '=') {
-                *opts[k].dst = a + nl + 1;
-                done = 1;
-            }
+            int r = lp_cli_opt_value(TOOL, argc, argv, &i, opts[k].name, opts[k].dst);
+            if (r < 0)
+                return LP_EXIT_UNDECIDED;
+            done = r;
         }
         if (done)
             continue;
