@@ -142,59 +142,85 @@ lpc_err lpc_b64_encode(const uint8_t *p, size_t n, lpc_b64_variant v, lpc_buf *o
     return LPC_OK;
 }
 
-static int b64val(unsigned char c, lpc_b64_variant v)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (v == LPC_B64_STD) {
-        if (c == '+') return 62;
-        if (c == '/') return 63;
-    } else {
-        if (c == '-') return 62;
-        if (c == '_') return 63;
-    }
-    return -1;
-}
+/* Sextet of each byte, -1 when outside the alphabet (RFC 4648 §4 and §5). */
+static const int8_t k_b64_std[256] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+    -1,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+    -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+static const int8_t k_b64_url[256] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+    -1,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, 63,
+    -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
 
 lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *out)
 {
     if (!s && len) return LPC_ERR_ARG;
+    if (!out) return LPC_ERR_ARG;
+    const int8_t *T = v == LPC_B64_STD ? k_b64_std : k_b64_url;
+    const unsigned char *u = (const unsigned char *)s;
     size_t body = len;
     if (v == LPC_B64_STD) {
         if (len % 4) return LPC_ERR_BASE64;
         if (len && s[len - 1] == '=') body--;
         if (body < len && body && s[body - 1] == '=') body--;
-    } else if (len % 4 == 1) {
-        return LPC_ERR_BASE64;
     }
+    size_t full = body / 4 * 4, rem = body - full;
+    if (rem == 1) return LPC_ERR_BASE64;
     size_t start = out->len;
-    uint32_t acc = 0;
-    int bits = 0;
-    uint8_t chunk[4096];  /* bytes are appended a chunk at a time */
-    size_t cn = 0;
-    for (size_t i = 0; i < body; i++) {
-        int d = b64val((unsigned char)s[i], v);
-        if (d < 0) goto bad;
-        acc = (acc << 6 | (uint32_t)d) & 0xffffff;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            chunk[cn++] = (uint8_t)(acc >> bits);
-            if (cn == sizeof chunk) {
-                if (lpc_buf_append(out, chunk, cn) != LPC_OK) goto nomem;
-                cn = 0;
-            }
-        }
+    lpc_err e = lpc_buf_reserve(out, full / 4 * 3 + 2);
+    if (e != LPC_OK) return e;
+    uint8_t *o = out->ptr + start;
+    for (size_t i = 0; i < full; i += 4) {
+        int a = T[u[i]], b = T[u[i + 1]], c = T[u[i + 2]], d = T[u[i + 3]];
+        if ((a | b | c | d) < 0) goto bad;
+        uint32_t w = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
+        o[0] = (uint8_t)(w >> 16);
+        o[1] = (uint8_t)(w >> 8);
+        o[2] = (uint8_t)w;
+        o += 3;
     }
-    /* Leftover bits must be zero (canonical encoding); 6 leftover bits cannot occur. */
-    if (bits >= 6 || (acc & ((1u << bits) - 1)) != 0) goto bad;
-    if (lpc_buf_append(out, chunk, cn) != LPC_OK) goto nomem;
+    if (rem) {
+        /* 2 or 3 final characters give 1 or 2 bytes; their unused low bits must be zero
+         * (canonical encoding) */
+        int a = T[u[full]], b = T[u[full + 1]], c = rem == 3 ? T[u[full + 2]] : 0;
+        if ((a | b | c) < 0) goto bad;
+        uint32_t w = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6;
+        if (rem == 2 ? (w & 0xffff) != 0 : (w & 0xff) != 0) goto bad;
+        *o++ = (uint8_t)(w >> 16);
+        if (rem == 3) *o++ = (uint8_t)(w >> 8);
+    }
+    out->len = (size_t)(o - out->ptr);
+    out->ptr[out->len] = 0;
     return LPC_OK;
-nomem:
-    out->len = start;
-    return LPC_ERR_NOMEM;
 bad:
-    out->len = start;
+    out->ptr[start] = 0;  /* len unchanged */
     return LPC_ERR_BASE64;
 }

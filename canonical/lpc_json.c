@@ -28,6 +28,21 @@ lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n)
     return LPC_OK;
 }
 
+lpc_err lpc_buf_reserve(lpc_buf *b, size_t n)
+{
+    if (n > LPC_JSON_MAX_OUTPUT || b->len > LPC_JSON_MAX_OUTPUT - n) return LPC_ERR_TOO_LARGE;
+    if (b->len + n > b->cap || !b->ptr) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n) cap *= 2;
+        uint8_t *p = realloc(b->ptr, cap + 1);
+        if (!p) return LPC_ERR_NOMEM;
+        b->ptr = p;
+        b->cap = cap;
+        b->ptr[b->len] = 0;
+    }
+    return LPC_OK;
+}
+
 void lpc_buf_free(lpc_buf *b)
 {
     if (!b) return;
@@ -244,20 +259,27 @@ const lpc_value *lpc_at(const lpc_value *arr, size_t i)
     return arr->u.a.items[i];
 }
 
-int lpc_int_i64(const lpc_value *v, int64_t *out)
+int lpc_dec_i64(const char *d, size_t len, int64_t *out)
 {
-    if (!v || v->type != LPC_INT) return 0;
-    const char *d = v->u.i.digits;
+    if (!d || len == 0) return 0;
     int neg = d[0] == '-';
+    if ((size_t)neg == len) return 0;
     uint64_t acc = 0;
     const uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    for (size_t i = (size_t)neg; i < v->u.i.len; i++) {
+    for (size_t i = (size_t)neg; i < len; i++) {
+        if (d[i] < '0' || d[i] > '9') return 0;
         uint64_t dig = (uint64_t)(d[i] - '0');
         if (acc > (lim - dig) / 10) return 0;
         acc = acc * 10 + dig;
     }
     if (out) *out = neg ? (int64_t)(0 - acc) : (int64_t)acc;
     return 1;
+}
+
+int lpc_int_i64(const lpc_value *v, int64_t *out)
+{
+    if (!v || v->type != LPC_INT) return 0;
+    return lpc_dec_i64(v->u.i.digits, v->u.i.len, out);
 }
 
 int lpc_number_as_double(const lpc_value *v, double *out)

@@ -93,6 +93,8 @@ lpc_err lpc_clone(const lpc_value *v, lpc_value **out);
 const lpc_value *lpc_get(const lpc_value *obj, const char *key);
 /* NULL when out of range or not an array. */
 const lpc_value *lpc_at(const lpc_value *arr, size_t i);
+/* 1 when d[0..len) is an integer's text, -?[0-9]+, within int64 (then *out, if non-NULL). */
+int lpc_dec_i64(const char *d, size_t len, int64_t *out);
 /* 1 and *out set when v is an LPC_INT that fits int64_t; else 0. */
 int lpc_int_i64(const lpc_value *v, int64_t *out);
 /* Python float(v) for int/float/bool values (exact-rounded for big ints). 0 if not numeric. */
@@ -117,6 +119,8 @@ const char *lpc_profile_name(lpc_profile p);
 
 typedef struct { uint8_t *ptr; size_t len, cap; } lpc_buf;
 lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n);
+/* Room for n more bytes (and the NUL) at ptr + len; len unchanged.  Same limit as append. */
+lpc_err lpc_buf_reserve(lpc_buf *b, size_t n);
 void lpc_buf_free(lpc_buf *b);
 
 #define LPC_DUMP_SURROGATEPASS 1u  /* UTF-8 profiles: emit lone surrogates as WTF-8

@@ -172,6 +172,15 @@ typedef struct {
     lpm_era era;
     lpc_value *events;         /* decoded array (owned), after lpm_checkpoint_decode_events */
     size_t n_events;
+    /* Era A records in the plain form (lpc_csa_from_text) are hashed straight from the
+     * inflated text and not parsed: for those, events->u.a.items[i] is NULL, their text
+     * is rec_text[rec_span[2i] .. rec_span[2i+1]) and their top-level "sequence", when an
+     * int64, is rec_seq[i] with rec_seq_ok[i] = 1.  lpm_checkpoint_record gives any record
+     * as a tree.  All owned; NULL when every record was parsed. */
+    uint8_t *rec_text;
+    size_t *rec_span;
+    int64_t *rec_seq;
+    uint8_t *rec_seq_ok;
     uint8_t (*leaves)[LPM_HASH_LEN]; /* after lpm_checkpoint_build_tree (owned) */
     lpm_tree tree;
     /* Records are parsed, serialised (CS-A, once) and hashed in one pass over all cores
@@ -215,6 +224,9 @@ lpm_err lpm_checkpoint_check_root(const lpm_checkpoint *cp);
 lpm_err lpm_checkpoint_check_tree_levels(const lpm_checkpoint *cp, int *present);
 /* Era D (§3.2, §7.3 step 7): each signed_log_entry, event_hash/payload_hash links, chain. */
 lpm_err lpm_checkpoint_check_envelopes(const lpm_checkpoint *cp, unsigned threads, size_t *bad);
+/* Record i as a tree: *rec borrowed from cp->events when it holds one, else parsed from
+ * rec_text into *owned (the caller frees it with lpc_free; NULL when borrowed). */
+lpm_err lpm_checkpoint_record(const lpm_checkpoint *cp, size_t i, const lpc_value **rec, lpc_value **owned);
 /* Record indexes whose §3.3 locations hold lead_id.  *idx malloc'd (caller frees; may be NULL
  * when *n == 0). */
 lpm_err lpm_checkpoint_find_lead(const lpm_checkpoint *cp, const char *lead_id, size_t lead_len,

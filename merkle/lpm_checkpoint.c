@@ -15,6 +15,10 @@ void lpm_checkpoint_free(lpm_checkpoint *cp)
     if (!cp) return;
     lpc_free(cp->doc);
     lpc_free(cp->events);
+    free(cp->rec_text);
+    free(cp->rec_span);
+    free(cp->rec_seq);
+    free(cp->rec_seq_ok);
     free(cp->leaves);
     lpm_tree_free(&cp->tree);
     memset(cp, 0, sizeof *cp);
@@ -252,6 +256,7 @@ static lpm_err envelope_check(const lpc_value *rec, const uint8_t *buf, size_t s
 
 typedef struct {
     lpc_buf buf;          /* one preimage buffer per worker, reused for every record */
+    lpc_csa_scratch csa;
     lpc_hash_ctx *h;
     lpm_err env_err;      /* this worker's first envelope failure (its smallest index) */
     size_t env_bad;
@@ -263,6 +268,8 @@ typedef struct {
     const size_t *span;
     uint8_t (*leaves)[LPM_HASH_LEN];  /* NULL: envelopes only, stopping at the first failure */
     int envelopes;
+    int64_t *seq;                     /* non-NULL: a record in the plain form is hashed from */
+    uint8_t *seq_ok;                  /* its text and left unparsed (items[i] stays NULL) */
     rec_scratch w[LPM_MAX_THREADS];
 } rec_pass;
 
@@ -272,6 +279,17 @@ static lpm_err rec_chunk(void *ctx, unsigned wid, size_t b, size_t e, size_t *ba
     rec_scratch *s = &p->w[wid];
     if (!s->h && !(s->h = lpc_hash_ctx_new(LPC_SHA256))) { *bad = b; return LPM_ERR_CRYPTO; }
     for (size_t i = b; i < e; i++) {
+        if (!p->items[i] && p->seq && p->leaves && !p->envelopes) {
+            /* era A: CS-A from the text when plain; its bytes equal lpc_dump's of the tree */
+            size_t sp[2];
+            s->buf.len = 0;
+            if (lpc_csa_from_text(p->text + p->span[2 * i], p->span[2 * i + 1] - p->span[2 * i], &s->csa, "sequence", sp,
+                                  &s->buf) == LPC_OK) {
+                if (!hash_bytes(s->h, s->buf.ptr, s->buf.len, p->leaves[i])) { *bad = i; return LPM_ERR_CRYPTO; }
+                p->seq_ok[i] = (uint8_t)lpc_dec_i64((const char *)s->buf.ptr + sp[0], sp[1] - sp[0], &p->seq[i]);
+                continue;
+            }
+        }
         if (!p->items[i]) {
             lpc_err pe = lpc_parse_limit(p->text + p->span[2 * i], p->span[2 * i + 1] - p->span[2 * i], LPM_MAX_INFLATED,
                                          &p->items[i], NULL);
@@ -297,6 +315,7 @@ static void rec_pass_free(rec_pass *p)
 {
     for (unsigned t = 0; t < LPM_MAX_THREADS; t++) {
         lpc_buf_free(&p->w[t].buf);
+        lpc_csa_scratch_free(&p->w[t].csa);
         lpc_hash_ctx_free(p->w[t].h);
     }
 }
@@ -394,32 +413,48 @@ static void reset_derived(lpm_checkpoint *cp)
     lpc_free(cp->events);
     cp->events = NULL;
     cp->n_events = 0;
+    free(cp->rec_text);
+    free(cp->rec_span);
+    free(cp->rec_seq);
+    free(cp->rec_seq_ok);
+    cp->rec_text = NULL;
+    cp->rec_span = NULL;
+    cp->rec_seq = NULL;
+    cp->rec_seq_ok = NULL;
     lpm_checkpoint_events_changed(cp);
 }
 
 /* Fused decode (§6, §7.3 steps 4, 5, 7): the records are parsed, serialised, hashed and,
- * era C/D, their envelopes verified in one pass over all cores.  Returns 0 (nothing kept)
- * whenever the serial path must decide instead: text not split, any record failing. */
-static int decode_fused(lpm_checkpoint *cp, const uint8_t *txt, size_t tlen)
+ * era C/D, their envelopes verified in one pass over all cores; era A records in the plain
+ * form are hashed from their text without a tree (*txt is then kept in cp and set NULL).
+ * Returns 0 (nothing kept) whenever the serial path must decide instead: text not split,
+ * any record failing. */
+static int decode_fused(lpm_checkpoint *cp, uint8_t **txt, size_t tlen)
 {
     size_t *span = NULL, n = 0, bad;
-    if (!split_records(txt, tlen, &span, &n)) return 0;
+    if (!split_records(*txt, tlen, &span, &n)) return 0;
     lpc_value **items = calloc(n, sizeof *items);
     uint8_t (*leaves)[LPM_HASH_LEN] = malloc(n * LPM_HASH_LEN);
+    int64_t *seq = malloc(n * sizeof *seq);
+    uint8_t *seq_ok = calloc(n, 1);
     rec_pass *p = calloc(1, sizeof *p);
     int ok = 0;
-    if (items && leaves && p &&
-        lpc_parse_limit(txt + span[0], span[1] - span[0], LPM_MAX_INFLATED, &items[0], NULL) == LPC_OK) {
+    if (items && leaves && seq && seq_ok && p &&
+        lpc_parse_limit(*txt + span[0], span[1] - span[0], LPM_MAX_INFLATED, &items[0], NULL) == LPC_OK) {
         /* the era, and so the envelope checks, follow from the first record */
         int env = !cp->unsigned_empty && lpc_get(items[0], "signed_log_entry") != NULL;
         p->items = items;
-        p->text = txt;
+        p->text = *txt;
         p->span = span;
         p->leaves = leaves;
         p->envelopes = env;
+        p->seq = env ? NULL : seq;
+        p->seq_ok = seq_ok;
         if (lpm_parallel_chunks(n, LPM_REC_CHUNK, 0, rec_chunk, p, &bad) == LPM_OK) {
             lpc_value *arr = lpc_new_array();
             if (arr) {
+                int text_only = 0;
+                for (size_t i = 0; i < n && !text_only; i++) text_only = items[i] == NULL;
                 arr->u.a.items = items;
                 arr->u.a.n = arr->u.a.cap = n;
                 items = NULL;
@@ -428,6 +463,16 @@ static int decode_fused(lpm_checkpoint *cp, const uint8_t *txt, size_t tlen)
                 cp->leaves = leaves;
                 leaves = NULL;
                 cp->leaves_ready = 1;
+                if (text_only) {
+                    cp->rec_text = *txt;
+                    *txt = NULL;
+                    cp->rec_span = span;
+                    span = NULL;
+                    cp->rec_seq = seq;
+                    seq = NULL;
+                    cp->rec_seq_ok = seq_ok;
+                    seq_ok = NULL;
+                }
                 if (env) rec_pass_env_result(p, cp);
                 if (!cp->unsigned_empty) cp->era = env ? LPM_ERA_D : LPM_ERA_A;
                 ok = 1;
@@ -441,6 +486,8 @@ static int decode_fused(lpm_checkpoint *cp, const uint8_t *txt, size_t tlen)
     if (p) rec_pass_free(p);
     free(p);
     free(leaves);
+    free(seq);
+    free(seq_ok);
     free(span);
     return ok;
 }
@@ -471,7 +518,7 @@ lpm_err lpm_checkpoint_decode_events(lpm_checkpoint *cp)
     lpm_err e = lpm_gunzip(gz.ptr, gz.len, LPM_MAX_INFLATED, &txt, &tlen);
     lpc_buf_free(&gz);
     if (e != LPM_OK) return e;
-    if (decode_fused(cp, txt, tlen)) {
+    if (decode_fused(cp, &txt, tlen)) {
         free(txt);
         return LPM_OK;
     }
@@ -516,8 +563,10 @@ lpm_err lpm_checkpoint_check_sequence(const lpm_checkpoint *cp, size_t *bad)
     if (!cp->header.has_sequence_range) return LPM_ERR_MALFORMED;
     int64_t first = cp->header.seq_first, last = cp->header.seq_last;
     for (size_t i = 0; i < cp->n_events; i++) {
-        int64_t s;
-        if (!get_i64(cp->events->u.a.items[i], "sequence", &s) || s != first + (int64_t)i) {
+        int64_t s = 0;
+        const lpc_value *rec = cp->events->u.a.items[i];
+        int known = rec ? get_i64(rec, "sequence", &s) : cp->rec_seq_ok && cp->rec_seq_ok[i] && (s = cp->rec_seq[i], 1);
+        if (!known || s != first + (int64_t)i) {
             *bad = i;
             return LPM_ERR_SEQUENCE_GAP;
         }
@@ -544,8 +593,12 @@ lpm_err lpm_checkpoint_build_tree(lpm_checkpoint *cp)
         rec_pass *p = calloc(1, sizeof *p);
         if (!p) return LPM_ERR_NOMEM;
         p->items = cp->events->u.a.items;
+        p->text = cp->rec_text;
+        p->span = cp->rec_span;
         p->leaves = cp->leaves;
         p->envelopes = cp->era == LPM_ERA_D;
+        p->seq = p->envelopes ? NULL : cp->rec_seq;
+        p->seq_ok = cp->rec_seq_ok;
         size_t bad;
         lpm_err err = lpm_parallel_chunks(cp->n_events, LPM_REC_CHUNK, 0, rec_chunk, p, &bad);
         if (err == LPM_OK && p->envelopes) rec_pass_env_result(p, cp);
@@ -601,6 +654,8 @@ lpm_err lpm_checkpoint_check_envelopes(const lpm_checkpoint *cp, unsigned thread
         rec_pass *p = calloc(1, sizeof *p);
         if (!p) return LPM_ERR_NOMEM;
         p->items = cp->events->u.a.items;
+        p->text = cp->rec_text;
+        p->span = cp->rec_span;
         p->envelopes = 1;
         err = lpm_sodium_ready() ? lpm_parallel_chunks(n, LPM_REC_CHUNK, threads, rec_chunk, p, bad) : LPM_ERR_CRYPTO;
         rec_pass_free(p);
@@ -640,6 +695,37 @@ int lpm_record_has_lead(const lpc_value *rec, const char *id, size_t len)
     return str_is(lpc_get(sp, "lead_id"), id, len);
 }
 
+lpm_err lpm_checkpoint_record(const lpm_checkpoint *cp, size_t i, const lpc_value **rec, lpc_value **owned)
+{
+    if (!cp || !cp->events || i >= cp->n_events || !rec || !owned) return LPM_ERR_ARG;
+    *owned = NULL;
+    *rec = cp->events->u.a.items[i];
+    if (*rec) return LPM_OK;
+    if (!cp->rec_text) return LPM_ERR_ARG;
+    lpc_err pe = lpc_parse_limit(cp->rec_text + cp->rec_span[2 * i], cp->rec_span[2 * i + 1] - cp->rec_span[2 * i],
+                                 LPM_MAX_INFLATED, owned, NULL);
+    if (pe != LPC_OK) return pe == LPC_ERR_NOMEM ? LPM_ERR_NOMEM : LPM_ERR_EVENTS_JSON;
+    *rec = *owned;
+    return LPM_OK;
+}
+
+/* 1 when n[0..nl) (nl >= 2) occurs in h[0..hl). */
+static int has_bytes(const uint8_t *h, size_t hl, const uint8_t *n, size_t nl)
+{
+    for (size_t i = 1; i + nl <= hl + 1;) {
+        const uint8_t *q = memchr(h + i, n[1], hl - i);
+        if (!q) return 0;
+        i = (size_t)(q - h);
+        if (i + nl - 1 > hl) return 0;
+        if (h[i - 1] == n[0] && memcmp(q, n + 1, nl - 1) == 0) return 1;
+        i++;
+    }
+    return 0;
+}
+
+/* A record kept as text is in the plain form, where every string is written exactly as
+ * CS-A writes it (lpc_csa_from_text): one holding lead_id as a string anywhere contains
+ * that quoted CS-A text, so only those are parsed and examined. */
 lpm_err lpm_checkpoint_find_lead(const lpm_checkpoint *cp, const char *lead_id, size_t lead_len,
                                  size_t **idx, size_t *n)
 {
@@ -647,17 +733,36 @@ lpm_err lpm_checkpoint_find_lead(const lpm_checkpoint *cp, const char *lead_id, 
     *idx = NULL;
     *n = 0;
     size_t cap = 0;
+    lpc_buf needle = {0};
+    int filter = lpc_dump_string(lead_id, lead_len, 1, &needle) == LPC_OK;
+    lpm_err err = LPM_OK;
     for (size_t i = 0; i < cp->n_events; i++) {
-        if (!lpm_record_has_lead(cp->events->u.a.items[i], lead_id, lead_len)) continue;
+        const lpc_value *rec = cp->events->u.a.items[i];
+        lpc_value *owned = NULL;
+        if (!rec) {
+            const uint8_t *t = cp->rec_text + cp->rec_span[2 * i];
+            size_t tl = cp->rec_span[2 * i + 1] - cp->rec_span[2 * i];
+            if (filter && !has_bytes(t, tl, needle.ptr, needle.len)) continue;
+            if ((err = lpm_checkpoint_record(cp, i, &rec, &owned)) != LPM_OK) break;
+        }
+        int hit = lpm_record_has_lead(rec, lead_id, lead_len);
+        lpc_free(owned);
+        if (!hit) continue;
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;
             size_t *ni = realloc(*idx, cap * sizeof **idx);
-            if (!ni) { free(*idx); *idx = NULL; *n = 0; return LPM_ERR_NOMEM; }
+            if (!ni) { err = LPM_ERR_NOMEM; break; }
             *idx = ni;
         }
         (*idx)[(*n)++] = i;
     }
-    return LPM_OK;
+    lpc_buf_free(&needle);
+    if (err != LPM_OK) {
+        free(*idx);
+        *idx = NULL;
+        *n = 0;
+    }
+    return err;
 }
 
 const char *lpm_era_name(lpm_era e)

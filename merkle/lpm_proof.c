@@ -40,7 +40,11 @@ lpm_err lpm_proof_write(const lpm_checkpoint *cp, size_t idx, const char *lead_i
     lpc_buf pre = {0};
     lpc_value *o = lpc_new_object(), *arr = lpc_new_array(), *hdr = NULL;
     lpc_err e = (o && arr) ? LPC_OK : LPC_ERR_NOMEM;
-    if (e == LPC_OK) e = lpc_dump(cp->events->u.a.items[idx], LPC_PROFILE_CS_A, &pre);
+    const lpc_value *rec = NULL;
+    lpc_value *owned = NULL;
+    if (e == LPC_OK && lpm_checkpoint_record(cp, idx, &rec, &owned) != LPM_OK) e = LPC_ERR_SYNTAX;
+    if (e == LPC_OK) e = lpc_dump(rec, LPC_PROFILE_CS_A, &pre);
+    lpc_free(owned);
     if (e == LPC_OK) e = set_str(o, "format", LPM_PROOF_FORMAT, strlen(LPM_PROOF_FORMAT));
     if (e == LPC_OK) e = set_str(o, "lead_id", lead_id, lead_len);
     if (e == LPC_OK) e = set_int(o, "index", (int64_t)idx);

@@ -753,6 +753,31 @@ static lpc_value *vector_events(const char *rel)
     return arr;
 }
 
+/* lpm_checkpoint_check_sequence's rule (§7.3 step 4) over serially parsed records. */
+static lpm_err serial_sequence(const lpm_header *h, const lpc_value *arr, size_t *bad)
+{
+    *bad = 0;
+    if (!h->has_sequence_range) return LPM_ERR_MALFORMED;
+    for (size_t i = 0; i < arr->u.a.n; i++) {
+        int64_t s;
+        if (!lpc_int_i64(lpc_get(arr->u.a.items[i], "sequence"), &s) || s != h->seq_first + (int64_t)i) {
+            *bad = i;
+            return LPM_ERR_SEQUENCE_GAP;
+        }
+    }
+    if (arr->u.a.n == 0 || h->seq_last - h->seq_first + 1 != (int64_t)arr->u.a.n || h->seq_last < h->seq_first) {
+        *bad = arr->u.a.n;
+        return LPM_ERR_SEQUENCE_GAP;
+    }
+    return LPM_OK;
+}
+
+/* Lead ids searched in every decoded text: plain, escaped in CS-A (quote, backslash,
+ * control, non-ASCII, astral), a '/' and ids of the vectors. */
+static const char *const k_lead_probe[] = {
+    "L", "M", "caf\xc3\xa9", "x\"y", "a\\b", "a/b", "tab\there", "\xf0\x9f\x98\x80", "", "zzz", "1",
+    "8b6482bf-116e-41db-b8ec-a87ba3c86b8b", "lead-00000001"};
+
 /* Decodes events text t inside the v1 vector payload and compares with a serial
  * lpc_parse of the same text: same verdict, same records, same leaves (and, era C/D,
  * the same envelope verdict as the record-by-record lpm_log_entry_verify path). */
@@ -775,6 +800,44 @@ static void decode_like_serial(const lpc_value *doc, const uint8_t *t, size_t tl
                 uint8_t h[32];
                 ck_assert_int_eq(lpm_hash_csa(arr->u.a.items[i], h), LPM_OK);
                 ck_assert(!memcmp(h, cp.leaves[i], 32));
+            }
+            /* records kept as text: each as a tree, the sequence check and the lead search
+             * give what the serially parsed records give */
+            for (size_t i = 0; i < cp.n_events; i++) {
+                const lpc_value *r = NULL;
+                lpc_value *own = NULL;
+                lpc_buf x = {0}, y = {0};
+                ck_assert_int_eq(lpm_checkpoint_record(&cp, i, &r, &own), LPM_OK);
+                ck_assert_int_eq(lpc_dump(r, LPC_PROFILE_CS_A, &x), LPC_OK);
+                ck_assert_int_eq(lpc_dump(arr->u.a.items[i], LPC_PROFILE_CS_A, &y), LPC_OK);
+                ck_assert_uint_eq(x.len, y.len);
+                ck_assert(!memcmp(x.ptr, y.ptr, x.len));
+                lpc_free(own);
+                lpc_buf_free(&x);
+                lpc_buf_free(&y);
+            }
+            for (int hv = 0; hv < 2; hv++) {  /* the payload's range, then 0..n-1 */
+                if (hv) {
+                    cp.header.seq_first = 0;
+                    cp.header.seq_last = (int64_t)cp.n_events - 1;
+                }
+                size_t sb = 77, want_bad = 0;
+                lpm_err want_seq = serial_sequence(&cp.header, arr, &want_bad);
+                ck_assert_int_eq(lpm_checkpoint_check_sequence(&cp, &sb), want_seq);
+                ck_assert_uint_eq(sb, want_bad);
+            }
+            for (size_t k = 0; k < sizeof k_lead_probe / sizeof *k_lead_probe; k++) {
+                const char *id = k_lead_probe[k];
+                size_t *ix = NULL, ni = 0, m = 0;
+                ck_assert_int_eq(lpm_checkpoint_find_lead(&cp, id, strlen(id), &ix, &ni), LPM_OK);
+                for (size_t i = 0; i < arr->u.a.n; i++)
+                    if (lpm_record_has_lead(arr->u.a.items[i], id, strlen(id))) {
+                        ck_assert_uint_lt(m, ni);
+                        ck_assert_uint_eq(ix[m], i);
+                        m++;
+                    }
+                ck_assert_uint_eq(m, ni);
+                free(ix);
             }
             if (cp.era == LPM_ERA_D) {
                 size_t b1 = 7, b2 = 9;
@@ -855,6 +918,21 @@ START_TEST(parallel_decode_equals_serial)
     decode_text(doc, "[{\"a\": \"\\ud800\"}, {\"b\": 1e400}]");
     decode_text(doc, "[{\"a\": 1}]]");
     decode_text(doc, "{\"a\": 1}");
+    /* era A records, plain and not (raw UTF-8, \\u0041, repeated keys, floats, deep), with
+     * lead ids in every §3.3 location and sequences of every shape */
+    decode_text(doc, "[{\"sequence\": 0}, {\"payload\": {\"lead_id\": \"caf\\u00e9\"}, \"sequence\": 1},"
+                     " {\"sequence\": 1, \"payload\": {\"lead_id\": \"caf\xc3\xa9\"}},"
+                     " {\"payload\": {\"validations\": [{\"lead_id\": \"x\\\"y\"}, {\"lead_id\": \"a\\\\b\"}]}, \"sequence\": 2},"
+                     " {\"payload\": {\"assignment\": {\"assigned_lead_ids\": [\"a/b\", \"\\ud83d\\ude00\", \"tab\\there\"]}}, \"sequence\": 3},"
+                     " {\"sequence\": 4, \"payload\": {\"lead_id\": \"L\", \"lead_id\": \"M\"}},"
+                     " {\"payload\": {\"lead_id\": \"a\\/b\", \"x\": 1.50, \"y\": -0}, \"sequence\": 5},"
+                     " {\"payload\": {\"lead_id\": \"\\u0041\"}, \"note\": \"L\", \"sequence\": 6},"
+                     " {\"payload\": {\"lead_id\": \"\"}, \"sequence\": 7e0},"
+                     " {\"payload\": {\"lead_id\": \"zzz\"}, \"sequence\": 8, \"sequence\": 9},"
+                     " {\"payload\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"1\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]], \"sequence\": 10}]");
+    decode_text(doc, "[{\"sequence\": 0, \"payload\": {\"lead_id\": \"L\"}}, {\"sequence\": 1}, {\"sequence\": 2, \"payload\": {\"lead_id\": \"L\"}}]");
+    decode_text(doc, "[{\"sequence\": 0}, {\"sequence\": true}, {\"sequence\": 9223372036854775808}]");
+    decode_text(doc, "[{\"sequence\": -0}, {\"sequence\": 1.0}, {\"sequence\": \"2\"}]");
     /* nesting at and just over the parser's limit, counted from the array */
     for (int extra = 0; extra < 2; extra++) {
         lpc_buf n = {0};

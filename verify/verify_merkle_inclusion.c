@@ -359,7 +359,9 @@ int main(int argc, char **argv)
                     pe = lpm_proof_verify(cp.leaves[idx[k]], steps, ns, hroot);
                 }
                 if (pe != LPM_OK) all_ok = 0;
-                const lpc_value *rec = cp.events->u.a.items[idx[k]], *et = lpc_get(rec, "event_type");
+                const lpc_value *rec = NULL, *et = NULL;
+                lpc_value *owned = NULL;
+                if (lpm_checkpoint_record(&cp, idx[k], &rec, &owned) == LPM_OK) et = lpc_get(rec, "event_type");
                 char lh[65], sh[65];
                 lpc_hex_encode(cp.leaves[idx[k]], LPM_HASH_LEN, lh);
                 json_t *pr = json_array();
@@ -373,6 +375,7 @@ int main(int argc, char **argv)
                 if (!json)
                     printf("match: leaf %zu (%s) leaf_hash %s, %zu-step proof %s\n", idx[k],
                            et && et->type == LPC_STR ? et->u.s.ptr : "?", lh, ns, pe == LPM_OK ? "verifies" : "FAILS");
+                lpc_free(owned);
             }
             lp_checks_add(&c, "inclusion_proofs", all_ok, "PROOF_INVALID", "%s",
                           all_ok ? "every matching leaf's proof leads to the header root" : "a proof does not lead to the header root");

@@ -67,6 +67,30 @@ typedef struct {
     uint8_t (*dg)[32], (*sg)[64], epk[32], hpk[32];
 } fixture;
 
+/* n hex digits derived from (tag, i): the hashes, signatures and ids real records carry
+ * are random, so the fixture compresses like real checkpoints do, not like counters. */
+static void rnd_hex(const char *tag, size_t i, size_t n, char *out)
+{
+    char seed[64];
+    uint8_t h[32];
+    for (size_t k = 0; k < n; k += 64) {
+        snprintf(seed, sizeof seed, "%s/%zu/%zu", tag, i, k);
+        lpc_sha256(seed, strlen(seed), h);
+        char hx[65];
+        lpc_hex_encode(h, 32, hx);
+        memcpy(out + k, hx, n - k < 64 ? n - k : 64);
+    }
+    out[n] = 0;
+}
+
+/* The uuid4-shaped lead id of era A record i. */
+static void lead_uuid(size_t i, char out[37])
+{
+    char h[33];
+    rnd_hex("lead", i, 32, h);
+    snprintf(out, 37, "%.8s-%.4s-4%.3s-8%.3s-%.12s", h, h + 8, h + 12, h + 15, h + 18);
+}
+
 /* events JSON text (DU-A-like) for n records of era A (d = 0) or C/D (d = 1). */
 static void gen_events(fixture *fx, size_t n, int d, const uint8_t *esk, const char *epk, lpc_buf *out)
 {
@@ -76,12 +100,23 @@ static void gen_events(fixture *fx, size_t n, int d, const uint8_t *esk, const c
     for (size_t i = 0; i < n; i++) {
         if (i) app(out, ", ");
         if (!d) {
+            /* shaped like checkpoint_v1.json's SUBMISSION (§2.5, §3.1) */
+            char hk[49], nonce[37], ph[65], sg[129], lid[37], bh[65], em[65];
+            rnd_hex("hotkey", i % 1000, 46, hk);
+            lead_uuid(i + 1000000000u, nonce);
+            rnd_hex("payload_hash", i, 64, ph);
+            rnd_hex("signature", i, 128, sg);
+            lead_uuid(i, lid);
+            rnd_hex("blob", i, 64, bh);
+            rnd_hex("email", i, 64, em);
             snprintf(line, sizeof line,
-                     "{\"event_type\": \"SUBMISSION\", \"actor_hotkey\": \"5FminerHotkey%06zu\", \"nonce\": \"00000000-0000-4000-8000-%012zu\", "
-                     "\"ts\": \"2025-12-01T09:05:00.000001+00:00\", \"payload_hash\": \"%064zu\", \"build_id\": \"gateway\", "
-                     "\"signature\": \"%0128zu\", \"payload\": {\"lead_id\": \"lead-%08zu\", \"lead_blob_hash\": \"%064zu\", "
-                     "\"email_hash\": \"%064zu\"}, \"sequence\": %zu, \"buffered_at\": \"2025-12-01T09:05:00.%06zu\"}",
-                     i % 1000, i, i, i, i, i, i, i, i % 1000000);
+                     "{\"event_type\": \"SUBMISSION\", \"actor_hotkey\": \"5F%s\", \"nonce\": \"%s\", "
+                     "\"ts\": \"2025-12-01T09:%02zu:%02zu.%06zu+00:00\", \"payload_hash\": \"%s\", \"build_id\": \"gateway\", "
+                     "\"signature\": \"0x%s\", \"payload\": {\"lead_id\": \"%s\", \"lead_blob_hash\": \"%s\", "
+                     "\"email_hash\": \"%s\", \"linkedin_combo_hash\": null, \"miner_hotkey\": \"5F%s\", \"s3_proof_tee_seq\": %zu}, "
+                     "\"sequence\": %zu, \"buffered_at\": \"2025-12-01T09:%02zu:%02zu.%06zu\"}",
+                     hk, nonce, i / 60000 % 60, i / 1000 % 60, i * 7919 % 1000000, ph, sg, lid, bh, em, hk, i, i, i / 60000 % 60,
+                     i / 1000 % 60, i * 104729 % 1000000);
         } else {
             snprintf(pl, sizeof pl, "{\"block\":%zu,\"epoch_id\":%zu,\"lead_id\":\"lead-%08zu\",\"netuid\":71}", 8000000 + i, 24000 + i / 100, i);
             if (i == 0) snprintf(se, sizeof se, "{\"boot_id\":\"11111111-2222-4333-8444-555555555555\",\"event_type\":\"ENCLAVE_RESTART\",\"monotonic_seq\":1,\"payload\":%s,\"prev_event_hash\":null,\"timestamp\":\"2026-07-20T10:00:00Z\"}", pl);
@@ -375,8 +410,9 @@ static void run(size_t n, int d)
     if (fd < 0 || write(fd, fx.payload.ptr, fx.payload.len) != (ssize_t)fx.payload.len || close(fd) != 0) die("tmp file");
     printf("era %s: %zu events; payload %.1f MB (gzip %.1f MB, inflated events JSON %.1f MB); generated in %.1f s\n",
            d ? "C/D" : "A", n, fx.payload.len / 1e6, fx.gz.len / 1e6, fx.inflated / 1e6, now() - t0);
-    char lead[32], pk[65];
-    snprintf(lead, sizeof lead, "lead-%08zu", n / 2);
+    char lead[40], pk[65];
+    if (d) snprintf(lead, sizeof lead, "lead-%08zu", n / 2);
+    else lead_uuid(n / 2, lead);
     lpc_hex_encode(fx.hpk, 32, pk);
 
     /* end to end, in a child so that its peak RSS is its own */
