@@ -120,6 +120,13 @@ int lpm_utils_proof_verify(const uint8_t leaf[LPM_HASH_LEN], const char *const *
 /* Inflates exactly one gzip member occupying all of in[0..len), refusing more than
  * max_out bytes of output (LPM_ERR_INPUT_TOO_LARGE).  *out is malloc'd (caller frees). */
 lpm_err lpm_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out, size_t *out_len);
+/* As lpm_gunzip, calling progress(ctx, buf, have, moving) as output arrives: have bytes of
+ * buf are final; moving = 1 comes before buf is reallocated or freed on error (the old
+ * address is then invalid), and moving = 2 once after the last byte (have = the whole
+ * output, which is *out). */
+typedef void (*lpm_gunzip_progress)(void *ctx, const uint8_t *buf, size_t have, int moving);
+lpm_err lpm_gunzip_cb(const uint8_t *in, size_t len, size_t max_out, lpm_gunzip_progress progress, void *ctx,
+                      uint8_t **out, size_t *out_len);
 
 /* ---- signed event envelopes (§2) ---- */
 /* verify_log_entry: fields present and non-empty, optional expected pubkey (case-sensitive
@@ -145,6 +152,16 @@ lpm_err lpm_parallel_for(size_t n, unsigned threads, lpm_item_fn fn, const void 
 typedef lpm_err (*lpm_chunk_fn)(void *ctx, unsigned worker, size_t begin, size_t end, size_t *bad);
 lpm_err lpm_parallel_chunks(size_t n, size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, size_t *first_bad);
 unsigned lpm_thread_count(unsigned threads);  /* 0 -> online cores; at most LPM_MAX_THREADS */
+/* The same pool fed by a producer: lpm_stream_start starts threads-1 workers (ids 1..),
+ * which run chunks of [0, avail) as lpm_stream_publish raises avail (never lowered; the
+ * caller makes items < avail ready before publishing them).  lpm_stream_finish closes the
+ * stream, runs what is left on the calling thread (worker 0), joins and frees the stream,
+ * and returns the failure of the smallest index; with abandon set it runs nothing more,
+ * waits for running chunks and returns LPM_ERR_ARG unless a chunk failed. */
+typedef struct lpm_stream lpm_stream;
+lpm_err lpm_stream_start(size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, lpm_stream **out);
+void lpm_stream_publish(lpm_stream *s, size_t avail);
+lpm_err lpm_stream_finish(lpm_stream *s, int abandon, size_t *first_bad);
 /* verify_hash_chain_continuity (every non-ENCLAVE_RESTART entry links to the one before)
  * then verify_monotonic_sequence (strictly increasing per boot_id).  *bad = failing index. */
 lpm_err lpm_log_chain_check(const lpc_value *const *entries, size_t n, size_t *bad);
@@ -181,6 +198,9 @@ typedef struct {
     size_t *rec_span;
     int64_t *rec_seq;
     uint8_t *rec_seq_ok;
+    /* How lpm_checkpoint_decode_events decoded: 0 serially (one parse of the whole text),
+     * 1 split and run over all cores after inflating, 2 split and run while inflating. */
+    int decode_path;
     uint8_t (*leaves)[LPM_HASH_LEN]; /* after lpm_checkpoint_build_tree (owned) */
     lpm_tree tree;
     /* Records are parsed, serialised (CS-A, once) and hashed in one pass over all cores

@@ -1,5 +1,6 @@
 /* Checkpoint payloads of every era (§5, §6, §7): parse, header signature,
  * events, tree, envelopes and lead-id search. */
+#define _GNU_SOURCE 1  /* memmem (glibc declares it only then; POSIX.1-2024 has it) */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,73 +338,117 @@ static void rec_pass_env_result(const rec_pass *p, lpm_checkpoint *cp)
 static int is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Splits the inflated events text "[{...}, {...}]" into record slices without parsing
- * (strings with their escapes and nesting tracked).  Returns 0, meaning "use the serial
- * parser", on anything else: a BOM or NUL byte at the start, an element that is not an
- * object, nesting deeper than the parser allows inside the array, more than
- * LPM_MAX_EVENTS records, an empty array, or a byte out of place.  Soundness does not
- * rest on the scan: the slices are joined only by whitespace and commas inside "[ ]", so
- * when every slice parses on its own the whole text is a valid array whose elements are
- * exactly those slices (JSON's grammar is unambiguous), with the same values; when any
- * slice fails the caller parses the whole text serially and reports that parser's
- * error.  (The depth check keeps a slice from passing alone where, one level deeper
- * inside the array, it would exceed LPC_JSON_MAX_DEPTH.)  *span (malloc'd, caller frees)
- * holds start/end pairs. */
-static int split_records(const uint8_t *t, size_t len, size_t **span, size_t *n)
+ * (strings with their escapes and nesting tracked), as the text arrives.  It fails,
+ * meaning "use the serial parser", on anything else: a BOM or NUL byte at the start, an
+ * element that is not an object, nesting deeper than the parser allows inside the array,
+ * more than LPM_MAX_EVENTS records, an empty array, or a byte out of place.  Soundness
+ * does not rest on the scan: the slices are joined only by whitespace and commas inside
+ * "[ ]", so when every slice parses on its own the whole text is a valid array whose
+ * elements are exactly those slices (JSON's grammar is unambiguous), with the same
+ * values; when any slice fails the caller parses the whole text serially and reports
+ * that parser's error.  (The depth check keeps a slice from passing alone where, one
+ * level deeper inside the array, it would exceed LPC_JSON_MAX_DEPTH.)  span holds
+ * start/end pairs, allocated once for the most records the text can hold, so that its
+ * address stays fixed while workers read it. */
+typedef struct {
+    size_t i;        /* next byte to scan */
+    int state;       /* 0 before '[', 1 before a record, 2 after a record, 3 after ']', 4 inside a record */
+    size_t r;        /* state 4: where the scan resumes, */
+    unsigned d;      /* the nesting depth there, */
+    int in_str;      /* and whether that is inside a string */
+    size_t n, cap;   /* records split; room in span */
+    size_t *span;
+} splitter;
+
+static int splitter_init(splitter *sp, size_t text_cap)
 {
-    size_t i = 0, cnt = 0, cap = 0, *sp = NULL;
-    *span = NULL;
-    *n = 0;
-    while (i < len && is_ws(t[i])) i++;
-    if (i >= len || t[i] != '[') return 0;  /* also a BOM, UTF-16/32 or a NUL byte first */
-    i++;
+    memset(sp, 0, sizeof *sp);
+    size_t cap = text_cap / 3 + 1;  /* "{}," per record at least */
+    sp->cap = cap > LPM_MAX_EVENTS ? LPM_MAX_EVENTS : cap;
+    sp->span = malloc(2 * sp->cap * sizeof *sp->span);
+    return sp->span != NULL;
+}
+
+/* Continues the record starting at sp->i: 1 with *end past its '}', 0 when t[0..have)
+ * ends inside it (the scan resumes where it stopped: no byte is scanned twice), -1 when it
+ * cannot be split. */
+static int scan_record(splitter *sp, const uint8_t *t, size_t have, size_t *end)
+{
+    size_t i = sp->r;
+    unsigned d = sp->d;
+    int r = 0;
     for (;;) {
-        while (i < len && is_ws(t[i])) i++;
-        if (i >= len || t[i] != '{') goto no;
-        size_t start = i;
-        unsigned d = 0;
-        for (; i < len; i++) {
-            uint8_t c = t[i];
-            if (c == '"') {
-                /* the closing quote is the first one after an even run of backslashes */
-                for (;;) {
-                    const uint8_t *q = memchr(t + i + 1, '"', len - i - 1);
-                    if (!q) goto no;
-                    i = (size_t)(q - t);
-                    size_t bs = 0;
-                    while (t[i - 1 - bs] == '\\') bs++;
-                    if (bs % 2 == 0) break;
-                }
-            } else if (c == '{' || c == '[') {
-                if (++d > LPC_JSON_MAX_DEPTH - 1) goto no;  /* the array is one level */
-            } else if (c == '}' || c == ']') {
-                if (--d == 0) break;
-            }
+        if (sp->in_str) {
+            /* the closing quote is the first one after an even run of backslashes */
+            const uint8_t *q = i < have ? memchr(t + i, '"', have - i) : NULL;
+            if (!q) { i = have; break; }
+            i = (size_t)(q - t);
+            size_t bs = 0;
+            while (t[i - 1 - bs] == '\\') bs++;
+            i++;
+            if (bs % 2 == 0) sp->in_str = 0;
+            continue;
         }
-        if (i >= len) goto no;
-        i++;
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 1024;
-            if (cap / 2 > LPM_MAX_EVENTS) goto no;
-            size_t *ns = realloc(sp, cap * 2 * sizeof *sp);
-            if (!ns) goto no;
-            sp = ns;
+        if (i >= have) break;
+        uint8_t c = t[i++];
+        if (c == '"') {
+            sp->in_str = 1;
+        } else if (c == '{' || c == '[') {
+            if (++d > LPC_JSON_MAX_DEPTH - 1) { r = -1; break; }  /* the array is one level */
+        } else if (c == '}' || c == ']') {
+            if (--d == 0) { *end = i; r = 1; break; }
         }
-        sp[2 * cnt] = start;
-        sp[2 * cnt + 1] = i;
-        if (++cnt > LPM_MAX_EVENTS) goto no;
-        while (i < len && is_ws(t[i])) i++;
-        if (i < len && t[i] == ',') { i++; continue; }
-        if (i < len && t[i] == ']') { i++; break; }
-        goto no;
     }
-    while (i < len && is_ws(t[i])) i++;
-    if (i != len) goto no;
-    *span = sp;
-    *n = cnt;
-    return 1;
-no:
-    free(sp);
-    return 0;
+    sp->r = i;
+    sp->d = d;
+    return r;
+}
+
+/* Advances over t[0..have); final: no more text comes.  0 when the text cannot be split. */
+static int splitter_step(splitter *sp, const uint8_t *t, size_t have, int final)
+{
+    size_t i = sp->i;
+    for (;;) {
+        if (sp->state != 4)
+            while (i < have && is_ws(t[i])) i++;
+        sp->i = i;
+        if (i >= have && sp->state != 4) return !final || sp->state == 3;
+        switch (sp->state) {
+        case 0:
+            if (t[i] != '[') return 0;  /* also a BOM, UTF-16/32 or a NUL byte first */
+            i++;
+            sp->state = 1;
+            break;
+        case 1:
+            if (t[i] != '{') return 0;
+            sp->state = 4;
+            sp->r = i;
+            sp->d = 0;
+            sp->in_str = 0;
+            break;
+        case 4: {
+            size_t end;
+            int r = scan_record(sp, t, have, &end);
+            if (r < 0 || (r == 0 && final)) return 0;
+            if (r == 0) return 1;  /* wait for the rest of this record */
+            if (sp->n == sp->cap) return 0;
+            sp->span[2 * sp->n] = i;
+            sp->span[2 * sp->n + 1] = end;
+            sp->n++;
+            i = end;
+            sp->state = 2;
+            break;
+        }
+        case 2:
+            if (t[i] == ',') sp->state = 1;
+            else if (t[i] == ']') sp->state = 3;
+            else return 0;
+            i++;
+            break;
+        default:
+            return 0;  /* bytes after the closing ']' */
+        }
+    }
 }
 
 #define LPM_REC_CHUNK 64  /* records claimed at a time by a worker */
@@ -426,70 +471,168 @@ static void reset_derived(lpm_checkpoint *cp)
 
 /* Fused decode (§6, §7.3 steps 4, 5, 7): the records are parsed, serialised, hashed and,
  * era C/D, their envelopes verified in one pass over all cores; era A records in the plain
- * form are hashed from their text without a tree (*txt is then kept in cp and set NULL).
- * Returns 0 (nothing kept) whenever the serial path must decide instead: text not split,
- * any record failing. */
+ * form are hashed from their text without a tree.  Arrays are sized once for the most
+ * records the text can hold (pages are touched only as records fill them), so workers can
+ * run while the splitter is still adding records. */
+typedef struct {
+    splitter sp;
+    lpc_value **items;
+    uint8_t (*leaves)[LPM_HASH_LEN];
+    int64_t *seq;
+    uint8_t *seq_ok;
+    rec_pass *p;
+    int env;
+} fused;
+
+static void fused_free(fused *f)
+{
+    if (f->items) {
+        for (size_t i = 0; i < f->sp.n; i++) lpc_free(f->items[i]);
+        free(f->items);
+    }
+    if (f->p) rec_pass_free(f->p);
+    free(f->p);
+    free(f->leaves);
+    free(f->seq);
+    free(f->seq_ok);
+    free(f->sp.span);
+    memset(f, 0, sizeof *f);
+}
+
+static int fused_init(fused *f, size_t text_cap)
+{
+    memset(f, 0, sizeof *f);
+    if (!splitter_init(&f->sp, text_cap)) return 0;
+    size_t c = f->sp.cap;
+    f->items = calloc(c, sizeof *f->items);
+    f->leaves = malloc(c * LPM_HASH_LEN);
+    f->seq = malloc(c * sizeof *f->seq);
+    f->seq_ok = calloc(c, 1);
+    f->p = calloc(1, sizeof *f->p);
+    if (f->items && f->leaves && f->seq && f->seq_ok && f->p) return 1;
+    fused_free(f);
+    return 0;
+}
+
+/* Once the first record is split: its tree decides the era, and so the checks. */
+static int fused_begin(fused *f, const lpm_checkpoint *cp, const uint8_t *text)
+{
+    const size_t *sp = f->sp.span;
+    if (lpc_parse_limit(text + sp[0], sp[1] - sp[0], LPM_MAX_INFLATED, &f->items[0], NULL) != LPC_OK) return 0;
+    f->env = !cp->unsigned_empty && lpc_get(f->items[0], "signed_log_entry") != NULL;
+    rec_pass *p = f->p;
+    p->items = f->items;
+    p->text = text;
+    p->span = f->sp.span;
+    p->leaves = f->leaves;
+    p->envelopes = f->env;
+    p->seq = f->env ? NULL : f->seq;
+    p->seq_ok = f->seq_ok;
+    return 1;
+}
+
+/* Moves the results into cp (the text too, *txt then NULL, when a record was left as text). */
+static int fused_install(fused *f, lpm_checkpoint *cp, uint8_t **txt)
+{
+    size_t n = f->sp.n;
+    lpc_value *arr = lpc_new_array();
+    if (!arr) return 0;
+    int text_only = 0;
+    for (size_t i = 0; i < n && !text_only; i++) text_only = f->items[i] == NULL;
+    lpc_value **items = realloc(f->items, n * sizeof *items);
+    if (items) f->items = items;
+    uint8_t (*leaves)[LPM_HASH_LEN] = realloc(f->leaves, n * LPM_HASH_LEN);
+    if (leaves) f->leaves = leaves;
+    arr->u.a.items = f->items;
+    arr->u.a.n = arr->u.a.cap = n;
+    f->items = NULL;
+    cp->events = arr;
+    cp->n_events = n;
+    cp->leaves = f->leaves;
+    f->leaves = NULL;
+    cp->leaves_ready = 1;
+    if (text_only) {
+        cp->rec_text = *txt;
+        *txt = NULL;
+        cp->rec_span = f->sp.span;
+        f->sp.span = NULL;
+        cp->rec_seq = f->seq;
+        f->seq = NULL;
+        cp->rec_seq_ok = f->seq_ok;
+        f->seq_ok = NULL;
+    }
+    if (f->env) rec_pass_env_result(f->p, cp);
+    if (!cp->unsigned_empty) cp->era = f->env ? LPM_ERA_D : LPM_ERA_A;
+    return 1;
+}
+
+/* The whole text at once.  Returns 0 (nothing kept) whenever the serial path must decide
+ * instead: text not split, any record failing. */
 static int decode_fused(lpm_checkpoint *cp, uint8_t **txt, size_t tlen)
 {
-    size_t *span = NULL, n = 0, bad;
-    if (!split_records(*txt, tlen, &span, &n)) return 0;
-    lpc_value **items = calloc(n, sizeof *items);
-    uint8_t (*leaves)[LPM_HASH_LEN] = malloc(n * LPM_HASH_LEN);
-    int64_t *seq = malloc(n * sizeof *seq);
-    uint8_t *seq_ok = calloc(n, 1);
-    rec_pass *p = calloc(1, sizeof *p);
-    int ok = 0;
-    if (items && leaves && seq && seq_ok && p &&
-        lpc_parse_limit(*txt + span[0], span[1] - span[0], LPM_MAX_INFLATED, &items[0], NULL) == LPC_OK) {
-        /* the era, and so the envelope checks, follow from the first record */
-        int env = !cp->unsigned_empty && lpc_get(items[0], "signed_log_entry") != NULL;
-        p->items = items;
-        p->text = *txt;
-        p->span = span;
-        p->leaves = leaves;
-        p->envelopes = env;
-        p->seq = env ? NULL : seq;
-        p->seq_ok = seq_ok;
-        if (lpm_parallel_chunks(n, LPM_REC_CHUNK, 0, rec_chunk, p, &bad) == LPM_OK) {
-            lpc_value *arr = lpc_new_array();
-            if (arr) {
-                int text_only = 0;
-                for (size_t i = 0; i < n && !text_only; i++) text_only = items[i] == NULL;
-                arr->u.a.items = items;
-                arr->u.a.n = arr->u.a.cap = n;
-                items = NULL;
-                cp->events = arr;
-                cp->n_events = n;
-                cp->leaves = leaves;
-                leaves = NULL;
-                cp->leaves_ready = 1;
-                if (text_only) {
-                    cp->rec_text = *txt;
-                    *txt = NULL;
-                    cp->rec_span = span;
-                    span = NULL;
-                    cp->rec_seq = seq;
-                    seq = NULL;
-                    cp->rec_seq_ok = seq_ok;
-                    seq_ok = NULL;
-                }
-                if (env) rec_pass_env_result(p, cp);
-                if (!cp->unsigned_empty) cp->era = env ? LPM_ERA_D : LPM_ERA_A;
-                ok = 1;
-            }
+    fused f;
+    size_t bad;
+    if (!fused_init(&f, tlen)) return 0;
+    int ok = splitter_step(&f.sp, *txt, tlen, 1) && f.sp.n > 0 && fused_begin(&f, cp, *txt) &&
+             lpm_parallel_chunks(f.sp.n, LPM_REC_CHUNK, 0, rec_chunk, f.p, &bad) == LPM_OK && fused_install(&f, cp, txt);
+    fused_free(&f);
+    return ok;
+}
+
+/* While inflating: records are split as text arrives and run by the other workers, the
+ * inflating thread joining them at the end.  Any failure abandons the stream (no thread
+ * reads the text after that) and leaves the decision to the serial path. */
+typedef struct {
+    fused f;
+    lpm_checkpoint *cp;
+    lpm_stream *st;
+    int ok;      /* still streaming */
+    int ended;   /* the gzip ended; the text is complete */
+} stream_ctx;
+
+static void stream_abandon(stream_ctx *c)
+{
+    if (c->st) lpm_stream_finish(c->st, 1, NULL);
+    c->st = NULL;
+    c->ok = 0;
+}
+
+static void stream_progress(void *ctx, const uint8_t *buf, size_t have, int moving)
+{
+    stream_ctx *c = ctx;
+    if (!c->ok) return;
+    if (moving == 1) { stream_abandon(c); return; }
+    if (!splitter_step(&c->f.sp, buf, have, moving == 2)) { stream_abandon(c); return; }
+    if (!c->st && c->f.sp.n > 0) {
+        if (!fused_begin(&c->f, c->cp, buf) || lpm_stream_start(LPM_REC_CHUNK, 0, rec_chunk, c->f.p, &c->st) != LPM_OK) {
+            c->st = NULL;
+            c->ok = 0;
+            return;
         }
     }
-    if (items) {
-        for (size_t i = 0; i < n; i++) lpc_free(items[i]);
-        free(items);
+    if (c->st) lpm_stream_publish(c->st, c->f.sp.n);
+    if (moving == 2) c->ended = 1;
+}
+
+/* Inflates gz into *txt and, when it can, decodes the records meanwhile; *done = 1 when
+ * cp holds the result (then *txt may be NULL: kept in cp). */
+static lpm_err decode_streamed(lpm_checkpoint *cp, const uint8_t *gz, size_t gzlen, uint8_t **txt, size_t *tlen, int *done)
+{
+    *done = 0;
+    stream_ctx c = {.cp = cp, .ok = 1};
+    size_t isize = gzlen >= 4 ? (size_t)gz[gzlen - 4] | (size_t)gz[gzlen - 3] << 8 | (size_t)gz[gzlen - 2] << 16 |
+                                    (size_t)gz[gzlen - 1] << 24
+                              : 0;
+    if (!fused_init(&c.f, isize < LPM_MAX_INFLATED ? isize + 1 : LPM_MAX_INFLATED)) c.ok = 0;
+    lpm_err e = lpm_gunzip_cb(gz, gzlen, LPM_MAX_INFLATED, stream_progress, &c, txt, tlen);
+    size_t bad;
+    if (c.st) {
+        lpm_err we = lpm_stream_finish(c.st, !(e == LPM_OK && c.ok && c.ended), &bad);
+        if (we != LPM_OK) c.ok = 0;
     }
-    if (p) rec_pass_free(p);
-    free(p);
-    free(leaves);
-    free(seq);
-    free(seq_ok);
-    free(span);
-    return ok;
+    if (e == LPM_OK && c.ok && c.ended && c.f.sp.n > 0 && fused_install(&c.f, cp, txt)) *done = 1;
+    fused_free(&c.f);
+    return e;
 }
 
 void lpm_checkpoint_events_changed(lpm_checkpoint *cp)
@@ -515,10 +658,16 @@ lpm_err lpm_checkpoint_decode_events(lpm_checkpoint *cp)
     if (be != LPC_OK) { lpc_buf_free(&gz); return be == LPC_ERR_NOMEM ? LPM_ERR_NOMEM : LPM_ERR_BASE64; }
     uint8_t *txt = NULL;
     size_t tlen = 0;
-    lpm_err e = lpm_gunzip(gz.ptr, gz.len, LPM_MAX_INFLATED, &txt, &tlen);
+    int done = 0;
+    lpm_err e;
+    cp->decode_path = 0;
+    if (lpm_thread_count(0) > 1) e = decode_streamed(cp, gz.ptr, gz.len, &txt, &tlen, &done);
+    else e = lpm_gunzip(gz.ptr, gz.len, LPM_MAX_INFLATED, &txt, &tlen);
+    if (done) cp->decode_path = 2;
+    if (e == LPM_OK && !done && (done = decode_fused(cp, &txt, tlen))) cp->decode_path = 1;
     lpc_buf_free(&gz);
     if (e != LPM_OK) return e;
-    if (decode_fused(cp, &txt, tlen)) {
+    if (done) {
         free(txt);
         return LPM_OK;
     }
@@ -709,20 +858,6 @@ lpm_err lpm_checkpoint_record(const lpm_checkpoint *cp, size_t i, const lpc_valu
     return LPM_OK;
 }
 
-/* 1 when n[0..nl) (nl >= 2) occurs in h[0..hl). */
-static int has_bytes(const uint8_t *h, size_t hl, const uint8_t *n, size_t nl)
-{
-    for (size_t i = 1; i + nl <= hl + 1;) {
-        const uint8_t *q = memchr(h + i, n[1], hl - i);
-        if (!q) return 0;
-        i = (size_t)(q - h);
-        if (i + nl - 1 > hl) return 0;
-        if (h[i - 1] == n[0] && memcmp(q, n + 1, nl - 1) == 0) return 1;
-        i++;
-    }
-    return 0;
-}
-
 /* A record kept as text is in the plain form, where every string is written exactly as
  * CS-A writes it (lpc_csa_from_text): one holding lead_id as a string anywhere contains
  * that quoted CS-A text, so only those are parsed and examined. */
@@ -742,7 +877,7 @@ lpm_err lpm_checkpoint_find_lead(const lpm_checkpoint *cp, const char *lead_id, 
         if (!rec) {
             const uint8_t *t = cp->rec_text + cp->rec_span[2 * i];
             size_t tl = cp->rec_span[2 * i + 1] - cp->rec_span[2 * i];
-            if (filter && !has_bytes(t, tl, needle.ptr, needle.len)) continue;
+            if (filter && !memmem(t, tl, needle.ptr, needle.len)) continue;
             if ((err = lpm_checkpoint_record(cp, i, &rec, &owned)) != LPM_OK) break;
         }
         int hit = lpm_record_has_lead(rec, lead_id, lead_len);

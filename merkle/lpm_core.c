@@ -223,7 +223,15 @@ int lpm_utils_proof_verify(const uint8_t leaf[LPM_HASH_LEN], const char *const *
 }
 
 /* One gzip member spanning the whole input; output capped (a bomb is INPUT_TOO_LARGE). */
+#define LPM_INFLATE_STEP ((size_t)1 << 20)  /* output per inflate call when reporting progress */
+
 lpm_err lpm_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out, size_t *out_len)
+{
+    return lpm_gunzip_cb(in, len, max_out, NULL, NULL, out, out_len);
+}
+
+lpm_err lpm_gunzip_cb(const uint8_t *in, size_t len, size_t max_out, lpm_gunzip_progress progress, void *ctx,
+                      uint8_t **out, size_t *out_len)
 {
     if (!in || !out || !out_len) return LPM_ERR_ARG;
     *out = NULL;
@@ -248,13 +256,15 @@ lpm_err lpm_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out,
         if (have == cap) {
             if (cap > max_out) { err = LPM_ERR_INPUT_TOO_LARGE; break; }
             size_t nc = cap * 2 > max_out + 1 ? max_out + 1 : cap * 2;
+            if (progress) progress(ctx, buf, have, 1);
             uint8_t *nb = realloc(buf, nc);
             if (!nb) { err = LPM_ERR_NOMEM; break; }
             buf = nb;
             cap = nc;
         }
         size_t chunk_in = len - fed > (1u << 30) ? (1u << 30) : len - fed;
-        size_t chunk_out = cap - have > (1u << 30) ? (1u << 30) : cap - have;
+        size_t step = progress ? LPM_INFLATE_STEP : (size_t)1 << 30;
+        size_t chunk_out = cap - have > step ? step : cap - have;
         z.next_in = (Bytef *)(in + fed);
         z.avail_in = (uInt)chunk_in;
         z.next_out = buf + have;
@@ -263,13 +273,19 @@ lpm_err lpm_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out,
         fed += chunk_in - z.avail_in;
         have += chunk_out - z.avail_out;
         if (rc == Z_STREAM_END) break;
+        if (progress && rc == Z_OK) progress(ctx, buf, have, 0);
         if (rc == Z_BUF_ERROR && z.avail_in == 0 && fed == len) { err = LPM_ERR_GZIP; break; } /* truncated */
         if (rc != Z_OK && rc != Z_BUF_ERROR) { err = rc == Z_MEM_ERROR ? LPM_ERR_NOMEM : LPM_ERR_GZIP; break; }
     }
     inflateEnd(&z);
     if (err == LPM_OK && have > max_out) err = LPM_ERR_INPUT_TOO_LARGE;
     if (err == LPM_OK && fed != len) err = LPM_ERR_GZIP;  /* trailing bytes or a second member */
-    if (err != LPM_OK) { free(buf); return err; }
+    if (err != LPM_OK) {
+        if (progress) progress(ctx, buf, have, 1);
+        free(buf);
+        return err;
+    }
+    if (progress) progress(ctx, buf, have, 2);
     *out = buf;
     *out_len = have;
     return LPM_OK;

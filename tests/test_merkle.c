@@ -983,6 +983,57 @@ START_TEST(parallel_decode_equals_serial)
 }
 END_TEST
 
+/* Records are split while the text is inflated, in steps of about 1 MiB: ~5 MB of
+ * records of random sizes whose strings are runs of backslashes, escaped quotes and
+ * brackets, so that step ends fall inside strings, escape runs and nesting; one text
+ * ends with a broken record after many good ones.  Same verdict and leaves as serial. */
+START_TEST(streamed_split_equals_serial)
+{
+    lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
+    const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
+    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    static const char *const piece[] = {"\\\\", "\\\"", "x", "{", "}", "[", "]", "\\u00e9", " ", ",", ":"};
+    uint64_t r = 0x9e3779b97f4a7c15u;
+    for (int variant = 0; variant < 2; variant++) {
+        lpc_buf t = {0};
+        lpc_buf_append(&t, "[", 1);
+        size_t total = 0;
+        for (size_t i = 0; total < ((size_t)5 << 20); i++) {
+            char head[96];
+            int hl = snprintf(head, sizeof head, "%s{\"sequence\": %zu, \"payload\": {\"lead_id\": \"L%zu\", \"s\": [\"",
+                              i ? ", " : "", i, i % 7);
+            lpc_buf_append(&t, head, (size_t)hl);
+            r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+            size_t len = r % 3 == 0 ? r % 300000 : r % 3000;
+            for (size_t k = 0; k < len; k++) {
+                r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+                const char *pc = piece[r % (sizeof piece / sizeof *piece)];
+                lpc_buf_append(&t, pc, strlen(pc));
+            }
+            lpc_buf_append(&t, "\"]}}", 4);
+            total = t.len;
+        }
+        if (variant) lpc_buf_append(&t, ", {\"a\": [}", 10);
+        lpc_buf_append(&t, "]", 1);
+        decode_like_serial(doc, t.ptr, t.len);
+        if (!variant && lpm_thread_count(0) > 1) {  /* and it was decoded while inflating */
+            lpc_buf g = {0}, p = {0};
+            gzip_bytes(t.ptr, t.len, &g);
+            rebuild(doc, "events_compressed", b64_str(g.ptr, g.len), &p);
+            lpm_checkpoint cp = parse_ok(p.ptr, p.len);
+            ck_assert_int_eq(lpm_checkpoint_decode_events(&cp), LPM_OK);
+            ck_assert_int_eq(cp.decode_path, 2);
+            lpm_checkpoint_free(&cp);
+            lpc_buf_free(&g);
+            lpc_buf_free(&p);
+        }
+        lpc_buf_free(&t);
+    }
+    lpc_free(doc);
+    lpc_free(d);
+}
+END_TEST
+
 START_TEST(event_signing_entries)
 {
     lpc_value *d = lp_load_json_vector("leadpoet/event_signing.json");
@@ -1194,6 +1245,7 @@ static Suite *merkle_suite(void)
     tcase_add_test(tc, hostile_header_and_events);
     tcase_add_test(tc, hostile_envelopes);
     tcase_add_test(tc, parallel_decode_equals_serial);
+    tcase_add_test(tc, streamed_split_equals_serial);
     tcase_add_test(tc, event_signing_entries);
     tcase_add_test(tc, event_signing_negatives);
     tcase_add_test(tc, proof_file_round_trip);
