@@ -346,5 +346,28 @@ for text in ACCEPT:
     passed += good
     failed += not good
 
+# Every \uXXXX escape, lowercase and uppercase, alone and after a high surrogate: when the
+# fast path accepts, CPython's CS-A bytes (lowercase escapes at or above 0x7f and below
+# 0x20 without a short form are accepted, the rest declined).
+esc_bad = esc_ok = 0
+for cp in range(0x10000):
+    for t in ('"\\u%04x"' % cp, '"\\u%04X"' % cp, '["\\ud83d\\u%04x"]' % cp):
+        raw = t.encode()
+        fast = lc.canonical_csa_from_text(raw)
+        if fast is not None:
+            esc_ok += 1
+            if fast != json.dumps(json.loads(raw), **CSA).encode():
+                esc_bad += 1
+                print("MISMATCH csa escape %r: fast %r" % (t, fast))
+print("csa: escape texts accepted by the fast path: %d of %d" % (esc_ok, 3 * 0x10000))
+# lowercase: 0x10000 - 0x5f printable - 5 short forms; uppercase: those without a-f
+want_ok = (0x10000 - 0x5f - 5) + sum(1 for cp in range(0x10000) if (cp < 0x20 and cp not in (8, 9, 10, 12, 13) or cp >= 0x7f)
+                                     and not any(ch in "abcdef" for ch in "%04x" % cp)) + (0x10000 - 0x5f - 5)
+good = esc_bad == 0 and esc_ok == want_ok
+if not good:
+    print("FAIL csa escapes: %d mismatches, %d accepted, %d expected" % (esc_bad, esc_ok, want_ok))
+passed += good
+failed += not good
+
 print("test_differential: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
