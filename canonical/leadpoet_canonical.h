@@ -45,6 +45,16 @@ void leadpoet_free(void *p);
 int leadpoet_canonical_dumps(const uint8_t *json, size_t len, const char *profile,
                              uint8_t **out, size_t *out_len);
 
+/* CS-A ("compact-sorted-ascii") straight from json text, without a value tree, when
+ * the text is in the plain form records take (see lpc_csa_from_text).  Returns 0 with
+ * out and out_len set as leadpoet_canonical_dumps (the same bytes it gives for this text);
+ * LEADPOET_CSA_DECLINED when the text is not in that form (out NULL: use
+ * leadpoet_canonical_dumps); another code on other errors.  key (NULL for none):
+ * span receives [start, end) in *out of that top-level member's value, {0, 0} if absent. */
+#define LEADPOET_CSA_DECLINED 20
+int leadpoet_canonical_csa_from_text(const uint8_t *json, size_t len, const char *key, size_t span[2],
+                                     uint8_t **out, size_t *out_len);
+
 /* SHA-256 hex of the serialisation above. */
 int leadpoet_canonical_sha256_hex(const uint8_t *json, size_t len, const char *profile,
                                   char out_hex[LEADPOET_HEX_DIGEST_SIZE]);

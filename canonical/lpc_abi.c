@@ -48,6 +48,25 @@ int leadpoet_canonical_dumps(const uint8_t *json, size_t len, const char *profil
     return LPC_OK;
 }
 
+int leadpoet_canonical_csa_from_text(const uint8_t *json, size_t len, const char *key, size_t span[2],
+                                     uint8_t **out, size_t *out_len)
+{
+    if (!out || !out_len || (key && !span)) return LPC_ERR_ARG;
+    *out = NULL;
+    *out_len = 0;
+    lpc_buf b = {0};
+    lpc_csa_scratch s = {0};
+    lpc_err e = lpc_csa_from_text(json, len, &s, key, span, &b);
+    lpc_csa_scratch_free(&s);
+    if (e) {
+        lpc_buf_free(&b);
+        return e;
+    }
+    *out = b.ptr; /* a JSON value is never empty, so b.ptr is set */
+    *out_len = b.len;
+    return LPC_OK;
+}
+
 int leadpoet_canonical_sha256_hex(const uint8_t *json, size_t len, const char *profile,
                                   char out_hex[LEADPOET_HEX_DIGEST_SIZE])
 {
@@ -73,6 +92,7 @@ size_t leadpoet_float_repr(double x, char out[32])
 }
 
 _Static_assert(LEADPOET_MSG_SIZE == LPC_WEIGHTS_MSG_MAX, "message buffer sizes agree");
+_Static_assert(LEADPOET_CSA_DECLINED == LPC_ERR_UNSUPPORTED, "declined is the core's UNSUPPORTED");
 
 /* Parallel arrays to pairs; *out is malloc'd (NULL for n == 0). */
 static lpc_err to_pairs(const int64_t *uids, const int64_t *weights, size_t n, lpc_weight_pair **out)

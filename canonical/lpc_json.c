@@ -1373,6 +1373,11 @@ lpc_err lpc_csa_from_text(const uint8_t *text, size_t len, lpc_csa_scratch *s, c
                           lpc_buf *out)
 {
     if (!s || !out || (!text && len) || (key && !span)) return LPC_ERR_ARG;
+    /* lpc_parse refuses text over LPC_JSON_MAX_INPUT: decline it, the caller's tree path decides */
+    if (len > LPC_JSON_MAX_INPUT) {
+        if (span) span[0] = span[1] = 0;
+        return LPC_ERR_UNSUPPORTED;
+    }
     size_t dummy[2], start = out->len;
     csa c = {text, len, 0, out, s, key, key ? strlen(key) : 0, span ? span : dummy};
     c.span[0] = c.span[1] = 0;

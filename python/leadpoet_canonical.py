@@ -16,7 +16,7 @@ import os
 
 __all__ = [
     "LeadpoetCanonicalError", "canonical_dumps", "canonical_sha256", "sha256_hex",
-    "py_round", "float_repr", "PROFILES",
+    "py_round", "float_repr", "PROFILES", "canonical_csa_from_text", "canonical_csa_span",
 ]
 
 PROFILES = (
@@ -63,6 +63,9 @@ _lib.leadpoet_errname.argtypes = [ctypes.c_int]
 _lib.leadpoet_free.argtypes = [ctypes.c_void_p]
 _lib.leadpoet_canonical_dumps.argtypes = [_c_char_p, ctypes.c_size_t, _c_char_p,
                                           ctypes.POINTER(_u8p), ctypes.POINTER(ctypes.c_size_t)]
+_lib.leadpoet_canonical_csa_from_text.argtypes = [_c_char_p, ctypes.c_size_t, _c_char_p, ctypes.POINTER(ctypes.c_size_t),
+                                                 ctypes.POINTER(_u8p), ctypes.POINTER(ctypes.c_size_t)]
+_CSA_DECLINED = 20  # LEADPOET_CSA_DECLINED
 _lib.leadpoet_canonical_sha256_hex.argtypes = [_c_char_p, ctypes.c_size_t, _c_char_p, ctypes.c_char_p]
 _lib.leadpoet_sha256_hex.argtypes = [_c_char_p, ctypes.c_size_t, ctypes.c_char_p]
 _lib.leadpoet_py_round.argtypes = [ctypes.c_double, ctypes.c_int]
@@ -106,6 +109,35 @@ def canonical_dumps_text(text: bytes, profile="compact-sorted-ascii"):
         return ctypes.string_at(out, n.value)
     finally:
         _lib.leadpoet_free(out)
+
+
+def _csa(text, key):
+    text = bytes(text)
+    out = _u8p()
+    n = ctypes.c_size_t()
+    span = (ctypes.c_size_t * 2)()
+    rc = _lib.leadpoet_canonical_csa_from_text(text, len(text), None if key is None else key.encode(),
+                                               span, ctypes.byref(out), ctypes.byref(n))
+    if rc == _CSA_DECLINED:
+        return None
+    _check(rc)
+    try:
+        return ctypes.string_at(out, n.value), (span[0], span[1])
+    finally:
+        _lib.leadpoet_free(out)
+
+
+def canonical_csa_from_text(text: bytes):
+    """CS-A bytes of json.loads(text) written straight from text when it is in the
+    plain form (lpc_csa_from_text); None when declined (use canonical_dumps_text)."""
+    r = _csa(text, None)
+    return None if r is None else r[0]
+
+
+def canonical_csa_span(text: bytes, key: str):
+    """(CS-A bytes, (start, end) of the top-level member key's value in them) or None
+    when declined; (0, 0) when key is absent."""
+    return _csa(text, key)
 
 
 def canonical_sha256(value, profile="compact-sorted-ascii"):

@@ -440,6 +440,372 @@ START_TEST(tree_budget)
 }
 END_TEST
 
+/* ------------------------------------------------ lpc_csa_from_text */
+
+static const char csa_prefix[] = "kept:";
+
+/* Runs the fast path over text into a buffer holding csa_prefix; on OK returns the
+ * bytes written after it (malloc'd, *n long), else NULL after checking that the buffer
+ * and span are as before the call. */
+static uint8_t *csa_run(lpc_csa_scratch *s, const uint8_t *text, size_t len, const char *key, size_t span[2],
+                        size_t *n, lpc_err *err)
+{
+    lpc_buf out = {0};
+    ck_assert_int_eq(lpc_buf_append(&out, csa_prefix, sizeof csa_prefix - 1), LPC_OK);
+    size_t p = out.len;
+    if (span) span[0] = span[1] = 99;
+    lpc_err e = lpc_csa_from_text(text, len, s, key, span, &out);
+    if (err) *err = e;
+    uint8_t *r = NULL;
+    ck_assert(out.len >= p && memcmp(out.ptr, csa_prefix, p) == 0);
+    if (e == LPC_OK) {
+        *n = out.len - p;
+        r = malloc(*n + 1);
+        ck_assert_ptr_nonnull(r);
+        memcpy(r, out.ptr + p, *n);
+        if (span && (span[0] || span[1])) {  /* span is relative to out, which holds the prefix */
+            ck_assert(span[0] >= p && span[0] <= span[1] && span[1] <= out.len);
+            span[0] -= p;
+            span[1] -= p;
+        }
+    } else {
+        ck_assert_msg(out.len == p && out.ptr[p] == 0, "declined (%s) but out changed", lpc_strerror(e));
+        if (span) ck_assert(span[0] == 0 && span[1] == 0);
+    }
+    lpc_buf_free(&out);
+    return r;
+}
+
+/* The reference: lpc_dump(lpc_parse(text), CS-A); NULL when lpc_parse refuses. */
+static uint8_t *csa_ref(const uint8_t *text, size_t len, size_t *n)
+{
+    lpc_value *v = NULL;
+    if (lpc_parse(text, len, &v, NULL) != LPC_OK) return NULL;
+    lpc_buf out = {0};
+    ck_assert_int_eq(lpc_dump(v, LPC_PROFILE_CS_A, &out), LPC_OK);
+    lpc_free(v);
+    *n = out.len;
+    return out.ptr;
+}
+
+/* Fast path on text: when OK it must equal the reference; returns 1 when accepted. */
+static int csa_check_text(lpc_csa_scratch *s, const uint8_t *text, size_t len, const char *what)
+{
+    size_t fn = 0, rn = 0;
+    lpc_err e;
+    uint8_t *fast = csa_run(s, text, len, NULL, NULL, &fn, &e);
+    uint8_t *ref = csa_ref(text, len, &rn);
+    if (fast) {
+        ck_assert_msg(ref != NULL, "%s: fast path accepts what lpc_parse refuses", what);
+        ck_assert_msg(fn == rn && memcmp(fast, ref, fn) == 0, "%s:\n fast %.*s\n ref  %.*s", what, (int)fn,
+                      (const char *)fast, (int)rn, (const char *)ref);
+    } else {
+        ck_assert_msg(e == LPC_ERR_UNSUPPORTED, "%s: %s", what, lpc_strerror(e));
+    }
+    free(fast);
+    free(ref);
+    return fast != NULL;
+}
+
+/* Every JSON text of the vectors the tests above use: Leadpoet's canonical_json cases
+ * (fast output equal to Python's compact_sorted_ascii bytes too), CPython's parse
+ * verdicts (a text CPython refuses is declined), and the vector files themselves. */
+START_TEST(csa_vector_texts)
+{
+    lpc_csa_scratch s = {0};
+    size_t acc = 0, dec = 0;
+    lpc_value *doc = lp_load_json_vector("leadpoet/canonical_json.json");
+    const lpc_value *cases = lp_field(doc, "cases");
+    for (size_t i = 0; i < cases->u.a.n; i++) {
+        const lpc_value *c = lpc_at(cases, i);
+        const lpc_value *in = lp_field(c, "input_json");
+        const uint8_t *t = (const uint8_t *)in->u.s.ptr;
+        int ok = csa_check_text(&s, t, in->u.s.len, lp_field_str(c, "name"));
+        if (ok) {
+            size_t fn, wn;
+            uint8_t *fast = csa_run(&s, t, in->u.s.len, NULL, NULL, &fn, NULL);
+            uint8_t *want = lp_unhex(lp_field_str(lp_field(lp_field(c, "outputs"), "compact_sorted_ascii"), "utf8_hex"),
+                                     &wn);
+            ck_assert_msg(fn == wn && memcmp(fast, want, fn) == 0, "%s", lp_field_str(c, "name"));
+            free(fast);
+            free(want);
+        }
+        ok ? acc++ : dec++;
+    }
+    ck_assert_uint_ge(acc, 3);
+    ck_assert_uint_ge(dec, 3);
+    lpc_free(doc);
+
+    doc = lp_load_json_vector("canonical/json_parse_cases.json");
+    cases = lp_field(doc, "cases");
+    size_t pacc = 0, prej = 0;
+    for (size_t i = 0; i < cases->u.a.n; i++) {
+        const lpc_value *c = lpc_at(cases, i);
+        size_t n;
+        uint8_t *bytes = lp_unhex(lp_field_str(c, "input_hex"), &n);
+        const lpc_value *want = lpc_get(c, "compact_sorted_ascii");
+        size_t fn = 0;
+        lpc_err e;
+        uint8_t *fast = csa_run(&s, bytes, n, NULL, NULL, &fn, &e);
+        if (want && want->type == LPC_STR) {
+            if (fast) {
+                ck_assert_msg(fn == want->u.s.len && memcmp(fast, want->u.s.ptr, fn) == 0, "case %zu (%s)", i,
+                              lp_field_str(c, "input_repr"));
+                pacc++;
+            }
+        } else {
+            ck_assert_msg(!fast && e == LPC_ERR_UNSUPPORTED, "case %zu (%s): CPython raises, fast path %s", i,
+                          lp_field_str(c, "input_repr"), lpc_strerror(e));
+            prej++;
+        }
+        csa_check_text(&s, bytes, n, lp_field_str(c, "input_repr"));
+        free(fast);
+        free(bytes);
+    }
+    ck_assert_uint_ge(pacc, 3);
+    ck_assert_uint_gt(prej, 20);
+    lpc_free(doc);
+
+    static const char *files[] = {"leadpoet/canonical_json.json", "canonical/json_parse_cases.json",
+                                  "canonical/float_repr_cases.json", "canonical/py_float_cases.json",
+                                  "leadpoet/misc_hashes.json", "leadpoet/checkpoint_v1.json",
+                                  "leadpoet/checkpoint_current.json", "leadpoet/checkpoint_v1.arweave_payload.json",
+                                  "leadpoet/checkpoint_current.arweave_payload.json",
+                                  "replay/consensus_epoch_current.json"};
+    size_t facc = 0;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        size_t n;
+        uint8_t *t = lp_read_vector(files[i], &n);
+        facc += (size_t)csa_check_text(&s, t, n, files[i]);
+        free(t);
+    }
+    ck_assert_uint_ge(facc, 1);
+    lpc_csa_scratch_free(&s);
+}
+END_TEST
+
+/* The checkpoint event records (vectors/leadpoet/checkpoint_v1.json, checkpoint_current.json)
+ * serialised by lpc_dump in DU-A, CS-A and indent-2 are plain: accepted, equal to lpc_dump
+ * CS-A, hashing (SHA-256) to Leadpoet's Merkle leaf_hashes, "sequence" spanning the int. */
+START_TEST(csa_checkpoint_records)
+{
+    static const char *files[] = {"leadpoet/checkpoint_v1.json", "leadpoet/checkpoint_current.json"};
+    static const lpc_profile profs[] = {LPC_PROFILE_DU_A, LPC_PROFILE_CS_A, LPC_PROFILE_INDENT2, LPC_PROFILE_DS_A};
+    lpc_csa_scratch s = {0};
+    size_t records = 0;
+    for (size_t f = 0; f < 2; f++) {
+        lpc_value *doc = lp_load_json_vector(files[f]);
+        const lpc_value *cps[2] = {doc, lp_field(doc, "second_checkpoint")};
+        for (int k = 0; k < 2; k++) {
+            const lpc_value *events = lp_field(lp_field(cps[k], "checkpoint_rpc_result"), "events");
+            const lpc_value *leaves = lp_field(lp_field(cps[k], "verification_walk"), "leaf_hashes");
+            ck_assert_uint_eq(events->u.a.n, leaves->u.a.n);
+            ck_assert_uint_ge(events->u.a.n, 3);
+            for (size_t i = 0; i < events->u.a.n; i++) {
+                const lpc_value *ev = lpc_at(events, i);
+                const lpc_value *seq = lp_field(ev, "sequence");
+                ck_assert_int_eq(seq->type, LPC_INT);
+                for (size_t p = 0; p < sizeof profs / sizeof *profs; p++) {
+                    lpc_buf text = {0};
+                    ck_assert_int_eq(lpc_dump(ev, profs[p], &text), LPC_OK);
+                    size_t fn = 0, span[2];
+                    lpc_err e;
+                    uint8_t *fast = csa_run(&s, text.ptr, text.len, "sequence", span, &fn, &e);
+                    ck_assert_msg(fast != NULL, "%s event %zu profile %d declined: %s", files[f], i, (int)p,
+                                  lpc_strerror(e));
+                    csa_check_text(&s, text.ptr, text.len, files[f]);
+                    char hex[65];
+                    ck_assert_int_eq(lpc_sha256_hex(fast, fn, hex), LPC_OK);
+                    ck_assert_str_eq(hex, lpc_at(leaves, i)->u.s.ptr);
+                    ck_assert_uint_eq(span[1] - span[0], seq->u.i.len);
+                    ck_assert(memcmp(fast + span[0], seq->u.i.digits, seq->u.i.len) == 0);
+                    ck_assert(memcmp(fast + span[0] - 11, "\"sequence\":", 11) == 0);
+                    free(fast);
+                    lpc_buf_free(&text);
+                    records++;
+                }
+            }
+        }
+        /* The events list as Leadpoet stored it (events_json_uncompressed) */
+        const lpc_value *ej = lp_field(doc, "events_json_uncompressed");
+        csa_check_text(&s, (const uint8_t *)ej->u.s.ptr, ej->u.s.len, "events_json_uncompressed");
+        lpc_free(doc);
+    }
+    ck_assert_uint_eq(records, 4 * (5 + 3) * 2);
+    lpc_csa_scratch_free(&s);
+}
+END_TEST
+
+/* Texts outside the plain form (or refused by CPython) are declined with out and span as
+ * they were, whatever CPython makes of them. */
+START_TEST(csa_declines)
+{
+    static const char *texts[] = {
+        "\"\\u00E9\"", "\"\\u00eA\"", "\"\\u0041\"", "\"\\u0020\"", "\"\\u007e\"", "\"\\u007F\"", "\"\\u001F\"",
+        "\"\\u000a\"", "\"\\u0008\"", "\"\\u0009\"", "\"\\u000c\"", "\"\\u000d\"", "\"\\/\"", "\"\\x\"", "\"\\u12\"",
+        "\"\\u12", "\"\\U0041\"", "\"\\", "\"caf\xc3\xa9\"", "\"\xf0\x9f\x98\x80\"", "\"\x7f\"", "\"\x01\"",
+        "\"a\tb\"", "\"a\nb\"", "\"\xff\"", "{\"a\":1,\"a\":1}", "{\"a\":1,\"b\":2,\"a\":3}", "{\"b\":1,\"a\":2,\"b\":3}",
+        "{\"c\":1,\"b\":2,\"a\":3,\"b\":4}", "{\"z\":{\"y\":1,\"x\":2,\"y\":3}}", "[{\"k\":1,\"k\":2}]", "{\"\\u0061\":1}",
+        "{\"a\\n\":1}", "{\"\\\"\":1}", "{\"\xc3\xa9\":1}", "{\"\x7f\":1}", "NaN", "Infinity", "-Infinity", "[NaN]",
+        "{\"a\":-Infinity}", "1e400", "-1e400", "[1E400]", "1e99999999999999999999", "[1,]", "{\"a\":1,}", "[,1]",
+        "[1 2]", "{\"a\" 1}", "{\"a\"}", "{1:2}", "{'a':1}", "[1", "{\"a\":1", "\"abc", "", "   ", "\xef\xbb\xbf{}",
+        "\xef\xbb\xbf[1]", "[1]x", "[1] 2", "{}{}", "tru", "nul", "truex", "True", "01", "-01", "1.", ".5", "+1", "-",
+        "1e", "1e+", "0x10", "1_0", "- 1", "\xc2\xa0[1]", "[1]\xc2\xa0", "[\x0c" "1]", "\v1", "{\"a\":1}}",
+        "[]]", "{\"a\":[1,2}", "[{\"a\":1]}", "nulll", "[-]", "[1.e5]", "[1.5e]",
+    };
+    lpc_csa_scratch s = {0};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        size_t n, span[2];
+        lpc_err e;
+        uint8_t *fast = csa_run(&s, (const uint8_t *)texts[i], strlen(texts[i]), "a", span, &n, &e);
+        ck_assert_msg(fast == NULL && e == LPC_ERR_UNSUPPORTED, "text %zu <%s> accepted", i, texts[i]);
+    }
+    /* NUL inside a string, and at the end of a value */
+    static const uint8_t nul1[] = {'"', 'a', 0, '"'}, nul2[] = {'1', 0};
+    size_t n;
+    ck_assert_ptr_null(csa_run(&s, nul1, sizeof nul1, NULL, NULL, &n, NULL));
+    ck_assert_ptr_null(csa_run(&s, nul2, sizeof nul2, NULL, NULL, &n, NULL));
+    lpc_csa_scratch_free(&s);
+}
+END_TEST
+
+static uint8_t *nested(const char *open, const char *mid, const char *close, int depth, size_t *n)
+{
+    size_t lo = strlen(open), lm = strlen(mid), lc = strlen(close);
+    uint8_t *t = malloc((size_t)depth * (lo + lc) + lm + 1);
+    ck_assert_ptr_nonnull(t);
+    size_t k = 0;
+    for (int i = 0; i < depth; i++, k += lo) memcpy(t + k, open, lo);
+    memcpy(t + k, mid, lm);
+    k += lm;
+    for (int i = 0; i < depth; i++, k += lc) memcpy(t + k, close, lc);
+    *n = k;
+    return t;
+}
+
+/* Limits: LPC_CSA_MAX_DEPTH, LPC_CSA_MAX_MEMBERS, the int digit cap and the input cap,
+ * each accepted at the limit and declined one past it. */
+START_TEST(csa_limits)
+{
+    lpc_csa_scratch s = {0};
+    size_t n, fn;
+    for (int d = LPC_CSA_MAX_DEPTH; d <= LPC_CSA_MAX_DEPTH + 1; d++) {
+        uint8_t *a = nested("[", "", "]", d, &n), *o = nested("{\"b\":1,\"a\":", "1", "}", d, &n);
+        size_t na = 2 * (size_t)d;
+        ck_assert_int_eq(csa_check_text(&s, a, na, "nested arrays"), d <= LPC_CSA_MAX_DEPTH);
+        ck_assert_int_eq(csa_check_text(&s, o, n, "nested objects"), d <= LPC_CSA_MAX_DEPTH);
+        free(a);
+        free(o);
+    }
+    for (int m = LPC_CSA_MAX_MEMBERS; m <= LPC_CSA_MAX_MEMBERS + 1; m++) {
+        lpc_buf t = {0};
+        char item[32];
+        lpc_buf_append(&t, "{", 1);
+        for (int i = m - 1; i >= 0; i--) {  /* descending: the sort runs over all of them */
+            int k = snprintf(item, sizeof item, "%s\"k%04d\":%d", i == m - 1 ? "" : ",", i, i);
+            lpc_buf_append(&t, item, (size_t)k);
+        }
+        lpc_buf_append(&t, "}", 1);
+        ck_assert_int_eq(csa_check_text(&s, t.ptr, t.len, "members"), m <= LPC_CSA_MAX_MEMBERS);
+        lpc_buf_free(&t);
+    }
+    for (size_t d = LPC_INT_MAX_DIGITS; d <= LPC_INT_MAX_DIGITS + 1; d++) {
+        uint8_t *t = malloc(d + 3);
+        t[0] = '[';
+        t[1] = '-';
+        memset(t + 2, '7', d);
+        t[d + 2] = ']';
+        ck_assert_int_eq(csa_check_text(&s, t, d + 3, "int digits"), d <= LPC_INT_MAX_DIGITS);
+        ck_assert_int_eq(csa_check_text(&s, t + 2, d, "int digits"), d <= LPC_INT_MAX_DIGITS);
+        free(t);
+    }
+    /* One byte over lpc_parse's input cap: "   ...   0" (spaces then a digit). */
+    size_t big = LPC_JSON_MAX_INPUT + 1;
+    uint8_t *t = malloc(big);
+    ck_assert_ptr_nonnull(t);
+    memset(t, ' ', big);
+    t[big - 1] = '0';
+    lpc_value *v = NULL;
+    ck_assert_int_ne(lpc_parse(t, big, &v, NULL), LPC_OK);
+    ck_assert_ptr_null(csa_run(&s, t, big, NULL, NULL, &fn, NULL));
+    ck_assert_int_eq(csa_check_text(&s, t + 1, big - 1, "input at the cap"), 1);
+    free(t);
+    lpc_csa_scratch_free(&s);
+}
+END_TEST
+
+/* Arguments: NULL scratch/out, NULL text with a length, key without span: ARG, out as
+ * it was.  Empty text: declined.  A key that is absent or not top-level: span {0, 0}. */
+START_TEST(csa_arguments)
+{
+    lpc_csa_scratch s = {0};
+    lpc_buf out = {0};
+    lpc_buf_append(&out, "x", 1);
+    size_t span[2] = {5, 5};
+    const uint8_t *t = (const uint8_t *)"{\"a\":{\"sequence\":1}}";
+    size_t n = strlen((const char *)t);
+    ck_assert_int_eq(lpc_csa_from_text(t, n, NULL, NULL, NULL, &out), LPC_ERR_ARG);
+    ck_assert_int_eq(lpc_csa_from_text(t, n, &s, NULL, NULL, NULL), LPC_ERR_ARG);
+    ck_assert_int_eq(lpc_csa_from_text(NULL, 3, &s, NULL, NULL, &out), LPC_ERR_ARG);
+    ck_assert_int_eq(lpc_csa_from_text(t, n, &s, "a", NULL, &out), LPC_ERR_ARG);
+    ck_assert_int_eq(lpc_csa_from_text(NULL, 0, &s, NULL, NULL, &out), LPC_ERR_UNSUPPORTED);
+    ck_assert(out.len == 1 && memcmp(out.ptr, "x", 2) == 0);
+    ck_assert_int_eq(lpc_csa_from_text(t, n, &s, "sequence", span, &out), LPC_OK);
+    ck_assert(span[0] == 0 && span[1] == 0);  /* nested, not top-level */
+    ck_assert_str_eq((const char *)out.ptr, "x{\"a\":{\"sequence\":1}}");
+    out.len = 1;
+    const uint8_t *t2 = (const uint8_t *)"[{\"sequence\":1}]";
+    span[0] = span[1] = 5;
+    ck_assert_int_eq(lpc_csa_from_text(t2, strlen((const char *)t2), &s, "sequence", span, &out), LPC_OK);
+    ck_assert(span[0] == 0 && span[1] == 0);  /* top level is not an object */
+    out.len = 1;
+    const uint8_t *t3 = (const uint8_t *)"{ \"seq\" : 1 , \"sequencex\":2,\"sequence\" : -0, \"a\":[]}";
+    ck_assert_int_eq(lpc_csa_from_text(t3, strlen((const char *)t3), &s, "sequence", span, &out), LPC_OK);
+    ck_assert_str_eq((const char *)out.ptr, "x{\"a\":[],\"seq\":1,\"sequence\":0,\"sequencex\":2}");
+    ck_assert(span[0] == 28 && span[1] == 29);
+    lpc_buf_free(&out);
+    lpc_csa_scratch_free(&s);
+    lpc_csa_scratch_free(&s);  /* twice is harmless */
+    lpc_csa_scratch_free(NULL);
+}
+END_TEST
+
+/* One scratch across calls, declines in the middle of nested unsorted objects included,
+ * gives what a fresh scratch gives. */
+START_TEST(csa_scratch_reuse)
+{
+    static const char *seq[] = {
+        "{\"z\":{\"y\":{\"x\":1,\"w\":2},\"v\":3},\"u\":4}",
+        "{\"z\":{\"y\":{\"x\":1,\"w\":2,\"x\":5},\"v\":3},\"u\":4}",  /* declined deep inside */
+        "{\"d\":[{\"c\":1,\"b\":2}],\"a\":{\"e\":\"\\u00e9\"}}",
+        "{\"d\":[{\"c\":1,\"b\":2}],\"a\":{\"e\":\"\\u00E9\"}}",      /* declined */
+        "{\"b\":[1,2,{\"q\":0,\"p\":-0}],\"a\":true}",
+        "{\"z\":{\"y\":{\"x\":1,\"w\":2},\"v\":3},\"u\":4}",
+    };
+    lpc_csa_scratch shared = {0};
+    size_t acc = 0;
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof seq / sizeof *seq; i++) {
+            const uint8_t *t = (const uint8_t *)seq[i];
+            size_t len = strlen(seq[i]), n1 = 0, n2 = 0, span[2];
+            lpc_csa_scratch fresh = {0};
+            uint8_t *a = csa_run(&shared, t, len, "a", span, &n1, NULL);
+            uint8_t *b = csa_run(&fresh, t, len, NULL, NULL, &n2, NULL);
+            ck_assert((a == NULL) == (b == NULL));
+            if (a) {
+                ck_assert(n1 == n2 && memcmp(a, b, n1) == 0);
+                csa_check_text(&shared, t, len, seq[i]);
+                acc++;
+            }
+            free(a);
+            free(b);
+            lpc_csa_scratch_free(&fresh);
+        }
+    ck_assert_uint_eq(acc, 3 * 4);
+    lpc_csa_scratch_free(&shared);
+}
+END_TEST
+
 static Suite *canonical_suite(void)
 {
     Suite *s = suite_create("canonical_json");
@@ -458,6 +824,12 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, hex_and_base64_strict);
     tcase_add_test(tc, sha_known_answers);
     tcase_add_test(tc, py_float_from_str);
+    tcase_add_test(tc, csa_vector_texts);
+    tcase_add_test(tc, csa_checkpoint_records);
+    tcase_add_test(tc, csa_declines);
+    tcase_add_test(tc, csa_limits);
+    tcase_add_test(tc, csa_arguments);
+    tcase_add_test(tc, csa_scratch_reuse);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -29,6 +29,15 @@ int main(void) {
     puts(hex);
     rc = leadpoet_canonical_sha256_hex((const unsigned char *)"[NaN]", 5, "compact-sorted-utf8-nonan", hex);
     printf("%s\n", leadpoet_errname(rc));
+    const char *plain = "{\"sequence\": 7, \"a\": \"\\u00e9\"}";
+    unsigned char *out = NULL;
+    size_t n = 0, span[2];
+    rc = leadpoet_canonical_csa_from_text((const unsigned char *)plain, strlen(plain), "sequence", span, &out, &n);
+    if (rc) { fprintf(stderr, "%s\n", leadpoet_strerror(rc)); return 1; }
+    printf("%.*s %zu %zu\n", (int)n, (const char *)out, span[0], span[1]);
+    leadpoet_free(out);
+    rc = leadpoet_canonical_csa_from_text((const unsigned char *)"\"\\u00E9\"", 8, NULL, NULL, &out, &n);
+    printf("%d %d\n", rc == LEADPOET_CSA_DECLINED, out == NULL);
     return 0;
 }
 C
@@ -41,4 +50,7 @@ LD_LIBRARY_PATH="$P/lib" "$T_TMP/user" >"$T_TMP/user.out" 2>&1
 expect_eq "hash through the installed library" "$(head -n 1 "$T_TMP/user.out")" \
   "7d77babb987b81bf12860fc431518c64a983002d21d675ff4438126683b3dcf8"
 expect_eq "error name through the ABI" "$(sed -n 2p "$T_TMP/user.out")" "NAN_NOT_ALLOWED"
+# json.dumps(json.loads(plain), sort_keys=True, separators=(",", ":")), "7" at [25, 26)
+expect_eq "CS-A from text through the ABI" "$(sed -n 3p "$T_TMP/user.out")" '{"a":"\u00e9","sequence":7} 25 26'
+expect_eq "declined through the ABI" "$(sed -n 4p "$T_TMP/user.out")" "1 1"
 finish test_install
