@@ -153,10 +153,10 @@ void lpc_csa_scratch_free(lpc_csa_scratch *s);
  * take: strings of printable ASCII whose escapes are exactly those json.dumps with
  * ensure_ascii writes (so the string's bytes are already its CS-A form), object keys
  * without escapes and unique, at most LPC_CSA_MAX_MEMBERS members, nesting at most
- * LPC_CSA_MAX_DEPTH, finite numbers, no NaN/Infinity.  Anything else (including any
- * text lpc_parse rejects) returns LPC_ERR_UNSUPPORTED, or LPC_ERR_NOMEM/TOO_LARGE,
- * with out unchanged: the caller then decides with lpc_parse + lpc_dump.  When it
- * returns LPC_OK the bytes equal lpc_dump(lpc_parse(text), LPC_PROFILE_CS_A), and every
+ * LPC_CSA_MAX_DEPTH, finite numbers, no NaN/Infinity, len <= LPC_JSON_MAX_INPUT.
+ * Anything else (including any text lpc_parse rejects) returns LPC_ERR_UNSUPPORTED, or
+ * LPC_ERR_NOMEM/TOO_LARGE, with out unchanged: the caller then decides with lpc_parse +
+ * lpc_dump.  When it returns LPC_OK the bytes equal lpc_dump(lpc_parse(text), LPC_PROFILE_CS_A), and every
  * string of the value occurs in text exactly as CS-A writes it.
  * key (NULL for none): span receives [start, end) in out of the value of that member of
  * the top-level object, or {0, 0} when absent. */
