@@ -180,10 +180,10 @@ static const int8_t k_b64_url[256] = {
     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
 };
 
-lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *out)
+lpc_err lpc_b64_decode_to(const char *s, size_t len, lpc_b64_variant v, uint8_t *out, size_t cap, size_t *n)
 {
-    if (!s && len) return LPC_ERR_ARG;
-    if (!out) return LPC_ERR_ARG;
+    if ((!s && len) || !n || (!out && cap)) return LPC_ERR_ARG;
+    *n = 0;
     const int8_t *T = v == LPC_B64_STD ? k_b64_std : k_b64_url;
     const unsigned char *u = (const unsigned char *)s;
     size_t body = len;
@@ -194,13 +194,11 @@ lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *ou
     }
     size_t full = body / 4 * 4, rem = body - full;
     if (rem == 1) return LPC_ERR_BASE64;
-    size_t start = out->len;
-    lpc_err e = lpc_buf_reserve(out, full / 4 * 3 + 2);
-    if (e != LPC_OK) return e;
-    uint8_t *o = out->ptr + start;
+    if (full / 4 * 3 + (rem ? rem - 1 : 0) > cap) return LPC_ERR_TOO_LARGE;
+    uint8_t *o = out;
     for (size_t i = 0; i < full; i += 4) {
         int a = T[u[i]], b = T[u[i + 1]], c = T[u[i + 2]], d = T[u[i + 3]];
-        if ((a | b | c | d) < 0) goto bad;
+        if ((a | b | c | d) < 0) return LPC_ERR_BASE64;
         uint32_t w = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
         o[0] = (uint8_t)(w >> 16);
         o[1] = (uint8_t)(w >> 8);
@@ -211,16 +209,28 @@ lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *ou
         /* 2 or 3 final characters give 1 or 2 bytes; their unused low bits must be zero
          * (canonical encoding) */
         int a = T[u[full]], b = T[u[full + 1]], c = rem == 3 ? T[u[full + 2]] : 0;
-        if ((a | b | c) < 0) goto bad;
+        if ((a | b | c) < 0) return LPC_ERR_BASE64;
         uint32_t w = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6;
-        if (rem == 2 ? (w & 0xffff) != 0 : (w & 0xff) != 0) goto bad;
+        if (rem == 2 ? (w & 0xffff) != 0 : (w & 0xff) != 0) return LPC_ERR_BASE64;
         *o++ = (uint8_t)(w >> 16);
         if (rem == 3) *o++ = (uint8_t)(w >> 8);
     }
-    out->len = (size_t)(o - out->ptr);
+    *n = (size_t)(o - out);
+    return LPC_OK;
+}
+
+lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *out)
+{
+    if ((!s && len) || !out) return LPC_ERR_ARG;
+    size_t start = out->len, n;
+    lpc_err e = lpc_buf_reserve(out, len / 4 * 3 + 2);
+    if (e != LPC_OK) return e;
+    e = lpc_b64_decode_to(s, len, v, out->ptr + start, len / 4 * 3 + 2, &n);
+    if (e != LPC_OK) {
+        out->ptr[start] = 0;  /* len unchanged */
+        return e;
+    }
+    out->len = start + n;
     out->ptr[out->len] = 0;
     return LPC_OK;
-bad:
-    out->ptr[start] = 0;  /* len unchanged */
-    return LPC_ERR_BASE64;
 }

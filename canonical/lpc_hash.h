@@ -44,5 +44,10 @@ lpc_err lpc_b64_encode(const uint8_t *p, size_t n, lpc_b64_variant v, lpc_buf *o
 /* Strict: only the variant's alphabet, no whitespace, exact padding rule,
  * zero trailing bits.  Appends decoded bytes to out. */
 lpc_err lpc_b64_decode(const char *s, size_t len, lpc_b64_variant v, lpc_buf *out);
+/* As lpc_b64_decode into out[0..cap) (*n bytes written; LPC_ERR_TOO_LARGE when cap is
+ * short; out's contents are unspecified on error).  A text split at multiples of 4
+ * characters decodes part by part to the same bytes, provided no part but the last ends
+ * in '=' (the caller checks: a padded middle part would pass on its own). */
+lpc_err lpc_b64_decode_to(const char *s, size_t len, lpc_b64_variant v, uint8_t *out, size_t cap, size_t *n);
 
 #endif

@@ -415,6 +415,33 @@ static int hex4(const uint8_t *p, uint32_t *out)
 
 /* ps->pos is just after the opening quote.  The decoded string is never longer
  * than its source, so one allocation of the source length suffices. */
+#define SWAR_ONES  0x0101010101010101ULL
+#define SWAR_HIGHS 0x8080808080808080ULL
+
+/* Per 8 bytes, a byte's high bit is set in the result where the byte is below 0x20, at or
+ * above 0x80, or equal to q1 or q2 (the lowest flagged byte is always a true one; higher
+ * ones may be false: borrows only run upwards from a true one). */
+static uint64_t swar_special(uint64_t x, uint8_t q1, uint8_t q2)
+{
+    uint64_t a = x ^ (SWAR_ONES * q1), b = x ^ (SWAR_ONES * q2);
+    return (x | ((x - SWAR_ONES * 0x20) & ~x) | ((a - SWAR_ONES) & ~a) | ((b - SWAR_ONES) & ~b)) & SWAR_HIGHS;
+}
+
+/* 1 when p[0..n) holds a byte below 0x20, at or above 0x80, or a backslash. */
+static unsigned swar_any_special(const uint8_t *p, size_t n)
+{
+    uint64_t acc = 0;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t x;
+        memcpy(&x, p + k, 8);
+        acc |= swar_special(x, '\\', '\\');
+    }
+    unsigned odd = acc != 0;
+    for (; k < n; k++) odd |= (unsigned)(p[k] < 0x20) | (unsigned)(p[k] >= 0x80) | (unsigned)(p[k] == '\\');
+    return odd;
+}
+
 static int parse_string(parser *ps, char **out, size_t *outlen)
 {
     size_t start = ps->pos, end = start;
@@ -432,11 +459,7 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
     char *buf = malloc(end - start + 1);
     if (!buf) return fail(ps, LPC_ERR_NOMEM);
     /* Fast path: printable ASCII without escapes is the string itself. */
-    unsigned odd = 0;
-    for (size_t k = start; k < end; k++) {
-        uint8_t c = ps->p[k];
-        odd |= (unsigned)(c < 0x20) | (unsigned)(c >= 0x80) | (unsigned)(c == '\\');
-    }
+    unsigned odd = swar_any_special(ps->p + start, end - start);
     if (!odd) {
         memcpy(buf, ps->p + start, end - start);
         buf[end - start] = 0;
@@ -1130,6 +1153,14 @@ static lpc_err csa_string(csa *c, int is_key)
 {
     size_t i = c->pos + 1;
     for (;;) {
+        /* 8 bytes at a time up to the first '"', '\\', control, DEL or non-ASCII byte */
+        for (; i + 8 <= c->len; i += 8) {
+            uint64_t x, m;
+            memcpy(&x, c->p + i, 8);
+            uint64_t del = x ^ (SWAR_ONES * 0x7f);
+            m = swar_special(x, '"', '\\') | ((del - SWAR_ONES) & ~del & SWAR_HIGHS);
+            if (m) break;
+        }
         while (i < c->len && csa_class(c->p[i]) == 0) i++;
         if (i >= c->len) return LPC_ERR_UNSUPPORTED;
         uint8_t b = c->p[i];

@@ -92,6 +92,27 @@ void lpm_tree_free(lpm_tree *t)
 }
 
 /* Level k+1 pairs (0,1),(2,3)...; an odd last node is paired with itself (§4.1). */
+#define LPM_TREE_PAR_MIN 4096  /* pairs in a level worth spreading over the cores */
+
+typedef struct {
+    uint8_t (*cur)[LPM_HASH_LEN], (*nxt)[LPM_HASH_LEN];
+    size_t len;
+    lpc_hash_ctx *c[LPM_MAX_THREADS];  /* one per worker, made on first use */
+} level_job;
+
+/* Parents [b, e) of one level: an odd last node is paired with itself (§4.1). */
+static lpm_err level_chunk(void *ctx, unsigned w, size_t b, size_t e, size_t *bad)
+{
+    level_job *j = ctx;
+    if (!j->c[w] && !(j->c[w] = lpc_hash_ctx_new(LPC_SHA256))) { *bad = b; return LPM_ERR_CRYPTO; }
+    for (size_t p = b; p < e; p++) {
+        size_t i = 2 * p;
+        const uint8_t *r = i + 1 < j->len ? j->cur[i + 1] : j->cur[i];
+        if (!hash_pair(j->c[w], j->cur[i], r, j->nxt[p])) { *bad = p; return LPM_ERR_CRYPTO; }
+    }
+    return LPM_OK;
+}
+
 lpm_err lpm_tree_build(const uint8_t (*leaves)[LPM_HASH_LEN], size_t n, lpm_tree *t)
 {
     if (!t) return LPM_ERR_ARG;
@@ -112,19 +133,20 @@ lpm_err lpm_tree_build(const uint8_t (*leaves)[LPM_HASH_LEN], size_t n, lpm_tree
     t->nodes = malloc(total * LPM_HASH_LEN);
     if (!t->nodes) return LPM_ERR_NOMEM;
     memcpy(t->nodes, leaves, n * LPM_HASH_LEN);
-    lpc_hash_ctx *c = lpc_hash_ctx_new(LPC_SHA256);
-    if (!c) { lpm_tree_free(t); return LPM_ERR_CRYPTO; }
-    for (size_t k = 0; k + 1 < t->n_levels; k++) {
-        uint8_t (*cur)[LPM_HASH_LEN] = t->nodes + t->level_off[k];
-        uint8_t (*nxt)[LPM_HASH_LEN] = t->nodes + t->level_off[k + 1];
-        size_t len = t->level_len[k];
-        for (size_t i = 0; i < len; i += 2) {
-            const uint8_t *r = i + 1 < len ? cur[i + 1] : cur[i];
-            if (!hash_pair(c, cur[i], r, nxt[i / 2])) { lpc_hash_ctx_free(c); lpm_tree_free(t); return LPM_ERR_CRYPTO; }
-        }
+    level_job j = {0};
+    lpm_err err = LPM_OK;
+    for (size_t k = 0; k + 1 < t->n_levels && err == LPM_OK; k++) {
+        j.cur = t->nodes + t->level_off[k];
+        j.nxt = t->nodes + t->level_off[k + 1];
+        j.len = t->level_len[k];
+        size_t bad, pairs = t->level_len[k + 1];
+        /* wide levels over all cores; one pair costs about a microsecond */
+        err = pairs >= LPM_TREE_PAR_MIN ? lpm_parallel_chunks(pairs, 1024, 0, level_chunk, &j, &bad)
+                                        : level_chunk(&j, 0, 0, pairs, &bad);
     }
-    lpc_hash_ctx_free(c);
-    return LPM_OK;
+    for (unsigned w = 0; w < LPM_MAX_THREADS; w++) lpc_hash_ctx_free(j.c[w]);
+    if (err != LPM_OK) lpm_tree_free(t);
+    return err;
 }
 
 const uint8_t *lpm_tree_root(const lpm_tree *t)

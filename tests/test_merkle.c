@@ -1034,6 +1034,119 @@ START_TEST(streamed_split_equals_serial)
 }
 END_TEST
 
+/* Wide trees, whose levels are hashed over all cores: the root and every node equal a
+ * plain one-level-at-a-time fold written here from §4.1 (odd node paired with itself),
+ * over leaves from a counter-seeded SHA-256 stream; and proofs of the edges verify. */
+START_TEST(wide_tree_equals_plain_fold)
+{
+    static const size_t sizes[] = {8192, 8193, 8194, 10001, 16385, 40000};
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+        size_t n = sizes[z];
+        uint8_t (*lv)[32] = malloc(n * 32), (*w)[32] = malloc(n * 32);
+        for (size_t i = 0; i < n; i++) {
+            char seed[32];
+            snprintf(seed, sizeof seed, "leaf %zu", i);
+            lpc_sha256(seed, strlen(seed), lv[i]);
+        }
+        lpm_tree t;
+        ck_assert_int_eq(lpm_tree_build((const uint8_t (*)[32])lv, n, &t), LPM_OK);
+        memcpy(w, lv, n * 32);
+        size_t m = n, k = 0;
+        while (1) {
+            ck_assert_uint_eq(t.level_len[k], m);
+            ck_assert(!memcmp(t.nodes[t.level_off[k]], w, m * 32));
+            if (m == 1) break;
+            for (size_t i = 0; i < m; i += 2) {
+                uint8_t pair[64];
+                memcpy(pair, w[i], 32);
+                memcpy(pair + 32, w[i + 1 < m ? i + 1 : i], 32);
+                lpc_sha256(pair, 64, w[i / 2]);
+            }
+            m = (m + 1) / 2;
+            k++;
+        }
+        ck_assert_uint_eq(t.n_levels, k + 1);
+        size_t probe[3] = {0, n / 2, n - 1};
+        for (int q = 0; q < 3; q++) {
+            lpm_step st[LPM_MAX_DEPTH];
+            size_t ns;
+            ck_assert_int_eq(lpm_tree_proof(&t, probe[q], st, &ns), LPM_OK);
+            ck_assert_int_eq(lpm_proof_verify(lv[probe[q]], st, ns, w[0]), LPM_OK);
+        }
+        lpm_tree_free(&t);
+        free(lv);
+        free(w);
+    }
+}
+END_TEST
+
+/* events_compressed of more than 4 MiB characters is decoded in equal parts over the
+ * cores: a valid gzip decodes (the records equal the serial parse), and every corruption
+ * gets lpc_b64_decode's verdict on the whole string: padding closing a middle part,
+ * padding or a foreign byte anywhere, non-zero final bits, a length not a multiple of 4. */
+START_TEST(parallel_base64_equals_serial)
+{
+    lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
+    const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
+    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    lpc_buf t = {0};
+    lpc_buf_append(&t, "[", 1);
+    for (int r = 0; r < 8; r++) {
+        char h[65];
+        uint8_t x[32];
+        const char *head = r ? ", {\"sequence\": 0, \"s\": \"" : "{\"sequence\": 0, \"s\": \"";
+        lpc_buf_append(&t, head, strlen(head));
+        for (int i = 0; i < 16000; i++) {
+            char seed[32];
+            snprintf(seed, sizeof seed, "%d/%d", r, i);
+            lpc_sha256(seed, strlen(seed), x);
+            lpc_hex_encode(x, 32, h);
+            lpc_buf_append(&t, h, 64);
+        }
+        lpc_buf_append(&t, "\"}", 2);
+    }
+    lpc_buf_append(&t, "]", 1);
+    decode_like_serial(doc, t.ptr, t.len);  /* ~8 MB of hex: base64 of its gzip > 4 MiB */
+
+    lpc_buf g = {0}, b = {0};
+    gzip_bytes(t.ptr, t.len, &g);
+    size_t cut = g.len - 1;
+    while (cut % 3 != 1) cut--;  /* the last group is "xx==": one byte, four zero bits */
+    ck_assert_int_eq(lpc_b64_encode(g.ptr, cut, LPC_B64_STD, &b), LPC_OK);
+    ck_assert_uint_gt(b.len, (size_t)4 << 20);
+    size_t part = b.len / 4 / lpm_thread_count(0) * 4;
+    for (int v = 0; v < 9; v++) {
+        lpc_buf c = {0};
+        lpc_buf_append(&c, b.ptr, b.len);
+        switch (v) {
+        case 1: c.ptr[part - 2] = 'A'; c.ptr[part - 1] = '='; break;  /* "xyA=" is a valid last group */
+        case 2: c.ptr[part - 3] = 'A'; c.ptr[part - 2] = '='; c.ptr[part - 1] = '='; break;  /* "xA==" too */
+        case 3: c.ptr[part] = '='; break;
+        case 4: c.ptr[c.len / 3] = '='; break;
+        case 5: c.ptr[part + 1] = '*'; break;
+        case 6: c.ptr[c.len - 3] = 'B'; break;     /* "xB==": low bits of the last group */
+        case 7: c.len -= 2; break;
+        case 8: c.ptr[c.len - 5] = '-'; break;     /* base64url in a standard field */
+        default: break;
+        }
+        lpc_buf o = {0};
+        lpc_err want = lpc_b64_decode((const char *)c.ptr, c.len, LPC_B64_STD, &o);
+        lpc_buf p = {0};
+        rebuild(doc, "events_compressed", lpc_new_str((const char *)c.ptr, c.len), &p);
+        ck_assert_int_eq(decode_of(&p), want == LPC_OK ? LPM_ERR_GZIP : LPM_ERR_BASE64);
+        ck_assert_int_eq(want, v == 0 ? LPC_OK : LPC_ERR_BASE64);
+        lpc_buf_free(&o);
+        lpc_buf_free(&p);
+        lpc_buf_free(&c);
+    }
+    lpc_buf_free(&g);
+    lpc_buf_free(&b);
+    lpc_buf_free(&t);
+    lpc_free(doc);
+    lpc_free(d);
+}
+END_TEST
+
 START_TEST(event_signing_entries)
 {
     lpc_value *d = lp_load_json_vector("leadpoet/event_signing.json");
@@ -1235,6 +1348,7 @@ static Suite *merkle_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, tee_tree_all_cases);
     tcase_add_test(tc, tee_tree_special);
+    tcase_add_test(tc, wide_tree_equals_plain_fold);
     tcase_add_test(tc, gateway_utils_tree);
     tcase_add_test(tc, checkpoint_v1_end_to_end);
     tcase_add_test(tc, checkpoint_current_end_to_end);
@@ -1246,6 +1360,7 @@ static Suite *merkle_suite(void)
     tcase_add_test(tc, hostile_envelopes);
     tcase_add_test(tc, parallel_decode_equals_serial);
     tcase_add_test(tc, streamed_split_equals_serial);
+    tcase_add_test(tc, parallel_base64_equals_serial);
     tcase_add_test(tc, event_signing_entries);
     tcase_add_test(tc, event_signing_negatives);
     tcase_add_test(tc, proof_file_round_trip);
