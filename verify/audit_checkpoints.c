@@ -50,13 +50,14 @@ int main(int argc, char **argv)
     int ns = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int r;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
         else if (!strcmp(a, "--version")) { printf(TOOL " " LP_VERSION_STRING "\n"); return 0; }
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--offline")) so.offline = 1;
-        else if (!strcmp(a, "--pubkey") || !strcmp(a, "--gateway")) {
-            if (++i >= argc) { lp_cli_error(TOOL, "USAGE", "%s needs a value", a); return 2; }
-            if (a[2] == 'p') pub_hex = argv[i]; else so.gateway = argv[i];
+        else if ((r = lp_cli_opt_value(TOOL, argc, argv, &i, "--pubkey", &pub_hex)) != 0 ||
+                 (r = lp_cli_opt_value(TOOL, argc, argv, &i, "--gateway", &so.gateway)) != 0) {
+            if (r < 0) return 2;
         } else if (a[0] == '-' && a[1] == '-') { usage(stderr); lp_cli_error(TOOL, "USAGE", "unknown option %s", a); return 2; }
         else if (ns < MAX_SERIES) srcs[ns++] = a;
         else { lp_cli_error(TOOL, "USAGE", "at most %d checkpoints", MAX_SERIES); return 2; }

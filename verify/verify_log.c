@@ -33,12 +33,12 @@ int main(int argc, char **argv)
     const char *pub = NULL, *path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int r;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
         else if (!strcmp(a, "--version")) { printf(TOOL " " LP_VERSION_STRING "\n"); return 0; }
         else if (!strcmp(a, "--json")) json = 1;
-        else if (!strcmp(a, "--pubkey")) {
-            if (++i >= argc) { lp_cli_error(TOOL, "USAGE", "--pubkey needs a value"); return 2; }
-            pub = argv[i];
+        else if ((r = lp_cli_opt_value(TOOL, argc, argv, &i, "--pubkey", &pub)) != 0) {
+            if (r < 0) return 2;
         } else if (a[0] == '-' && a[1] == '-') { usage(stderr); lp_cli_error(TOOL, "USAGE", "unknown option %s", a); return 2; }
         else if (!path) path = a;
         else { lp_cli_error(TOOL, "USAGE", "only one LOG_FILE"); return 2; }

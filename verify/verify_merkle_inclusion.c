@@ -244,8 +244,22 @@ int main(int argc, char **argv)
     const char *pos[3];
     int npos = 0;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
+        const char *a = argv[i], *inline_val = NULL, *eq;
         const char **slot = NULL;
+        char name[32];
+        /* "--NAME=VALUE" is "--NAME VALUE" */
+        if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL) {
+            size_t nl = (size_t)(eq - a);
+            if (nl >= sizeof name) { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
+            memcpy(name, a, nl);
+            name[nl] = 0;
+            a = name;
+            inline_val = eq + 1;
+        }
+        int takes_value = !strcmp(a, "--gateway") || !strcmp(a, "--save") || !strcmp(a, "--attestation") ||
+                          !strcmp(a, "--proof-out") || !strcmp(a, "--verify-proof") || !strcmp(a, "--at") ||
+                          !strcmp(a, "--root") || !strcmp(a, "--pcr-policy") || !strcmp(a, "--expect-pcr");
+        if (inline_val && !takes_value) { usage(stderr); return fail_input(json, "USAGE", "option takes no value"); }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return LP_EXIT_OK; }
         else if (!strcmp(a, "--version")) { printf(TOOL " " LP_VERSION_STRING "\n"); return LP_EXIT_OK; }
         else if (!strcmp(a, "--json")) json = 1;
@@ -261,16 +275,18 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--allow-debug")) { pol.allow_debug = 1; ao.allow_debug = 1; att_opt_given = 1; }
         else if (!strcmp(a, "--expect-pcr")) {
             char perr[256];
-            if (++i >= argc) return fail_input(json, "USAGE", "--expect-pcr needs N=HEX");
-            if (lpa_policy_expect_pcr(&pol, argv[i], perr, sizeof perr) != LPA_OK) return fail_input(json, "USAGE", perr);
+            if (!inline_val && ++i >= argc) return fail_input(json, "USAGE", "--expect-pcr needs N=HEX");
+            if (lpa_policy_expect_pcr(&pol, inline_val ? inline_val : argv[i], perr, sizeof perr) != LPA_OK)
+                return fail_input(json, "USAGE", perr);
             att_opt_given = 1;
         }
         else if (a[0] == '-' && a[1] == '-') { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
         else if (npos < 3) pos[npos++] = a;
         else { usage(stderr); return fail_input(json, "USAGE", "too many arguments"); }
         if (slot) {
-            if (++i >= argc) return fail_input(json, "USAGE", "option needs a value");
-            *slot = argv[i];
+            if (inline_val) *slot = inline_val;
+            else if (++i >= argc) return fail_input(json, "USAGE", "option needs a value");
+            else *slot = argv[i];
         }
     }
     if (verify_proof) {

@@ -42,6 +42,11 @@ expect_eq "human last line" "$(tail -n 1 $T/out)" "OK: every checkpoint and link
 printf 'junk' >$T/junk
 expect_exit 2 "unparseable member" "$B" --json --pubkey $HK $T/v1_1.json $T/junk
 expect_eq "unparseable result" "$(j .result)" '"MALFORMED_INPUT"'
+expect_exit 0 "--pubkey=HEX form" "$B" --json --pubkey=$HK $T/v1_1.json $T/v1_2.json
+expect_exit 1 "--pubkey=HEX form, reversed order" "$B" --json --pubkey=$HK $T/v1_2.json $T/v1_1.json
+expect_exit 2 "--pubkey= empty" "$B" --json --pubkey= $T/v1_1.json
+expect_exit 2 "--gateway without a value" "$B" --json $T/v1_1.json --gateway
+expect_stderr_line "--gateway needs a value" '^audit_checkpoints: USAGE: --gateway needs a value'
 expect_exit 2 "no arguments" "$B"
 expect_exit 2 "bad pubkey" "$B" --pubkey xyz $T/v1_1.json
 finish audit_checkpoints

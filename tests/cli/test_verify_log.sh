@@ -29,6 +29,13 @@ expect_eq "all checks" "$(j '[.result,[.checks[].ok],.entries,.pubkey]')" '["OK"
 expect_exit 0 "chain unpinned" "$B" --json $T/log.json
 expect_eq "unpinned warning" "$(grep -c warning $T/err)" 1
 expect_exit 0 "rows wrapping signed_log_entry" "$B" --json --pubkey $EK $T/rows.json
+expect_exit 0 "chain pinned, --pubkey=HEX" "$B" --json --pubkey=$EK $T/log.json
+expect_eq "--pubkey=HEX pins" "$(j '[.result,.pubkey]')" '["OK","pinned"]'
+expect_exit 1 "--pubkey=HEX with the header key" "$B" --json --pubkey=$HK $T/log.json
+expect_eq "--pubkey=HEX mismatch" "$(j .result)" '"PUBKEY_MISMATCH"'
+expect_exit 2 "--pubkey= empty" "$B" --json --pubkey= $T/log.json
+expect_exit 2 "--pubkey without a value" "$B" --json $T/log.json --pubkey
+expect_stderr_line "--pubkey needs a value" '^verify_log: USAGE: --pubkey needs a value'
 expect_exit 1 "header key is not the event key" "$B" --json --pubkey $HK $T/log.json
 expect_eq "pin mismatch" "$(j .result)" '"PUBKEY_MISMATCH"'
 UP=$(echo $EK | tr a-f A-F)

@@ -156,6 +156,13 @@ expect_json 0 OK "--offline replay of the saved checkpoint" --offline "$L1" $T/s
 expect_json 0 OK "txid serving the /tx/data base64url body" --gateway "$URL/" "$L1" $TX2 $HK
 expect_eq "base64url over HTTP verified" "$(jqv '[.signature,.checkpoint.era]')" '["valid","C/D"]'
 expect_json 0 OK "checkpoint by URL" "$L1" "$URL/$TX1" $HK
+# "--NAME=VALUE" is "--NAME VALUE"; a flag given a value, and an unknown "=" option, are usage errors
+expect_json 0 OK "--gateway= --attestation= --at= --root= --save= forms" --gateway="$URL" --attestation="$URL" --at=doc --root=$T/root.der --save=$T/saved_eq "$L1" $TX1
+cmp -s $T/saved_eq "$T/www/$TX1" && pass || failt "--save=FILE writes the bytes received"
+expect_json 1 UNTRUSTED_ROOT "--attestation= without the test root" --gateway="$URL" --attestation="$URL/attest" --at=doc "$L1" $TX1
+expect_json 2 USAGE "--json=1 (a flag takes no value)" --json=1 "$L1" $TX1 $HK
+expect_json 2 USAGE "--nosuch=1" --nosuch=1 "$L1" $TX1 $HK
+expect_json 2 USAGE "--expect-pcr= malformed" --gateway="$URL" --attestation="$URL" --at=doc --root=$T/root.der --expect-pcr=0=zz "$L1" $TX1
 expect_json 2 NETWORK_ERROR "unknown txid (404)" --gateway "$URL" "$L1" $TX3 $HK
 expect_json 1 UNTRUSTED_ROOT "--attestation without the test root" --gateway "$URL" --attestation "$URL/attest" --at doc "$L1" $TX1
 expect_json 1 USER_DATA_MISMATCH "--attestation with a swapped key" --gateway "$URL" --attestation $T/attest_wrong_key.json --at doc --root $T/root.der "$L1" $TX1
