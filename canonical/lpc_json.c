@@ -588,29 +588,41 @@ static int fast_decimal(const char *t, size_t n, double *out)
     return 1;
 }
 
-static lpc_value *parse_number(parser *ps)
+/* The number token at p[s..]: CPython's NUMBER_RE, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?,
+ * the fraction and exponent taken only when complete, as its scanner does.  Returns the
+ * end, or s's position after an optional '-' with *ok = 0 when no digit follows. */
+static size_t scan_number(const uint8_t *p, size_t len, size_t s, int *is_float, int *ok)
 {
-    size_t s = ps->pos, i = s;
-    if (i < ps->len && ps->p[i] == '-') i++;
-    if (i >= ps->len || !is_digit(ps->p[i])) { ps->pos = i; fail(ps, LPC_ERR_SYNTAX); return NULL; }
-    if (ps->p[i] == '0') i++;
-    else while (i < ps->len && is_digit(ps->p[i])) i++;
-    int is_float = 0;
-    /* Fraction and exponent are taken only when complete, as CPython's scanner does. */
-    if (i + 1 < ps->len && ps->p[i] == '.' && is_digit(ps->p[i + 1])) {
-        is_float = 1;
+    size_t i = s;
+    *is_float = 0;
+    if (i < len && p[i] == '-') i++;
+    *ok = i < len && is_digit(p[i]);
+    if (!*ok) return i;
+    if (p[i] == '0') i++;
+    else while (i < len && is_digit(p[i])) i++;
+    if (i + 1 < len && p[i] == '.' && is_digit(p[i + 1])) {
+        *is_float = 1;
         i += 2;
-        while (i < ps->len && is_digit(ps->p[i])) i++;
+        while (i < len && is_digit(p[i])) i++;
     }
-    if (i < ps->len && (ps->p[i] == 'e' || ps->p[i] == 'E')) {
+    if (i < len && (p[i] == 'e' || p[i] == 'E')) {
         size_t j = i + 1;
-        if (j < ps->len && (ps->p[j] == '+' || ps->p[j] == '-')) j++;
-        if (j < ps->len && is_digit(ps->p[j])) {
-            is_float = 1;
+        if (j < len && (p[j] == '+' || p[j] == '-')) j++;
+        if (j < len && is_digit(p[j])) {
+            *is_float = 1;
             i = j;
-            while (i < ps->len && is_digit(ps->p[i])) i++;
+            while (i < len && is_digit(p[i])) i++;
         }
     }
+    return i;
+}
+
+static lpc_value *parse_number(parser *ps)
+{
+    size_t s = ps->pos;
+    int is_float, ok;
+    size_t i = scan_number(ps->p, ps->len, s, &is_float, &ok);
+    if (!ok) { ps->pos = i; fail(ps, LPC_ERR_SYNTAX); return NULL; }
     ps->pos = i;
     if (!is_float) {
         size_t digits = i - s - (ps->p[s] == '-');
@@ -1191,26 +1203,10 @@ static lpc_err csa_string(csa *c, int is_key)
  * (without leading zeros by the grammar, "-0" as "0"); a float is repr(float(text)). */
 static lpc_err csa_number(csa *c)
 {
-    size_t s = c->pos, i = s;
-    if (i < c->len && c->p[i] == '-') i++;
-    if (i >= c->len || !is_digit(c->p[i])) return LPC_ERR_UNSUPPORTED;
-    if (c->p[i] == '0') i++;
-    else while (i < c->len && is_digit(c->p[i])) i++;
-    int is_float = 0;
-    if (i + 1 < c->len && c->p[i] == '.' && is_digit(c->p[i + 1])) {
-        is_float = 1;
-        i += 2;
-        while (i < c->len && is_digit(c->p[i])) i++;
-    }
-    if (i < c->len && (c->p[i] == 'e' || c->p[i] == 'E')) {
-        size_t j = i + 1;
-        if (j < c->len && (c->p[j] == '+' || c->p[j] == '-')) j++;
-        if (j < c->len && is_digit(c->p[j])) {
-            is_float = 1;
-            i = j;
-            while (i < c->len && is_digit(c->p[i])) i++;
-        }
-    }
+    size_t s = c->pos;
+    int is_float, ok;
+    size_t i = scan_number(c->p, c->len, s, &is_float, &ok);
+    if (!ok) return LPC_ERR_UNSUPPORTED;
     c->pos = i;
     if (!is_float) {
         size_t digits = i - s - (c->p[s] == '-');
