@@ -1154,6 +1154,15 @@ static void csa_ws(csa *c)
     while (c->pos < c->len && is_ws(c->p[c->pos])) c->pos++;
 }
 
+/* Whitespace, then b: 1 with b consumed, else 0. */
+static int csa_take(csa *c, uint8_t b)
+{
+    csa_ws(c);
+    if (c->pos >= c->len || c->p[c->pos] != b) return 0;
+    c->pos++;
+    return 1;
+}
+
 #define CSA_PUT(c, d, n) do { lpc_err e_ = lpc_buf_append((c)->out, (d), (n)); if (e_) return e_; } while (0)
 
 /* A string whose bytes are already what ensure_ascii writes (§1.2): printable ASCII
@@ -1247,9 +1256,7 @@ static lpc_err csa_object(csa *c, int depth)
     size_t base = s->mn, body = c->out->len + 1;
     CSA_PUT(c, "{", 1);
     c->pos++;
-    csa_ws(c);
-    if (c->pos < c->len && c->p[c->pos] == '}') {
-        c->pos++;
+    if (csa_take(c, '}')) {
         CSA_PUT(c, "}", 1);
         return LPC_OK;
     }
@@ -1269,9 +1276,7 @@ static lpc_err csa_object(csa *c, int depth)
         lpc_err e = csa_string(c, 1);
         if (e) return e;
         size_t klen = c->out->len - seg - 2;
-        csa_ws(c);
-        if (c->pos >= c->len || c->p[c->pos] != ':') return LPC_ERR_UNSUPPORTED;
-        c->pos++;
+        if (!csa_take(c, ':')) return LPC_ERR_UNSUPPORTED;
         CSA_PUT(c, ":", 1);
         csa_ws(c);
         size_t idx = s->mn++;
@@ -1283,16 +1288,11 @@ static lpc_err csa_object(csa *c, int depth)
             if (r == 0) return LPC_ERR_UNSUPPORTED;  /* repeated key: the tree path decides */
             if (r > 0) sorted = 0;
         }
-        csa_ws(c);
-        if (c->pos < c->len && c->p[c->pos] == ',') {
-            c->pos++;
+        if (csa_take(c, ',')) {
             csa_ws(c);
             continue;
         }
-        if (c->pos < c->len && c->p[c->pos] == '}') {
-            c->pos++;
-            break;
-        }
+        if (csa_take(c, '}')) break;
         return LPC_ERR_UNSUPPORTED;
     }
     size_t n = s->mn - base;
@@ -1339,9 +1339,7 @@ static lpc_err csa_array(csa *c, int depth)
 {
     CSA_PUT(c, "[", 1);
     c->pos++;
-    csa_ws(c);
-    if (c->pos < c->len && c->p[c->pos] == ']') {
-        c->pos++;
+    if (csa_take(c, ']')) {
         CSA_PUT(c, "]", 1);
         return LPC_OK;
     }
@@ -1349,14 +1347,11 @@ static lpc_err csa_array(csa *c, int depth)
         if (!first) CSA_PUT(c, ",", 1);
         lpc_err e = csa_value(c, depth + 1);
         if (e) return e;
-        csa_ws(c);
-        if (c->pos < c->len && c->p[c->pos] == ',') {
-            c->pos++;
+        if (csa_take(c, ',')) {
             csa_ws(c);
             continue;
         }
-        if (c->pos < c->len && c->p[c->pos] == ']') {
-            c->pos++;
+        if (csa_take(c, ']')) {
             CSA_PUT(c, "]", 1);
             return LPC_OK;
         }
