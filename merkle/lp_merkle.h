@@ -120,6 +120,9 @@ int lpm_utils_proof_verify(const uint8_t leaf[LPM_HASH_LEN], const char *const *
 /* Inflates exactly one gzip member occupying all of in[0..len), refusing more than
  * max_out bytes of output (LPM_ERR_INPUT_TOO_LARGE).  *out is malloc'd (caller frees). */
 lpm_err lpm_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out, size_t *out_len);
+/* The gzip trailer's ISIZE: the output length mod 2^32 as the sender claims it (untrusted;
+ * 0 when len < 4). */
+size_t lpm_gzip_isize(const uint8_t *in, size_t len);
 /* As lpm_gunzip, calling progress(ctx, buf, have, moving) as output arrives: have bytes of
  * buf are final; moving = 1 comes before buf is reallocated or freed on error (the old
  * address is then invalid), and moving = 2 once after the last byte (have = the whole

@@ -269,8 +269,8 @@ typedef struct {
     const size_t *span;
     uint8_t (*leaves)[LPM_HASH_LEN];  /* NULL: envelopes only, stopping at the first failure */
     int envelopes;
-    int64_t *seq;                     /* non-NULL: a record in the plain form is hashed from */
-    uint8_t *seq_ok;                  /* its text and left unparsed (items[i] stays NULL) */
+    int64_t *seq;                     /* non-NULL (era A, with leaves): a record in the plain form */
+    uint8_t *seq_ok;                  /* is hashed from its text and left unparsed (items[i] NULL) */
     rec_scratch w[LPM_MAX_THREADS];
 } rec_pass;
 
@@ -280,7 +280,7 @@ static lpm_err rec_chunk(void *ctx, unsigned wid, size_t b, size_t e, size_t *ba
     rec_scratch *s = &p->w[wid];
     if (!s->h && !(s->h = lpc_hash_ctx_new(LPC_SHA256))) { *bad = b; return LPM_ERR_CRYPTO; }
     for (size_t i = b; i < e; i++) {
-        if (!p->items[i] && p->seq && p->leaves && !p->envelopes) {
+        if (!p->items[i] && p->seq) {
             /* era A: CS-A from the text when plain; its bytes equal lpc_dump's of the tree */
             size_t sp[2];
             s->buf.len = 0;
@@ -586,8 +586,7 @@ typedef struct {
     fused f;
     lpm_checkpoint *cp;
     lpm_stream *st;
-    int ok;      /* still streaming */
-    int ended;   /* the gzip ended; the text is complete */
+    int ok;      /* still streaming (after a successful gunzip: every record was published) */
 } stream_ctx;
 
 static void stream_abandon(stream_ctx *c)
@@ -611,7 +610,6 @@ static void stream_progress(void *ctx, const uint8_t *buf, size_t have, int movi
         }
     }
     if (c->st) lpm_stream_publish(c->st, c->f.sp.n);
-    if (moving == 2) c->ended = 1;
 }
 
 /* Inflates gz into *txt and, when it can, decodes the records meanwhile; *done = 1 when
@@ -620,17 +618,15 @@ static lpm_err decode_streamed(lpm_checkpoint *cp, const uint8_t *gz, size_t gzl
 {
     *done = 0;
     stream_ctx c = {.cp = cp, .ok = 1};
-    size_t isize = gzlen >= 4 ? (size_t)gz[gzlen - 4] | (size_t)gz[gzlen - 3] << 8 | (size_t)gz[gzlen - 2] << 16 |
-                                    (size_t)gz[gzlen - 1] << 24
-                              : 0;
+    size_t isize = lpm_gzip_isize(gz, gzlen);
     if (!fused_init(&c.f, isize < LPM_MAX_INFLATED ? isize + 1 : LPM_MAX_INFLATED)) c.ok = 0;
     lpm_err e = lpm_gunzip_cb(gz, gzlen, LPM_MAX_INFLATED, stream_progress, &c, txt, tlen);
     size_t bad;
     if (c.st) {
-        lpm_err we = lpm_stream_finish(c.st, !(e == LPM_OK && c.ok && c.ended), &bad);
+        lpm_err we = lpm_stream_finish(c.st, !(e == LPM_OK && c.ok), &bad);
         if (we != LPM_OK) c.ok = 0;
     }
-    if (e == LPM_OK && c.ok && c.ended && c.f.sp.n > 0 && fused_install(&c.f, cp, txt)) *done = 1;
+    if (e == LPM_OK && c.ok && c.f.sp.n > 0 && fused_install(&c.f, cp, txt)) *done = 1;
     fused_free(&c.f);
     return e;
 }

@@ -245,6 +245,12 @@ int lpm_utils_proof_verify(const uint8_t leaf[LPM_HASH_LEN], const char *const *
 }
 
 /* One gzip member spanning the whole input; output capped (a bomb is INPUT_TOO_LARGE). */
+size_t lpm_gzip_isize(const uint8_t *in, size_t len)
+{
+    if (!in || len < 4) return 0;
+    return (size_t)in[len - 4] | (size_t)in[len - 3] << 8 | (size_t)in[len - 2] << 16 | (size_t)in[len - 1] << 24;
+}
+
 #define LPM_INFLATE_STEP ((size_t)1 << 20)  /* output per inflate call when reporting progress */
 
 lpm_err lpm_gunzip(const uint8_t *in, size_t len, size_t max_out, uint8_t **out, size_t *out_len)
@@ -266,7 +272,7 @@ lpm_err lpm_gunzip_cb(const uint8_t *in, size_t len, size_t max_out, lpm_gunzip_
     size_t cap = len * 4 + 1024;
     /* ISIZE (output length mod 2^32, untrusted) sizes the buffer once when it is plausible:
      * within the cap and within deflate's best ratio (~1032:1) of the input */
-    size_t isize = (size_t)in[len - 4] | (size_t)in[len - 3] << 8 | (size_t)in[len - 2] << 16 | (size_t)in[len - 1] << 24;
+    size_t isize = lpm_gzip_isize(in, len);
     if (isize >= cap && isize <= max_out && isize / 1032 <= len) cap = isize + 1;
     if (cap > max_out + 1) cap = max_out + 1;
     uint8_t *buf = malloc(cap);

@@ -243,11 +243,15 @@ int main(int argc, char **argv)
     int att_opt_given = 0;
     const char *pos[3];
     int npos = 0;
+    /* options that take a value: "--NAME VALUE" or "--NAME=VALUE" (slot NULL: --expect-pcr) */
+    struct { const char *name; const char **slot; int att; } valued[] = {
+        {"--gateway", &so.gateway, 0},   {"--save", &so.save, 0},       {"--attestation", &attestation, 0},
+        {"--proof-out", &proof_out, 0},  {"--verify-proof", &verify_proof, 0}, {"--at", &ao.at, 1},
+        {"--root", &ao.root_file, 1},    {"--pcr-policy", &ao.policy_file, 1}, {"--expect-pcr", NULL, 1}};
+    const size_t n_valued = sizeof valued / sizeof *valued;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *inline_val = NULL, *eq;
-        const char **slot = NULL;
         char name[32];
-        /* "--NAME=VALUE" is "--NAME VALUE" */
         if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL) {
             size_t nl = (size_t)(eq - a);
             if (nl >= sizeof name) { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
@@ -256,38 +260,28 @@ int main(int argc, char **argv)
             a = name;
             inline_val = eq + 1;
         }
-        int takes_value = !strcmp(a, "--gateway") || !strcmp(a, "--save") || !strcmp(a, "--attestation") ||
-                          !strcmp(a, "--proof-out") || !strcmp(a, "--verify-proof") || !strcmp(a, "--at") ||
-                          !strcmp(a, "--root") || !strcmp(a, "--pcr-policy") || !strcmp(a, "--expect-pcr");
-        if (inline_val && !takes_value) { usage(stderr); return fail_input(json, "USAGE", "option takes no value"); }
+        size_t v = 0;
+        while (v < n_valued && strcmp(a, valued[v].name) != 0) v++;
+        if (v < n_valued) {
+            const char *val = inline_val;
+            if (!val && ++i >= argc)
+                return fail_input(json, "USAGE", valued[v].slot ? "option needs a value" : "--expect-pcr needs N=HEX");
+            if (!val) val = argv[i];
+            att_opt_given |= valued[v].att;
+            char perr[256];
+            if (valued[v].slot) *valued[v].slot = val;
+            else if (lpa_policy_expect_pcr(&pol, val, perr, sizeof perr) != LPA_OK) return fail_input(json, "USAGE", perr);
+            continue;
+        }
+        if (inline_val) { usage(stderr); return fail_input(json, "USAGE", "option takes no value"); }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return LP_EXIT_OK; }
         else if (!strcmp(a, "--version")) { printf(TOOL " " LP_VERSION_STRING "\n"); return LP_EXIT_OK; }
         else if (!strcmp(a, "--json")) json = 1;
         else if (!strcmp(a, "--offline")) so.offline = 1;
-        else if (!strcmp(a, "--gateway")) slot = &so.gateway;
-        else if (!strcmp(a, "--save")) slot = &so.save;
-        else if (!strcmp(a, "--attestation")) slot = &attestation;
-        else if (!strcmp(a, "--proof-out")) slot = &proof_out;
-        else if (!strcmp(a, "--verify-proof")) slot = &verify_proof;
-        else if (!strcmp(a, "--at")) { slot = &ao.at; att_opt_given = 1; }
-        else if (!strcmp(a, "--root")) { slot = &ao.root_file; att_opt_given = 1; }
-        else if (!strcmp(a, "--pcr-policy")) { slot = &ao.policy_file; att_opt_given = 1; }
         else if (!strcmp(a, "--allow-debug")) { pol.allow_debug = 1; ao.allow_debug = 1; att_opt_given = 1; }
-        else if (!strcmp(a, "--expect-pcr")) {
-            char perr[256];
-            if (!inline_val && ++i >= argc) return fail_input(json, "USAGE", "--expect-pcr needs N=HEX");
-            if (lpa_policy_expect_pcr(&pol, inline_val ? inline_val : argv[i], perr, sizeof perr) != LPA_OK)
-                return fail_input(json, "USAGE", perr);
-            att_opt_given = 1;
-        }
         else if (a[0] == '-' && a[1] == '-') { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
         else if (npos < 3) pos[npos++] = a;
         else { usage(stderr); return fail_input(json, "USAGE", "too many arguments"); }
-        if (slot) {
-            if (inline_val) *slot = inline_val;
-            else if (++i >= argc) return fail_input(json, "USAGE", "option needs a value");
-            else *slot = argv[i];
-        }
     }
     if (verify_proof) {
         if (npos > 1 || proof_out || attestation) return fail_input(json, "USAGE", "--verify-proof takes only PROOF_FILE [ENCLAVE_PUBKEY]");
