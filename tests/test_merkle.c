@@ -778,15 +778,34 @@ static const char *const k_lead_probe[] = {
     "L", "M", "caf\xc3\xa9", "x\"y", "a\\b", "a/b", "tab\there", "\xf0\x9f\x98\x80", "", "zzz", "1",
     "8b6482bf-116e-41db-b8ec-a87ba3c86b8b", "lead-00000001"};
 
-/* Decodes events text t inside the v1 vector payload and compares with a serial
- * lpc_parse of the same text: same verdict, same records, same leaves (and, era C/D,
- * the same envelope verdict as the record-by-record lpm_log_entry_verify path). */
-static void decode_like_serial(const lpc_value *doc, const uint8_t *t, size_t tl)
+/* The v1 vector's second checkpoint payload, parsed (the doc the decode tests rebuild). */
+static lpc_value *second_checkpoint_doc(void)
+{
+    lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
+    const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
+    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    lpc_free(d);
+    return doc;
+}
+
+/* The payload doc with events text t as its events_compressed, parsed (not decoded). */
+static lpm_checkpoint checkpoint_with_events(const lpc_value *doc, const uint8_t *t, size_t tl)
 {
     lpc_buf g = {0}, p = {0};
     gzip_bytes(t, tl, &g);
     rebuild(doc, "events_compressed", b64_str(g.ptr, g.len), &p);
     lpm_checkpoint cp = parse_ok(p.ptr, p.len);
+    lpc_buf_free(&g);
+    lpc_buf_free(&p);
+    return cp;
+}
+
+/* Decodes events text t inside the v1 vector payload and compares with a serial
+ * lpc_parse of the same text: same verdict, same records, same leaves (and, era C/D,
+ * the same envelope verdict as the record-by-record lpm_log_entry_verify path). */
+static void decode_like_serial(const lpc_value *doc, const uint8_t *t, size_t tl)
+{
+    lpm_checkpoint cp = checkpoint_with_events(doc, t, tl);
     lpm_err e = lpm_checkpoint_decode_events(&cp);
     lpc_value *arr = NULL;
     int ok = lpc_parse(t, tl, &arr, NULL) == LPC_OK && arr->type == LPC_ARRAY;
@@ -851,8 +870,6 @@ static void decode_like_serial(const lpc_value *doc, const uint8_t *t, size_t tl
     }
     lpc_free(arr);
     lpm_checkpoint_free(&cp);
-    lpc_buf_free(&g);
-    lpc_buf_free(&p);
 }
 
 static void decode_text(const lpc_value *doc, const char *t)
@@ -862,9 +879,7 @@ static void decode_text(const lpc_value *doc, const char *t)
 
 START_TEST(parallel_decode_equals_serial)
 {
-    lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
-    const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    lpc_value *doc = second_checkpoint_doc();
     lpc_value *v1 = vector_events("leadpoet/checkpoint_v1.arweave_payload.json");
     lpc_value *cur = vector_events("leadpoet/checkpoint_current.arweave_payload.json");
 
@@ -960,18 +975,13 @@ START_TEST(parallel_decode_equals_serial)
         ck_assert_int_eq(lpc_dump(big, LPC_PROFILE_DU_A, &t), LPC_OK);
         decode_like_serial(doc, t.ptr, t.len);
         if (k == 1) {
-            lpc_buf g = {0}, p = {0};
-            gzip_bytes(t.ptr, t.len, &g);
-            rebuild(doc, "events_compressed", b64_str(g.ptr, g.len), &p);
-            lpm_checkpoint cp = parse_ok(p.ptr, p.len);
+            lpm_checkpoint cp = checkpoint_with_events(doc, t.ptr, t.len);
             ck_assert_int_eq(lpm_checkpoint_decode_events(&cp), LPM_OK);
             ck_assert_int_eq(cp.era, LPM_ERA_D);
             size_t bad = 0;
             ck_assert_int_eq(lpm_checkpoint_check_envelopes(&cp, 0, &bad), LPM_ERR_PAYLOAD_HASH_MISMATCH);
             ck_assert_uint_eq(bad, 1000);
             lpm_checkpoint_free(&cp);
-            lpc_buf_free(&g);
-            lpc_buf_free(&p);
         }
         lpc_free(big);
     }
@@ -979,7 +989,6 @@ START_TEST(parallel_decode_equals_serial)
     lpc_free(v1);
     lpc_free(cur);
     lpc_free(doc);
-    lpc_free(d);
 }
 END_TEST
 
@@ -989,9 +998,7 @@ END_TEST
  * ends with a broken record after many good ones.  Same verdict and leaves as serial. */
 START_TEST(streamed_split_equals_serial)
 {
-    lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
-    const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    lpc_value *doc = second_checkpoint_doc();
     static const char *const piece[] = {"\\\\", "\\\"", "x", "{", "}", "[", "]", "\\u00e9", " ", ",", ":"};
     uint64_t r = 0x9e3779b97f4a7c15u;
     for (int variant = 0; variant < 2; variant++) {
@@ -1017,20 +1024,14 @@ START_TEST(streamed_split_equals_serial)
         lpc_buf_append(&t, "]", 1);
         decode_like_serial(doc, t.ptr, t.len);
         if (!variant && lpm_thread_count(0) > 1) {  /* and it was decoded while inflating */
-            lpc_buf g = {0}, p = {0};
-            gzip_bytes(t.ptr, t.len, &g);
-            rebuild(doc, "events_compressed", b64_str(g.ptr, g.len), &p);
-            lpm_checkpoint cp = parse_ok(p.ptr, p.len);
+            lpm_checkpoint cp = checkpoint_with_events(doc, t.ptr, t.len);
             ck_assert_int_eq(lpm_checkpoint_decode_events(&cp), LPM_OK);
             ck_assert_int_eq(cp.decode_path, 2);
             lpm_checkpoint_free(&cp);
-            lpc_buf_free(&g);
-            lpc_buf_free(&p);
         }
         lpc_buf_free(&t);
     }
     lpc_free(doc);
-    lpc_free(d);
 }
 END_TEST
 
@@ -1086,9 +1087,7 @@ END_TEST
  * padding or a foreign byte anywhere, non-zero final bits, a length not a multiple of 4. */
 START_TEST(parallel_base64_equals_serial)
 {
-    lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
-    const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    lpc_value *doc = second_checkpoint_doc();
     lpc_buf t = {0};
     lpc_buf_append(&t, "[", 1);
     for (int r = 0; r < 8; r++) {
@@ -1143,7 +1142,6 @@ START_TEST(parallel_base64_equals_serial)
     lpc_buf_free(&b);
     lpc_buf_free(&t);
     lpc_free(doc);
-    lpc_free(d);
 }
 END_TEST
 
