@@ -150,7 +150,9 @@ lpm_err lpm_parallel_for(size_t n, unsigned threads, lpm_item_fn fn, const void 
 /* The worker pool under lpm_parallel_for: fn(ctx, worker, begin, end, &bad) runs items
  * [begin, end) in order and returns its first failure (index in bad); chunks of `chunk`
  * items are claimed in increasing order by lpm_thread_count(threads) workers (worker <
- * that count, for per-worker scratch in ctx).  Returns the failure of the smallest index. */
+ * that count, for per-worker scratch in ctx).  Returns the failure of the smallest index
+ * (LPM_ERR_NOMEM if the pool's lock cannot be set up).  It is the stream below with every
+ * item published at once. */
 #define LPM_MAX_THREADS 64
 typedef lpm_err (*lpm_chunk_fn)(void *ctx, unsigned worker, size_t begin, size_t end, size_t *bad);
 lpm_err lpm_parallel_chunks(size_t n, size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, size_t *first_bad);

@@ -1,6 +1,5 @@
 /* Signed transparency-log envelopes (§2.2) and chain rules (§2.3). */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -84,78 +83,14 @@ unsigned lpm_thread_count(unsigned threads)
     return threads > LPM_MAX_THREADS ? LPM_MAX_THREADS : threads;
 }
 
-/* Work sharing: chunks [k*chunk, (k+1)*chunk) are claimed in increasing k from one atomic
- * counter, so a worker that loses its core to another process delays at most one chunk.
- * Each worker's claims increase, so its first failure is its smallest; every chunk below
- * the smallest failure overall was claimed and run to its end or to an earlier failure,
- * so the minimum over workers is the smallest failing index. */
-typedef struct {
-    lpm_chunk_fn fn;
-    void *ctx;
-    size_t n, chunk;
-    atomic_size_t next;
-    atomic_size_t stop;   /* smallest failing index seen so far (SIZE_MAX: none) */
-} chunk_job;
-
-typedef struct {
-    chunk_job *job;
-    unsigned id;
-    size_t bad;
-    lpm_err err;
-} chunk_worker;
-
-static void *chunk_run(void *p)
-{
-    chunk_worker *w = p;
-    chunk_job *j = w->job;
-    for (;;) {
-        size_t b = atomic_fetch_add(&j->next, j->chunk);
-        if (b >= j->n || b > atomic_load(&j->stop)) break;  /* nothing below a known failure */
-        size_t e = j->n - b > j->chunk ? b + j->chunk : j->n, bad = b;
-        lpm_err err = j->fn(j->ctx, w->id, b, e, &bad);
-        if (err != LPM_OK) {
-            w->err = err;
-            w->bad = bad;
-            size_t cur = atomic_load(&j->stop);
-            while (bad < cur && !atomic_compare_exchange_weak(&j->stop, &cur, bad)) {}
-            break;
-        }
-    }
-    return NULL;
-}
-
-lpm_err lpm_parallel_chunks(size_t n, size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, size_t *first_bad)
-{
-    if (!fn || !first_bad) return LPM_ERR_ARG;
-    *first_bad = 0;
-    threads = lpm_thread_count(threads);
-    if (chunk == 0) chunk = 1;
-    if (n <= chunk) threads = 1;
-    chunk_job job = {.fn = fn, .ctx = ctx, .n = n, .chunk = chunk};
-    atomic_init(&job.next, 0);
-    atomic_init(&job.stop, SIZE_MAX);
-    chunk_worker w[LPM_MAX_THREADS];
-    pthread_t th[LPM_MAX_THREADS];
-    int created[LPM_MAX_THREADS] = {0};
-    for (unsigned t = 0; t < threads; t++) {
-        w[t] = (chunk_worker){&job, t, 0, LPM_OK};
-        if (t > 0) created[t] = pthread_create(&th[t], NULL, chunk_run, &w[t]) == 0;
-    }
-    chunk_run(&w[0]);
-    for (unsigned t = 1; t < threads; t++)
-        if (created[t]) pthread_join(th[t], NULL);
-    /* a worker that could not start left no gap: worker 0 claimed its chunks */
-    lpm_err err = LPM_OK;
-    size_t bad = SIZE_MAX;
-    for (unsigned t = 0; t < threads; t++)
-        if (w[t].err != LPM_OK && w[t].bad < bad) { bad = w[t].bad; err = w[t].err; }
-    *first_bad = err == LPM_OK ? 0 : bad;
-    return err;
-}
-
-/* Streaming variant: items become claimable as a producer publishes them.  Claims still
- * increase (one counter under the lock), so the smallest-failure argument above holds;
- * waiting workers sleep on a condition variable and leave the core to the producer. */
+/* Work sharing: items become claimable as they are published (all at once for
+ * lpm_parallel_chunks, as a producer makes them ready for a stream); chunks are claimed
+ * in increasing order from one counter under the lock, so a worker that loses its core to
+ * another process delays at most one chunk, and waiting workers sleep on a condition
+ * variable, leaving the core to the producer.  Each worker's claims increase, so its first
+ * failure is its smallest; every chunk below the smallest failure overall was claimed and
+ * run to its end or to an earlier failure, so the minimum over workers is the smallest
+ * failing index. */
 struct lpm_stream {
     lpm_chunk_fn fn;
     void *ctx;
@@ -204,14 +139,12 @@ static void *stream_run(void *arg)
     return NULL;
 }
 
-lpm_err lpm_stream_start(size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, lpm_stream **out)
+/* Starts threads-1 workers on s (worker 0 is the caller's, in stream_close). */
+static int stream_init(struct lpm_stream *s, size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx)
 {
-    if (!fn || !out) return LPM_ERR_ARG;
-    *out = NULL;
-    struct lpm_stream *s = calloc(1, sizeof *s);
-    if (!s) return LPM_ERR_NOMEM;
-    if (pthread_mutex_init(&s->mu, NULL) != 0) { free(s); return LPM_ERR_NOMEM; }
-    if (pthread_cond_init(&s->cv, NULL) != 0) { pthread_mutex_destroy(&s->mu); free(s); return LPM_ERR_NOMEM; }
+    memset(s, 0, sizeof *s);
+    if (pthread_mutex_init(&s->mu, NULL) != 0) return 0;
+    if (pthread_cond_init(&s->cv, NULL) != 0) { pthread_mutex_destroy(&s->mu); return 0; }
     s->fn = fn;
     s->ctx = ctx;
     s->chunk = chunk ? chunk : 1;
@@ -221,6 +154,49 @@ lpm_err lpm_stream_start(size_t chunk, unsigned threads, lpm_chunk_fn fn, void *
         s->w[t] = (struct stream_worker){s, t, 0, LPM_OK};
         if (t > 0) s->created[t] = pthread_create(&s->th[t], NULL, stream_run, &s->w[t]) == 0;
     }
+    return 1;
+}
+
+/* Closes s, runs what is left on the caller (unless abandoned) and joins the workers; a
+ * worker that could not start left no gap: worker 0 claims its chunks. */
+static lpm_err stream_close(struct lpm_stream *s, int abandon, size_t *first_bad)
+{
+    pthread_mutex_lock(&s->mu);
+    s->closed = 1;
+    if (abandon) s->stop = 0;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    if (!abandon) stream_run(&s->w[0]);
+    for (unsigned t = 1; t < s->threads; t++)
+        if (s->created[t]) pthread_join(s->th[t], NULL);
+    lpm_err err = LPM_OK;
+    size_t bad = SIZE_MAX;
+    for (unsigned t = 0; t < s->threads; t++)
+        if (s->w[t].err != LPM_OK && s->w[t].bad < bad) { bad = s->w[t].bad; err = s->w[t].err; }
+    if (first_bad) *first_bad = err == LPM_OK ? 0 : bad;
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
+    return abandon && err == LPM_OK ? LPM_ERR_ARG : err;
+}
+
+lpm_err lpm_parallel_chunks(size_t n, size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, size_t *first_bad)
+{
+    if (!fn || !first_bad) return LPM_ERR_ARG;
+    *first_bad = 0;
+    if (chunk == 0) chunk = 1;
+    struct lpm_stream s;
+    if (!stream_init(&s, chunk, n <= chunk ? 1 : threads, fn, ctx)) return LPM_ERR_NOMEM;
+    lpm_stream_publish(&s, n);
+    return stream_close(&s, 0, first_bad);
+}
+
+lpm_err lpm_stream_start(size_t chunk, unsigned threads, lpm_chunk_fn fn, void *ctx, lpm_stream **out)
+{
+    if (!fn || !out) return LPM_ERR_ARG;
+    *out = NULL;
+    struct lpm_stream *s = malloc(sizeof *s);
+    if (!s) return LPM_ERR_NOMEM;
+    if (!stream_init(s, chunk, threads, fn, ctx)) { free(s); return LPM_ERR_NOMEM; }
     *out = s;
     return LPM_OK;
 }
@@ -239,23 +215,9 @@ void lpm_stream_publish(lpm_stream *s, size_t avail)
 lpm_err lpm_stream_finish(lpm_stream *s, int abandon, size_t *first_bad)
 {
     if (!s) return LPM_ERR_ARG;
-    pthread_mutex_lock(&s->mu);
-    s->closed = 1;
-    if (abandon) s->stop = 0;
-    pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
-    if (!abandon) stream_run(&s->w[0]);  /* the caller works through what is left */
-    for (unsigned t = 1; t < s->threads; t++)
-        if (s->created[t]) pthread_join(s->th[t], NULL);
-    lpm_err err = LPM_OK;
-    size_t bad = SIZE_MAX;
-    for (unsigned t = 0; t < s->threads; t++)
-        if (s->w[t].err != LPM_OK && s->w[t].bad < bad) { bad = s->w[t].bad; err = s->w[t].err; }
-    if (first_bad) *first_bad = err == LPM_OK ? 0 : bad;
-    pthread_cond_destroy(&s->cv);
-    pthread_mutex_destroy(&s->mu);
+    lpm_err err = stream_close(s, abandon, first_bad);
     free(s);
-    return abandon && err == LPM_OK ? LPM_ERR_ARG : err;
+    return err;
 }
 
 typedef struct { lpm_item_fn fn; const void *ctx; } item_ctx;
