@@ -1,0 +1,172 @@
+/* The toolkit's one result-code registry.  Every verdict or error a library or
+ * tool can report is one lp_code: its UPPER_SNAKE name (what --json prints as
+ * "result" and what stderr names), its exit class and a generic sentence.
+ * One name per condition across modules; the exit class is data in the table
+ * (lp_code.c), never implied by a code's position.  Module enums (lpc_err,
+ * lpm_err, lpa_err, lp_eif_err, lpau_err) map into it with their *_code()
+ * functions.  Pure and constant: no state, no I/O. */
+#ifndef LP_CODE_H
+#define LP_CODE_H
+
+#include <stddef.h>
+
+/* Exit status contract (DESIGN.md). */
+typedef enum {
+    LP_EXIT_OK = 0,        /* verified */
+    LP_EXIT_FAIL = 1,      /* verification or policy failed */
+    LP_EXIT_UNDECIDED = 2  /* usage, unreadable or malformed input, network error */
+} lp_exit;
+
+typedef enum {
+    LP_CODE_OK = 0,
+
+    /* Conditions every module and tool shares (exit 2). */
+    LP_CODE_USAGE,              /* command line not understood */
+    LP_CODE_IO_ERROR,           /* an input file cannot be opened or read, or a file written */
+    LP_CODE_OUTPUT_ERROR,       /* the report cannot be written */
+    LP_CODE_NETWORK_ERROR,      /* a fetch failed (DNS, TLS, timeout, HTTP status) */
+    LP_CODE_OFFLINE,            /* the network was needed and --offline forbids it */
+    LP_CODE_OUT_OF_MEMORY,
+    LP_CODE_INPUT_TOO_LARGE,    /* over a named cap */
+    LP_CODE_BAD_ARGUMENT,       /* a library was called wrongly */
+    LP_CODE_CRYPTO_BACKEND,     /* OpenSSL or libsodium failed internally */
+    LP_CODE_INTERNAL,           /* a bug: a state the code does not expect */
+    LP_CODE_UNSUPPORTED,        /* input outside the reproduced behaviour */
+
+    /* Canonical JSON and the values read from it (exit 2). */
+    LP_CODE_JSON_SYNTAX,
+    LP_CODE_JSON_TOO_DEEP,
+    LP_CODE_BAD_UTF8,
+    LP_CODE_INT_TOO_LONG,
+    LP_CODE_NAN_NOT_ALLOWED,
+    LP_CODE_LONE_SURROGATE,
+    LP_CODE_BAD_TYPE,
+    LP_CODE_OUT_OF_RANGE,
+    LP_CODE_BAD_HEX,
+    LP_CODE_BAD_BASE64,
+    LP_CODE_NEGATIVE_WEIGHT,
+    LP_CODE_BAD_BINDING,
+    LP_CODE_NOT_A_FLOAT,
+    LP_CODE_MISSING_FIELD,
+    LP_CODE_BAD_VALUE,
+    LP_CODE_DUPLICATE,
+    LP_CODE_CANONICAL_ERROR,
+
+    /* Checkpoints, proofs and logs: undecided (exit 2). */
+    LP_CODE_MALFORMED_INPUT,
+    LP_CODE_BAD_GZIP,
+    LP_CODE_BAD_EVENTS_JSON,
+    LP_CODE_EMPTY_TREE,
+    /* ... and verdicts (exit 1). */
+    LP_CODE_KEY_NOT_PINNED,
+    LP_CODE_EMPTY_CHECKPOINT,
+    LP_CODE_INVALID_EMPTY_CHECKPOINT,
+    LP_CODE_SIGNATURE_INVALID,
+    LP_CODE_ROOT_MISMATCH,
+    LP_CODE_TREE_LEVELS_MISMATCH,
+    LP_CODE_EVENT_COUNT_MISMATCH,
+    LP_CODE_SEQUENCE_GAP,
+    LP_CODE_NOT_INCLUDED,
+    LP_CODE_PROOF_INVALID,
+    LP_CODE_EVENT_HASH_MISMATCH,
+    LP_CODE_EVENT_SIGNATURE_INVALID,
+    LP_CODE_PUBKEY_MISMATCH,
+    LP_CODE_PAYLOAD_HASH_MISMATCH,
+    LP_CODE_CHAIN_BROKEN,
+    LP_CODE_SEQUENCE_NOT_MONOTONIC,
+    LP_CODE_MALFORMED_ENVELOPE,
+    LP_CODE_CHAIN_BREAK,
+    LP_CODE_NUMBER_GAP,
+    LP_CODE_TIME_ORDER,
+    LP_CODE_EMPTY_LOG,
+    LP_CODE_MALFORMED_ENTRY,
+    LP_CODE_RESTART_INVALID,
+    LP_CODE_NO_ENCLAVE_KEY,
+
+    /* Nitro attestation (nitro-attestation.md §8.1). */
+    LP_CODE_INPUT_DECODE_ERROR,     /* exit 2 */
+    LP_CODE_MALFORMED_COSE,         /* exit 2 */
+    LP_CODE_POLICY_ERROR,           /* exit 2 */
+    LP_CODE_UNSUPPORTED_ALG,
+    LP_CODE_BAD_SIGNATURE_LENGTH,
+    LP_CODE_SYNTAX_INVALID,
+    LP_CODE_UNTRUSTED_ROOT,
+    LP_CODE_CHAIN_INVALID,
+    LP_CODE_CERT_EXPIRED,
+    LP_CODE_CERT_NOT_YET_VALID,
+    LP_CODE_CERT_PROFILE_INVALID,
+    LP_CODE_REVOKED,
+    LP_CODE_TIMESTAMP_OUTSIDE_LEAF,
+    LP_CODE_INVARIANT,
+    LP_CODE_STALE,
+    LP_CODE_FUTURE_TIMESTAMP,
+    LP_CODE_DEBUG_ENCLAVE,
+    LP_CODE_PCR_NOT_PINNED,
+    LP_CODE_PCR_MISMATCH,
+    LP_CODE_NONCE_MISMATCH,
+    LP_CODE_USER_DATA_MISMATCH,
+    LP_CODE_PUBLIC_KEY_MISMATCH,
+    LP_CODE_REPLAY,
+
+    /* Enclave image files and the gateway code_hash (exit 2 unless noted). */
+    LP_CODE_TRUNCATED,
+    LP_CODE_BAD_MAGIC,
+    LP_CODE_BAD_VERSION,
+    LP_CODE_BAD_FLAGS,
+    LP_CODE_BAD_RESERVED,
+    LP_CODE_BAD_SECTION_COUNT,
+    LP_CODE_BAD_SECTION_TABLE,
+    LP_CODE_SECTION_OVERLAP,
+    LP_CODE_BAD_SECTION_OFFSET,
+    LP_CODE_SECTION_OUT_OF_BOUNDS,
+    LP_CODE_TRAILING_DATA,
+    LP_CODE_BAD_SECTION_TYPE,
+    LP_CODE_SECTION_NOT_IN_VERSION,
+    LP_CODE_BAD_SECTION_FLAGS,
+    LP_CODE_SECTION_SIZE_MISMATCH,
+    LP_CODE_DUPLICATE_SECTION,
+    LP_CODE_BAD_SECTION_ORDER,
+    LP_CODE_EMPTY_KERNEL,
+    LP_CODE_MISSING_KERNEL,
+    LP_CODE_MISSING_CMDLINE,
+    LP_CODE_MISSING_RAMDISK,
+    LP_CODE_MISSING_METADATA,
+    LP_CODE_CRC_MISMATCH,
+    LP_CODE_SIGNATURE_TOO_LARGE,
+    LP_CODE_BAD_SIGNATURE_SECTION,
+    LP_CODE_BAD_SIGNING_CERTIFICATE,
+    LP_CODE_BAD_SIGNATURE_ALGORITHM,
+    LP_CODE_SIGNED_PCR0_MISMATCH,   /* exit 1 */
+    LP_CODE_BAD_STATE,
+    LP_CODE_BAD_CMDLINE,
+    LP_CODE_BAD_SIGNING_KEY,
+    LP_CODE_BAD_METADATA,
+    LP_CODE_BAD_PATH,
+    LP_CODE_DUPLICATE_PATH,
+    LP_CODE_TREE_TOO_DEEP,
+    LP_CODE_SYMLINK_IN_TREE,
+
+    /* Commit-reveal, consensus and weights. */
+    LP_CODE_COMMITMENT_MISMATCH,
+    LP_CODE_CONSENSUS_MISMATCH,
+    LP_CODE_ORDER_DEPENDENT,        /* exit 2: unrecorded row order decides */
+    LP_CODE_WEIGHTS_INVARIANT,
+    LP_CODE_WEIGHTS_HASH_MISMATCH,
+    LP_CODE_AUDITOR_MISMATCH,
+    LP_CODE_BINDING_REJECTED,
+    LP_CODE_BINDING_MISMATCH,
+
+    LP_CODE_COUNT
+} lp_code;
+
+/* "OK", "ROOT_MISMATCH", ...: static, never NULL ("INTERNAL" for a value outside the
+ * registry). */
+const char *lp_code_name(lp_code c);
+/* The exit class of c; LP_EXIT_UNDECIDED for a value outside the registry. */
+lp_exit lp_code_exit(lp_code c);
+/* A generic sentence for c (static, never NULL).  Modules may say more. */
+const char *lp_code_text(lp_code c);
+/* The code named name[0..len); 0 and *out set, or -1 when no code has that name. */
+int lp_code_from_name(const char *name, size_t len, lp_code *out);
+
+#endif
