@@ -1,26 +1,57 @@
 #!/bin/sh
-# Installs the Debian 12 packages leadpoet-verify builds and tests with.
-# Idempotent: does nothing when every package is present.
-#   sh scripts/install-deps.sh              build + test (make check, make repro)
-#   sh scripts/install-deps.sh --reprotest  also Debian's reprotest and disorderfs (make reprotest)
-# On a system without dpkg (e.g. inside a Nix build) it does nothing: the caller supplies
-# the dependencies.
+# The Debian 12 packages leadpoet-verify builds and tests with.
+#   sh scripts/install-deps.sh                 install what is missing (build, make check,
+#                                              make check-repro); nothing when all are present
+#   sh scripts/install-deps.sh --reprotest     also Debian's reprotest and disorderfs
+#   sh scripts/install-deps.sh --check         install nothing: name what make check lacks, exit 2
+#   sh scripts/install-deps.sh --check-repro   the same for make check-repro
+# make never installs: check, check-repro and demo run the --check forms. Without dpkg
+# (e.g. inside a Nix build, where the caller supplies the dependencies) the --check forms
+# look for the commands and pkg-config modules instead, and installing does nothing.
 set -eu
-# faketime: make repro varies the wall clock; nix-bin: tests/cli/test_nix.sh evaluates
-# and builds nix/ offline against a stub nixpkgs; golang-github-cloudflare-circl-dev ships
-# Wycheproof's Ed25519 vectors (tests/test_wycheproof.c, vectors/wycheproof/README.md);
+# Build: the compiler, make, pkg-config and the libraries. libarchive-dev is not linked yet:
+# the Docker-image reader will use it.
+BUILD_PKGS="make gcc libc6-dev pkg-config libssl-dev libsodium-dev libcbor-dev libjansson-dev
+libcurl4-openssl-dev zlib1g-dev libarchive-dev"
+# make check: Check (unit tests); python3 for the binding and differential tests;
 # python3-cryptography runs the vector generators (vectors/wycheproof, vectors/nitro/x509);
-# time: tests/cli/test_limits.sh measures peak memory with GNU time.
-PKGS="make gcc libc6-dev pkg-config libssl-dev libsodium-dev libcbor-dev libjansson-dev
-libcurl4-openssl-dev zlib1g-dev libarchive-dev check python3 ca-certificates git faketime nix-bin
-golang-github-cloudflare-circl-dev python3-cryptography time"
-if [ "${1:-}" = "--reprotest" ]; then
-  PKGS="$PKGS reprotest disorderfs"
-fi
+# time: tests/cli/test_limits.sh measures peak memory with GNU time; locales: localedef
+# builds the de_DE.UTF-8 locale the locale-independence tests run under.
+CHECK_PKGS="check python3 python3-cryptography ca-certificates time locales"
+# make check-repro: git lists the tree's files; faketime varies the wall clock (make repro);
+# nix-bin evaluates and builds nix/ offline against a stub nixpkgs (tests/repro/test_nix.sh).
+REPRO_PKGS="git faketime nix-bin"
+
+mode=install
+PKGS="$BUILD_PKGS $CHECK_PKGS $REPRO_PKGS"
+case "${1:-}" in
+  "") ;;
+  --reprotest) PKGS="$PKGS reprotest disorderfs" ;;
+  --check) mode=check; PKGS="$BUILD_PKGS $CHECK_PKGS" ;;
+  --check-repro) mode=check; PKGS="$BUILD_PKGS $REPRO_PKGS python3" ;;
+  *) echo "usage: sh scripts/install-deps.sh [--reprotest | --check | --check-repro]" >&2; exit 2 ;;
+esac
+
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "install-deps: no dpkg-query (not Debian); not installing anything" >&2
-  exit 0
+  [ "$mode" = install ] && { echo "install-deps: no dpkg-query (not Debian); not installing anything" >&2; exit 0; }
+  # Not Debian: the commands and pkg-config modules the build and tests use.
+  missing=""
+  for c in make cc pkg-config python3; do
+    command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
+  done
+  if [ "${1:-}" = --check-repro ]; then
+    for c in git faketime nix-instantiate; do command -v "$c" >/dev/null 2>&1 || missing="$missing $c"; done
+  fi
+  if command -v pkg-config >/dev/null 2>&1; then
+    for m in openssl libsodium libcbor jansson libcurl zlib check; do
+      pkg-config --exists "$m" 2>/dev/null || missing="$missing pkg-config:$m"
+    done
+  fi
+  [ -z "$missing" ] && exit 0
+  echo "install-deps: missing:$missing" >&2
+  exit 2
 fi
+
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -28,6 +59,10 @@ for p in $PKGS; do
   fi
 done
 [ -z "$missing" ] && exit 0
+if [ "$mode" = check ]; then
+  echo "install-deps: missing Debian packages:$missing; install them with: sh scripts/install-deps.sh" >&2
+  exit 2
+fi
 if [ "$(id -u)" != 0 ]; then
   echo "install-deps: missing Debian packages:$missing (run as root, or: sudo apt-get install$missing)" >&2
   exit 2
