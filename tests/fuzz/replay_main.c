@@ -58,7 +58,15 @@ int main(int argc, char **argv)
         for (struct dirent *e; (e = readdir(d));) {
             char *p = malloc(strlen(argv[i]) + strlen(e->d_name) + 2);
             char **grown = realloc(names, (nn + 1) * sizeof *names);
-            if (!p || !grown) { free(p); free(grown ? grown : names); closedir(d); return 2; }
+            if (!p || !grown) {
+                free(p);
+                names = grown ? grown : names;
+                for (size_t k = 0; k < nn; k++) free(names[k]);
+                free(names);
+                closedir(d);
+                fprintf(stderr, "replay: out of memory listing %s\n", argv[i]);
+                return 2;
+            }
             names = grown;
             sprintf(p, "%s/%s", argv[i], e->d_name);
             if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) names[nn++] = p;

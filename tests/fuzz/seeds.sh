@@ -1,6 +1,6 @@
 #!/bin/sh
 # Seed inputs from vectors/ for one fuzz target: sh tests/fuzz/seeds.sh TARGET DIR
-# (copies files into DIR). Also used by tests/fuzz/replay.sh, which replays the seeds
+# (copies files into DIR). Also used by tests/cli/test_fuzz_regress.sh, which replays the seeds
 # and the regression corpus in make check.
 t=$1; out=$2
 mkdir -p "$out"
