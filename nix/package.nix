@@ -18,7 +18,8 @@
 
 stdenv.mkDerivation {
   pname = "leadpoet-verify";
-  version = "0.1.0";
+  # The repository's one version (the Makefile reads the same file).
+  version = lib.fileContents ../VERSION;
 
   # The repository minus VCS data, build outputs and Nix result links.
   src = lib.cleanSourceWith {
@@ -34,7 +35,7 @@ stdenv.mkDerivation {
   nativeBuildInputs = [ pkg-config ];
   buildInputs = [ openssl libsodium libcbor jansson curl zlib libarchive ];
   # check links into the unit tests; python3 runs the binding and differential tests;
-  # faketime lets tests/cli/test_repro.sh vary the wall clock.
+  # faketime lets tests/repro/test_repro.sh vary the wall clock.
   checkInputs = [ check ];
   nativeCheckInputs = [ python3 libfaketime ];
 
@@ -45,7 +46,8 @@ stdenv.mkDerivation {
     runHook postBuild
   '';
 
-  # The whole suite: plain pass (including the rebuild check) and the ASan+UBSan pass.
+  # The whole suite: plain, ASan+UBSan and TSan passes. make check-repro (rebuilds and
+  # this very Nix build) is not run inside the build.
   doCheck = true;
   checkPhase = ''
     runHook preCheck

@@ -1,12 +1,19 @@
 #!/bin/sh
-# Runs every test of the suite against the build in $1 (SAN=$2 when sanitized)
-# and prints one total line: "N passed, N failed".  Tests run LP_JOBS at a time
-# (default: online CPUs); their logs are printed whole, in a fixed order.
+# Runs tests against the build in $1 (SAN=$2: "" plain, 1 ASan+UBSan, thread TSan)
+# and prints one total line: "suite (...): N passed, N failed".
+#   sh tests/run.sh BUILD [SAN]          the suite: $BUILD/tests/test_*, tests/cli/test_*.sh,
+#                                        tests/python/test_*.py
+#   sh tests/run.sh BUILD SAN TEST...    only these: *.sh and *.py scripts, else Check binaries
+# Tests run LP_JOBS at a time (default: online CPUs); their logs are printed whole, in a
+# fixed order. Under TSan any ThreadSanitizer report in a log fails that test.
 BUILD=${1:-build}
 SAN=${2:-}
+[ $# -ge 2 ] && shift 2 || shift $#
 export BUILD LP_BIN="$BUILD/bin" LP_LIB="$BUILD/lib" LP_SAN="$SAN"
 if [ "$SAN" = 1 ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+elif [ "$SAN" = thread ]; then
+  export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
 fi
 JOBS=${LP_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 passed=0; failed=0; dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -22,15 +29,20 @@ fi
 # One line per test: KIND<TAB>COMMAND.  KIND "check" reads a Check summary,
 # KIND "script" a last "NAME: N passed, N failed" line.
 : >"$dir/list"
-for t in "$BUILD"/tests/test_*; do
-  [ -x "$t" ] && printf 'check\t%s\n' "$t" >>"$dir/list"
-done
-for s in tests/cli/test_*.sh; do
-  [ -f "$s" ] && printf 'script\tsh %s\n' "$s" >>"$dir/list"
-done
-for py in tests/python/test_*.py; do
-  [ -f "$py" ] && printf 'script\t%s%s %s\n' "$PRE" "$PY" "$py" >>"$dir/list"
-done
+add() { # one test by its path
+  case $1 in
+    *.sh) [ -f "$1" ] && printf 'script\tsh %s\n' "$1" >>"$dir/list" ;;
+    *.py) [ -f "$1" ] && printf 'script\t%s%s %s\n' "$PRE" "$PY" "$1" >>"$dir/list" ;;
+    *)    [ -x "$1" ] && printf 'check\t%s\n' "$1" >>"$dir/list" ;;
+  esac
+}
+if [ $# -gt 0 ]; then
+  for t in "$@"; do
+    add "$t" || { echo "run: no test $t"; failed=$((failed + 1)); }
+  done
+else
+  for t in "$BUILD"/tests/test_* tests/cli/test_*.sh tests/python/test_*.py; do add "$t"; done
+fi
 
 # Logs print in the list's order whatever order the tests finish in.
 n=0
@@ -67,8 +79,12 @@ while [ "$i" -lt "$n" ]; do
     f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
   fi
   [ "$rc" != 0 ] && [ "$f" = 0 ] && f=1
+  if [ "$SAN" = thread ] && grep -q 'WARNING: ThreadSanitizer' "$dir/$i.log"; then
+    echo "run: $cmd: ThreadSanitizer report"; [ "$f" = 0 ] && f=1
+  fi
   passed=$((passed + p)); failed=$((failed + f))
 done
 
-echo "suite ($BUILD${SAN:+, sanitizers}): $passed passed, $failed failed"
+case $SAN in 1) label=", asan+ubsan" ;; thread) label=", tsan" ;; *) label= ;; esac
+echo "suite ($BUILD$label): $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -6,8 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Version printed by every tool's --version (the Makefile's VERSION). */
+/* Version printed by every tool's --version: the Makefile passes the VERSION file's
+ * text as -DLP_VERSION_STRING. */
+#ifndef LP_VERSION_STRING
 #define LP_VERSION_STRING "0.1.0"
+#endif
 
 /* Exit status contract (DESIGN.md): */
 #define LP_EXIT_OK        0   /* verified */

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Every tool answers --version with "<tool> <VERSION>" (VERSION from the
-# Makefile), exit 0, nothing on stderr; and an unknown option is a usage error.
+# Every tool answers --version with "<tool> <VERSION>" (the VERSION file's text,
+# which the Makefile passes to the tools), exit 0, nothing on stderr; and an unknown
+# option is a usage error.
 . tests/cli/lib.sh
-version=$(sed -n 's/^VERSION *:= *//p' Makefile)
-[ -n "$version" ] || failt "no VERSION in Makefile"
+version=$(cat VERSION)
+[ -n "$version" ] || failt "no VERSION file"
 for t in canonicalize verify_attestation recompute_pcr0 replay_consensus verify_weights \
          verify_merkle_inclusion audit_checkpoints verify_log; do
   expect_exit 0 "$t --version" "$LP_BIN/$t" --version

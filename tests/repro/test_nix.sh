@@ -1,8 +1,9 @@
 #!/bin/sh
 # nix/: every expression parses; the package, default.nix and the flake evaluate and build
 # offline against tests/nix/stub-nixpkgs (spec eif-pcr-repro.md §4.4), and their phases run
-# the Makefile's targets. Real nixpkgs cannot be fetched here.
+# the Makefile's targets. Real nixpkgs cannot be fetched here. Part of make check-repro.
 . tests/cli/lib.sh
+V=$(cat VERSION)
 if [ -n "${LP_NIX_STUB:-}" ]; then
   echo "test_nix: skipped inside the stub Nix build (it is what this test builds)"
   finish test_nix; exit
@@ -51,7 +52,8 @@ expect_exit 1 "a truncated expression does not parse" nix-instantiate --parse "$
 
 # 2. What the package asks nixpkgs for, and its phases (evaluated through default.nix).
 ev() { nix-instantiate --eval --read-write-mode --strict --json -E "let d = import $repo/nix/default.nix { pkgs = import $stub { }; }; in $1" 2>"$T_TMP/ev.err"; }
-expect_eq "name" "$(ev d.name)" '"leadpoet-verify-0.1.0"'
+# The version is the VERSION file's text without its newline (lib.fileContents).
+expect_eq "name" "$(ev d.name)" "\"leadpoet-verify-$V\""
 expect_eq "buildInputs" "$(ev d.stubBuildInputs)" '"openssl libsodium libcbor jansson curl zlib libarchive"'
 expect_eq "nativeBuildInputs" "$(ev d.stubNativeBuildInputs)" '"pkg-config"'
 expect_eq "check inputs" "$(ev d.stubCheckInputs)" '"check python3 libfaketime"'
@@ -83,10 +85,10 @@ nix-store --read-log "$out" >"$T_TMP/log" 2>/dev/null || cp "$T_TMP/build.log" "
 grep -qE "^([a-z0-9.-]+> )?\+ make -j[0-9]+ all PREFIX=$outre\$" "$T_TMP/log" && pass ||
   failt "log lacks 'make all PREFIX=\$out' (out=$out; make lines: $(grep -m 3 'make ' "$T_TMP/log" | tr '\n' '|'))"
 grep -qE '^([a-z0-9.-]+> )?\+ make check$' "$T_TMP/log" && pass || failt "log lacks 'make check'"
-grep -qE '^([a-z0-9.-]+> )?check: both passes \(plain, asan\+ubsan\) succeeded' "$T_TMP/log" && pass || failt "make check did not succeed in the build"
+grep -qE '^([a-z0-9.-]+> )?check: all three passes \(plain, asan\+ubsan, tsan\) succeeded' "$T_TMP/log" && pass || failt "make check did not succeed in the build"
 grep -qE "^([a-z0-9.-]+> )?\+ make install PREFIX=$outre\$" "$T_TMP/log" && pass ||
   failt "log lacks 'make install PREFIX=\$out' (out=$out)"
-for f in bin/canonicalize lib/libleadpoet_canonical.so.0.1.0 lib/libleadpoet_canonical.a include/leadpoet_canonical.h; do
+for f in bin/canonicalize "lib/libleadpoet_canonical.so.$V" lib/libleadpoet_canonical.a include/leadpoet_canonical.h; do
   [ -e "$out/$f" ] && pass || failt "result lacks $f"
 done
 expect_eq "pkg-config file points at the output" "$(sed -n 's/^prefix=//p' "$out/lib/pkgconfig/leadpoet_canonical.pc")" "$out"

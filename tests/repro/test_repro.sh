@@ -1,7 +1,8 @@
 #!/bin/sh
 # make repro: the real tree rebuilds bit for bit, and injected non-determinism is caught.
-# Run in the plain pass only: the sanitizer pass would repeat the same two builds.
+# Part of make check-repro (plain build only: a sanitizer build would repeat the same two builds).
 . tests/cli/lib.sh
+V=$(cat VERSION)
 if [ "${LP_SAN:-}" = 1 ]; then
   echo "test_repro: skipped in the sanitizer pass (it runs in the plain pass)"
   finish test_repro; exit
@@ -17,7 +18,7 @@ expect_eq "make repro on the tree: exit" "$rc" 0
 [ "$rc" = 0 ] || cat "$T_TMP/real.out"
 expect_eq "make repro: nothing differs" "$(grep -c 'DIFFERS' "$T_TMP/real.out")" 0
 for f in dest/usr/local/bin/canonicalize dest/usr/local/lib/libleadpoet_canonical.a \
-         dest/usr/local/lib/libleadpoet_canonical.so.0.1.0 dest/usr/local/lib/pkgconfig/leadpoet_canonical.pc; do
+         "dest/usr/local/lib/libleadpoet_canonical.so.$V" dest/usr/local/lib/pkgconfig/leadpoet_canonical.pc; do
   # a row: file, digest A (+mode), digest B (+mode), verdict; both digests equal and 64 hex
   row=$(grep "^$f " "$T_TMP/real.out")
   da=$(echo "$row" | awk '{print $2}'); db=$(echo "$row" | awk '{print $4}')
@@ -37,7 +38,7 @@ else
   tar --exclude=./build --exclude='./build-*' -cf - . | tar -C "$copy" -xf -
 fi
 cat >"$copy/canonical/zz_repro_probe.c" <<'C'
-/* Injected by tests/cli/test_repro.sh: LP_PROBE expands to whatever the build defines. */
+/* Injected by tests/repro/test_repro.sh: LP_PROBE expands to whatever the build defines. */
 #define LP_STR2(x) #x
 #define LP_STR(x) LP_STR2(x)
 const char lp_repro_probe[] = LP_STR(LP_PROBE);

@@ -1,4 +1,4 @@
-# A stand-in for nixpkgs (tests/cli/test_nix.sh; spec eif-pcr-repro.md §4.4): the attribute
+# A stand-in for nixpkgs (tests/repro/test_nix.sh; spec eif-pcr-repro.md §4.4): the attribute
 # names nix/*.nix use, with stdenv.mkDerivation as a raw derivation that runs the given
 # phases with the host's make and gcc, and dependencies as the host's Debian packages
 # (found through pkg-config). It proves what the expressions ask for and which make
@@ -31,7 +31,7 @@ let
         stubCheckInputs = inputNames ((args.checkInputs or [ ]) ++ (args.nativeCheckInputs or [ ]));
         PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         NIX_BUILD_CORES = "2";
-        # tests/cli/test_nix.sh runs inside make check: do not recurse into it.
+        # The tests of make check-repro skip themselves inside this build (it is what they build).
         LP_NIX_STUB = "1";
       };
     in
