@@ -8,6 +8,14 @@ os.environ.setdefault("LEADPOET_CANONICAL_LIB",
                       os.path.join(os.environ.get("LP_LIB", "build/lib"), "libleadpoet_canonical.so.0"))
 import leadpoet_canonical as lc  # noqa: E402
 
+if os.environ.get("LP_TEST_LOCALE") == "1":
+    # tests/cli/test_locale.sh: run under the environment's locale (locale.Error when it
+    # cannot be set), which must have a decimal point other than "." to prove anything.
+    import locale
+    locale.setlocale(locale.LC_ALL, "")
+    if locale.localeconv()["decimal_point"] == ".":
+        sys.exit("LP_TEST_LOCALE=1 but locale %s has decimal point '.'" % locale.setlocale(locale.LC_NUMERIC))
+
 KW = {
     "compact-sorted-ascii": dict(sort_keys=True, separators=(",", ":")),
     "default-sorted-ascii": dict(sort_keys=True),
