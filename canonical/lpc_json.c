@@ -297,10 +297,11 @@ int lpc_number_as_double(const lpc_value *v, double *out)
             *out = neg ? -(double)acc : (double)acc;
             return 1;
         }
-        /* strtod is correctly rounded, as is Python's int.__float__; Python raises
-         * OverflowError where strtod would give inf. */
-        double d = strtod(v->u.i.digits, NULL);
-        if (isinf(d)) return 0;
+        /* correctly rounded, as is Python's int.__float__; Python raises OverflowError
+         * where this gives inf.  (An allocation failure for a long int reads as "not
+         * numeric": the caller refuses the value.) */
+        double d;
+        if (lpc_decimal_to_double(v->u.i.digits, v->u.i.len, &d) != LPC_OK || isinf(d)) return 0;
         *out = d;
         return 1;
     }
@@ -543,51 +544,6 @@ static int match_lit(parser *ps, const char *lit)
     return 0;
 }
 
-/* Clinger's fast path: with at most 15 significant digits the decimal mantissa M
- * is exact in binary64, and for |k| <= 22 so is 10^k, so M * 10^k or M / 10^-k is
- * one correctly rounded operation, equal to strtod.  Text is a validated JSON
- * number.  Returns 0 when the path does not apply (the caller uses strtod). */
-static int fast_decimal(const char *t, size_t n, double *out)
-{
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    size_t i = 0;
-    int neg = 0, nd = 0;
-    uint64_t m = 0;
-    long e = 0;
-    if (t[i] == '-') { neg = 1; i++; }
-    for (; i < n && is_digit((uint8_t)t[i]); i++) {
-        if (m == 0 && t[i] == '0') continue;  /* leading zeros are not significant */
-        if (++nd > 15) return 0;
-        m = m * 10 + (uint64_t)(t[i] - '0');
-    }
-    if (i < n && t[i] == '.') {
-        for (i++; i < n && is_digit((uint8_t)t[i]); i++) {
-            e--;
-            if (m == 0 && t[i] == '0') continue;
-            if (++nd > 15) return 0;
-            m = m * 10 + (uint64_t)(t[i] - '0');
-        }
-    }
-    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
-        int eneg = 0;
-        long x = 0;
-        i++;
-        if (t[i] == '+' || t[i] == '-') eneg = t[i++] == '-';
-        for (; i < n && is_digit((uint8_t)t[i]); i++) {
-            if (x > 100000) return 0;
-            x = x * 10 + (t[i] - '0');
-        }
-        e += eneg ? -x : x;
-    }
-    if (i != n || e < -22 || e > 22) return 0;
-    double d = (double)m;
-    d = e < 0 ? d / pow10[-e] : d * pow10[e];
-    *out = neg ? -d : d;
-    return 1;
-}
-
 /* The number token at p[s..]: CPython's NUMBER_RE, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?,
  * the fraction and exponent taken only when complete, as its scanner does.  Returns the
  * end, or s's position after an optional '-' with *ok = 0 when no digit follows. */
@@ -631,16 +587,9 @@ static lpc_value *parse_number(parser *ps)
         if (!v) fail(ps, LPC_ERR_NOMEM);
         return v;
     }
-    double d;
-    if (!fast_decimal((const char *)ps->p + s, i - s, &d)) {
-        char small[64];
-        char *tmp = i - s < sizeof small ? small : malloc(i - s + 1);
-        if (!tmp) { fail(ps, LPC_ERR_NOMEM); return NULL; }
-        memcpy(tmp, ps->p + s, i - s);
-        tmp[i - s] = 0;
-        d = strtod(tmp, NULL); /* correctly rounded; overflow gives +-inf like float() */
-        if (tmp != small) free(tmp);
-    }
+    double d;  /* correctly rounded; overflow gives +-inf like float() */
+    lpc_err e = lpc_decimal_to_double((const char *)ps->p + s, i - s, &d);
+    if (e != LPC_OK) { ps->pos = s; fail(ps, e); return NULL; }
     lpc_value *v = lpc_new_float(d);
     if (!v) fail(ps, LPC_ERR_NOMEM);
     return v;
@@ -1226,12 +1175,8 @@ static lpc_err csa_number(csa *c)
     }
     double d;
     if (i - s >= 64) return LPC_ERR_UNSUPPORTED;
-    if (!fast_decimal((const char *)c->p + s, i - s, &d)) {
-        char tmp[64];
-        memcpy(tmp, c->p + s, i - s);
-        tmp[i - s] = 0;
-        d = strtod(tmp, NULL);
-    }
+    lpc_err e = lpc_decimal_to_double((const char *)c->p + s, i - s, &d);
+    if (e != LPC_OK) return e;
     if (!isfinite(d)) return LPC_ERR_UNSUPPORTED;
     char buf[LPC_REPR_MAX];
     size_t n = lpc_float_repr(d, buf);
