@@ -7,6 +7,7 @@
 
 #include "canonical/lpc_num.h"
 #include "canonical/lpc_scan.h"
+#include "canonical/lpc_utf8.h"
 #include "canonical/lpc_value_internal.h"
 
 typedef struct {
@@ -44,50 +45,6 @@ static void skip_ws(parser *ps)
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
         ps->pos++;
     }
-}
-
-/* Decodes one UTF-8 sequence at ps->pos (Python's strict decoder with
- * surrogatepass).  Returns its length, or 0 when invalid. */
-static size_t utf8_seq(const uint8_t *p, size_t avail)
-{
-    uint8_t c = p[0];
-    if (c < 0x80) return 1;
-    if (c < 0xC2) return 0;
-    if (c < 0xE0) return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c < 0xF0) {
-        if (avail < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
-        if (c == 0xE0 && p[1] < 0xA0) return 0; /* overlong */
-        return 3;                               /* ED A0..BF = surrogate: passes */
-    }
-    if (c < 0xF5) {
-        if (avail < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xF0 && p[1] < 0x90) return 0; /* overlong */
-        if (c == 0xF4 && p[1] > 0x8F) return 0; /* > U+10FFFF */
-        return 4;
-    }
-    return 0;
-}
-
-static size_t put_cp(char *out, uint32_t cp)
-{
-    if (cp < 0x80) { out[0] = (char)cp; return 1; }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 63));
-        return 2;
-    }
-    if (cp < 0x10000) { /* includes lone surrogates: WTF-8 */
-        out[0] = (char)(0xE0 | cp >> 12);
-        out[1] = (char)(0x80 | ((cp >> 6) & 63));
-        out[2] = (char)(0x80 | (cp & 63));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | cp >> 18);
-    out[1] = (char)(0x80 | ((cp >> 12) & 63));
-    out[2] = (char)(0x80 | ((cp >> 6) & 63));
-    out[3] = (char)(0x80 | (cp & 63));
-    return 4;
 }
 
 static int hex4(const uint8_t *p, uint32_t *out)
@@ -147,7 +104,7 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
         uint8_t c = ps->p[i];
         if (c < 0x20) { ps->pos = i; goto bad; } /* strict: raw control characters */
         if (c != '\\') {
-            size_t k = utf8_seq(ps->p + i, end - i);
+            size_t k = lpc_utf8_next(ps->p + i, end - i, LPC_UTF8_SURROGATES, NULL);
             if (!k) { ps->pos = i; free(buf); return fail(ps, LPC_ERR_UTF8); }
             memcpy(buf + n, ps->p + i, k);
             n += k;
@@ -180,7 +137,7 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
                     i += 6;
                 }
             }
-            n += put_cp(buf + n, cp);
+            n += lpc_utf8_put(cp, (uint8_t *)buf + n);  /* a lone surrogate as WTF-8 */
             break;
         }
         default: ps->pos = i - 1; goto bad;
