@@ -887,6 +887,49 @@ START_TEST(numbers_whatever_the_locale)
 }
 END_TEST
 
+/* Each lpc_err under its registry name (lp_code.h): the names reports and the ABI have
+ * always printed, but for NOMEM, now the shared OUT_OF_MEMORY (one name per condition). */
+START_TEST(error_codes)
+{
+    static const struct { lpc_err e; const char *name; lp_exit exit; } T[] = {
+        {LPC_OK, "OK", LP_EXIT_OK},
+        {LPC_ERR_NOMEM, "OUT_OF_MEMORY", LP_EXIT_UNDECIDED},
+        {LPC_ERR_ARG, "BAD_ARGUMENT", LP_EXIT_UNDECIDED},
+        {LPC_ERR_TOO_LARGE, "INPUT_TOO_LARGE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_SYNTAX, "JSON_SYNTAX", LP_EXIT_UNDECIDED},
+        {LPC_ERR_DEPTH, "JSON_TOO_DEEP", LP_EXIT_UNDECIDED},
+        {LPC_ERR_UTF8, "BAD_UTF8", LP_EXIT_UNDECIDED},
+        {LPC_ERR_INT_DIGITS, "INT_TOO_LONG", LP_EXIT_UNDECIDED},
+        {LPC_ERR_NAN, "NAN_NOT_ALLOWED", LP_EXIT_UNDECIDED},
+        {LPC_ERR_SURROGATE, "LONE_SURROGATE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_TYPE, "BAD_TYPE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_RANGE, "OUT_OF_RANGE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_HEX, "BAD_HEX", LP_EXIT_UNDECIDED},
+        {LPC_ERR_BASE64, "BAD_BASE64", LP_EXIT_UNDECIDED},
+        {LPC_ERR_CRYPTO, "CRYPTO_BACKEND", LP_EXIT_UNDECIDED},
+        {LPC_ERR_NEGATIVE_WEIGHT, "NEGATIVE_WEIGHT", LP_EXIT_UNDECIDED},
+        {LPC_ERR_WEIGHTS_INVARIANT, "WEIGHTS_INVARIANT", LP_EXIT_FAIL},
+        {LPC_ERR_BINDING, "BAD_BINDING", LP_EXIT_UNDECIDED},
+        {LPC_ERR_NOT_FLOAT, "NOT_A_FLOAT", LP_EXIT_UNDECIDED},
+        {LPC_ERR_MISSING, "MISSING_FIELD", LP_EXIT_UNDECIDED},
+        {LPC_ERR_UNSUPPORTED, "UNSUPPORTED", LP_EXIT_UNDECIDED},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        ck_assert_int_eq(T[i].e, (lpc_err)i);  /* every code, in order */
+        ck_assert_str_eq(lpc_errname(T[i].e), T[i].name);
+        lp_code c;
+        ck_assert_int_eq(lp_code_from_name(T[i].name, strlen(T[i].name), &c), 0);
+        ck_assert_int_eq(lpc_code(T[i].e), c);
+        ck_assert_int_eq(lp_code_exit(c), T[i].exit);
+        ck_assert_str_ne(lpc_strerror(T[i].e), "unknown error");
+    }
+    /* past the enum: the registry's INTERNAL, never OK */
+    ck_assert_int_eq(lpc_code((lpc_err)(LPC_ERR_UNSUPPORTED + 1)), LP_CODE_INTERNAL);
+    ck_assert_str_eq(lpc_errname((lpc_err)-1), "INTERNAL");
+    ck_assert_str_eq(lpc_strerror((lpc_err)999), "unknown error");
+}
+END_TEST
+
 /* LP_TEST_LOCALE=1 (tests/cli/test_locale.sh): the suite runs under the environment's
  * locale, which must have a decimal point other than "." or the run would prove nothing. */
 static void use_environment_locale(void)
@@ -929,6 +972,7 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, sha_known_answers);
     tcase_add_test(tc, py_float_from_str);
     tcase_add_test(tc, numbers_whatever_the_locale);
+    tcase_add_test(tc, error_codes);
     tcase_add_test(tc, csa_vector_texts);
     tcase_add_test(tc, csa_checkpoint_records);
     tcase_add_test(tc, csa_declines);

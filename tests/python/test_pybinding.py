@@ -139,6 +139,15 @@ for x, n in ((2.675, 2), (1234.5678, 3), (0.125, 2), (1e300, 5)):
 for x in (0.1, 1 / 3, 1e16, 2.0 ** -1074, 1.7976931348623157e308):
     check("repr %r" % x, lc.float_repr(x), repr(x))
 
+# Errors carry the registry's name (canonical/lp_code.h).
+for text, prof, name in ((b"[NaN]", "compact-sorted-utf8-nonan", "NAN_NOT_ALLOWED"), (b"[1,]", "compact-sorted-ascii", "JSON_SYNTAX"),
+                         (b'"\xff"', "compact-sorted-ascii", "BAD_UTF8"), (b"{}", "compact", "BAD_ARGUMENT")):
+    try:
+        lc.canonical_dumps_text(text, prof)
+        check("error name %r" % text, None, name)
+    except lc.LeadpoetCanonicalError as e:
+        check("error name %r" % text, e.name, name)
+
 check("sha256 abc", lc.sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 raises("unknown profile", lc.canonical_dumps, {}, "compact")
 
