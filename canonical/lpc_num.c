@@ -19,8 +19,8 @@
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Exponents beyond this are clamped: with fewer than 2^30 digits (LPC_JSON_MAX_INPUT_HARD)
- * a decimal exponent past +-10^17 gives +-inf or +-0 either way. */
+/* Exponents beyond this are clamped: a mantissa held in memory has far fewer than 10^16
+ * digits, so past +-10^17 the value is +-inf or +-0 either way. */
 #define DEC_EXP_CLAMP 100000000000000000LL
 
 /* (a[0..na) b[0..nb)) x 10^exp10 correctly rounded: strtod over "[-]ab e exp10". */
@@ -108,8 +108,8 @@ lpc_err lpc_decimal_to_double(const char *s, size_t n, double *out)
     return dec_value(neg, s + a, na, s + b, nb, exp10, out);
 }
 
-/* Shortest round-trip digits of finite non-zero |x|: digits (no dot), count
- * and decimal exponent E with |x| ~= d1.d2...dn x 10^E. */
+/* The digits (without the radix character), their count and the decimal exponent E of
+ * s, printf's "%.*e" of a positive value: s ~= d1.d2...dn x 10^E. */
 static int parse_e(const char *s, char *digits, int *nd, int *exp10)
 {
     /* s is "d<radix>ddd e[+-]XX" or "de[+-]XX" from %.*e of a positive value */
@@ -231,6 +231,8 @@ static int fast_shortest(double ax, char *digits, int *nd, int *exp10)
     return 0;
 }
 
+/* Shortest round-trip digits of finite non-zero ax: digits (no dot), count and decimal
+ * exponent E with ax ~= d1.d2...dn x 10^E. */
 static void shortest(double ax, char *digits, int *nd, int *exp10)
 {
     if (fast_shortest(ax, digits, nd, exp10)) return;
