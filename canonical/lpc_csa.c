@@ -113,9 +113,9 @@ static lpc_err csa_number(csa *c)
     }
     double d;
     if (i - s >= 64) return LPC_ERR_UNSUPPORTED;
-    lpc_err e = lpc_decimal_to_double((const char *)c->p + s, i - s, &d);
-    if (e != LPC_OK) return e;
-    if (!isfinite(d)) return LPC_ERR_UNSUPPORTED;
+    /* under 64 bytes nothing is allocated: only OK; anything else the tree path decides */
+    if (lpc_decimal_to_double((const char *)c->p + s, i - s, &d) != LPC_OK || !isfinite(d))
+        return LPC_ERR_UNSUPPORTED;
     char buf[LPC_REPR_MAX];
     size_t n = lpc_float_repr(d, buf);
     CSA_PUT(c, buf, n);
