@@ -51,7 +51,7 @@ static lpc_err dec_value(int neg, const char *a, size_t na, const char *b, size_
 /* Clinger's fast path: with at most 15 significant digits the decimal mantissa M is
  * exact in binary64, and for |k| <= 22 so is 10^k, so M * 10^k or M / 10^-k is one
  * correctly rounded operation, equal to strtod.  0 when it does not apply. */
-static int clinger(int neg, const char *a, size_t na, const char *b, size_t nb, int64_t exp10, double *out)
+static int clinger(int neg, uint64_t m, size_t sig_digits, int64_t exp10, double *out)
 {
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -59,33 +59,44 @@ static int clinger(int neg, const char *a, size_t na, const char *b, size_t nb, 
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
     return 0;   /* the product or quotient must round once, to binary64 */
 #endif
-    if (exp10 < -22 || exp10 > 22) return 0;
-    uint64_t m = 0;
-    int nd = 0;
-    for (size_t i = 0; i < na + nb; i++) {
-        char c = i < na ? a[i] : b[i - na];
-        if (m == 0 && c == '0') continue;  /* leading zeros are not significant */
-        if (++nd > 15) return 0;
-        m = m * 10 + (uint64_t)(c - '0');
-    }
+    if (sig_digits > 15 || exp10 < -22 || exp10 > 22) return 0;
     double d = (double)m;
     d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
     *out = neg ? -d : d;
     return 1;
 }
 
+/* The run of digits of s[i..n) from i on: accumulates the first 16 significant ones
+ * into *m (leading zeros are not significant), counts them in *sig (16 stands for "more
+ * than 15": Clinger's path no longer applies) and returns the end of the run. */
+static inline size_t take_digits(const char *s, size_t n, size_t i, uint64_t *m, size_t *sig)
+{
+    uint64_t acc = *m;
+    size_t k = *sig;
+    for (; i < n && is_digit(s[i]) && k < 16; i++) {
+        if (k == 0 && s[i] == '0') continue;
+        acc = acc * 10 + (uint64_t)(s[i] - '0');
+        k++;
+    }
+    while (i < n && is_digit(s[i])) i++;
+    *m = acc;
+    *sig = k;
+    return i;
+}
+
 lpc_err lpc_decimal_to_double(const char *s, size_t n, double *out)
 {
     if (!out || (!s && n)) return LPC_ERR_ARG;
-    size_t i = 0;
+    size_t i = 0, sig = 0;
+    uint64_t m = 0;
     int neg = n > 0 && s[0] == '-';
     i += (size_t)neg;
     size_t a = i;
-    while (i < n && is_digit(s[i])) i++;
+    i = take_digits(s, n, i, &m, &sig);
     size_t na = i - a, b = i, nb = 0;
     if (i < n && s[i] == '.') {
         b = ++i;
-        while (i < n && is_digit(s[i])) i++;
+        i = take_digits(s, n, i, &m, &sig);
         nb = i - b;
     }
     if (na + nb == 0) return LPC_ERR_SYNTAX;
@@ -104,7 +115,7 @@ lpc_err lpc_decimal_to_double(const char *s, size_t n, double *out)
     if (i != n) return LPC_ERR_SYNTAX;
     if (nb > (size_t)DEC_EXP_CLAMP) return LPC_ERR_TOO_LARGE;
     int64_t exp10 = e - (int64_t)nb;  /* the fraction's digits join the mantissa */
-    if (clinger(neg, s + a, na, s + b, nb, exp10, out)) return LPC_OK;
+    if (clinger(neg, m, sig, exp10, out)) return LPC_OK;
     return dec_value(neg, s + a, na, s + b, nb, exp10, out);
 }
 
@@ -132,7 +143,10 @@ static int parse_e(const char *s, char *digits, int *nd, int *exp10)
 static double digits_value(const char *digits, int nd, int exp10)
 {
     double d = 0;
-    if (!clinger(0, digits, (size_t)nd, "", 0, exp10 - (nd - 1), &d))
+    uint64_t m = 0;
+    size_t sig = 0;
+    take_digits(digits, (size_t)nd, 0, &m, &sig);
+    if (!clinger(0, m, sig, exp10 - (nd - 1), &d))
         dec_value(0, digits, (size_t)nd, "", 0, exp10 - (nd - 1), &d);  /* nd <= 17: no allocation */
     return d;
 }
