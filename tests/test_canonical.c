@@ -880,6 +880,29 @@ START_TEST(numbers_whatever_the_locale)
     ck_assert_str_eq(buf, "1234.568");
     lpc_float_repr(from_float_hex("0x1.0000000000000p+0") + 0x1p-52, buf);
     ck_assert_str_eq(buf, "1.0000000000000002");
+    /* the conversion itself: exponents past any int64, fractions moved into the exponent
+     * (float() of the same texts: inf, -0.0, 0.1, 1.0, 1.23456), and what it refuses */
+    static const char *huge = "1e99999999999999999999", *tiny = "-1e-99999999999999999999";
+    ck_assert_int_eq(lpc_decimal_to_double(huge, strlen(huge), &d), LPC_OK);
+    ck_assert(isinf(d) && d > 0);
+    ck_assert_int_eq(lpc_decimal_to_double(tiny, strlen(tiny), &d), LPC_OK);
+    ck_assert(d == 0 && signbit(d));
+    char longtext[420];
+    memcpy(longtext, "0.", 2);
+    memset(longtext + 2, '0', 400);
+    memcpy(longtext + 402, "1e400", 5);
+    ck_assert_int_eq(lpc_decimal_to_double(longtext, 407, &d), LPC_OK);
+    ck_assert(d == 0.1);
+    longtext[0] = '1';
+    memset(longtext + 1, '0', 400);
+    memcpy(longtext + 401, "e-400", 5);
+    ck_assert_int_eq(lpc_decimal_to_double(longtext, 406, &d), LPC_OK);
+    ck_assert(d == 1.0);
+    ck_assert_int_eq(lpc_decimal_to_double("123.456e-2", 10, &d), LPC_OK);
+    ck_assert(d == 1.23456);
+    static const char *bad[] = {"", "-", ".", "e5", "1e", "1e+", "1.5x", "1,5", "+1", "--1", "1e5.5", " 1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(lpc_decimal_to_double(bad[i], strlen(bad[i]), &d) == LPC_ERR_SYNTAX, "'%s'", bad[i]);
     lpc_value *big = lpc_new_int_text("12345678901234567890123", 23);
     ck_assert(lpc_number_as_double(big, &d));
     ck_assert(d == 1.2345678901234568e22);                                   /* float(12345678901234567890123) */
