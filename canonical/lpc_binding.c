@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "canonical/lpc_utf8.h"
+
 static const char *const field_names[LPC_BIND_NFIELDS] = {
     "netuid", "chain", "enclave_pubkey", "validator_code_hash", "version"
 };
@@ -11,43 +13,6 @@ static const char *const field_names[LPC_BIND_NFIELDS] = {
 const char *lpc_binding_field_name(lpc_binding_field f)
 {
     return (unsigned)f < LPC_BIND_NFIELDS ? field_names[f] : "?";
-}
-
-/* ---- UTF-8 ------------------------------------------------------------- */
-
-/* Decodes one strict UTF-8 sequence (no overlongs, surrogates or > U+10FFFF).
- * Returns its length, or 0 when invalid. */
-static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
-{
-    if (len == 0) return 0;
-    unsigned char c = s[0];
-    if (c < 0x80) { *cp = c; return 1; }
-    size_t n;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; v = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; v = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (len < n) return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return n;
-}
-
-static int utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    uint32_t cp;
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_next(p + i, len - i, &cp);
-        if (!n) return 0;
-        i += n;
-    }
-    return 1;
 }
 
 /* ---- bounded text builder for error messages --------------------------- */
@@ -76,7 +41,7 @@ static void tb_repr(tbuf *t, const char *s, size_t len)
     tb_put(t, &q, 1);
     for (size_t i = 0; i < len;) {
         uint32_t c;
-        size_t n = utf8_next(p + i, len - i, &c);
+        size_t n = lpc_utf8_next(p + i, len - i, 0, &c);
         if (!n) { c = p[i]; n = 1; }       /* not reached: input validated */
         if (c == (uint32_t)q || c == '\\') {
             esc[0] = '\\'; esc[1] = (char)c; tb_put(t, esc, 2);
@@ -107,7 +72,7 @@ lpc_err lpc_binding_create(int64_t netuid, lpc_strview chain, lpc_strview enclav
     for (int i = 0; i < 4; i++) {
         if (vals[i]->len && !vals[i]->ptr) return LPC_ERR_ARG;
         if (vals[i]->len > LPC_BINDING_MAX_LEN) return LPC_ERR_TOO_LARGE;
-        if (!utf8_valid(vals[i]->ptr, vals[i]->len)) return LPC_ERR_UTF8;
+        if (!lpc_utf8_valid((const uint8_t *)vals[i]->ptr, vals[i]->len, 0, NULL)) return LPC_ERR_UTF8;
     }
     char head[96];
     int hl = snprintf(head, sizeof head, "%s|netuid=%lld|chain=", LPC_BINDING_PREFIX,
@@ -171,7 +136,7 @@ static lpc_err parse_inner(const char *msg, size_t len, lpc_binding_parts *parts
         tb_str(t, "binding message longer than the limit");
         return LPC_ERR_TOO_LARGE;
     }
-    if (!utf8_valid(msg, len)) {
+    if (!lpc_utf8_valid((const uint8_t *)msg, len, 0, NULL)) {
         tb_str(t, "binding message is not valid UTF-8");
         return LPC_ERR_UTF8;
     }
@@ -349,7 +314,7 @@ lpc_err lpc_py_int_parse(const char *s, size_t len, int64_t *out)
 
     for (size_t i = 0; i < len;) {
         uint32_t c;
-        size_t n = utf8_next(p + i, len - i, &c);
+        size_t n = lpc_utf8_next(p + i, len - i, 0, &c);
         if (!n) return LPC_ERR_UTF8;
         i += n;
         int ch;                                  /* the ASCII stand-in */

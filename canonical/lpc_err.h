@@ -1,6 +1,9 @@
-/* Error codes of the canonical core (one enum for the module). */
+/* Error codes of the canonical core (one enum for the module), mapped into the
+ * toolkit's result-code registry (lp_code.h) by lpc_code(). */
 #ifndef LPC_ERR_H
 #define LPC_ERR_H
+
+#include "canonical/lp_code.h"
 
 typedef enum {
     LPC_OK = 0,
@@ -26,9 +29,11 @@ typedef enum {
     LPC_ERR_UNSUPPORTED     /* input outside the Python behaviour reproduced here */
 } lpc_err;
 
+/* The registry code of e (LP_CODE_INTERNAL for a value outside the enum). */
+lp_code lpc_code(lpc_err e);
 /* Static, never NULL. */
 const char *lpc_strerror(lpc_err e);
-/* Stable upper-snake name for reports, e.g. "SYNTAX". */
+/* lp_code_name(lpc_code(e)): the registry's name for reports, e.g. "JSON_SYNTAX". */
 const char *lpc_errname(lpc_err e);
 
 #endif

@@ -1,6 +1,14 @@
 /* Python float repr / round / float(str).  Spec: leadpoet-formats.md §1.2.
  * Relies on glibc's correctly rounded printf("%.*e"/"%.*f") and strtod, which
- * round half-to-even on the exact binary value. */
+ * round half-to-even on the exact binary value.
+ *
+ * Locale: neither conversion may follow LC_NUMERIC (review small defect 1).  strtod is
+ * only ever handed "[-]digits e [-]digits", which has no radix character, and such a
+ * subject sequence means the same in every locale (C11 7.22.1.3p3-5: only the
+ * decimal-point character is locale-specific; glibc accepts no other forms in strtod).
+ * printf's output is read digit by digit, so whatever radix character it writes is
+ * skipped (an ASCII or UTF-8 radix has no byte in '0'..'9' or 'e').  No locale object,
+ * no global state. */
 #include "canonical/lpc_num.h"
 
 #include <float.h>
@@ -9,33 +17,143 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Shortest round-trip digits of finite non-zero |x|: digits (no dot), count
- * and decimal exponent E with |x| ~= d1.d2...dn x 10^E. */
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Exponents beyond this are clamped: a mantissa held in memory has far fewer than 10^16
+ * digits, so past +-10^17 the value is +-inf or +-0 either way. */
+#define DEC_EXP_CLAMP 100000000000000000LL
+
+/* (a[0..na) b[0..nb)) x 10^exp10 correctly rounded: strtod over "[-]ab e exp10". */
+static lpc_err dec_value(int neg, const char *a, size_t na, const char *b, size_t nb, int64_t exp10, double *out)
+{
+    char small[128], *buf = small;
+    if (na > SIZE_MAX / 2 || nb > SIZE_MAX / 2 - LPC_I64_DEC_MAX - 4) return LPC_ERR_TOO_LARGE;
+    size_t need = na + nb + LPC_I64_DEC_MAX + 4;
+    if (need > sizeof small && !(buf = malloc(need))) return LPC_ERR_NOMEM;
+    size_t k = 0;
+    if (neg) buf[k++] = '-';
+    if (na) memcpy(buf + k, a, na);
+    k += na;
+    if (nb) memcpy(buf + k, b, nb);
+    k += nb;
+    buf[k++] = 'e';
+    k += lpc_i64_to_dec(exp10, buf + k);
+    buf[k] = 0;
+    char *end;
+    double d = strtod(buf, &end);
+    int whole = end == buf + k;
+    if (buf != small) free(buf);
+    if (!whole) return LPC_ERR_SYNTAX;  /* not reached: the text is of strtod's expected form */
+    *out = d;
+    return LPC_OK;
+}
+
+/* Clinger's fast path: with at most 15 significant digits the decimal mantissa M is
+ * exact in binary64, and for |k| <= 22 so is 10^k, so M * 10^k or M / 10^-k is one
+ * correctly rounded operation, equal to strtod.  0 when it does not apply. */
+static int clinger(int neg, uint64_t m, size_t sig_digits, int64_t exp10, double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+    return 0;   /* the product or quotient must round once, to binary64 */
+#endif
+    if (sig_digits > 15 || exp10 < -22 || exp10 > 22) return 0;
+    double d = (double)m;
+    d = exp10 < 0 ? d / pow10[-exp10] : d * pow10[exp10];
+    *out = neg ? -d : d;
+    return 1;
+}
+
+/* The run of digits of s[i..n) from i on: accumulates the first 16 significant ones
+ * into *m (leading zeros are not significant), counts them in *sig (16 stands for "more
+ * than 15": Clinger's path no longer applies) and returns the end of the run. */
+static inline size_t take_digits(const char *s, size_t n, size_t i, uint64_t *m, size_t *sig)
+{
+    uint64_t acc = *m;
+    size_t k = *sig;
+    for (; i < n && is_digit(s[i]) && k < 16; i++) {
+        if (k == 0 && s[i] == '0') continue;
+        acc = acc * 10 + (uint64_t)(s[i] - '0');
+        k++;
+    }
+    while (i < n && is_digit(s[i])) i++;
+    *m = acc;
+    *sig = k;
+    return i;
+}
+
+lpc_err lpc_decimal_to_double(const char *s, size_t n, double *out)
+{
+    if (!out || (!s && n)) return LPC_ERR_ARG;
+    size_t i = 0, sig = 0;
+    uint64_t m = 0;
+    int neg = n > 0 && s[0] == '-';
+    i += (size_t)neg;
+    size_t a = i;
+    i = take_digits(s, n, i, &m, &sig);
+    size_t na = i - a, b = i, nb = 0;
+    if (i < n && s[i] == '.') {
+        b = ++i;
+        i = take_digits(s, n, i, &m, &sig);
+        nb = i - b;
+    }
+    if (na + nb == 0) return LPC_ERR_SYNTAX;
+    int64_t e = 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        int eneg = i < n && s[i] == '-';
+        if (i < n && (s[i] == '-' || s[i] == '+')) i++;
+        size_t es = i;
+        for (; i < n && is_digit(s[i]); i++)
+            if (e < DEC_EXP_CLAMP) e = e * 10 + (s[i] - '0');
+        if (i == es) return LPC_ERR_SYNTAX;
+        if (e > DEC_EXP_CLAMP) e = DEC_EXP_CLAMP;
+        if (eneg) e = -e;
+    }
+    if (i != n) return LPC_ERR_SYNTAX;
+    if (nb > (size_t)DEC_EXP_CLAMP) return LPC_ERR_TOO_LARGE;
+    int64_t exp10 = e - (int64_t)nb;  /* the fraction's digits join the mantissa */
+    if (clinger(neg, m, sig, exp10, out)) return LPC_OK;
+    return dec_value(neg, s + a, na, s + b, nb, exp10, out);
+}
+
+/* The digits (without the radix character), their count and the decimal exponent E of
+ * s, printf's "%.*e" of a positive value: s ~= d1.d2...dn x 10^E. */
 static int parse_e(const char *s, char *digits, int *nd, int *exp10)
 {
-    /* s is "d.ddd e[+-]XX" or "de[+-]XX" from %.*e of a positive value */
+    /* s is "d<radix>ddd e[+-]XX" or "de[+-]XX" from %.*e of a positive value */
     int n = 0;
     const char *p = s;
     for (; *p && *p != 'e'; p++)
-        if (*p >= '0' && *p <= '9') digits[n++] = *p;
+        if (is_digit(*p)) digits[n++] = *p;
     if (*p != 'e') return 0;
-    *exp10 = atoi(p + 1);
+    p++;
+    int eneg = *p == '-';
+    if (*p == '-' || *p == '+') p++;
+    int x = 0;
+    for (; is_digit(*p); p++) x = x * 10 + (*p - '0');
+    *exp10 = eneg ? -x : x;
     *nd = n;
     return 1;
 }
 
+/* The double nearest d1.d2...dn x 10^exp10. */
+static double digits_value(const char *digits, int nd, int exp10)
+{
+    double d = 0;
+    uint64_t m = 0;
+    size_t sig = 0;
+    take_digits(digits, (size_t)nd, 0, &m, &sig);
+    if (!clinger(0, m, sig, exp10 - (nd - 1), &d))
+        dec_value(0, digits, (size_t)nd, "", 0, exp10 - (nd - 1), &d);  /* nd <= 17: no allocation */
+    return d;
+}
+
 static int round_trips(const char *digits, int nd, int exp10, double ax)
 {
-    char buf[48];
-    int k = 0;
-    buf[k++] = digits[0];
-    if (nd > 1) {
-        buf[k++] = '.';
-        memcpy(buf + k, digits + 1, (size_t)nd - 1);
-        k += nd - 1;
-    }
-    snprintf(buf + k, sizeof buf - (size_t)k, "e%d", exp10);
-    return strtod(buf, NULL) == ax;
+    return digits_value(digits, nd, exp10) == ax;
 }
 
 /* Adds delta (+1/-1) to the nd-digit integer in digits; adjusts exponent on carry/borrow.
@@ -77,7 +195,7 @@ static int nearest_round_trips(double ax, int p, char *d, int *n, int *e)
     char buf[48];
     snprintf(buf, sizeof buf, "%.*e", p - 1, ax);
     parse_e(buf, d, n, e);
-    return strtod(buf, NULL) == ax;
+    return digits_value(d, *n, *e) == ax;
 }
 
 /* Fast path of shortest() for 1e-7 <= ax < 1e15 whose repr has at most 14
@@ -127,6 +245,8 @@ static int fast_shortest(double ax, char *digits, int *nd, int *exp10)
     return 0;
 }
 
+/* Shortest round-trip digits of finite non-zero ax: digits (no dot), count and decimal
+ * exponent E with ax ~= d1.d2...dn x 10^E. */
 static void shortest(double ax, char *digits, int *nd, int *exp10)
 {
     if (fast_shortest(ax, digits, nd, exp10)) return;
@@ -150,9 +270,7 @@ static void shortest(double ax, char *digits, int *nd, int *exp10)
         if (nearest_round_trips(ax, p, d, &n, &e)) goto found;
         /* At a power of two the interval is asymmetric: the nearest p-digit decimal
          * may fall outside it while its neighbour across x is inside. */
-        char buf[48];
-        snprintf(buf, sizeof buf, "%.*e", p - 1, ax);
-        double near = strtod(buf, NULL);
+        double near = digits_value(d, n, e);
         memcpy(t, d, (size_t)n);
         int tn = n, te = e;
         if (step_digits(t, &tn, &te, near < ax ? +1 : -1) && tn <= p && round_trips(t, tn, te, ax)) {
@@ -203,8 +321,15 @@ size_t lpc_float_repr(double x, char out[LPC_REPR_MAX])
         out[k++] = '.';
         for (int i = 1; i < n; i++) out[k++] = d[i];
     }
-    int w = snprintf(out + k, LPC_REPR_MAX - k, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-    return k + (size_t)w;
+    /* e, sign, at least two exponent digits (|E| <= 324) */
+    unsigned ae = (unsigned)(e < 0 ? -e : e);
+    out[k++] = 'e';
+    out[k++] = e < 0 ? '-' : '+';
+    if (ae >= 100) out[k++] = (char)('0' + ae / 100);
+    out[k++] = (char)('0' + ae / 10 % 10);
+    out[k++] = (char)('0' + ae % 10);
+    out[k] = 0;
+    return k;
 }
 
 size_t lpc_i64_to_dec(int64_t x, char out[LPC_I64_DEC_MAX])
@@ -226,9 +351,25 @@ double lpc_py_round(double x, int ndigits)
     if (!isfinite(x) || x == 0) return x;
     if (ndigits > PY_ROUND_NDIGITS_MAX) return x;
     if (ndigits < 0) return NAN; /* unsupported: see header */
-    char buf[PY_ROUND_NDIGITS_MAX + 320];
-    snprintf(buf, sizeof buf, "%.*f", ndigits, x);
-    return strtod(buf, NULL);
+    /* "[-]int<radix>frac": |x| < 2^1024 has at most 309 integer digits; a radix of up
+     * to 16 bytes fits */
+    char buf[1 + 309 + 16 + PY_ROUND_NDIGITS_MAX + 1], digits[309 + PY_ROUND_NDIGITS_MAX];
+    int w = snprintf(buf, sizeof buf, "%.*f", ndigits, x);
+    if (w < 0 || (size_t)w >= sizeof buf) return NAN;  /* not reached */
+    size_t nd = 0, nfrac = 0;
+    int in_frac = 0;
+    for (const char *p = buf; *p; p++) {
+        if (is_digit(*p)) {
+            digits[nd++] = *p;
+            nfrac += (size_t)in_frac;
+        } else if (p != buf) {
+            in_frac = 1;  /* the radix character, whatever it is */
+        }
+    }
+    if (nfrac != (size_t)ndigits) return NAN;  /* not reached */
+    double r;
+    if (dec_value(buf[0] == '-', digits, nd, "", 0, -(int64_t)ndigits, &r) != LPC_OK) return NAN;
+    return r;
 }
 
 double lpc_py_round0(double x)
@@ -314,7 +455,5 @@ lpc_err lpc_py_float_from_str(const char *s, size_t len, double *out)
         i += k;
     }
     if (i != len) return LPC_ERR_SYNTAX;
-    *o = 0;
-    *out = strtod(buf, NULL);
-    return LPC_OK;
+    return lpc_decimal_to_double(buf, (size_t)(o - buf), out);
 }

@@ -1,5 +1,6 @@
-/* Python float formatting, rounding and float() parsing.
- * Spec: leadpoet-formats.md §1.2 (float repr, round). */
+/* Python float formatting, rounding and float() parsing, the same in every locale
+ * (no conversion follows LC_NUMERIC; see lpc_num.c).
+ * Spec: leadpoet-formats.md §1.1 (float(text)), §1.2 (float repr, round). */
 #ifndef LPC_NUM_H
 #define LPC_NUM_H
 
@@ -31,5 +32,11 @@ double lpc_py_round0(double x);
  * underscores between digits, fraction, exponent, inf/infinity/nan in any case.
  * LPC_ERR_SYNTAX when Python would raise ValueError. */
 lpc_err lpc_py_float_from_str(const char *s, size_t len, double *out);
+
+/* The double nearest the decimal text s[0..n), -?D*(.D*)?([eE][-+]?D+)? with at least
+ * one mantissa digit (JSON's number grammar and more), correctly rounded as Python's
+ * float(text): overflow gives +-inf, underflow +-0.  LPC_ERR_SYNTAX for any other text,
+ * LPC_ERR_NOMEM when a mantissa of more than about 100 digits cannot be copied. */
+lpc_err lpc_decimal_to_double(const char *s, size_t n, double *out);
 
 #endif

@@ -1,6 +1,7 @@
 /* Canonical JSON: parser model and serializer profiles against Leadpoet's
  * Python outputs (vectors/leadpoet/canonical_json.json, misc_hashes.json) and
  * CPython's verdicts on malformed input (vectors/canonical/). */
+#include <locale.h>
 #include <malloc.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,12 +22,43 @@ static lpc_value *parse_text(const char *s, size_t n)
     return v;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Python float.hex() text (or "inf", "-inf", "nan") to its double, exactly: at most 14
+ * hex digits (53 bits) scaled by a power of two.  Not strtod, which reads the radix
+ * point of hex floats from LC_NUMERIC too, and this suite also runs under de_DE. */
 static double from_float_hex(const char *hex)
 {
-    char *end;
-    double d = strtod(hex, &end);
-    ck_assert_msg(*end == 0, "bad float hex %s", hex);
-    return d;
+    const char *s = hex;
+    int neg = *s == '-';
+    s += neg;
+    if (!strcmp(s, "inf")) return neg ? -INFINITY : INFINITY;
+    if (!strcmp(s, "nan")) return NAN;
+    ck_assert_msg(s[0] == '0' && s[1] == 'x', "bad float hex %s", hex);
+    uint64_t m = 0;
+    int nd = 0, frac_bits = 0, dot = 0;
+    for (s += 2; *s && *s != 'p'; s++) {
+        if (*s == '.' && !dot) { dot = 1; continue; }
+        int h = hex_digit(*s);
+        ck_assert_msg(h >= 0 && ++nd <= 14, "bad float hex %s", hex);
+        m = m * 16 + (uint64_t)h;
+        frac_bits += dot ? 4 : 0;
+    }
+    ck_assert_msg(*s == 'p' && nd > 0, "bad float hex %s", hex);
+    s++;
+    int eneg = *s == '-';
+    s += *s == '-' || *s == '+';
+    int e = 0;
+    ck_assert_msg(*s, "bad float hex %s", hex);
+    for (; *s; s++) {
+        ck_assert_msg(*s >= '0' && *s <= '9' && e < 100000, "bad float hex %s", hex);
+        e = e * 10 + (*s - '0');
+    }
+    double d = ldexp((double)m, (eneg ? -e : e) - frac_bits);  /* exact: m < 2^53, no bits lost */
+    return neg ? -d : d;
 }
 
 START_TEST(every_case_every_profile)
@@ -349,8 +381,8 @@ START_TEST(py_float_from_str)
         lpc_err e = lpc_py_float_from_str(t->u.s.ptr, t->u.s.len, &d);
         if (want->type == LPC_STR) {
             ck_assert_msg(e == LPC_OK, "float('%s'): %s", t->u.s.ptr, lpc_strerror(e));
-            ck_assert_msg(d == strtod(want->u.s.ptr, NULL) && signbit(d) == signbit(strtod(want->u.s.ptr, NULL)),
-                          "float('%s')", t->u.s.ptr);
+            double w = from_float_hex(want->u.s.ptr);
+            ck_assert_msg(d == w && signbit(d) == signbit(w), "float('%s')", t->u.s.ptr);
             ok++;
         } else {
             ck_assert_msg(e == LPC_ERR_SYNTAX, "float('%s') should raise", t->u.s.ptr);
@@ -806,8 +838,146 @@ START_TEST(csa_scratch_reuse)
 }
 END_TEST
 
+/* Numbers through every conversion of the core, with CPython's answers: json.dumps of
+ * json.loads, float(), round(), int.__float__ (review small defect 1: under de_DE the
+ * first gave [0.0,1.0]).  Run again under a comma-decimal locale by test_locale.sh. */
+START_TEST(numbers_whatever_the_locale)
+{
+    static const struct { const char *in, *csa; } docs[] = {
+        {"[0.30000000000000004, 1.7976931348623157e308]", "[0.30000000000000004,1.7976931348623157e+308]"},
+        {"[2.5, -0.0, 1e-07, 123456.789e3, 5e-324, 1E400]", "[2.5,-0.0,1e-07,123456789.0,5e-324,Infinity]"},
+        {"{\"w\":0.1,\"v\":[1.5e300,9007199254740993.0]}", "{\"v\":[1.5e+300,9007199254740992.0],\"w\":0.1}"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        lpc_value *v = parse_text(docs[i].in, strlen(docs[i].in));
+        lpc_buf out = {0};
+        ck_assert_int_eq(lpc_dump(v, LPC_PROFILE_CS_A, &out), LPC_OK);
+        ck_assert_str_eq((const char *)out.ptr, docs[i].csa);
+        lpc_free(v);
+        /* the CS-A fast path reads the numbers itself */
+        lpc_csa_scratch sc = {0};
+        out.len = 0;
+        lpc_err e = lpc_csa_from_text((const uint8_t *)docs[i].in, strlen(docs[i].in), &sc, NULL, NULL, &out);
+        if (i == 1) {
+            ck_assert_int_eq(e, LPC_ERR_UNSUPPORTED);  /* 1E400: not finite, declined */
+        } else {
+            ck_assert_int_eq(e, LPC_OK);
+            ck_assert_str_eq((const char *)out.ptr, docs[i].csa);
+        }
+        lpc_csa_scratch_free(&sc);
+        lpc_buf_free(&out);
+    }
+    double d;
+    ck_assert_int_eq(lpc_py_float_from_str(" 1_000.25e-1_0 ", 15, &d), LPC_OK);
+    ck_assert(d == from_float_hex("0x1.ad9aa68ba4cc4p-24"));                /* float('1_000.25e-1_0').hex() */
+    ck_assert_int_eq(lpc_py_float_from_str("-.5", 3, &d), LPC_OK);
+    ck_assert(d == -0.5);
+    ck_assert_int_eq(lpc_py_float_from_str("1,5", 3, &d), LPC_ERR_SYNTAX);  /* float('1,5') raises */
+    char buf[LPC_REPR_MAX];
+    lpc_float_repr(lpc_py_round(2.675, 2), buf);
+    ck_assert_str_eq(buf, "2.67");                                          /* round(2.675, 2) */
+    lpc_float_repr(lpc_py_round(1234.5678, 3), buf);
+    ck_assert_str_eq(buf, "1234.568");
+    lpc_float_repr(from_float_hex("0x1.0000000000000p+0") + 0x1p-52, buf);
+    ck_assert_str_eq(buf, "1.0000000000000002");
+    /* the conversion itself: exponents past any int64, fractions moved into the exponent
+     * (float() of the same texts: inf, -0.0, 0.1, 1.0, 1.23456), and what it refuses */
+    static const char *huge = "1e99999999999999999999", *tiny = "-1e-99999999999999999999";
+    ck_assert_int_eq(lpc_decimal_to_double(huge, strlen(huge), &d), LPC_OK);
+    ck_assert(isinf(d) && d > 0);
+    ck_assert_int_eq(lpc_decimal_to_double(tiny, strlen(tiny), &d), LPC_OK);
+    ck_assert(d == 0 && signbit(d));
+    char longtext[420];
+    memcpy(longtext, "0.", 2);
+    memset(longtext + 2, '0', 400);
+    memcpy(longtext + 402, "1e400", 5);
+    ck_assert_int_eq(lpc_decimal_to_double(longtext, 407, &d), LPC_OK);
+    ck_assert(d == 0.1);
+    longtext[0] = '1';
+    memset(longtext + 1, '0', 400);
+    memcpy(longtext + 401, "e-400", 5);
+    ck_assert_int_eq(lpc_decimal_to_double(longtext, 406, &d), LPC_OK);
+    ck_assert(d == 1.0);
+    ck_assert_int_eq(lpc_decimal_to_double("123.456e-2", 10, &d), LPC_OK);
+    ck_assert(d == 1.23456);
+    static const char *bad[] = {"", "-", ".", "e5", "1e", "1e+", "1.5x", "1,5", "+1", "--1", "1e5.5", " 1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(lpc_decimal_to_double(bad[i], strlen(bad[i]), &d) == LPC_ERR_SYNTAX, "'%s'", bad[i]);
+    lpc_value *big = lpc_new_int_text("12345678901234567890123", 23);
+    ck_assert(lpc_number_as_double(big, &d));
+    ck_assert(d == 1.2345678901234568e22);                                   /* float(12345678901234567890123) */
+    lpc_free(big);
+}
+END_TEST
+
+/* Each lpc_err under its registry name (lp_code.h): the names reports and the ABI have
+ * always printed, but for NOMEM, now the shared OUT_OF_MEMORY (one name per condition). */
+START_TEST(error_codes)
+{
+    static const struct { lpc_err e; const char *name; lp_exit exit; } T[] = {
+        {LPC_OK, "OK", LP_EXIT_OK},
+        {LPC_ERR_NOMEM, "OUT_OF_MEMORY", LP_EXIT_UNDECIDED},
+        {LPC_ERR_ARG, "BAD_ARGUMENT", LP_EXIT_UNDECIDED},
+        {LPC_ERR_TOO_LARGE, "INPUT_TOO_LARGE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_SYNTAX, "JSON_SYNTAX", LP_EXIT_UNDECIDED},
+        {LPC_ERR_DEPTH, "JSON_TOO_DEEP", LP_EXIT_UNDECIDED},
+        {LPC_ERR_UTF8, "BAD_UTF8", LP_EXIT_UNDECIDED},
+        {LPC_ERR_INT_DIGITS, "INT_TOO_LONG", LP_EXIT_UNDECIDED},
+        {LPC_ERR_NAN, "NAN_NOT_ALLOWED", LP_EXIT_UNDECIDED},
+        {LPC_ERR_SURROGATE, "LONE_SURROGATE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_TYPE, "BAD_TYPE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_RANGE, "OUT_OF_RANGE", LP_EXIT_UNDECIDED},
+        {LPC_ERR_HEX, "BAD_HEX", LP_EXIT_UNDECIDED},
+        {LPC_ERR_BASE64, "BAD_BASE64", LP_EXIT_UNDECIDED},
+        {LPC_ERR_CRYPTO, "CRYPTO_BACKEND", LP_EXIT_UNDECIDED},
+        {LPC_ERR_NEGATIVE_WEIGHT, "NEGATIVE_WEIGHT", LP_EXIT_UNDECIDED},
+        {LPC_ERR_WEIGHTS_INVARIANT, "WEIGHTS_INVARIANT", LP_EXIT_FAIL},
+        {LPC_ERR_BINDING, "BAD_BINDING", LP_EXIT_UNDECIDED},
+        {LPC_ERR_NOT_FLOAT, "NOT_A_FLOAT", LP_EXIT_UNDECIDED},
+        {LPC_ERR_MISSING, "MISSING_FIELD", LP_EXIT_UNDECIDED},
+        {LPC_ERR_UNSUPPORTED, "UNSUPPORTED", LP_EXIT_UNDECIDED},
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        ck_assert_int_eq(T[i].e, (lpc_err)i);  /* every code, in order */
+        ck_assert_str_eq(lpc_errname(T[i].e), T[i].name);
+        lp_code c;
+        ck_assert_int_eq(lp_code_from_name(T[i].name, strlen(T[i].name), &c), 0);
+        ck_assert_int_eq(lpc_code(T[i].e), c);
+        ck_assert_int_eq(lp_code_exit(c), T[i].exit);
+        ck_assert_str_ne(lpc_strerror(T[i].e), "unknown error");
+    }
+    /* past the enum: the registry's INTERNAL, never OK */
+    ck_assert_int_eq(lpc_code((lpc_err)(LPC_ERR_UNSUPPORTED + 1)), LP_CODE_INTERNAL);
+    ck_assert_str_eq(lpc_errname((lpc_err)-1), "INTERNAL");
+    ck_assert_str_eq(lpc_strerror((lpc_err)999), "unknown error");
+}
+END_TEST
+
+/* LP_TEST_LOCALE=1 (tests/cli/test_locale.sh): the suite runs under the environment's
+ * locale, which must have a decimal point other than "." or the run would prove nothing. */
+static void use_environment_locale(void)
+{
+    const char *want = getenv("LP_TEST_LOCALE");
+    if (!want || strcmp(want, "1") != 0) return;
+    if (!setlocale(LC_ALL, "")) {
+        fprintf(stderr, "test_canonical: LP_TEST_LOCALE=1 but setlocale(LC_ALL, \"\") failed (LC_ALL=%s)\n",
+                getenv("LC_ALL") ? getenv("LC_ALL") : "");
+        exit(1);
+    }
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 1.5);
+    if (!strcmp(localeconv()->decimal_point, ".") || !strcmp(probe, "1.5")) {
+        fprintf(stderr, "test_canonical: LP_TEST_LOCALE=1 but locale %s has decimal point \"%s\"\n",
+                setlocale(LC_NUMERIC, NULL), localeconv()->decimal_point);
+        exit(1);
+    }
+    printf("test_canonical: under locale %s (decimal point \"%s\")\n", setlocale(LC_NUMERIC, NULL),
+           localeconv()->decimal_point);
+}
+
 static Suite *canonical_suite(void)
 {
+    use_environment_locale();
     Suite *s = suite_create("canonical_json");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
@@ -824,6 +994,8 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, hex_and_base64_strict);
     tcase_add_test(tc, sha_known_answers);
     tcase_add_test(tc, py_float_from_str);
+    tcase_add_test(tc, numbers_whatever_the_locale);
+    tcase_add_test(tc, error_codes);
     tcase_add_test(tc, csa_vector_texts);
     tcase_add_test(tc, csa_checkpoint_records);
     tcase_add_test(tc, csa_declines);

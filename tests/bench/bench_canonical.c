@@ -12,7 +12,7 @@ static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* A Leadpoet-like event batch: objects with ids, floats, nested reasons. */
@@ -32,6 +32,57 @@ static lpc_buf make_doc(size_t events)
     }
     lpc_buf_append(&b, "]", 1);
     return b;
+}
+
+/* An array of n doubles spelled with 17 significant digits, as a float-heavy payload
+ * (weights, scores): every one takes the parser's slow path and the repr search. */
+static lpc_buf make_floats(size_t n)
+{
+    lpc_buf b = {0};
+    uint64_t x = 88172645463325252ULL;  /* xorshift64 */
+    lpc_buf_append(&b, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        char item[48];
+        /* digits d.dddddddddddddddd and an exponent in -30..30, spelt without printf's %e */
+        int k = 0;
+        if (i) item[k++] = ',';
+        uint64_t m = x % 100000000000000000ULL;
+        item[k++] = (char)('1' + (int)(x >> 60) % 9);
+        item[k++] = '.';
+        for (uint64_t w = 10000000000000000ULL; w; w /= 10) item[k++] = (char)('0' + (int)(m / w % 10));
+        k += snprintf(item + k, sizeof item - (size_t)k, "e%d", (int)((x >> 40) % 61) - 30);
+        lpc_buf_append(&b, item, (size_t)k);
+    }
+    lpc_buf_append(&b, "]", 1);
+    return b;
+}
+
+/* Best of three runs of rounds x (parse, dump CS-A) over text: seconds per round of each. */
+static void time_parse_dump(const lpc_buf *text, int rounds, double *t_parse, double *t_dump)
+{
+    *t_parse = *t_dump = 1e30;
+    for (int k = 0; k < 3; k++) {
+        lpc_value *v = NULL;
+        lpc_buf out = {0};
+        double t = now();
+        for (int r = 0; r < rounds; r++) {
+            lpc_free(v);
+            v = NULL;
+            if (lpc_parse(text->ptr, text->len, &v, NULL) != LPC_OK) exit(1);
+        }
+        double tp = (now() - t) / rounds;
+        t = now();
+        for (int r = 0; r < rounds; r++) {
+            out.len = 0;
+            if (lpc_dump(v, LPC_PROFILE_CS_A, &out) != LPC_OK) exit(1);
+        }
+        double td = (now() - t) / rounds;
+        if (tp < *t_parse) *t_parse = tp;
+        if (td < *t_dump) *t_dump = td;
+        lpc_free(v);
+        lpc_buf_free(&out);
+    }
 }
 
 int main(void)
@@ -78,6 +129,23 @@ int main(void)
     }
     double t_hash = now() - t;
 
+    lpc_csa_scratch scratch = {0};
+    double t_csa = 1e30;
+    for (int k = 0; k < 3; k++) {
+        t = now();
+        for (int r = 0; r < rounds; r++) {
+            out.len = 0;
+            if (lpc_csa_from_text(doc.ptr, doc.len, &scratch, NULL, NULL, &out) != LPC_OK) return 1;
+        }
+        if (now() - t < t_csa) t_csa = now() - t;
+    }
+    lpc_csa_scratch_free(&scratch);
+
+    lpc_buf floats = make_floats(200000);
+    double f_parse, f_dump;
+    time_parse_dump(&floats, 5, &f_parse, &f_dump);
+    double fmb = (double)floats.len / 1e6;
+
     printf("bench_canonical: %zu-byte event batch x %d rounds\n", doc.len, rounds);
     printf("  limit  memcpy                 %9.1f MB/s\n", mb / t_memcpy);
     printf("  limit  raw SHA-256            %9.1f MB/s\n", mb / t_sha);
@@ -85,6 +153,11 @@ int main(void)
     printf("  dump   compact-sorted-ascii   %9.1f MB/s\n", mb / t_dump);
     printf("  dump+SHA-256 (leaf hashing)   %9.1f MB/s  (%.0f%% of raw SHA-256)\n", mb / t_hash,
            100.0 * t_sha / t_hash);
+    printf("  CS-A straight from text       %9.1f MB/s\n", mb / t_csa);
+    printf("  %zu-byte array of 200000 17-digit floats\n", floats.len);
+    printf("  parse  floats                 %9.1f MB/s  (%.0f ns/float)\n", fmb / f_parse, f_parse / 200000 * 1e9);
+    printf("  dump   floats (repr)          %9.1f MB/s  (%.0f ns/float)\n", fmb / f_dump, f_dump / 200000 * 1e9);
+    lpc_buf_free(&floats);
     lpc_free(v);
     lpc_buf_free(&out);
     lpc_buf_free(&doc);

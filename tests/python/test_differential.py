@@ -8,6 +8,14 @@ os.environ.setdefault("LEADPOET_CANONICAL_LIB",
                       os.path.join(os.environ.get("LP_LIB", "build/lib"), "libleadpoet_canonical.so.0"))
 import leadpoet_canonical as lc  # noqa: E402
 
+if os.environ.get("LP_TEST_LOCALE") == "1":
+    # tests/cli/test_locale.sh: run under the environment's locale (locale.Error when it
+    # cannot be set), which must have a decimal point other than "." to prove anything.
+    import locale
+    locale.setlocale(locale.LC_ALL, "")
+    if locale.localeconv()["decimal_point"] == ".":
+        sys.exit("LP_TEST_LOCALE=1 but locale %s has decimal point '.'" % locale.setlocale(locale.LC_NUMERIC))
+
 KW = {
     "compact-sorted-ascii": dict(sort_keys=True, separators=(",", ":")),
     "default-sorted-ascii": dict(sort_keys=True),
@@ -368,6 +376,47 @@ if not good:
     print("FAIL csa escapes: %d mismatches, %d accepted, %d expected" % (esc_bad, esc_ok, want_ok))
 passed += good
 failed += not good
+
+# ---- numbers: float(text) at rounding boundaries, round(x, n) ----------------------
+# Exact decimal midpoints between neighbouring doubles (hundreds of digits), and the
+# midpoint nudged by one unit in its last digit, as JSON texts: the parser must round as
+# CPython does (ties to even), with the fraction moved into the exponent.
+from decimal import Decimal, getcontext  # noqa: E402
+getcontext().prec = 1200
+num_bad = num_n = 0
+for i in range(int(os.environ.get("LP_DIFF_NUMBERS", "3000"))):
+    x = abs(plain_float())
+    y = math.nextafter(x, math.inf)
+    if not math.isfinite(y) or x == 0:
+        continue
+    mid = (Decimal(x) + Decimal(y)) / 2
+    exp = rng.randint(-5, 5)
+    digits, point = format(mid.scaleb(-exp), "f"), exp
+    for t in (digits, digits + "1", digits[:-1] if digits[-1] != "." else digits):
+        if t.endswith("."):
+            t += "0"
+        if "." not in t:
+            t += ".0"
+        text = ("%se%d" % (t, point)).encode()
+        num_n += 1
+        want = json.dumps(json.loads(text)).encode()
+        got = lc.canonical_dumps_text(text, "default-unsorted-ascii")
+        if got != want:
+            num_bad += 1
+            if num_bad < 5:
+                print("MISMATCH number %r: python %r, C %r" % (text[:120], want, got))
+for i in range(int(os.environ.get("LP_DIFF_ROUNDS", "20000"))):
+    x = plain_float()
+    n = rng.choice([0, 1, 2, 3, 4, 6, 8, 12, 17, rng.randint(0, 330)])
+    got, want = lc.py_round(x, n), round(x, n)
+    num_n += 1
+    if struct.pack("<d", got) != struct.pack("<d", want):
+        num_bad += 1
+        if num_bad < 10:
+            print("MISMATCH round(%r, %d): python %r, C %r" % (x, n, want, got))
+print("numbers: %d midpoint texts and round() calls, %d mismatches" % (num_n, num_bad))
+passed += num_n - num_bad
+failed += num_bad
 
 print("test_differential: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

@@ -9,6 +9,14 @@ os.environ.setdefault("LEADPOET_CANONICAL_LIB",
                       os.path.join(os.environ.get("LP_LIB", "build/lib"), "libleadpoet_canonical.so.0"))
 import leadpoet_canonical as lc  # noqa: E402
 
+if os.environ.get("LP_TEST_LOCALE") == "1":
+    # tests/cli/test_locale.sh: run under the environment's locale (locale.Error when it
+    # cannot be set), which must have a decimal point other than "." to prove anything.
+    import locale
+    locale.setlocale(locale.LC_ALL, "")
+    if locale.localeconv()["decimal_point"] == ".":
+        sys.exit("LP_TEST_LOCALE=1 but locale %s has decimal point '.'" % locale.setlocale(locale.LC_NUMERIC))
+
 passed = failed = 0
 
 
@@ -118,6 +126,27 @@ for bad in ("42", True, None):
         passed += 1
 # 42 and 42.0 are different commitments (str() differs).
 check("int vs float rep_score", lc.rep_score_hash(42, legacy_salt) == lc.rep_score_hash(42.0, legacy_salt), False)
+
+# Numbers through every C conversion against CPython (review small defect 1: under a
+# comma-decimal locale the first gave b"[0.0,1.0]").
+for v in ([0.30000000000000004, 1.7976931348623157e308], [2.5, -0.0, 1e-07, 5e-324, 1e22, 123456.789],
+          {"w": 0.1, "big": 12345678901234567890123}):
+    check("numbers %r" % (v,), lc.canonical_dumps(v), json.dumps(v, sort_keys=True, separators=(",", ":")).encode())
+    check("numbers text %r" % (v,), lc.canonical_dumps_text(json.dumps(v).encode()),
+          json.dumps(v, sort_keys=True, separators=(",", ":")).encode())
+for x, n in ((2.675, 2), (1234.5678, 3), (0.125, 2), (1e300, 5)):
+    check("round(%r, %d)" % (x, n), lc.py_round(x, n), round(x, n))
+for x in (0.1, 1 / 3, 1e16, 2.0 ** -1074, 1.7976931348623157e308):
+    check("repr %r" % x, lc.float_repr(x), repr(x))
+
+# Errors carry the registry's name (canonical/lp_code.h).
+for text, prof, name in ((b"[NaN]", "compact-sorted-utf8-nonan", "NAN_NOT_ALLOWED"), (b"[1,]", "compact-sorted-ascii", "JSON_SYNTAX"),
+                         (b'"\xff"', "compact-sorted-ascii", "BAD_UTF8"), (b"{}", "compact", "BAD_ARGUMENT")):
+    try:
+        lc.canonical_dumps_text(text, prof)
+        check("error name %r" % text, None, name)
+    except lc.LeadpoetCanonicalError as e:
+        check("error name %r" % text, e.name, name)
 
 check("sha256 abc", lc.sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 raises("unknown profile", lc.canonical_dumps, {}, "compact")

@@ -1,0 +1,23 @@
+/* Growable byte buffers: the output of every serialiser and encoder of the module.
+ *
+ * Memory: the caller owns an lpc_buf (zero-initialise it) and releases its bytes with
+ * lpc_buf_free(); appending may move ptr, and append and reserve leave ptr[len] NUL. */
+#ifndef LPC_BUF_H
+#define LPC_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "canonical/lpc_err.h"
+
+#define LPC_JSON_MAX_OUTPUT  ((size_t)256 << 20) /* bytes a buffer (a serialisation) may hold */
+
+typedef struct { uint8_t *ptr; size_t len, cap; } lpc_buf;
+
+/* Appends data[0..n).  LPC_ERR_TOO_LARGE past LPC_JSON_MAX_OUTPUT, LPC_ERR_NOMEM; on error
+ * the buffer is unchanged. */
+lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n);
+/* Room for n more bytes (and the NUL) at ptr + len; len unchanged.  Same limit as append. */
+lpc_err lpc_buf_reserve(lpc_buf *b, size_t n);
+void lpc_buf_free(lpc_buf *b);
+
+#endif

@@ -1,0 +1,33 @@
+/* The parser: Python's json.loads on bytes into the value model (lpc_value.h).
+ * Spec: leadpoet-formats.md §1.1.
+ *
+ * Memory: on success *out is a new tree the caller releases with lpc_free(). */
+#ifndef LPC_PARSE_H
+#define LPC_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "canonical/lpc_err.h"
+#include "canonical/lpc_value.h"
+
+#define LPC_JSON_MAX_INPUT   ((size_t)64 << 20)  /* bytes of JSON text accepted */
+
+/* Parses exactly one JSON value from buf (surrounding whitespace allowed; a UTF-8
+ * BOM is skipped; encoded surrogates pass as in json.loads(bytes)).  On error *out
+ * is NULL and, when err_off is non-NULL, *err_off is the byte offset of the fault. */
+lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_off);
+
+/* As lpc_parse with a caller-chosen input cap (at most LPC_JSON_MAX_INPUT_HARD),
+ * for callers whose documents are larger by design (a whole epoch's rows). */
+#define LPC_JSON_MAX_INPUT_HARD ((size_t)1 << 30)
+lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_value **out,
+                        size_t *err_off);
+
+/* As lpc_parse_limit, refusing (LPC_ERR_TOO_LARGE) once the value tree would take more
+ * than max_tree bytes by an upper estimate of its allocations (node, malloc header,
+ * container slot, string/digit/key bytes).  The tree costs up to ~45 bytes per input
+ * byte (`[0,0,...]`), so an input cap alone bounds memory only loosely. */
+lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
+                         lpc_value **out, size_t *err_off);
+
+#endif

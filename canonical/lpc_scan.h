@@ -1,0 +1,70 @@
+/* Internal to canonical/: the lexical scans the parser (lpc_parse.c) and the CS-A path
+ * (lpc_csa.c) share, so that both read the same grammar.  Spec: leadpoet-formats.md §1.1.
+ * Pure, static inline. */
+#ifndef LPC_SCAN_H
+#define LPC_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define LPC_SWAR_ONES  0x0101010101010101ULL
+#define LPC_SWAR_HIGHS 0x8080808080808080ULL
+
+static inline int lpc_is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
+
+/* Per 8 bytes, a byte's high bit is set in the result where the byte is below 0x20, at or
+ * above 0x80, or equal to q1 or q2 (the lowest flagged byte is always a true one; higher
+ * ones may be false: borrows only run upwards from a true one). */
+static inline uint64_t lpc_swar_special(uint64_t x, uint8_t q1, uint8_t q2)
+{
+    uint64_t a = x ^ (LPC_SWAR_ONES * q1), b = x ^ (LPC_SWAR_ONES * q2);
+    return (x | ((x - LPC_SWAR_ONES * 0x20) & ~x) | ((a - LPC_SWAR_ONES) & ~a) | ((b - LPC_SWAR_ONES) & ~b)) &
+           LPC_SWAR_HIGHS;
+}
+
+/* 1 when p[0..n) holds a byte below 0x20, at or above 0x80, or a backslash. */
+static inline unsigned lpc_swar_any_special(const uint8_t *p, size_t n)
+{
+    uint64_t acc = 0;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t x;
+        memcpy(&x, p + k, 8);
+        acc |= lpc_swar_special(x, '\\', '\\');
+    }
+    unsigned odd = acc != 0;
+    for (; k < n; k++) odd |= (unsigned)(p[k] < 0x20) | (unsigned)(p[k] >= 0x80) | (unsigned)(p[k] == '\\');
+    return odd;
+}
+
+/* The number token at p[s..]: CPython's NUMBER_RE, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?,
+ * the fraction and exponent taken only when complete, as its scanner does.  Returns the
+ * end, or s's position after an optional '-' with *ok = 0 when no digit follows. */
+static inline size_t lpc_scan_number(const uint8_t *p, size_t len, size_t s, int *is_float, int *ok)
+{
+    size_t i = s;
+    *is_float = 0;
+    if (i < len && p[i] == '-') i++;
+    *ok = i < len && lpc_is_digit(p[i]);
+    if (!*ok) return i;
+    if (p[i] == '0') i++;
+    else while (i < len && lpc_is_digit(p[i])) i++;
+    if (i + 1 < len && p[i] == '.' && lpc_is_digit(p[i + 1])) {
+        *is_float = 1;
+        i += 2;
+        while (i < len && lpc_is_digit(p[i])) i++;
+    }
+    if (i < len && (p[i] == 'e' || p[i] == 'E')) {
+        size_t j = i + 1;
+        if (j < len && (p[j] == '+' || p[j] == '-')) j++;
+        if (j < len && lpc_is_digit(p[j])) {
+            *is_float = 1;
+            i = j;
+            while (i < len && lpc_is_digit(p[i])) i++;
+        }
+    }
+    return i;
+}
+
+#endif
