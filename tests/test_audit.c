@@ -470,14 +470,61 @@ START_TEST(against_malformed)
 }
 END_TEST
 
+/* The shared names (canonical/lp_code.h) each audit error reports, as the
+ * registry and the CLI manifest (vectors/replay/cases.tsv) spell them. */
 START_TEST(error_names)
 {
-    for (int e = LPAU_OK; e <= LPAU_ERR_CANONICAL; e++) {
-        ck_assert_ptr_nonnull(lpau_strerror((lpau_err)e));
-        ck_assert_str_ne(lpau_errname((lpau_err)e), "UNKNOWN");
+    static const struct { lpau_err e; const char *name; } names[] = {
+        { LPAU_OK, "OK" }, { LPAU_ERR_NOMEM, "OUT_OF_MEMORY" }, { LPAU_ERR_ARG, "BAD_ARGUMENT" },
+        { LPAU_ERR_MISSING, "MISSING_FIELD" }, { LPAU_ERR_TYPE, "BAD_TYPE" }, { LPAU_ERR_VALUE, "BAD_VALUE" },
+        { LPAU_ERR_DUPLICATE, "DUPLICATE" }, { LPAU_ERR_TOO_LARGE, "INPUT_TOO_LARGE" },
+        { LPAU_ERR_CANONICAL, "CANONICAL_ERROR" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ck_assert_str_eq(lpau_errname(names[i].e), names[i].name);
+        ck_assert_int_eq(lp_code_exit(lpau_code(names[i].e)), i ? LP_EXIT_UNDECIDED : LP_EXIT_OK);
+        ck_assert_str_ne(lpau_strerror(names[i].e), "unknown error");
     }
-    ck_assert_str_eq(lpau_errname((lpau_err)999), "UNKNOWN");
+    ck_assert_str_eq(lpau_errname((lpau_err)999), "INTERNAL");
+    ck_assert_str_eq(lpau_strerror((lpau_err)999), "unknown error");
     ck_assert_str_eq(lpau_field_name(LPAU_F_RATIO), "approval_ratio");
+    /* a canonical cause reports its own name; an input error never decides */
+    lpau_diag d = { "", "", LPC_ERR_SYNTAX };
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "JSON_SYNTAX");
+    d.cause = LPC_ERR_CRYPTO;
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "CRYPTO_BACKEND");
+    d.cause = LPC_ERR_WEIGHTS_INVARIANT;
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "CANONICAL_ERROR");
+    d.cause = LPC_ERR_NOMEM;
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "OUT_OF_MEMORY");
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_VALUE, &d)), "BAD_VALUE");
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, NULL)), "CANONICAL_ERROR");
+}
+END_TEST
+
+/* Quotes of untrusted text in details: whole when short, else cut before a
+ * NUL or on a UTF-8 boundary with "..." (bytes by hand from RFC 3629). */
+START_TEST(clip_quotes)
+{
+    static const struct { const char *s; size_t n, show; int want; const char *more; } q[] = {
+        { "abc", 3, 10, 3, "" },
+        { "abc", 3, 3, 3, "" },
+        { "abcdef", 6, 3, 3, "..." },
+        { "a\xc3\xa9", 3, 2, 1, "..." },             /* "a" then U+00E9 cut after its lead byte */
+        { "a\xc3\xa9", 3, 3, 3, "" },
+        { "\xf0\x9f\x98\x80z", 5, 3, 0, "..." },    /* U+1F600 cut inside: nothing of it */
+        { "\xf0\x9f\x98\x80z", 5, 4, 4, "..." },
+        { "a\0b", 3, 10, 1, "..." },                  /* a NUL ends the quote */
+        { "", 0, 5, 0, "" },
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        lpau_quote c = lpau_clip(q[i].s, q[i].n, q[i].show);
+        ck_assert_msg(c.n == q[i].want && !strcmp(c.more, q[i].more), "clip case %zu: n %d more '%s'", i, c.n,
+                      c.more);
+    }
+    lpau_quote c = lpau_clip(NULL, 5, 5);
+    ck_assert_int_eq(c.n, 0);
+    ck_assert_str_eq(c.more, "");
 }
 END_TEST
 
@@ -506,6 +553,7 @@ static Suite *audit_suite(void)
     tcase_add_loop_test(w, weights_malformed, 0, sizeof wbad / sizeof wbad[0]);
     tcase_add_test(w, against_malformed);
     tcase_add_test(w, error_names);
+    tcase_add_test(w, clip_quotes);
     suite_add_tcase(s, w);
     return s;
 }
