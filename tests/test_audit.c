@@ -10,6 +10,7 @@
 #include "audit/lpau_err.h"
 #include "audit/replay.h"
 #include "audit/weights_audit.h"
+#include "canonical/lp_check.h"
 #include "canonical/lpc_json.h"
 #include "tests/lp_test.h"
 
@@ -502,6 +503,425 @@ START_TEST(error_names)
 }
 END_TEST
 
+/* ---- verification entry points: checks, order, codes, indexes, verdicts ---- */
+
+/* One expected check: name, code (LP_CODE_OK = passed), index, and whether it
+ * is a warning. */
+typedef struct { const char *name; lp_code code; size_t index; int warning; } want_check;
+#define NOI LP_NO_INDEX
+
+/* The checks c->items[from..] are exactly w[0..n), in that order. */
+static void expect_checks(const char *cs, const lp_checks *c, size_t from, const want_check *w, size_t n)
+{
+    ck_assert_msg(!c->lost, "%s: a check was lost", cs);
+    ck_assert_msg(c->n - from == n, "%s: %zu checks, want %zu", cs, c->n - from, n);
+    for (size_t i = 0; i < n; i++) {
+        const lp_check *k = &c->items[from + i];
+        ck_assert_msg(!strcmp(k->name, w[i].name), "%s: check %zu is '%s', want '%s'", cs, i, k->name, w[i].name);
+        ck_assert_msg(k->code == w[i].code, "%s: %s has code %s, want %s (%s)", cs, k->name, lp_code_name(k->code),
+                      lp_code_name(w[i].code), k->detail);
+        ck_assert_msg(k->ok == (w[i].code == LP_CODE_OK && !w[i].warning), "%s: %s ok=%d", cs, k->name, k->ok);
+        ck_assert_msg(((k->flags & LP_CHECK_WARNING) != 0) == (w[i].warning != 0), "%s: %s warning flag", cs, k->name);
+        ck_assert_msg(k->index == w[i].index, "%s: %s index %zu, want %zu", cs, k->name, k->index, w[i].index);
+    }
+}
+
+/* The detail of the check named name in c. */
+static const char *detail_of(const char *cs, const lp_checks *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->items[i].name, name))
+            return c->items[i].detail;
+    ck_abort_msg("%s: no check %s", cs, name);
+    return NULL;
+}
+
+static lp_code verify_replay_file(const char *rel, lpc_cons_rules rules, lpau_replay *r, lp_checks *c)
+{
+    size_t n = 0;
+    uint8_t *buf = lp_read_vector(rel, &n);
+    lp_code v = lpau_replay_verify(buf, n, rules, r, c);
+    free(buf);
+    return v;
+}
+
+static lp_code verify_replay_text(const char *s, lpau_replay *r, lp_checks *c)
+{
+    return lpau_replay_verify((const uint8_t *)s, strlen(s), LPC_CONS_RULES_CURRENT, r, c);
+}
+
+/* Every era's file: four passing checks; the input check counts the rows
+ * and cases of vectors/leadpoet/consensus.json. */
+START_TEST(replay_verify_eras_ok)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_replay_file(eras[_i].file, eras[_i].rules, &r, &c), LP_CODE_OK);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(eras[_i].file, &c, 0, w, 4);
+    ck_assert_int_eq(lp_checks_verdict(&c), LP_CODE_OK);
+    ck_assert_ptr_null(lp_checks_culprit(&c));
+    lpc_value *vec = lp_load_json_vector("leadpoet/consensus.json");
+    const lpc_value *cases = lp_field(vec, "cases");
+    size_t rows = 0;
+    for (size_t i = 0; i < cases->u.a.n; i++)
+        rows += lp_field(lpc_at(cases, i), "evidence_rows_in_order")->u.a.n;
+    char want[128];
+    snprintf(want, sizeof want, "%zu rows, %zu leads, %zu published results", rows, cases->u.a.n, cases->u.a.n);
+    ck_assert_str_eq(detail_of(eras[_i].file, &c, "input"), want);
+    ck_assert_uint_eq(r.n_leads, cases->u.a.n);   /* the replay stays for the report */
+    lpc_free(vec);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* The passing files of vectors/replay/README.md beyond the eras. */
+static const char *const replay_ok_files[] = {
+    "replay/commitments.json", "replay/tie_order_dependent.json", "replay/published_without_ratio.json",
+    "replay/published_only.json", "replay/consensus_epoch_current.json",
+};
+
+START_TEST(replay_verify_ok_files)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = replay_ok_files[_i];
+    ck_assert_msg(verify_replay_file(f, LPC_CONS_RULES_CURRENT, &r, &c) == LP_CODE_OK, "%s not OK", f);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* A published field altered (README: +0.0001, "deny", +1, +0.01, 0.2084,
+ * "unknown", epoch 101; the wrong era's reason): the consensus check fails
+ * for lead 0 and names the field, our value and the published CS-A text
+ * (values from vectors/leadpoet/consensus.json; quotes cut at 44 bytes). */
+static const struct { const char *file; lpc_cons_rules rules; const char *detail; } cons_fail_detail[] = {
+    { "replay/consensus_fail_rep_score.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: final_rep_score recomputed 8.3333, published 8.3334" },
+    { "replay/consensus_fail_decision.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: final_decision recomputed approve, published \"deny\"" },
+    { "replay/consensus_fail_count.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: validator_count recomputed 3, published 4" },
+    { "replay/consensus_fail_weight.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: consensus_weight recomputed 240.0, published 240.01" },
+    { "replay/consensus_fail_ratio.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: approval_ratio recomputed 0.2083, published 0.2084" },
+    { "replay/consensus_fail_reason.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: primary_rejection_reason recomputed {\"stage\": \"Stage 1\", \"check_name\": \"check_em..., "
+      "published \"unknown\"" },
+    { "replay/consensus_fail_epoch.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: epoch_id recomputed 100 (epoch of file), published 101" },
+    { "replay/consensus_fail_wrong_era.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-cvw: primary_rejection_reason recomputed {\"stage\": \"Stage 2\", \"check_name\": \"check_do..., "
+      "published \"{\\\"stage\\\": \\\"Stage 1\\\", \\\"check_name\\\": \\\"..." },
+};
+
+START_TEST(replay_verify_consensus_mismatch)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = cons_fail_detail[_i].file;
+    ck_assert_msg(verify_replay_file(f, cons_fail_detail[_i].rules, &r, &c) == LP_CODE_CONSENSUS_MISMATCH, "%s", f);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_CONSENSUS_MISMATCH, 0, 0 },
+                                    { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    ck_assert_str_eq(detail_of(f, &c, "consensus"), cons_fail_detail[_i].detail);
+    ck_assert_str_eq(lp_checks_culprit(&c)->name, "consensus");
+    ck_assert_int_eq(lp_code_exit(lp_checks_verdict(&c)), LP_EXIT_FAIL);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* The wrong era's file replays under its own era. */
+START_TEST(replay_verify_own_era_ok)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_replay_file("replay/consensus_fail_wrong_era.json", LPC_CONS_RULES_2025_11_13, &r, &c),
+                     LP_CODE_OK);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* One hash of the second row altered (README): index 1, lead and hash named. */
+static const struct { const char *file; const char *hash; } commit_fail_detail[] = {
+    { "replay/commit_fail_decision_hash.json", "decision_hash" },
+    { "replay/commit_fail_rep_score.json", "rep_score_hash" },
+    { "replay/commit_fail_evidence.json", "evidence_hash" },
+    { "replay/commit_fail_reason_key_order.json", "rejection_reason_hash" },
+    { "replay/commit_fail_salt.json", "decision_hash" },   /* the salt opens none: the first hash is named */
+};
+
+START_TEST(replay_verify_commitment_mismatch)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = commit_fail_detail[_i].file;
+    ck_assert_msg(verify_replay_file(f, LPC_CONS_RULES_CURRENT, &r, &c) == LP_CODE_COMMITMENT_MISMATCH, "%s", f);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_COMMITMENT_MISMATCH, 1, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    char want[200];
+    snprintf(want, sizeof want, "validations[1] (lead lead-deny_email): %s does not open to the revealed value",
+             commit_fail_detail[_i].hash);
+    ck_assert_str_eq(detail_of(f, &c, "commitments"), want);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Rows in the other order than the published result's: undecided, the
+ * row_order check names the lead, the field and the order flag. */
+START_TEST(replay_verify_order_dependent)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = "replay/tie_reversed_order_dependent.json";
+    ck_assert_int_eq(verify_replay_file(f, LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_ORDER_DEPENDENT);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 0, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    ck_assert_str_eq(detail_of(f, &c, "row_order"),
+                     "lead lead-tie: primary_rejection_reason recomputed {\"stage\": \"Stage 1\", \"check_name\": "
+                     "\"check_em..., published \"{\\\"stage\\\": \\\"Stage 2\\\", \\\"check_name\\\": \\\"...; "
+                     "row order decides (reason)");
+    ck_assert_int_eq(lp_code_exit(lp_checks_verdict(&c)), LP_EXIT_UNDECIDED);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* The rows and published results of several vector files in one document
+ * (insertion order kept: DU-A, so evidence hashes still open). */
+static lpc_buf merged_doc(const char *const *rel, size_t n)
+{
+    lpc_value *doc = lpc_new_object(), *rows = lpc_new_array(), *pubs = lpc_new_array();
+    ck_assert(doc && rows && pubs);
+    for (size_t i = 0; i < n; i++) {
+        lpc_value *v = lp_load_json_vector(rel[i]);
+        static const char *const part[2] = { "validations", "consensus_results" };
+        for (int k = 0; k < 2; k++) {
+            const lpc_value *a = lpc_get(v, part[k]);
+            for (size_t j = 0; a && j < a->u.a.n; j++) {
+                lpc_value *item = NULL;
+                ck_assert_int_eq(lpc_clone(a->u.a.items[j], &item), LPC_OK);
+                ck_assert_int_eq(lpc_array_append(k ? pubs : rows, item), LPC_OK);
+            }
+        }
+        lpc_free(v);
+    }
+    ck_assert_int_eq(lpc_object_set(doc, "epoch_id", 8, lpc_new_int(100)), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(doc, "validations", 11, rows), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(doc, "consensus_results", 17, pubs), LPC_OK);
+    lpc_buf b = {0};
+    ck_assert_int_eq(lpc_dump(doc, LPC_PROFILE_DU_A, &b), LPC_OK);
+    lpc_free(doc);
+    return b;
+}
+
+/* commitment > consensus > row order, whatever else fails: the verdict is
+ * lp_checks_verdict's and every failing check is reported with its index
+ * (leads first-seen: lead-approve 0, lead-deny_email 1, lead-x 2, lead-tie 3). */
+START_TEST(replay_verify_precedence)
+{
+    static const char *const all[] = { "replay/commit_fail_decision_hash.json", "replay/consensus_fail_decision.json",
+                                       "replay/tie_reversed_order_dependent.json" };
+    static const struct { size_t first; lp_code verdict; want_check w[4]; } cases[] = {
+        { 0, LP_CODE_COMMITMENT_MISMATCH,
+          { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_COMMITMENT_MISMATCH, 1, 0 },
+            { "consensus", LP_CODE_CONSENSUS_MISMATCH, 2, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 3, 0 } } },
+        { 1, LP_CODE_CONSENSUS_MISMATCH,
+          { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+            { "consensus", LP_CODE_CONSENSUS_MISMATCH, 0, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 1, 0 } } },
+        { 2, LP_CODE_ORDER_DEPENDENT,
+          { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+            { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 0, 0 } } },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lpc_buf doc = merged_doc(all + cases[i].first, 3 - cases[i].first);
+        lpau_replay r;
+        lp_checks c = {0};
+        char cs[64];
+        snprintf(cs, sizeof cs, "precedence from file %zu", cases[i].first);
+        lp_code v = lpau_replay_verify(doc.ptr, doc.len, LPC_CONS_RULES_CURRENT, &r, &c);
+        ck_assert_msg(v == cases[i].verdict, "%s: verdict %s", cs, lp_code_name(v));
+        ck_assert_int_eq(lp_checks_verdict(&c), v);
+        expect_checks(cs, &c, 0, cases[i].w, 4);
+        lpau_replay_free(&r);
+        lp_checks_free(&c);
+        lpc_buf_free(&doc);
+    }
+}
+END_TEST
+
+/* Checks are appended after the caller's; the return value is this call's
+ * verdict alone, the list's verdict still the earlier failure. */
+START_TEST(replay_verify_appends)
+{
+    lp_checks c = {0};
+    ck_assert_ptr_nonnull(lp_check_add(&c, "earlier", LP_CODE_ROOT_MISMATCH, "from another procedure"));
+    lpau_replay r;
+    ck_assert_int_eq(verify_replay_file("replay/consensus_current.json", LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_OK);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks("appended", &c, 1, w, 4);
+    ck_assert_int_eq(lp_checks_verdict(&c), LP_CODE_ROOT_MISMATCH);
+    lpau_replay_free(&r);
+    /* an order-dependent call after it: its own verdict, undecided */
+    ck_assert_int_eq(verify_replay_file("replay/tie_reversed_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &c),
+                     LP_CODE_ORDER_DEPENDENT);
+    ck_assert_uint_eq(c.n, 9);
+    lpau_replay_free(&r);
+    /* a list that already lost a check makes every verdict OUT_OF_MEMORY */
+    c.lost = 1;
+    ck_assert_int_eq(verify_replay_file("replay/consensus_current.json", LPC_CONS_RULES_CURRENT, &r, &c),
+                     LP_CODE_OUT_OF_MEMORY);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Malformed input: one failing "input" check, undecided, with the input
+ * error's code and the field; the replay emptied. */
+static const struct { const char *name, *doc; lp_code code; const char *detail; } replay_bad_text[] = {
+    { "empty input", "", LP_CODE_JSON_SYNTAX, " at byte 0" },
+    { "truncated", "{\"validations\":[", LP_CODE_JSON_SYNTAX, "at byte" },
+    { "bad UTF-8", "{\"validations\":[],\"x\":\"\xff\"}", LP_CODE_BAD_UTF8, "at byte" },
+    { "lone surrogate id ok, bad salt",
+      "{\"validations\":[{\"lead_id\":\"\\ud800\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":null,"
+      "\"v_trust\":1,\"stake\":1,\"decision_hash\":\"" "0000000000000000000000000000000000000000000000000000000000000000"
+      "\",\"salt\":\"X\"}]}", LP_CODE_BAD_VALUE, "validations[0].salt: " },
+    { "document array", "[]", LP_CODE_BAD_TYPE, "(document): must be a JSON object" },
+    { "epoch too big", "{\"epoch_id\":99999999999999999999,\"validations\":[]}", LP_CODE_BAD_VALUE, "epoch_id: " },
+    { "consensus_results object", "{\"validations\":[],\"consensus_results\":{}}", LP_CODE_BAD_TYPE,
+      "consensus_results: must be an array" },
+    { "row not object", "{\"validations\":[1]}", LP_CODE_BAD_TYPE, "validations[0]: must be an object" },
+    { "published lead_id int", "{\"validations\":[],\"consensus_results\":[{\"lead_id\":5}]}", LP_CODE_BAD_TYPE,
+      "consensus_results[0].lead_id: " },
+    { "hotkey int",
+      "{\"validations\":[{\"lead_id\":\"a\",\"validator_hotkey\":1,\"decision\":\"deny\",\"rep_score\":0,"
+      "\"rejection_reason\":null,\"v_trust\":1,\"stake\":1}]}", LP_CODE_BAD_TYPE, "validations[0].validator_hotkey: " },
+    { "evidence not object",
+      "{\"validations\":[{\"lead_id\":\"a\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":null,"
+      "\"v_trust\":1,\"stake\":1,\"evidence\":[],\"evidence_hash\":\""
+      "0000000000000000000000000000000000000000000000000000000000000000\"}]}", LP_CODE_BAD_TYPE,
+      "validations[0].evidence: " },
+};
+
+START_TEST(replay_verify_malformed_text)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    lp_code v = verify_replay_text(replay_bad_text[_i].doc, &r, &c);
+    const char *cs = replay_bad_text[_i].name;
+    ck_assert_msg(v == replay_bad_text[_i].code, "%s: verdict %s", cs, lp_code_name(v));
+    const want_check w[] = { { "input", replay_bad_text[_i].code, NOI, 0 } };
+    expect_checks(cs, &c, 0, w, 1);
+    ck_assert_msg(strstr(c.items[0].detail, replay_bad_text[_i].detail) != NULL, "%s: detail '%s'", cs,
+                  c.items[0].detail);
+    ck_assert_int_eq(lp_code_exit(v), LP_EXIT_UNDECIDED);
+    ck_assert_ptr_null(r.doc);
+    ck_assert_ptr_null(r.leads);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Nesting past LPC_JSON_MAX_DEPTH and a lead over LPC_CONS_MAX_ROWS rows. */
+START_TEST(replay_verify_limits)
+{
+    size_t depth = LPC_JSON_MAX_DEPTH + 1;
+    char *deep = malloc(2 * depth + 1);
+    ck_assert_ptr_nonnull(deep);
+    memset(deep, '[', depth);
+    memset(deep + depth, ']', depth);
+    deep[2 * depth] = 0;
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_replay_text(deep, &r, &c), LP_CODE_JSON_TOO_DEEP);
+    free(deep);
+    lp_checks_free(&c);
+
+    size_t n = LPC_CONS_MAX_ROWS + 1;
+    const char *row = "{\"lead_id\":\"L\\u00e9\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":null,\"v_trust\":1,\"stake\":1},";
+    size_t rl = strlen(row);
+    char *buf = malloc(n * rl + 64);
+    ck_assert_ptr_nonnull(buf);
+    char *p = buf + sprintf(buf, "{\"validations\":[");
+    for (size_t i = 0; i < n; i++, p += rl)
+        memcpy(p, row, rl);
+    strcpy(p - 1, "]}");
+    ck_assert_int_eq(verify_replay_text(buf, &r, &c), LP_CODE_INPUT_TOO_LARGE);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_msg(strncmp(c.items[0].detail, "validations (lead L\xc3\xa9): more than ", 33) == 0, "detail %s",
+                  c.items[0].detail);
+    free(buf);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Untrusted lead ids in details: a long one is cut at 90 bytes on a UTF-8
+ * boundary with "...", one with a NUL is cut before it; the detail stays
+ * within LP_CHECK_DETAIL_MAX uncut otherwise. */
+START_TEST(replay_verify_quotes_lead_ids)
+{
+    char id[400] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(id, "\\u00e9");   /* 120 bytes of U+00E9 */
+    static const char *tmpl =
+        "{\"validations\":[{\"lead_id\":\"%s\",\"decision\":\"approve\",\"rep_score\":4,\"rejection_reason\":null,"
+        "\"v_trust\":1,\"stake\":1}],\"consensus_results\":[{\"lead_id\":\"%s\",\"final_decision\":\"deny\","
+        "\"final_rep_score\":4.0,\"primary_rejection_reason\":\"pass\",\"validator_count\":1,\"consensus_weight\":1.0}]}";
+    for (int k = 0; k < 2; k++) {
+        const char *lid = k ? "ab\\u0000cd" : id;
+        char doc[2000];
+        snprintf(doc, sizeof doc, tmpl, lid, lid);
+        lpau_replay r;
+        lp_checks c = {0};
+        ck_assert_int_eq(verify_replay_text(doc, &r, &c), LP_CODE_CONSENSUS_MISMATCH);
+        const char *d = detail_of("quote", &c, "consensus");
+        char want[300] = "lead ";
+        if (k)
+            strcat(want, "ab");
+        else
+            for (int i = 0; i < 45; i++)   /* 90 bytes: 45 whole characters */
+                strcat(want, "\xc3\xa9");
+        strcat(want, "...: final_decision recomputed approve, published \"deny\"");
+        ck_assert_str_eq(d, want);
+        lpau_replay_free(&r);
+        lp_checks_free(&c);
+    }
+}
+END_TEST
+
+START_TEST(replay_verify_arguments)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(lpau_replay_verify((const uint8_t *)"{}", 2, LPC_CONS_RULES_CURRENT, &r, NULL),
+                     LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_replay_verify((const uint8_t *)"{}", 2, LPC_CONS_RULES_CURRENT, NULL, &c),
+                     LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_replay_verify(NULL, 5, LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_uint_eq(c.n, 2);
+    ck_assert_str_eq(c.items[0].name, "input");
+    ck_assert_str_eq(c.items[1].name, "input");
+    ck_assert_int_eq(lpau_replay_verify(NULL, 0, LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_JSON_SYNTAX);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
 /* Quotes of untrusted text in details: whole when short, else cut before a
  * NUL or on a UTF-8 boundary with "..." (bytes by hand from RFC 3629). */
 START_TEST(clip_quotes)
@@ -544,6 +964,21 @@ static Suite *audit_suite(void)
     tcase_add_loop_test(t, replay_malformed, 0, sizeof malformed / sizeof malformed[0]);
     tcase_add_test(t, too_many_rows_for_one_lead);
     suite_add_tcase(s, t);
+    TCase *rv = tcase_create("replay_verify");
+    tcase_set_timeout(rv, 60);
+    tcase_add_loop_test(rv, replay_verify_eras_ok, 0, 3);
+    tcase_add_loop_test(rv, replay_verify_ok_files, 0, sizeof replay_ok_files / sizeof replay_ok_files[0]);
+    tcase_add_loop_test(rv, replay_verify_consensus_mismatch, 0, sizeof cons_fail_detail / sizeof cons_fail_detail[0]);
+    tcase_add_test(rv, replay_verify_own_era_ok);
+    tcase_add_loop_test(rv, replay_verify_commitment_mismatch, 0, sizeof commit_fail_detail / sizeof commit_fail_detail[0]);
+    tcase_add_test(rv, replay_verify_order_dependent);
+    tcase_add_test(rv, replay_verify_precedence);
+    tcase_add_test(rv, replay_verify_appends);
+    tcase_add_loop_test(rv, replay_verify_malformed_text, 0, sizeof replay_bad_text / sizeof replay_bad_text[0]);
+    tcase_add_test(rv, replay_verify_limits);
+    tcase_add_test(rv, replay_verify_quotes_lead_ids);
+    tcase_add_test(rv, replay_verify_arguments);
+    suite_add_tcase(s, rv);
     TCase *w = tcase_create("weights");
     tcase_add_test(w, bundle_hash_vectors);
     tcase_add_test(w, raw_scores_normalised_and_sorted);
