@@ -922,6 +922,545 @@ START_TEST(replay_verify_arguments)
 }
 END_TEST
 
+/* ---- verify_weights ---- */
+static lp_code verify_weights_file(const char *rel, const lpau_weights_opts *o, lpau_weights *w, lp_checks *c)
+{
+    size_t n = 0;
+    uint8_t *buf = lp_read_vector(rel, &n);
+    lp_code v = lpau_weights_verify(buf, n, o, w, c);
+    free(buf);
+    return v;
+}
+
+static lp_code verify_weights_text(const char *doc, const lpau_weights_opts *o, lpau_weights *w, lp_checks *c)
+{
+    return lpau_weights_verify((const uint8_t *)doc, strlen(doc), o, w, c);
+}
+
+#define CHAIN "wss://entrypoint-finney.opentensor.ai:443"
+#define PUBKEY "abababababababababababababababababababababababababababababababab"
+#define CODEHASH "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+/* spec §11 text for netuid 71 and the three values above */
+#define BINDING "LEADPOET_VALIDATOR_BINDING|netuid=71|chain=" CHAIN "|enclave_pubkey=" PUBKEY \
+                "|validator_code_hash=" CODEHASH "|version=1"
+/* weights.json#bundle_weights_hash docstring_example (drift_bundle's) */
+#define DOCSTRING_HASH "7d77babb987b81bf12860fc431518c64a983002d21d675ff4438126683b3dcf8"
+
+/* Every check in its place: a submitted bundle with its hash, the user's
+ * expectation, the EPOCH_AUDIT comparison and a binding built and checked,
+ * then the signature warning. */
+START_TEST(weights_verify_every_check)
+{
+    lpau_weights_opts o = {0};
+    size_t alen = 0;
+    uint8_t *ag = lp_read_vector("replay/weights/drift_pm1.against.json", &alen);
+    o.against = ag;
+    o.against_len = alen;
+    o.expect_hash = DOCSTRING_HASH;
+    o.chain = CHAIN;
+    o.enclave_pubkey = PUBKEY;
+    o.code_hash = CODEHASH;
+    o.binding = BINDING;
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_OK);
+    static const want_check want[] = {
+        { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 }, { "weights_hash", LP_CODE_OK, NOI, 0 },
+        { "expect_hash", LP_CODE_OK, NOI, 0 }, { "epoch_audit", LP_CODE_OK, NOI, 0 },
+        { "binding_create", LP_CODE_OK, NOI, 0 }, { "binding_parse", LP_CODE_OK, NOI, 0 },
+        { "binding_fields", LP_CODE_OK, NOI, 0 }, { "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 },
+    };
+    expect_checks("every check", &c, 0, want, sizeof want / sizeof want[0]);
+    ck_assert_str_eq(detail_of("every check", &c, "input"), "netuid 71, epoch_id 100, block 12345, submitted bundle");
+    ck_assert_str_eq(detail_of("every check", &c, "epoch_audit"), "VERIFIED: within +-1 of the bundle");
+    ck_assert_int_eq(w.hash_match, 1);
+    ck_assert_int_eq(w.expect_match, 1);
+    ck_assert_int_eq(w.has_against, 1);
+    ck_assert_int_eq(w.bcreate, 1);
+    ck_assert_int_eq(w.bparse, 1);
+    ck_assert_int_eq(w.bfields, 1);
+    ck_assert_uint_eq(w.created.len, strlen(BINDING));
+    ck_assert(memcmp(w.created.ptr, BINDING, strlen(BINDING)) == 0);
+    ck_assert_str_eq(w.b.bundle_hash, DOCSTRING_HASH);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(ag);
+}
+END_TEST
+
+/* Raw scores: normalize_to_u16 after input; no hash given, none checked. */
+START_TEST(weights_verify_raw)
+{
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_file("replay/weights/raw_03_sdk_vector_test.json", NULL, &w, &c), LP_CODE_OK);
+    static const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "normalize_to_u16", LP_CODE_OK, NOI, 0 },
+                                       { "invariants", LP_CODE_OK, NOI, 0 } };
+    expect_checks("raw", &c, 0, want, 3);
+    ck_assert_int_eq(w.hash_match, -1);
+    ck_assert_int_eq(w.expect_match, -1);
+    ck_assert_int_eq(w.bcreate, -1);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Review small defect 10: the user's --expect-hash names a digest, so its hex
+ * compares case-insensitively (the old tool compared bytes: the right hash
+ * in uppercase gave WEIGHTS_HASH_MISMATCH).  The uppercase forms are made
+ * here from the vector's lowercase hash. */
+START_TEST(weights_verify_expect_hash_any_case)
+{
+    char upper[65], mixed[65], wrong[65];
+    for (int i = 0; i < 64; i++) {
+        char ch = DOCSTRING_HASH[i];
+        upper[i] = (ch >= 'a' && ch <= 'f') ? (char)(ch - 'a' + 'A') : ch;
+        mixed[i] = i % 2 ? upper[i] : ch;
+    }
+    upper[64] = mixed[64] = 0;
+    memcpy(wrong, upper, sizeof wrong);
+    wrong[63] = wrong[63] == '0' ? '1' : '0';
+    static const struct { const char *name; int match; } exp_case[] = { { "uppercase", 1 }, { "mixed", 1 }, { "wrong", 0 } };
+    const char *hex[3] = { upper, mixed, wrong };
+    for (int k = 0; k < 3; k++) {
+        lpau_weights_opts o = {0};
+        o.expect_hash = hex[k];
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_file("replay/weights/bundle_docstring_example.json", &o, &w, &c);
+        lp_code want_code = exp_case[k].match ? LP_CODE_OK : LP_CODE_WEIGHTS_HASH_MISMATCH;
+        ck_assert_msg(v == want_code, "expect_hash %s: verdict %s", exp_case[k].name, lp_code_name(v));
+        const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                    { "weights_hash", LP_CODE_OK, NOI, 0 }, { "expect_hash", want_code, NOI, 0 } };
+        expect_checks(exp_case[k].name, &c, 0, want, 4);
+        ck_assert_int_eq(w.expect_match, exp_case[k].match);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+}
+END_TEST
+
+/* The bundle's own weights_hash keeps the gateway's rule: exact string
+ * comparison with hexdigest()'s lowercase (gateway/api/weights.py:
+ * `if recomputed_hash != submission.weights_hash`), so the right digest in
+ * uppercase is rejected there and a mismatch here. */
+START_TEST(weights_verify_claimed_hash_exact)
+{
+    size_t n = 0;
+    uint8_t *buf = lp_read_vector("replay/weights/bundle_docstring_example.json", &n);
+    char *doc = malloc(n + 1);
+    ck_assert_ptr_nonnull(doc);
+    memcpy(doc, buf, n);
+    doc[n] = 0;
+    free(buf);
+    char *h = strstr(doc, DOCSTRING_HASH);
+    ck_assert_ptr_nonnull(h);
+    for (int i = 0; i < 64; i++)
+        if (h[i] >= 'a' && h[i] <= 'f')
+            h[i] = (char)(h[i] - 'a' + 'A');
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_text(doc, NULL, &w, &c), LP_CODE_WEIGHTS_HASH_MISMATCH);
+    static const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                       { "weights_hash", LP_CODE_WEIGHTS_HASH_MISMATCH, NOI, 0 } };
+    expect_checks("uppercase weights_hash", &c, 0, want, 3);
+    ck_assert_int_eq(w.hash_match, 0);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(doc);
+}
+END_TEST
+
+/* The first decided failure is the verdict: invariants before the hashes;
+ * a decided failure outranks an undecided binding_create before or after it. */
+START_TEST(weights_verify_precedence)
+{
+    /* uids out of order (invariants) and a claimed hash that is not the bundle's */
+    const char *doc = "{\"netuid\":71,\"epoch_id\":100,\"block\":36000,\"uids\":[3,1],\"weights_u16\":[1,1],"
+                      "\"weights_hash\":\"" DOCSTRING_HASH "\"}";
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_text(doc, NULL, &w, &c), LP_CODE_WEIGHTS_INVARIANT);
+    static const want_check w1[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_WEIGHTS_INVARIANT, NOI, 0 },
+                                     { "weights_hash", LP_CODE_WEIGHTS_HASH_MISMATCH, NOI, 0 } };
+    expect_checks("invariants and hash", &c, 0, w1, 3);
+    ck_assert_str_eq(detail_of("invariants and hash", &c, "invariants"), "UIDs not strictly increasing: uids[0]=3, uids[1]=1");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+
+    /* a chain that is not UTF-8 cannot be made a message: undecided, the
+     * binding message is not parsed, the warning still says what is unverified */
+    lpau_weights_opts o = {0};
+    o.chain = "wss://\xff";
+    o.enclave_pubkey = PUBKEY;
+    o.code_hash = CODEHASH;
+    o.binding = BINDING;
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_BAD_UTF8);
+    static const want_check w2[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                     { "weights_hash", LP_CODE_OK, NOI, 0 }, { "binding_create", LP_CODE_BAD_UTF8, NOI, 0 },
+                                     { "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 } };
+    expect_checks("binding_create", &c, 0, w2, 5);
+    ck_assert_int_eq(w.bcreate, 0);
+    ck_assert_int_eq(w.bparse, -1);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+
+    /* the same with a tampered bundle hash: the decided failure wins */
+    ck_assert_int_eq(verify_weights_file("replay/weights/fail_hash_tampered.json", &o, &w, &c),
+                     LP_CODE_WEIGHTS_HASH_MISMATCH);
+    ck_assert_str_eq(lp_checks_culprit(&c)->name, "weights_hash");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Binding outcomes: Python's rejection (decided), a message over our own cap
+ * (undecided: Python has none), a mismatch naming the field. */
+START_TEST(weights_verify_binding_failures)
+{
+    static char big[LPC_BINDING_MAX_LEN + 100];
+    snprintf(big, sizeof big, "%s", BINDING);
+    memset(big + strlen(big), 'x', sizeof big - 1 - strlen(big));
+    static const struct { const char *name; const char *chain; const char *binding; lp_code parse, fields; const char *detail; } bc[] = {
+        { "trailing pipe", NULL, BINDING "|", LP_CODE_BINDING_REJECTED, LP_CODE_OK, NULL },
+        { "over our cap", NULL, big, LP_CODE_INPUT_TOO_LARGE, LP_CODE_OK, NULL },
+        { "not UTF-8", NULL, "LEADPOET_VALIDATOR_BINDING|netuid=71|chain=\xff|enclave_pubkey=a|validator_code_hash=b",
+          LP_CODE_BINDING_REJECTED, LP_CODE_OK, NULL },
+        { "chain differs", CHAIN "x", BINDING, LP_CODE_OK, LP_CODE_BINDING_MISMATCH, "chain mismatch" },
+        { "netuid differs", CHAIN, "LEADPOET_VALIDATOR_BINDING|netuid=72|chain=" CHAIN "|enclave_pubkey=" PUBKEY
+          "|validator_code_hash=" CODEHASH, LP_CODE_OK, LP_CODE_BINDING_MISMATCH, "netuid mismatch: message has '72', expected 71" },
+    };
+    for (size_t i = 0; i < sizeof bc / sizeof bc[0]; i++) {
+        lpau_weights_opts o = {0};
+        o.binding = bc[i].binding;
+        if (bc[i].chain) {
+            o.chain = bc[i].chain;
+            o.enclave_pubkey = PUBKEY;
+            o.code_hash = CODEHASH;
+        }
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c);
+        lp_code want_v = bc[i].parse != LP_CODE_OK ? bc[i].parse : bc[i].fields;
+        ck_assert_msg(v == want_v, "%s: verdict %s", bc[i].name, lp_code_name(v));
+        want_check want[7] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                               { "weights_hash", LP_CODE_OK, NOI, 0 } };
+        size_t n = 3;
+        if (bc[i].chain)
+            want[n++] = (want_check){ "binding_create", LP_CODE_OK, NOI, 0 };
+        want[n++] = (want_check){ "binding_parse", bc[i].parse, NOI, 0 };
+        if (bc[i].chain && bc[i].parse == LP_CODE_OK)
+            want[n++] = (want_check){ "binding_fields", bc[i].fields, NOI, 0 };
+        want[n++] = (want_check){ "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 };
+        expect_checks(bc[i].name, &c, 0, want, n);
+        if (bc[i].detail)
+            ck_assert_str_eq(detail_of(bc[i].name, &c, "binding_fields"), bc[i].detail);
+        ck_assert_uint_lt(strlen(lp_checks_culprit(&c)->detail), LP_CHECK_DETAIL_MAX);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+}
+END_TEST
+
+/* EPOCH_AUDIT failure detail (the +2 drift of README: uid 5), and a long
+ * list of differing uids cut with " ..." inside the detail. */
+START_TEST(weights_verify_epoch_audit_detail)
+{
+    lpau_weights_opts o = {0};
+    size_t alen = 0;
+    uint8_t *ag = lp_read_vector("replay/weights/drift_fail_plus2.against.json", &alen);
+    o.against = ag;
+    o.against_len = alen;
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_AUDITOR_MISMATCH);
+    static const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                       { "weights_hash", LP_CODE_OK, NOI, 0 }, { "epoch_audit", LP_CODE_AUDITOR_MISMATCH, NOI, 0 } };
+    expect_checks("plus2", &c, 0, want, 4);
+    ck_assert_str_eq(detail_of("plus2", &c, "epoch_audit"), "1 uids beyond +-1, largest difference 2 (uids 5)");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(ag);
+
+    /* 300 uids in the chain's weights, none in the bundle */
+    char *big = malloc(300 * 24 + 8), *p = big;
+    ck_assert_ptr_nonnull(big);
+    *p++ = '[';
+    for (int i = 0; i < 300; i++)
+        p += sprintf(p, "%s[%d,1000]", i ? "," : "", 1000000 + i);
+    strcpy(p, "]");
+    o.against = (const uint8_t *)big;
+    o.against_len = strlen(big);
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_AUDITOR_MISMATCH);
+    const char *d = detail_of("300 uids", &c, "epoch_audit");
+    ck_assert_msg(strncmp(d, "303 uids beyond +-1, largest difference ", 40) == 0, "detail %s", d);
+    ck_assert_msg(strlen(d) >= 5 && !strcmp(d + strlen(d) - 5, " ...)"), "detail %s", d);
+    ck_assert_uint_lt(strlen(d), LP_CHECK_DETAIL_MAX - 1);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(big);
+}
+END_TEST
+
+/* The caller's options contradict each other: one failing "input" check,
+ * BAD_ARGUMENT, before anything is parsed. */
+START_TEST(weights_verify_option_misuse)
+{
+    static const struct { const char *name; lpau_weights_opts o; const char *detail; } bad[] = {
+        { "expect_hash short", { .expect_hash = "abc" }, "expect_hash must be 64 hex characters" },
+        { "expect_hash not hex", { .expect_hash = "gd77babb987b81bf12860fc431518c64a983002d21d675ff4438126683b3dcf8" },
+          "expect_hash must be 64 hex characters" },
+        { "expect_hash 65", { .expect_hash = DOCSTRING_HASH "0" }, "expect_hash must be 64 hex characters" },
+        { "chain alone", { .chain = CHAIN }, "chain, enclave_pubkey and code_hash go together" },
+        { "pubkey and code hash", { .enclave_pubkey = PUBKEY, .code_hash = CODEHASH },
+          "chain, enclave_pubkey and code_hash go together" },
+        { "version alone", { .binding_version = "1", .binding = BINDING },
+          "binding_version needs chain, enclave_pubkey and code_hash" },
+        { "against length, no bytes", { .against_len = 5 }, "against is NULL with a length" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_file("replay/weights/drift_bundle.json", &bad[i].o, &w, &c);
+        ck_assert_msg(v == LP_CODE_BAD_ARGUMENT, "%s: verdict %s", bad[i].name, lp_code_name(v));
+        const want_check want[] = { { "input", LP_CODE_BAD_ARGUMENT, NOI, 0 } };
+        expect_checks(bad[i].name, &c, 0, want, 1);
+        ck_assert_str_eq(c.items[0].detail, bad[i].detail);
+        ck_assert_ptr_null(w.doc);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    /* NULL arguments */
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(lpau_weights_verify((const uint8_t *)"{}", 2, NULL, &w, NULL), LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_weights_verify((const uint8_t *)"{}", 2, NULL, NULL, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_weights_verify(NULL, 3, NULL, &w, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_uint_eq(c.n, 2);
+    ck_assert_int_eq(lpau_weights_verify(NULL, 0, NULL, &w, &c), LP_CODE_JSON_SYNTAX);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Malformed documents and against weights: one failing "input" check with
+ * the input error's code; the against file's errors say "against". */
+START_TEST(weights_verify_malformed)
+{
+    static const struct { const char *name, *doc, *against; lp_code code; const char *detail; } bad[] = {
+        { "syntax", "{\"netuid\":", NULL, LP_CODE_JSON_SYNTAX, " at byte 10" },
+        { "bad utf-8", "{\"netuid\":\"\xc3\"}", NULL, LP_CODE_BAD_UTF8, "at byte" },
+        { "netuid missing", "{\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]]}", NULL, LP_CODE_MISSING_FIELD, "netuid: required" },
+        { "negative weight", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,0.5],[1,-0.1]]}", NULL,
+          LP_CODE_BAD_VALUE, "weights[1]: negative weight" },
+        { "duplicate uid", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[3,0.5],[3,0.2]]}", NULL,
+          LP_CODE_DUPLICATE, "weights: uid 3 appears twice" },
+        { "weights_hash int", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1],\"weights_hash\":5}",
+          NULL, LP_CODE_BAD_TYPE, "weights_hash: must be a string" },
+        { "against syntax", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}", "[[1,",
+          LP_CODE_JSON_SYNTAX, "against: " },
+        { "against missing weights", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}",
+          "{\"w\":[]}", LP_CODE_MISSING_FIELD, "against.weights: required" },
+        { "against duplicate", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}",
+          "[[1,1000],[1,999]]", LP_CODE_DUPLICATE, "against: uid 1 appears twice" },
+        { "against NaN", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}", "[[1,NaN]]",
+          LP_CODE_BAD_VALUE, "against[0]: weight must be finite" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lpau_weights_opts o = {0};
+        if (bad[i].against) {
+            o.against = (const uint8_t *)bad[i].against;
+            o.against_len = strlen(bad[i].against);
+        }
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_text(bad[i].doc, &o, &w, &c);
+        ck_assert_msg(v == bad[i].code, "%s: verdict %s", bad[i].name, lp_code_name(v));
+        const want_check want[] = { { "input", bad[i].code, NOI, 0 } };
+        expect_checks(bad[i].name, &c, 0, want, 1);
+        ck_assert_msg(strstr(c.items[0].detail, bad[i].detail) != NULL, "%s: detail '%s'", bad[i].name, c.items[0].detail);
+        ck_assert_int_eq(w.has_against, 0);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    /* nesting past LPC_JSON_MAX_DEPTH, as the document and as the against weights */
+    size_t depth = LPC_JSON_MAX_DEPTH + 1;
+    char *deep = malloc(2 * depth + 1);
+    ck_assert_ptr_nonnull(deep);
+    memset(deep, '[', depth);
+    memset(deep + depth, ']', depth);
+    deep[2 * depth] = 0;
+    for (int k = 0; k < 2; k++) {
+        lpau_weights_opts o = {0};
+        o.against = (const uint8_t *)deep;
+        o.against_len = k ? strlen(deep) : 0;
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = k ? verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c)
+                      : verify_weights_text(deep, NULL, &w, &c);
+        ck_assert_msg(v == LP_CODE_JSON_TOO_DEEP, "deep %d: verdict %s", k, lp_code_name(v));
+        ck_assert_uint_eq(c.n, 1);
+        ck_assert_int_eq(strncmp(c.items[0].detail, "against: ", 9) == 0, k);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    free(deep);
+}
+END_TEST
+
+/* ---- the CLI manifest (vectors/replay/cases.tsv, from the vectors) through
+ * the library: every row's verdict, exit class, culprit check and, for input
+ * errors, the field named ---- */
+
+/* The check a verdict code comes from. */
+static const char *culprit_for(lp_code v)
+{
+    switch (v) {
+    case LP_CODE_COMMITMENT_MISMATCH: return "commitments";
+    case LP_CODE_CONSENSUS_MISMATCH: return "consensus";
+    case LP_CODE_ORDER_DEPENDENT: return "row_order";
+    case LP_CODE_WEIGHTS_INVARIANT: return "invariants";
+    case LP_CODE_WEIGHTS_HASH_MISMATCH: return "weights_hash";   /* or expect_hash */
+    case LP_CODE_AUDITOR_MISMATCH: return "epoch_audit";
+    case LP_CODE_BINDING_REJECTED: return "binding_parse";
+    case LP_CODE_BINDING_MISMATCH: return "binding_fields";
+    default: return "input";
+    }
+}
+
+/* Splits s at sep in place: fields into f[0..max), returns the count. */
+static size_t split(char *s, char sep, char **f, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        f[n++] = s;
+        char *e = strchr(s, sep);
+        if (!e)
+            break;
+        *e = 0;
+        s = e + 1;
+    }
+    return n;
+}
+
+static uint8_t *read_repo_file(const char *path, size_t *n)
+{
+    ck_assert_msg(strncmp(path, "vectors/", 8) == 0, "manifest path %s", path);
+    return lp_read_vector(path + 8, n);
+}
+
+static void run_manifest_row(char **f, size_t nf)
+{
+    const char *name = f[0], *tool = f[1];
+    int want_exit = atoi(f[3]);
+    const char *want_result = f[4];
+    char *arg[40];
+    size_t na = split(f[2], '\x1f', arg, 40);
+    const char *file = NULL;
+    lpc_cons_rules rules = LPC_CONS_RULES_CURRENT;
+    lpau_weights_opts o = {0};
+    const char *against = NULL;
+    for (size_t i = 0; i < na; i++) {
+        const char *a = arg[i], *val = i + 1 < na ? arg[i + 1] : NULL;
+        if (!strcmp(a, "--json"))
+            continue;
+        if (!strncmp(a, "--rules", 7)) {
+            const char *r = a[7] == '=' ? a + 8 : (i++, val);
+            ck_assert_msg(r != NULL, "%s: --rules without value", name);
+            static const lpc_cons_rules all[3] = { LPC_CONS_RULES_CURRENT, LPC_CONS_RULES_2025_12_15,
+                                                   LPC_CONS_RULES_2025_11_13 };
+            size_t k = 0;
+            while (k < 3 && strcmp(lpc_cons_rules_name(all[k]), r) != 0)
+                k++;
+            ck_assert_msg(k < 3, "%s: rules %s", name, r);
+            rules = all[k];
+            continue;
+        }
+        const char **slot = !strcmp(a, "--expect-hash") ? &o.expect_hash : !strcmp(a, "--against") ? &against
+                            : !strcmp(a, "--chain") ? &o.chain : !strcmp(a, "--enclave-pubkey") ? &o.enclave_pubkey
+                            : !strcmp(a, "--code-hash") ? &o.code_hash : !strcmp(a, "--binding-version") ? &o.binding_version
+                            : !strcmp(a, "--binding") ? &o.binding : NULL;
+        if (slot || !strcmp(a, "--hotkey")) {
+            ck_assert_msg(val != NULL, "%s: %s without value", name, a);
+            if (slot)
+                *slot = val;
+            i++;
+            continue;
+        }
+        ck_assert_msg(a[0] != '-' && !file, "%s: unexpected argument %s", name, a);
+        file = a;
+    }
+    ck_assert_msg(file != NULL, "%s: no FILE", name);
+    size_t n = 0, an = 0;
+    uint8_t *buf = read_repo_file(file, &n), *ag = against ? read_repo_file(against, &an) : NULL;
+    lp_checks c = {0};
+    lp_code v;
+    if (!strcmp(tool, "replay_consensus")) {
+        lpau_replay r;
+        v = lpau_replay_verify(buf, n, rules, &r, &c);
+        lpau_replay_free(&r);
+    } else {
+        ck_assert_str_eq(tool, "verify_weights");
+        o.against = ag;
+        o.against_len = an;
+        lpau_weights w;
+        v = lpau_weights_verify(buf, n, &o, &w, &c);
+        lpau_weights_free(&w);
+    }
+    ck_assert_msg(!strcmp(lp_code_name(v), want_result), "%s: verdict %s, manifest %s", name, lp_code_name(v),
+                  want_result);
+    ck_assert_msg((int)lp_code_exit(v) == want_exit, "%s: exit class %d, manifest %d", name, (int)lp_code_exit(v),
+                  want_exit);
+    ck_assert_int_eq(lp_checks_verdict(&c), v);
+    const lp_check *k = lp_checks_culprit(&c);
+    if (v == LP_CODE_OK) {
+        ck_assert_msg(k == NULL, "%s: OK with a culprit", name);
+    } else {
+        const char *want_name = culprit_for(v);
+        ck_assert_msg(!strcmp(k->name, want_name) || (v == LP_CODE_WEIGHTS_HASH_MISMATCH && !strcmp(k->name, "expect_hash")),
+                      "%s: culprit %s, want %s", name, k->name, want_name);
+        /* an input error names the field the manifest expects on stderr */
+        if (!strcmp(want_name, "input") && nf > 5 && f[5][0] != '"')
+            ck_assert_msg(strstr(k->detail, f[5]) != NULL, "%s: input detail '%s' lacks '%s'", name, k->detail, f[5]);
+    }
+    lp_checks_free(&c);
+    free(buf);
+    free(ag);
+}
+
+START_TEST(manifest_through_library)
+{
+    size_t n = 0;
+    uint8_t *raw = lp_read_vector("replay/cases.tsv", &n);
+    char *text = malloc(n + 1);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, raw, n);
+    text[n] = 0;
+    free(raw);
+    size_t ran[2] = { 0, 0 }, negative = 0;
+    char *line = text;
+    while (line && *line) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = 0;
+        if (line[0] != '#' && line[0]) {
+            char *f[16];
+            size_t nf = split(line, '\t', f, 16);
+            ck_assert_msg(nf >= 5, "manifest line '%.60s'", line);
+            run_manifest_row(f, nf);
+            ran[strcmp(f[1], "replay_consensus") != 0]++;
+            negative += strcmp(f[4], "OK") != 0;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    /* the manifest's rows at this commit: 49 replay_consensus, 128 verify_weights */
+    ck_assert_uint_ge(ran[0], 49);
+    ck_assert_uint_ge(ran[1], 128);
+    ck_assert_uint_ge(2 * negative, ran[0] + ran[1]);
+    free(text);
+}
+END_TEST
+
 /* Quotes of untrusted text in details: whole when short, else cut before a
  * NUL or on a UTF-8 boundary with "..." (bytes by hand from RFC 3629). */
 START_TEST(clip_quotes)
@@ -990,6 +1529,21 @@ static Suite *audit_suite(void)
     tcase_add_test(w, error_names);
     tcase_add_test(w, clip_quotes);
     suite_add_tcase(s, w);
+    TCase *wv = tcase_create("weights_verify");
+    tcase_add_test(wv, weights_verify_every_check);
+    tcase_add_test(wv, weights_verify_raw);
+    tcase_add_test(wv, weights_verify_expect_hash_any_case);
+    tcase_add_test(wv, weights_verify_claimed_hash_exact);
+    tcase_add_test(wv, weights_verify_precedence);
+    tcase_add_test(wv, weights_verify_binding_failures);
+    tcase_add_test(wv, weights_verify_epoch_audit_detail);
+    tcase_add_test(wv, weights_verify_option_misuse);
+    tcase_add_test(wv, weights_verify_malformed);
+    suite_add_tcase(s, wv);
+    TCase *mf = tcase_create("manifest");
+    tcase_set_timeout(mf, 60);
+    tcase_add_test(mf, manifest_through_library);
+    suite_add_tcase(s, mf);
     return s;
 }
 
