@@ -47,7 +47,8 @@ START_TEST(eras_match_published)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &r, &d), LPAU_OK);
+    ck_assert_msg(replay_file(eras[_i].file, eras[_i].rules, &r, &d) == LPAU_OK, "%s: %s %s", eras[_i].file, d.field,
+                  d.detail);
     lpc_value *vec = lp_load_json_vector("leadpoet/consensus.json");
     size_t ncase = lp_field(vec, "cases")->u.a.n;
     ck_assert_uint_eq(r.n_leads, ncase);
@@ -170,9 +171,10 @@ START_TEST(consensus_fail_variants)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(cons_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
-    ck_assert_uint_eq(r.leads[0].mismatch, cons_fail[_i].field);
-    ck_assert_uint_eq(r.certain_mismatches, 1);
+    const char *f = cons_fail[_i].file;
+    ck_assert_msg(replay_file(f, LPC_CONS_RULES_CURRENT, &r, &d) == LPAU_OK, "%s: %s %s", f, d.field, d.detail);
+    ck_assert_msg(r.leads[0].mismatch == cons_fail[_i].field, "%s: mismatch 0x%x", f, r.leads[0].mismatch);
+    ck_assert_msg(r.certain_mismatches == 1, "%s: %zu certain mismatches", f, r.certain_mismatches);
     lpau_replay_free(&r);
 }
 END_TEST
@@ -213,10 +215,11 @@ START_TEST(commitments_fail_variants)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(commit_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
-    ck_assert_uint_eq(r.commit_failures, 1);
-    ck_assert_int_eq(r.commits[0].status[commit_fail[_i].hash], LPAU_HASH_MATCH);
-    ck_assert_int_eq(r.commits[1].status[commit_fail[_i].hash], LPAU_HASH_MISMATCH);
+    const char *f = commit_fail[_i].file;
+    ck_assert_msg(replay_file(f, LPC_CONS_RULES_CURRENT, &r, &d) == LPAU_OK, "%s: %s %s", f, d.field, d.detail);
+    ck_assert_msg(r.commit_failures == 1, "%s: %zu failing rows", f, r.commit_failures);
+    ck_assert_msg(r.commits[0].status[commit_fail[_i].hash] == LPAU_HASH_MATCH, "%s: row 0", f);
+    ck_assert_msg(r.commits[1].status[commit_fail[_i].hash] == LPAU_HASH_MISMATCH, "%s: row 1", f);
     lpau_replay_free(&r);
 }
 END_TEST
@@ -245,8 +248,10 @@ START_TEST(replay_malformed)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(malformed[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), malformed[_i].err);
-    ck_assert_str_eq(d.field, malformed[_i].field);
+    const char *f = malformed[_i].file;
+    lpau_err e = replay_file(f, LPC_CONS_RULES_CURRENT, &r, &d);
+    ck_assert_msg(e == malformed[_i].err, "%s: %s", f, lpau_errname(e));
+    ck_assert_msg(!strcmp(d.field, malformed[_i].field), "%s: field '%s'", f, d.field);
     ck_assert_ptr_null(r.leads);
     ck_assert_ptr_null(r.doc);
 }
@@ -293,9 +298,9 @@ START_TEST(bundle_hash_vectors)
         lpc_value *doc = lp_load_json_vector(path);
         lpau_bundle b;
         lpau_diag d;
-        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-        ck_assert_str_eq(b.bundle_hash, lp_field_str(c, "bundle_weights_hash"));
-        ck_assert_str_eq(b.compare_hash, lp_field_str(c, "compare_weights_hash"));
+        ck_assert_msg(lpau_bundle_from_doc(doc, &b, &d) == LPAU_OK, "%s: %s %s", path, d.field, d.detail);
+        ck_assert_msg(!strcmp(b.bundle_hash, lp_field_str(c, "bundle_weights_hash")), "%s: bundle hash", path);
+        ck_assert_msg(!strcmp(b.compare_hash, lp_field_str(c, "compare_weights_hash")), "%s: compare hash", path);
         lpau_bundle_free(&b);
         lpc_free(doc);
     }
@@ -351,10 +356,10 @@ START_TEST(invariant_messages)
         lpc_value *doc = lp_load_json_vector(path);
         lpau_bundle b;
         lpau_diag d;
-        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-        ck_assert_int_eq(b.invariants_ok, lp_field(c, "valid")->u.b);
+        ck_assert_msg(lpau_bundle_from_doc(doc, &b, &d) == LPAU_OK, "%s: %s %s", path, d.field, d.detail);
+        ck_assert_msg(b.invariants_ok == lp_field(c, "valid")->u.b, "%s: invariants_ok %d", path, b.invariants_ok);
         if (!b.invariants_ok)
-            ck_assert_str_eq(b.inv_msg, lp_field_str(c, "error"));
+            ck_assert_msg(!strcmp(b.inv_msg, lp_field_str(c, "error")), "%s: message '%s'", path, b.inv_msg);
         lpau_bundle_free(&b);
         lpc_free(doc);
     }
@@ -378,11 +383,12 @@ START_TEST(epoch_audit_drift)
     lpau_chain_cmp c;
     lpau_diag d;
     ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-    ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), LPAU_OK);
-    ck_assert_str_eq(c.status, drift[_i].status);
-    ck_assert_int_eq(c.exact, drift[_i].exact);
-    ck_assert_int_eq(c.max_diff, drift[_i].max_diff);
-    ck_assert_uint_eq(c.n_diff, drift[_i].n_diff);
+    const char *f = drift[_i].against;
+    ck_assert_msg(lpau_chain_compare(&b, ag, &c, &d) == LPAU_OK, "%s: %s %s", f, d.field, d.detail);
+    ck_assert_msg(!strcmp(c.status, drift[_i].status), "%s: status %s", f, c.status);
+    ck_assert_msg(c.exact == drift[_i].exact, "%s: exact %d", f, c.exact);
+    ck_assert_msg(c.max_diff == drift[_i].max_diff, "%s: max_diff %lld", f, (long long)c.max_diff);
+    ck_assert_msg(c.n_diff == drift[_i].n_diff, "%s: n_diff %zu", f, c.n_diff);
     lpau_chain_free(&c);
     lpau_bundle_free(&b);
     lpc_free(doc);
@@ -406,11 +412,11 @@ START_TEST(tolerance_vectors)
         lpau_bundle b;
         lpau_chain_cmp cc;
         lpau_diag d;
-        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-        ck_assert_int_eq(lpau_chain_compare(&b, ag, &cc, &d), LPAU_OK);
-        ck_assert_int_eq(cc.within, lp_field(c, "within_tolerance")->u.b);
-        ck_assert_str_eq(cc.status, cc.within ? "VERIFIED" : "AUDITOR_MISMATCH");
-        ck_assert_int_eq(cc.n_beyond == 0, cc.within);
+        ck_assert_msg(lpau_bundle_from_doc(doc, &b, &d) == LPAU_OK, "%s: %s %s", p1, d.field, d.detail);
+        ck_assert_msg(lpau_chain_compare(&b, ag, &cc, &d) == LPAU_OK, "%s: %s %s", p2, d.field, d.detail);
+        ck_assert_msg(cc.within == lp_field(c, "within_tolerance")->u.b, "%s: within %d", p1, cc.within);
+        ck_assert_msg(!strcmp(cc.status, cc.within ? "VERIFIED" : "AUDITOR_MISMATCH"), "%s: status %s", p1, cc.status);
+        ck_assert_msg((cc.n_beyond == 0) == cc.within, "%s: n_beyond %zu", p1, cc.n_beyond);
         lpau_chain_free(&cc);
         lpau_bundle_free(&b);
         lpc_free(doc);
@@ -444,8 +450,9 @@ START_TEST(weights_malformed)
     lpc_value *doc = parse(wbad[_i].doc);
     lpau_bundle b;
     lpau_diag d;
-    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), wbad[_i].err);
-    ck_assert_str_eq(d.field, wbad[_i].field);
+    lpau_err e = lpau_bundle_from_doc(doc, &b, &d);
+    ck_assert_msg(e == wbad[_i].err, "%s: %s", wbad[_i].doc, lpau_errname(e));
+    ck_assert_msg(!strcmp(d.field, wbad[_i].field), "%s: field '%s'", wbad[_i].doc, d.field);
     ck_assert_ptr_null(b.pairs);
     lpc_free(doc);
 }
@@ -462,8 +469,9 @@ START_TEST(against_malformed)
     static const lpau_err want[] = { LPAU_ERR_DUPLICATE, LPAU_ERR_VALUE, LPAU_ERR_MISSING, LPAU_ERR_VALUE, LPAU_ERR_TYPE };
     for (size_t i = 0; i < 5; i++) {
         lpc_value *ag = parse(bad[i]);
-        ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), want[i]);
-        ck_assert_ptr_null(c.chain);
+        lpau_err e = lpau_chain_compare(&b, ag, &c, &d);
+        ck_assert_msg(e == want[i], "against %s: %s", bad[i], lpau_errname(e));
+        ck_assert_msg(c.chain == NULL, "against %s: result kept", bad[i]);
         lpc_free(ag);
     }
     lpau_bundle_free(&b);
@@ -1308,6 +1316,36 @@ START_TEST(weights_verify_malformed)
 }
 END_TEST
 
+/* Inputs over LPC_JSON_MAX_INPUT (the bundle, then the against weights):
+ * undecided INPUT_TOO_LARGE before any parsing. */
+START_TEST(weights_verify_input_cap)
+{
+    size_t n = LPC_JSON_MAX_INPUT + 1;
+    uint8_t *big = malloc(n);
+    ck_assert_ptr_nonnull(big);
+    memset(big, ' ', n);
+    big[0] = '[';
+    big[n - 1] = ']';
+    for (int k = 0; k < 2; k++) {
+        lpau_weights_opts o = {0};
+        if (k) {
+            o.against = big;
+            o.against_len = n;
+        }
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = k ? verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c)
+                      : lpau_weights_verify(big, n, NULL, &w, &c);
+        ck_assert_msg(v == LP_CODE_INPUT_TOO_LARGE, "cap %d: verdict %s", k, lp_code_name(v));
+        const want_check want[] = { { "input", LP_CODE_INPUT_TOO_LARGE, NOI, 0 } };
+        expect_checks(k ? "against over the cap" : "bundle over the cap", &c, 0, want, 1);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    free(big);
+}
+END_TEST
+
 /* ---- the CLI manifest (vectors/replay/cases.tsv, from the vectors) through
  * the library: every row's verdict, exit class, culprit check and, for input
  * errors, the field named ---- */
@@ -1539,6 +1577,7 @@ static Suite *audit_suite(void)
     tcase_add_test(wv, weights_verify_epoch_audit_detail);
     tcase_add_test(wv, weights_verify_option_misuse);
     tcase_add_test(wv, weights_verify_malformed);
+    tcase_add_test(wv, weights_verify_input_cap);
     suite_add_tcase(s, wv);
     TCase *mf = tcase_create("manifest");
     tcase_set_timeout(mf, 60);
