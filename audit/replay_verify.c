@@ -115,8 +115,10 @@ static void lead_check(const lpau_replay *r, lp_checks *out, const char *name, l
         lp_check_addi(out, name, code, l, "lead %.*s%s: %s", q.n, L->lead_id->u.s.ptr, q.more, pair);
 }
 
-/* The checks after a successful input check.  Each outcome is decided by the
- * replay's totals; the culprit search only names the first row or lead. */
+/* The checks after a successful input check.  A check fails with its code
+ * when a row or lead has that failure (the first is named); should the
+ * replay's totals count failures that the search does not find, it fails
+ * with INTERNAL rather than pass. */
 static void replay_checks(const lpau_replay *r, lp_checks *out)
 {
     static const char *const hash_name[LPAU_CH_N] = {
