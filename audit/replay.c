@@ -568,7 +568,9 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
     if (maxg > LPC_CONS_MAX_ROWS) {
         for (size_t l = 0; l < nl; l++)
             if (r->leads[l].n_rows > LPC_CONS_MAX_ROWS) {
-                FIELD(f, "validations (lead %.60s)", r->leads[l].lead_id->u.s.ptr);
+                const lpc_value *id = r->leads[l].lead_id;
+                lpau_quote q = lpau_clip(id->u.s.ptr, id->u.s.len, 60);
+                FIELD(f, "validations (lead %.*s%s)", q.n, id->u.s.ptr, q.more);
                 break;
             }
         err = lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_ERR_TOO_LARGE, f,

@@ -32,16 +32,42 @@
  * field that differs only where such a flag applies is an
  * order-dependent mismatch (cannot decide), never a certain one.
  *
+ * Verification (lpau_replay_verify, replay_consensus's procedure) appends
+ * these checks, in this order:
+ *   "input"        the document parses and has the shape above; on failure
+ *                  the only check, undecided, with the input error's code
+ *                  (lpau_diag_code: the canonical cause's for JSON errors,
+ *                  else MISSING_FIELD, BAD_TYPE, BAD_VALUE, DUPLICATE,
+ *                  INPUT_TOO_LARGE, OUT_OF_MEMORY) and detail "field: why";
+ *                  on success "<n> rows, <n> leads, <n> published results";
+ *   "commitments"  every given hash opens to the revealed value
+ *                  (COMMITMENT_MISMATCH; index = the first failing row of
+ *                  "validations", detail "validations[i] (lead <id>): <hash>
+ *                  does not open to the revealed value");
+ *   "consensus"    no published field differs where row order cannot explain
+ *                  it (CONSENSUS_MISMATCH; index = that lead in r->leads,
+ *                  detail "lead <id>: <field> recomputed <ours>, published
+ *                  <CS-A text>" for its first differing field);
+ *   "row_order"    no published result differs only where the unrecorded row
+ *                  order decides (ORDER_DEPENDENT, undecided; index and
+ *                  detail as for consensus, then "; row order decides
+ *                  (<flags>)").
+ * Passing checks carry LP_NO_INDEX and counts.  lp_checks_verdict then gives
+ * commitment > consensus > order.  Details quote lead ids and values raw,
+ * cut by lpau_clip (the report layer escapes them), within
+ * LP_CHECK_DETAIL_MAX.
+ *
  * Memory: lpau_replay_run reads `doc` (caller-owned, must outlive the result:
- * lead ids and reasons point into it).  lpau_replay_bytes parses and keeps
- * the tree in r->doc.  lpau_replay_free releases everything the result owns.
- * No I/O, no globals. */
+ * lead ids and reasons point into it).  lpau_replay_bytes and
+ * lpau_replay_verify parse and keep the tree in r->doc.  lpau_replay_free
+ * releases everything the result owns.  No I/O, no globals. */
 #ifndef LPAU_REPLAY_H
 #define LPAU_REPLAY_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include "audit/lpau_err.h"
+#include "canonical/lp_check.h"
 #include "canonical/lpc_consensus.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
@@ -130,5 +156,20 @@ lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
                          lpau_replay *r, lpau_diag *d);
 
 void lpau_replay_free(lpau_replay *r);
+
+/* replay_consensus's decision over in[0..len): lpau_replay_bytes, then the checks
+ * listed at the top, appended to *out in run order.  Returns the verdict of
+ * the checks this call appended (lp_checks_verdict; OUT_OF_MEMORY when an
+ * append failed, BAD_ARGUMENT for NULL r or out).  *r keeps the replay for
+ * the caller's report (emptied when the input check failed); release it with
+ * lpau_replay_free in every case. */
+lp_code lpau_replay_verify(const uint8_t *in, size_t len, lpc_cons_rules rules,
+                           lpau_replay *r, lp_checks *out);
+
+/* Room for every order flag name joined by commas, plus NUL. */
+#define LPAU_ORDER_NAMES_MAX 40
+/* The LPC_CONS_ORDER_* bits of flags as "decision,reason,rounding,nonfinite"
+ * (in that order, only those set; "" for none). */
+void lpau_order_names(unsigned flags, char buf[LPAU_ORDER_NAMES_MAX]);
 
 #endif

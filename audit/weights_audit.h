@@ -14,15 +14,54 @@
  * input error).  A submitted bundle's values only need to be integers: range,
  * order and duplicates are what the invariants judge (a verification result).
  *
+ * Verification (lpau_weights_verify, verify_weights's procedure) appends these
+ * checks, in this order, each only when it applies (index LP_NO_INDEX):
+ *   "input"            the options are consistent (BAD_ARGUMENT), the document
+ *                      and the against weights parse and have the shapes
+ *                      above (the input error's code, lpau_diag_code:
+ *                      JSON_SYNTAX, MISSING_FIELD, BAD_VALUE, ...); on failure
+ *                      the only check, undecided, detail "field: why";
+ *   "normalize_to_u16" raw scores were normalised (raw documents; passes);
+ *   "invariants"       §10.2 (WEIGHTS_INVARIANT, detail Python's message);
+ *   "weights_hash"     the document's weights_hash equals bundle_weights_hash
+ *                      by exact string comparison, the gateway's rule
+ *                      (`recomputed_hash != submission.weights_hash` against
+ *                      hexdigest()'s lowercase, gateway/api/weights.py,
+ *                      §10.7 step 8): an uppercase claim is a mismatch
+ *                      (WEIGHTS_HASH_MISMATCH);
+ *   "expect_hash"      the caller's expected digest, hex of either case
+ *                      (WEIGHTS_HASH_MISMATCH);
+ *   "epoch_audit"      §10.5 against the other validator's weights: exact
+ *                      compare hash, else within +-1 (AUDITOR_MISMATCH,
+ *                      detail "<n> uids beyond +-1, largest difference <d>
+ *                      (uids ...)");
+ *   "binding_create"   the §11 message for the bundle's netuid from chain,
+ *                      enclave_pubkey, code_hash; a failure is undecided with
+ *                      the canonical code (BAD_UTF8, INPUT_TOO_LARGE) and skips
+ *                      the two checks below;
+ *   "binding_parse"    the given message parses, fail closed (BINDING_REJECTED
+ *                      with Python's reason; INPUT_TOO_LARGE, undecided, over
+ *                      LPC_BINDING_MAX_LEN, a cap Python does not have);
+ *   "binding_fields"   it names the netuid and the given chain, pubkey and
+ *                      code hash (BINDING_MISMATCH), when both were given;
+ *   "binding_signature" whenever a binding check ran: a WARNING (code
+ *                      UNSUPPORTED, never the verdict) that the sr25519 hotkey
+ *                      signature is not verified here.
+ * The verdict (lp_checks_verdict) is the first decided failure in that order,
+ * else the first undecided one.  Details quote untrusted text raw (cut on a
+ * UTF-8 boundary; the report layer escapes it).
+ *
  * Memory: results own their arrays; release with lpau_bundle_free /
- * lpau_chain_free.  Pointers into doc (claimed_hash) need doc alive.
- * No I/O, no globals. */
+ * lpau_chain_free / lpau_weights_free.  Pointers into doc (claimed_hash) need
+ * doc alive (lpau_weights owns its parsed documents).  No I/O, no globals. */
 #ifndef LPAU_WEIGHTS_AUDIT_H
 #define LPAU_WEIGHTS_AUDIT_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include "audit/lpau_err.h"
+#include "canonical/lp_check.h"
+#include "canonical/lpc_binding.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_weights.h"
@@ -70,5 +109,46 @@ typedef struct {
 lpau_err lpau_chain_compare(const lpau_bundle *b, const lpc_value *against,
                           lpau_chain_cmp *c, lpau_diag *d);
 void lpau_chain_free(lpau_chain_cmp *c);
+
+/* What verify_weights is asked besides the bundle; NULL/0 members are not
+ * asked.  Strings are NUL-terminated and must outlive the result (parts
+ * point into binding). */
+typedef struct {
+    const uint8_t *against;         /* JSON of another validator's chain weights */
+    size_t against_len;             /* (see lpau_chain_compare): EPOCH_AUDIT */
+    const char *expect_hash;        /* bundle_weights_hash expected: 64 hex, either case */
+    /* §11: chain, enclave_pubkey and code_hash together build a message
+     * (binding_version NULL = "1", only with them); binding is a message to
+     * parse, and to check against those three when they are given. */
+    const char *chain, *enclave_pubkey, *code_hash, *binding_version;
+    const char *binding;
+} lpau_weights_opts;
+
+typedef struct {
+    lpc_value *doc, *against_doc;   /* the parsed inputs (owned) */
+    lpau_bundle b;                  /* the bundle, when the "input" check passed */
+    int has_against;                /* cc holds the EPOCH_AUDIT comparison */
+    lpau_chain_cmp cc;
+    /* outcomes: 1 holds, 0 failed, -1 not checked */
+    int hash_match;                 /* the document's weights_hash (exact) */
+    int expect_match;               /* opts->expect_hash (case-insensitive) */
+    int bcreate;                    /* the binding message was built into created */
+    int bparse;                     /* opts->binding parsed into parts */
+    int bfields;                    /* parts name the netuid, chain, pubkey, code hash */
+    lpc_buf created;
+    lpc_binding_parts parts;        /* points into opts->binding */
+    char binding_err[LPC_BINDING_ERR_MAX];  /* why bparse or bfields is 0 ("" else) */
+} lpau_weights;
+
+/* verify_weights's decision: parses the bundle document in[0..len) and
+ * o->against (each at most LPC_JSON_MAX_INPUT, Python json.loads rules), then
+ * appends the checks listed at the top to *out in run order.  o may be NULL
+ * (nothing asked besides the bundle).  Returns the verdict of the checks this
+ * call appended (OUT_OF_MEMORY when one was lost; BAD_ARGUMENT for NULL out).
+ * *w (about 17 KB) is filled for the caller's report; release it with
+ * lpau_weights_free in every case. */
+lp_code lpau_weights_verify(const uint8_t *in, size_t len, const lpau_weights_opts *o,
+                            lpau_weights *w, lp_checks *out);
+void lpau_weights_free(lpau_weights *w);
 
 #endif

@@ -10,6 +10,7 @@
 #include "audit/lpau_err.h"
 #include "audit/replay.h"
 #include "audit/weights_audit.h"
+#include "canonical/lp_check.h"
 #include "canonical/lpc_json.h"
 #include "tests/lp_test.h"
 
@@ -46,7 +47,8 @@ START_TEST(eras_match_published)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(eras[_i].file, eras[_i].rules, &r, &d), LPAU_OK);
+    ck_assert_msg(replay_file(eras[_i].file, eras[_i].rules, &r, &d) == LPAU_OK, "%s: %s %s", eras[_i].file, d.field,
+                  d.detail);
     lpc_value *vec = lp_load_json_vector("leadpoet/consensus.json");
     size_t ncase = lp_field(vec, "cases")->u.a.n;
     ck_assert_uint_eq(r.n_leads, ncase);
@@ -169,9 +171,10 @@ START_TEST(consensus_fail_variants)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(cons_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
-    ck_assert_uint_eq(r.leads[0].mismatch, cons_fail[_i].field);
-    ck_assert_uint_eq(r.certain_mismatches, 1);
+    const char *f = cons_fail[_i].file;
+    ck_assert_msg(replay_file(f, LPC_CONS_RULES_CURRENT, &r, &d) == LPAU_OK, "%s: %s %s", f, d.field, d.detail);
+    ck_assert_msg(r.leads[0].mismatch == cons_fail[_i].field, "%s: mismatch 0x%x", f, r.leads[0].mismatch);
+    ck_assert_msg(r.certain_mismatches == 1, "%s: %zu certain mismatches", f, r.certain_mismatches);
     lpau_replay_free(&r);
 }
 END_TEST
@@ -212,10 +215,11 @@ START_TEST(commitments_fail_variants)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(commit_fail[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_OK);
-    ck_assert_uint_eq(r.commit_failures, 1);
-    ck_assert_int_eq(r.commits[0].status[commit_fail[_i].hash], LPAU_HASH_MATCH);
-    ck_assert_int_eq(r.commits[1].status[commit_fail[_i].hash], LPAU_HASH_MISMATCH);
+    const char *f = commit_fail[_i].file;
+    ck_assert_msg(replay_file(f, LPC_CONS_RULES_CURRENT, &r, &d) == LPAU_OK, "%s: %s %s", f, d.field, d.detail);
+    ck_assert_msg(r.commit_failures == 1, "%s: %zu failing rows", f, r.commit_failures);
+    ck_assert_msg(r.commits[0].status[commit_fail[_i].hash] == LPAU_HASH_MATCH, "%s: row 0", f);
+    ck_assert_msg(r.commits[1].status[commit_fail[_i].hash] == LPAU_HASH_MISMATCH, "%s: row 1", f);
     lpau_replay_free(&r);
 }
 END_TEST
@@ -244,8 +248,10 @@ START_TEST(replay_malformed)
 {
     lpau_replay r;
     lpau_diag d;
-    ck_assert_int_eq(replay_file(malformed[_i].file, LPC_CONS_RULES_CURRENT, &r, &d), malformed[_i].err);
-    ck_assert_str_eq(d.field, malformed[_i].field);
+    const char *f = malformed[_i].file;
+    lpau_err e = replay_file(f, LPC_CONS_RULES_CURRENT, &r, &d);
+    ck_assert_msg(e == malformed[_i].err, "%s: %s", f, lpau_errname(e));
+    ck_assert_msg(!strcmp(d.field, malformed[_i].field), "%s: field '%s'", f, d.field);
     ck_assert_ptr_null(r.leads);
     ck_assert_ptr_null(r.doc);
 }
@@ -292,9 +298,9 @@ START_TEST(bundle_hash_vectors)
         lpc_value *doc = lp_load_json_vector(path);
         lpau_bundle b;
         lpau_diag d;
-        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-        ck_assert_str_eq(b.bundle_hash, lp_field_str(c, "bundle_weights_hash"));
-        ck_assert_str_eq(b.compare_hash, lp_field_str(c, "compare_weights_hash"));
+        ck_assert_msg(lpau_bundle_from_doc(doc, &b, &d) == LPAU_OK, "%s: %s %s", path, d.field, d.detail);
+        ck_assert_msg(!strcmp(b.bundle_hash, lp_field_str(c, "bundle_weights_hash")), "%s: bundle hash", path);
+        ck_assert_msg(!strcmp(b.compare_hash, lp_field_str(c, "compare_weights_hash")), "%s: compare hash", path);
         lpau_bundle_free(&b);
         lpc_free(doc);
     }
@@ -350,10 +356,10 @@ START_TEST(invariant_messages)
         lpc_value *doc = lp_load_json_vector(path);
         lpau_bundle b;
         lpau_diag d;
-        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-        ck_assert_int_eq(b.invariants_ok, lp_field(c, "valid")->u.b);
+        ck_assert_msg(lpau_bundle_from_doc(doc, &b, &d) == LPAU_OK, "%s: %s %s", path, d.field, d.detail);
+        ck_assert_msg(b.invariants_ok == lp_field(c, "valid")->u.b, "%s: invariants_ok %d", path, b.invariants_ok);
         if (!b.invariants_ok)
-            ck_assert_str_eq(b.inv_msg, lp_field_str(c, "error"));
+            ck_assert_msg(!strcmp(b.inv_msg, lp_field_str(c, "error")), "%s: message '%s'", path, b.inv_msg);
         lpau_bundle_free(&b);
         lpc_free(doc);
     }
@@ -377,11 +383,12 @@ START_TEST(epoch_audit_drift)
     lpau_chain_cmp c;
     lpau_diag d;
     ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-    ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), LPAU_OK);
-    ck_assert_str_eq(c.status, drift[_i].status);
-    ck_assert_int_eq(c.exact, drift[_i].exact);
-    ck_assert_int_eq(c.max_diff, drift[_i].max_diff);
-    ck_assert_uint_eq(c.n_diff, drift[_i].n_diff);
+    const char *f = drift[_i].against;
+    ck_assert_msg(lpau_chain_compare(&b, ag, &c, &d) == LPAU_OK, "%s: %s %s", f, d.field, d.detail);
+    ck_assert_msg(!strcmp(c.status, drift[_i].status), "%s: status %s", f, c.status);
+    ck_assert_msg(c.exact == drift[_i].exact, "%s: exact %d", f, c.exact);
+    ck_assert_msg(c.max_diff == drift[_i].max_diff, "%s: max_diff %lld", f, (long long)c.max_diff);
+    ck_assert_msg(c.n_diff == drift[_i].n_diff, "%s: n_diff %zu", f, c.n_diff);
     lpau_chain_free(&c);
     lpau_bundle_free(&b);
     lpc_free(doc);
@@ -405,11 +412,11 @@ START_TEST(tolerance_vectors)
         lpau_bundle b;
         lpau_chain_cmp cc;
         lpau_diag d;
-        ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), LPAU_OK);
-        ck_assert_int_eq(lpau_chain_compare(&b, ag, &cc, &d), LPAU_OK);
-        ck_assert_int_eq(cc.within, lp_field(c, "within_tolerance")->u.b);
-        ck_assert_str_eq(cc.status, cc.within ? "VERIFIED" : "AUDITOR_MISMATCH");
-        ck_assert_int_eq(cc.n_beyond == 0, cc.within);
+        ck_assert_msg(lpau_bundle_from_doc(doc, &b, &d) == LPAU_OK, "%s: %s %s", p1, d.field, d.detail);
+        ck_assert_msg(lpau_chain_compare(&b, ag, &cc, &d) == LPAU_OK, "%s: %s %s", p2, d.field, d.detail);
+        ck_assert_msg(cc.within == lp_field(c, "within_tolerance")->u.b, "%s: within %d", p1, cc.within);
+        ck_assert_msg(!strcmp(cc.status, cc.within ? "VERIFIED" : "AUDITOR_MISMATCH"), "%s: status %s", p1, cc.status);
+        ck_assert_msg((cc.n_beyond == 0) == cc.within, "%s: n_beyond %zu", p1, cc.n_beyond);
         lpau_chain_free(&cc);
         lpau_bundle_free(&b);
         lpc_free(doc);
@@ -443,8 +450,9 @@ START_TEST(weights_malformed)
     lpc_value *doc = parse(wbad[_i].doc);
     lpau_bundle b;
     lpau_diag d;
-    ck_assert_int_eq(lpau_bundle_from_doc(doc, &b, &d), wbad[_i].err);
-    ck_assert_str_eq(d.field, wbad[_i].field);
+    lpau_err e = lpau_bundle_from_doc(doc, &b, &d);
+    ck_assert_msg(e == wbad[_i].err, "%s: %s", wbad[_i].doc, lpau_errname(e));
+    ck_assert_msg(!strcmp(d.field, wbad[_i].field), "%s: field '%s'", wbad[_i].doc, d.field);
     ck_assert_ptr_null(b.pairs);
     lpc_free(doc);
 }
@@ -461,8 +469,9 @@ START_TEST(against_malformed)
     static const lpau_err want[] = { LPAU_ERR_DUPLICATE, LPAU_ERR_VALUE, LPAU_ERR_MISSING, LPAU_ERR_VALUE, LPAU_ERR_TYPE };
     for (size_t i = 0; i < 5; i++) {
         lpc_value *ag = parse(bad[i]);
-        ck_assert_int_eq(lpau_chain_compare(&b, ag, &c, &d), want[i]);
-        ck_assert_ptr_null(c.chain);
+        lpau_err e = lpau_chain_compare(&b, ag, &c, &d);
+        ck_assert_msg(e == want[i], "against %s: %s", bad[i], lpau_errname(e));
+        ck_assert_msg(c.chain == NULL, "against %s: result kept", bad[i]);
         lpc_free(ag);
     }
     lpau_bundle_free(&b);
@@ -470,14 +479,1049 @@ START_TEST(against_malformed)
 }
 END_TEST
 
+/* The shared names (canonical/lp_code.h) each audit error reports, as the
+ * registry and the CLI manifest (vectors/replay/cases.tsv) spell them. */
 START_TEST(error_names)
 {
-    for (int e = LPAU_OK; e <= LPAU_ERR_CANONICAL; e++) {
-        ck_assert_ptr_nonnull(lpau_strerror((lpau_err)e));
-        ck_assert_str_ne(lpau_errname((lpau_err)e), "UNKNOWN");
+    static const struct { lpau_err e; const char *name; } names[] = {
+        { LPAU_OK, "OK" }, { LPAU_ERR_NOMEM, "OUT_OF_MEMORY" }, { LPAU_ERR_ARG, "BAD_ARGUMENT" },
+        { LPAU_ERR_MISSING, "MISSING_FIELD" }, { LPAU_ERR_TYPE, "BAD_TYPE" }, { LPAU_ERR_VALUE, "BAD_VALUE" },
+        { LPAU_ERR_DUPLICATE, "DUPLICATE" }, { LPAU_ERR_TOO_LARGE, "INPUT_TOO_LARGE" },
+        { LPAU_ERR_CANONICAL, "CANONICAL_ERROR" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ck_assert_str_eq(lpau_errname(names[i].e), names[i].name);
+        ck_assert_int_eq(lp_code_exit(lpau_code(names[i].e)), i ? LP_EXIT_UNDECIDED : LP_EXIT_OK);
+        ck_assert_str_ne(lpau_strerror(names[i].e), "unknown error");
     }
-    ck_assert_str_eq(lpau_errname((lpau_err)999), "UNKNOWN");
+    ck_assert_str_eq(lpau_errname((lpau_err)999), "INTERNAL");
+    ck_assert_str_eq(lpau_strerror((lpau_err)999), "unknown error");
     ck_assert_str_eq(lpau_field_name(LPAU_F_RATIO), "approval_ratio");
+    /* a canonical cause reports its own name; an input error never decides */
+    lpau_diag d = { "", "", LPC_ERR_SYNTAX };
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "JSON_SYNTAX");
+    d.cause = LPC_ERR_CRYPTO;
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "CRYPTO_BACKEND");
+    d.cause = LPC_ERR_WEIGHTS_INVARIANT;
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "CANONICAL_ERROR");
+    d.cause = LPC_ERR_NOMEM;
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, &d)), "OUT_OF_MEMORY");
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_VALUE, &d)), "BAD_VALUE");
+    ck_assert_str_eq(lp_code_name(lpau_diag_code(LPAU_ERR_CANONICAL, NULL)), "CANONICAL_ERROR");
+}
+END_TEST
+
+/* ---- verification entry points: checks, order, codes, indexes, verdicts ---- */
+
+/* One expected check: name, code (LP_CODE_OK = passed), index, and whether it
+ * is a warning. */
+typedef struct { const char *name; lp_code code; size_t index; int warning; } want_check;
+#define NOI LP_NO_INDEX
+
+/* The checks c->items[from..] are exactly w[0..n), in that order. */
+static void expect_checks(const char *cs, const lp_checks *c, size_t from, const want_check *w, size_t n)
+{
+    ck_assert_msg(!c->lost, "%s: a check was lost", cs);
+    ck_assert_msg(c->n - from == n, "%s: %zu checks, want %zu", cs, c->n - from, n);
+    for (size_t i = 0; i < n; i++) {
+        const lp_check *k = &c->items[from + i];
+        ck_assert_msg(!strcmp(k->name, w[i].name), "%s: check %zu is '%s', want '%s'", cs, i, k->name, w[i].name);
+        ck_assert_msg(k->code == w[i].code, "%s: %s has code %s, want %s (%s)", cs, k->name, lp_code_name(k->code),
+                      lp_code_name(w[i].code), k->detail);
+        ck_assert_msg(k->ok == (w[i].code == LP_CODE_OK && !w[i].warning), "%s: %s ok=%d", cs, k->name, k->ok);
+        ck_assert_msg(((k->flags & LP_CHECK_WARNING) != 0) == (w[i].warning != 0), "%s: %s warning flag", cs, k->name);
+        ck_assert_msg(k->index == w[i].index, "%s: %s index %zu, want %zu", cs, k->name, k->index, w[i].index);
+    }
+}
+
+/* The detail of the check named name in c. */
+static const char *detail_of(const char *cs, const lp_checks *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->items[i].name, name))
+            return c->items[i].detail;
+    ck_abort_msg("%s: no check %s", cs, name);
+    return NULL;
+}
+
+static lp_code verify_replay_file(const char *rel, lpc_cons_rules rules, lpau_replay *r, lp_checks *c)
+{
+    size_t n = 0;
+    uint8_t *buf = lp_read_vector(rel, &n);
+    lp_code v = lpau_replay_verify(buf, n, rules, r, c);
+    free(buf);
+    return v;
+}
+
+static lp_code verify_replay_text(const char *s, lpau_replay *r, lp_checks *c)
+{
+    return lpau_replay_verify((const uint8_t *)s, strlen(s), LPC_CONS_RULES_CURRENT, r, c);
+}
+
+/* Every era's file: four passing checks; the input check counts the rows
+ * and cases of vectors/leadpoet/consensus.json. */
+START_TEST(replay_verify_eras_ok)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_replay_file(eras[_i].file, eras[_i].rules, &r, &c), LP_CODE_OK);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(eras[_i].file, &c, 0, w, 4);
+    ck_assert_int_eq(lp_checks_verdict(&c), LP_CODE_OK);
+    ck_assert_ptr_null(lp_checks_culprit(&c));
+    lpc_value *vec = lp_load_json_vector("leadpoet/consensus.json");
+    const lpc_value *cases = lp_field(vec, "cases");
+    size_t rows = 0;
+    for (size_t i = 0; i < cases->u.a.n; i++)
+        rows += lp_field(lpc_at(cases, i), "evidence_rows_in_order")->u.a.n;
+    char want[128];
+    snprintf(want, sizeof want, "%zu rows, %zu leads, %zu published results", rows, cases->u.a.n, cases->u.a.n);
+    ck_assert_str_eq(detail_of(eras[_i].file, &c, "input"), want);
+    ck_assert_uint_eq(r.n_leads, cases->u.a.n);   /* the replay stays for the report */
+    lpc_free(vec);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* The passing files of vectors/replay/README.md beyond the eras. */
+static const char *const replay_ok_files[] = {
+    "replay/commitments.json", "replay/tie_order_dependent.json", "replay/published_without_ratio.json",
+    "replay/published_only.json", "replay/consensus_epoch_current.json",
+};
+
+START_TEST(replay_verify_ok_files)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = replay_ok_files[_i];
+    ck_assert_msg(verify_replay_file(f, LPC_CONS_RULES_CURRENT, &r, &c) == LP_CODE_OK, "%s not OK", f);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* A published field altered (README: +0.0001, "deny", +1, +0.01, 0.2084,
+ * "unknown", epoch 101; the wrong era's reason): the consensus check fails
+ * for lead 0 and names the field, our value and the published CS-A text
+ * (values from vectors/leadpoet/consensus.json; quotes cut at 44 bytes). */
+static const struct { const char *file; lpc_cons_rules rules; const char *detail; } cons_fail_detail[] = {
+    { "replay/consensus_fail_rep_score.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: final_rep_score recomputed 8.3333, published 8.3334" },
+    { "replay/consensus_fail_decision.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: final_decision recomputed approve, published \"deny\"" },
+    { "replay/consensus_fail_count.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: validator_count recomputed 3, published 4" },
+    { "replay/consensus_fail_weight.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: consensus_weight recomputed 240.0, published 240.01" },
+    { "replay/consensus_fail_ratio.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: approval_ratio recomputed 0.2083, published 0.2084" },
+    { "replay/consensus_fail_reason.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: primary_rejection_reason recomputed {\"stage\": \"Stage 1\", \"check_name\": \"check_em..., "
+      "published \"unknown\"" },
+    { "replay/consensus_fail_epoch.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-x: epoch_id recomputed 100 (epoch of file), published 101" },
+    { "replay/consensus_fail_wrong_era.json", LPC_CONS_RULES_CURRENT,
+      "lead lead-cvw: primary_rejection_reason recomputed {\"stage\": \"Stage 2\", \"check_name\": \"check_do..., "
+      "published \"{\\\"stage\\\": \\\"Stage 1\\\", \\\"check_name\\\": \\\"..." },
+};
+
+START_TEST(replay_verify_consensus_mismatch)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = cons_fail_detail[_i].file;
+    ck_assert_msg(verify_replay_file(f, cons_fail_detail[_i].rules, &r, &c) == LP_CODE_CONSENSUS_MISMATCH, "%s", f);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_CONSENSUS_MISMATCH, 0, 0 },
+                                    { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    ck_assert_str_eq(detail_of(f, &c, "consensus"), cons_fail_detail[_i].detail);
+    ck_assert_str_eq(lp_checks_culprit(&c)->name, "consensus");
+    ck_assert_int_eq(lp_code_exit(lp_checks_verdict(&c)), LP_EXIT_FAIL);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* The wrong era's file replays under its own era. */
+START_TEST(replay_verify_own_era_ok)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_replay_file("replay/consensus_fail_wrong_era.json", LPC_CONS_RULES_2025_11_13, &r, &c),
+                     LP_CODE_OK);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* One hash of the second row altered (README): index 1, lead and hash named. */
+static const struct { const char *file; const char *hash; } commit_fail_detail[] = {
+    { "replay/commit_fail_decision_hash.json", "decision_hash" },
+    { "replay/commit_fail_rep_score.json", "rep_score_hash" },
+    { "replay/commit_fail_evidence.json", "evidence_hash" },
+    { "replay/commit_fail_reason_key_order.json", "rejection_reason_hash" },
+    { "replay/commit_fail_salt.json", "decision_hash" },   /* the salt opens none: the first hash is named */
+};
+
+START_TEST(replay_verify_commitment_mismatch)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = commit_fail_detail[_i].file;
+    ck_assert_msg(verify_replay_file(f, LPC_CONS_RULES_CURRENT, &r, &c) == LP_CODE_COMMITMENT_MISMATCH, "%s", f);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_COMMITMENT_MISMATCH, 1, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    char want[200];
+    snprintf(want, sizeof want, "validations[1] (lead lead-deny_email): %s does not open to the revealed value",
+             commit_fail_detail[_i].hash);
+    ck_assert_str_eq(detail_of(f, &c, "commitments"), want);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Rows in the other order than the published result's: undecided, the
+ * row_order check names the lead, the field and the order flag. */
+START_TEST(replay_verify_order_dependent)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    const char *f = "replay/tie_reversed_order_dependent.json";
+    ck_assert_int_eq(verify_replay_file(f, LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_ORDER_DEPENDENT);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 0, 0 } };
+    expect_checks(f, &c, 0, w, 4);
+    ck_assert_str_eq(detail_of(f, &c, "row_order"),
+                     "lead lead-tie: primary_rejection_reason recomputed {\"stage\": \"Stage 1\", \"check_name\": "
+                     "\"check_em..., published \"{\\\"stage\\\": \\\"Stage 2\\\", \\\"check_name\\\": \\\"...; "
+                     "row order decides (reason)");
+    ck_assert_int_eq(lp_code_exit(lp_checks_verdict(&c)), LP_EXIT_UNDECIDED);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* The rows and published results of several vector files in one document
+ * (insertion order kept: DU-A, so evidence hashes still open). */
+static lpc_buf merged_doc(const char *const *rel, size_t n)
+{
+    lpc_value *doc = lpc_new_object(), *rows = lpc_new_array(), *pubs = lpc_new_array();
+    ck_assert(doc && rows && pubs);
+    for (size_t i = 0; i < n; i++) {
+        lpc_value *v = lp_load_json_vector(rel[i]);
+        static const char *const part[2] = { "validations", "consensus_results" };
+        for (int k = 0; k < 2; k++) {
+            const lpc_value *a = lpc_get(v, part[k]);
+            for (size_t j = 0; a && j < a->u.a.n; j++) {
+                lpc_value *item = NULL;
+                ck_assert_int_eq(lpc_clone(a->u.a.items[j], &item), LPC_OK);
+                ck_assert_int_eq(lpc_array_append(k ? pubs : rows, item), LPC_OK);
+            }
+        }
+        lpc_free(v);
+    }
+    ck_assert_int_eq(lpc_object_set(doc, "epoch_id", 8, lpc_new_int(100)), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(doc, "validations", 11, rows), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(doc, "consensus_results", 17, pubs), LPC_OK);
+    lpc_buf b = {0};
+    ck_assert_int_eq(lpc_dump(doc, LPC_PROFILE_DU_A, &b), LPC_OK);
+    lpc_free(doc);
+    return b;
+}
+
+/* commitment > consensus > row order, whatever else fails: the verdict is
+ * lp_checks_verdict's and every failing check is reported with its index
+ * (leads first-seen: lead-approve 0, lead-deny_email 1, lead-x 2, lead-tie 3). */
+START_TEST(replay_verify_precedence)
+{
+    static const char *const all[] = { "replay/commit_fail_decision_hash.json", "replay/consensus_fail_decision.json",
+                                       "replay/tie_reversed_order_dependent.json" };
+    static const struct { size_t first; lp_code verdict; want_check w[4]; } cases[] = {
+        { 0, LP_CODE_COMMITMENT_MISMATCH,
+          { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_COMMITMENT_MISMATCH, 1, 0 },
+            { "consensus", LP_CODE_CONSENSUS_MISMATCH, 2, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 3, 0 } } },
+        { 1, LP_CODE_CONSENSUS_MISMATCH,
+          { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+            { "consensus", LP_CODE_CONSENSUS_MISMATCH, 0, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 1, 0 } } },
+        { 2, LP_CODE_ORDER_DEPENDENT,
+          { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+            { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_ORDER_DEPENDENT, 0, 0 } } },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lpc_buf doc = merged_doc(all + cases[i].first, 3 - cases[i].first);
+        lpau_replay r;
+        lp_checks c = {0};
+        char cs[64];
+        snprintf(cs, sizeof cs, "precedence from file %zu", cases[i].first);
+        lp_code v = lpau_replay_verify(doc.ptr, doc.len, LPC_CONS_RULES_CURRENT, &r, &c);
+        ck_assert_msg(v == cases[i].verdict, "%s: verdict %s", cs, lp_code_name(v));
+        ck_assert_int_eq(lp_checks_verdict(&c), v);
+        expect_checks(cs, &c, 0, cases[i].w, 4);
+        lpau_replay_free(&r);
+        lp_checks_free(&c);
+        lpc_buf_free(&doc);
+    }
+}
+END_TEST
+
+/* Checks are appended after the caller's; the return value is this call's
+ * verdict alone, the list's verdict still the earlier failure. */
+START_TEST(replay_verify_appends)
+{
+    lp_checks c = {0};
+    ck_assert_ptr_nonnull(lp_check_add(&c, "earlier", LP_CODE_ROOT_MISMATCH, "from another procedure"));
+    lpau_replay r;
+    ck_assert_int_eq(verify_replay_file("replay/consensus_current.json", LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_OK);
+    static const want_check w[] = { { "input", LP_CODE_OK, NOI, 0 }, { "commitments", LP_CODE_OK, NOI, 0 },
+                                    { "consensus", LP_CODE_OK, NOI, 0 }, { "row_order", LP_CODE_OK, NOI, 0 } };
+    expect_checks("appended", &c, 1, w, 4);
+    ck_assert_int_eq(lp_checks_verdict(&c), LP_CODE_ROOT_MISMATCH);
+    lpau_replay_free(&r);
+    /* an order-dependent call after it: its own verdict, undecided */
+    ck_assert_int_eq(verify_replay_file("replay/tie_reversed_order_dependent.json", LPC_CONS_RULES_CURRENT, &r, &c),
+                     LP_CODE_ORDER_DEPENDENT);
+    ck_assert_uint_eq(c.n, 9);
+    lpau_replay_free(&r);
+    /* a list that already lost a check makes every verdict OUT_OF_MEMORY */
+    c.lost = 1;
+    ck_assert_int_eq(verify_replay_file("replay/consensus_current.json", LPC_CONS_RULES_CURRENT, &r, &c),
+                     LP_CODE_OUT_OF_MEMORY);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Malformed input: one failing "input" check, undecided, with the input
+ * error's code and the field; the replay emptied. */
+static const struct { const char *name, *doc; lp_code code; const char *detail; } replay_bad_text[] = {
+    { "empty input", "", LP_CODE_JSON_SYNTAX, " at byte 0" },
+    { "truncated", "{\"validations\":[", LP_CODE_JSON_SYNTAX, "at byte" },
+    { "bad UTF-8", "{\"validations\":[],\"x\":\"\xff\"}", LP_CODE_BAD_UTF8, "at byte" },
+    { "lone surrogate id ok, bad salt",
+      "{\"validations\":[{\"lead_id\":\"\\ud800\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":null,"
+      "\"v_trust\":1,\"stake\":1,\"decision_hash\":\"" "0000000000000000000000000000000000000000000000000000000000000000"
+      "\",\"salt\":\"X\"}]}", LP_CODE_BAD_VALUE, "validations[0].salt: " },
+    { "document array", "[]", LP_CODE_BAD_TYPE, "(document): must be a JSON object" },
+    { "epoch too big", "{\"epoch_id\":99999999999999999999,\"validations\":[]}", LP_CODE_BAD_VALUE, "epoch_id: " },
+    { "consensus_results object", "{\"validations\":[],\"consensus_results\":{}}", LP_CODE_BAD_TYPE,
+      "consensus_results: must be an array" },
+    { "row not object", "{\"validations\":[1]}", LP_CODE_BAD_TYPE, "validations[0]: must be an object" },
+    { "published lead_id int", "{\"validations\":[],\"consensus_results\":[{\"lead_id\":5}]}", LP_CODE_BAD_TYPE,
+      "consensus_results[0].lead_id: " },
+    { "hotkey int",
+      "{\"validations\":[{\"lead_id\":\"a\",\"validator_hotkey\":1,\"decision\":\"deny\",\"rep_score\":0,"
+      "\"rejection_reason\":null,\"v_trust\":1,\"stake\":1}]}", LP_CODE_BAD_TYPE, "validations[0].validator_hotkey: " },
+    { "evidence not object",
+      "{\"validations\":[{\"lead_id\":\"a\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":null,"
+      "\"v_trust\":1,\"stake\":1,\"evidence\":[],\"evidence_hash\":\""
+      "0000000000000000000000000000000000000000000000000000000000000000\"}]}", LP_CODE_BAD_TYPE,
+      "validations[0].evidence: " },
+};
+
+START_TEST(replay_verify_malformed_text)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    lp_code v = verify_replay_text(replay_bad_text[_i].doc, &r, &c);
+    const char *cs = replay_bad_text[_i].name;
+    ck_assert_msg(v == replay_bad_text[_i].code, "%s: verdict %s", cs, lp_code_name(v));
+    const want_check w[] = { { "input", replay_bad_text[_i].code, NOI, 0 } };
+    expect_checks(cs, &c, 0, w, 1);
+    ck_assert_msg(strstr(c.items[0].detail, replay_bad_text[_i].detail) != NULL, "%s: detail '%s'", cs,
+                  c.items[0].detail);
+    ck_assert_int_eq(lp_code_exit(v), LP_EXIT_UNDECIDED);
+    ck_assert_ptr_null(r.doc);
+    ck_assert_ptr_null(r.leads);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Nesting past LPC_JSON_MAX_DEPTH and a lead over LPC_CONS_MAX_ROWS rows. */
+START_TEST(replay_verify_limits)
+{
+    size_t depth = LPC_JSON_MAX_DEPTH + 1;
+    char *deep = malloc(2 * depth + 1);
+    ck_assert_ptr_nonnull(deep);
+    memset(deep, '[', depth);
+    memset(deep + depth, ']', depth);
+    deep[2 * depth] = 0;
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_replay_text(deep, &r, &c), LP_CODE_JSON_TOO_DEEP);
+    free(deep);
+    lp_checks_free(&c);
+
+    size_t n = LPC_CONS_MAX_ROWS + 1;
+    const char *row = "{\"lead_id\":\"L\\u00e9\",\"decision\":\"deny\",\"rep_score\":0,\"rejection_reason\":null,\"v_trust\":1,\"stake\":1},";
+    size_t rl = strlen(row);
+    char *buf = malloc(n * rl + 64);
+    ck_assert_ptr_nonnull(buf);
+    char *p = buf + sprintf(buf, "{\"validations\":[");
+    for (size_t i = 0; i < n; i++, p += rl)
+        memcpy(p, row, rl);
+    strcpy(p - 1, "]}");
+    ck_assert_int_eq(verify_replay_text(buf, &r, &c), LP_CODE_INPUT_TOO_LARGE);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_msg(strncmp(c.items[0].detail, "validations (lead L\xc3\xa9): more than ", 33) == 0, "detail %s",
+                  c.items[0].detail);
+    free(buf);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Untrusted lead ids in details: a long one is cut at 90 bytes on a UTF-8
+ * boundary with "...", one with a NUL is cut before it; the detail stays
+ * within LP_CHECK_DETAIL_MAX uncut otherwise. */
+START_TEST(replay_verify_quotes_lead_ids)
+{
+    char id[400] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(id, "\\u00e9");   /* 120 bytes of U+00E9 */
+    static const char *tmpl =
+        "{\"validations\":[{\"lead_id\":\"%s\",\"decision\":\"approve\",\"rep_score\":4,\"rejection_reason\":null,"
+        "\"v_trust\":1,\"stake\":1}],\"consensus_results\":[{\"lead_id\":\"%s\",\"final_decision\":\"deny\","
+        "\"final_rep_score\":4.0,\"primary_rejection_reason\":\"pass\",\"validator_count\":1,\"consensus_weight\":1.0}]}";
+    for (int k = 0; k < 2; k++) {
+        const char *lid = k ? "ab\\u0000cd" : id;
+        char doc[2000];
+        snprintf(doc, sizeof doc, tmpl, lid, lid);
+        lpau_replay r;
+        lp_checks c = {0};
+        ck_assert_int_eq(verify_replay_text(doc, &r, &c), LP_CODE_CONSENSUS_MISMATCH);
+        const char *d = detail_of("quote", &c, "consensus");
+        char want[300] = "lead ";
+        if (k)
+            strcat(want, "ab");
+        else
+            for (int i = 0; i < 45; i++)   /* 90 bytes: 45 whole characters */
+                strcat(want, "\xc3\xa9");
+        strcat(want, "...: final_decision recomputed approve, published \"deny\"");
+        ck_assert_str_eq(d, want);
+        lpau_replay_free(&r);
+        lp_checks_free(&c);
+    }
+}
+END_TEST
+
+START_TEST(replay_verify_arguments)
+{
+    lpau_replay r;
+    lp_checks c = {0};
+    ck_assert_int_eq(lpau_replay_verify((const uint8_t *)"{}", 2, LPC_CONS_RULES_CURRENT, &r, NULL),
+                     LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_replay_verify((const uint8_t *)"{}", 2, LPC_CONS_RULES_CURRENT, NULL, &c),
+                     LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_replay_verify(NULL, 5, LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_uint_eq(c.n, 2);
+    ck_assert_str_eq(c.items[0].name, "input");
+    ck_assert_str_eq(c.items[1].name, "input");
+    ck_assert_int_eq(lpau_replay_verify(NULL, 0, LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_JSON_SYNTAX);
+    lpau_replay_free(&r);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* ---- verify_weights ---- */
+static lp_code verify_weights_file(const char *rel, const lpau_weights_opts *o, lpau_weights *w, lp_checks *c)
+{
+    size_t n = 0;
+    uint8_t *buf = lp_read_vector(rel, &n);
+    lp_code v = lpau_weights_verify(buf, n, o, w, c);
+    free(buf);
+    return v;
+}
+
+static lp_code verify_weights_text(const char *doc, const lpau_weights_opts *o, lpau_weights *w, lp_checks *c)
+{
+    return lpau_weights_verify((const uint8_t *)doc, strlen(doc), o, w, c);
+}
+
+#define CHAIN "wss://entrypoint-finney.opentensor.ai:443"
+#define PUBKEY "abababababababababababababababababababababababababababababababab"
+#define CODEHASH "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+/* spec §11 text for netuid 71 and the three values above */
+#define BINDING "LEADPOET_VALIDATOR_BINDING|netuid=71|chain=" CHAIN "|enclave_pubkey=" PUBKEY \
+                "|validator_code_hash=" CODEHASH "|version=1"
+/* weights.json#bundle_weights_hash docstring_example (drift_bundle's) */
+#define DOCSTRING_HASH "7d77babb987b81bf12860fc431518c64a983002d21d675ff4438126683b3dcf8"
+
+/* Every check in its place: a submitted bundle with its hash, the user's
+ * expectation, the EPOCH_AUDIT comparison and a binding built and checked,
+ * then the signature warning. */
+START_TEST(weights_verify_every_check)
+{
+    lpau_weights_opts o = {0};
+    size_t alen = 0;
+    uint8_t *ag = lp_read_vector("replay/weights/drift_pm1.against.json", &alen);
+    o.against = ag;
+    o.against_len = alen;
+    o.expect_hash = DOCSTRING_HASH;
+    o.chain = CHAIN;
+    o.enclave_pubkey = PUBKEY;
+    o.code_hash = CODEHASH;
+    o.binding = BINDING;
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_OK);
+    static const want_check want[] = {
+        { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 }, { "weights_hash", LP_CODE_OK, NOI, 0 },
+        { "expect_hash", LP_CODE_OK, NOI, 0 }, { "epoch_audit", LP_CODE_OK, NOI, 0 },
+        { "binding_create", LP_CODE_OK, NOI, 0 }, { "binding_parse", LP_CODE_OK, NOI, 0 },
+        { "binding_fields", LP_CODE_OK, NOI, 0 }, { "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 },
+    };
+    expect_checks("every check", &c, 0, want, sizeof want / sizeof want[0]);
+    ck_assert_str_eq(detail_of("every check", &c, "input"), "netuid 71, epoch_id 100, block 12345, submitted bundle");
+    ck_assert_str_eq(detail_of("every check", &c, "epoch_audit"), "VERIFIED: within +-1 of the bundle");
+    ck_assert_int_eq(w.hash_match, 1);
+    ck_assert_int_eq(w.expect_match, 1);
+    ck_assert_int_eq(w.has_against, 1);
+    ck_assert_int_eq(w.bcreate, 1);
+    ck_assert_int_eq(w.bparse, 1);
+    ck_assert_int_eq(w.bfields, 1);
+    ck_assert_uint_eq(w.created.len, strlen(BINDING));
+    ck_assert(memcmp(w.created.ptr, BINDING, strlen(BINDING)) == 0);
+    ck_assert_str_eq(w.b.bundle_hash, DOCSTRING_HASH);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(ag);
+}
+END_TEST
+
+/* Raw scores: normalize_to_u16 after input; no hash given, none checked. */
+START_TEST(weights_verify_raw)
+{
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_file("replay/weights/raw_03_sdk_vector_test.json", NULL, &w, &c), LP_CODE_OK);
+    static const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "normalize_to_u16", LP_CODE_OK, NOI, 0 },
+                                       { "invariants", LP_CODE_OK, NOI, 0 } };
+    expect_checks("raw", &c, 0, want, 3);
+    ck_assert_int_eq(w.hash_match, -1);
+    ck_assert_int_eq(w.expect_match, -1);
+    ck_assert_int_eq(w.bcreate, -1);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Review small defect 10: the user's --expect-hash names a digest, so its hex
+ * compares case-insensitively (the old tool compared bytes: the right hash
+ * in uppercase gave WEIGHTS_HASH_MISMATCH).  The uppercase forms are made
+ * here from the vector's lowercase hash. */
+START_TEST(weights_verify_expect_hash_any_case)
+{
+    char upper[65], mixed[65], wrong[65];
+    for (int i = 0; i < 64; i++) {
+        char ch = DOCSTRING_HASH[i];
+        upper[i] = (ch >= 'a' && ch <= 'f') ? (char)(ch - 'a' + 'A') : ch;
+        mixed[i] = i % 2 ? upper[i] : ch;
+    }
+    upper[64] = mixed[64] = 0;
+    memcpy(wrong, upper, sizeof wrong);
+    wrong[63] = wrong[63] == '0' ? '1' : '0';
+    static const struct { const char *name; int match; } exp_case[] = { { "uppercase", 1 }, { "mixed", 1 }, { "wrong", 0 } };
+    const char *hex[3] = { upper, mixed, wrong };
+    for (int k = 0; k < 3; k++) {
+        lpau_weights_opts o = {0};
+        o.expect_hash = hex[k];
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_file("replay/weights/bundle_docstring_example.json", &o, &w, &c);
+        lp_code want_code = exp_case[k].match ? LP_CODE_OK : LP_CODE_WEIGHTS_HASH_MISMATCH;
+        ck_assert_msg(v == want_code, "expect_hash %s: verdict %s", exp_case[k].name, lp_code_name(v));
+        const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                    { "weights_hash", LP_CODE_OK, NOI, 0 }, { "expect_hash", want_code, NOI, 0 } };
+        expect_checks(exp_case[k].name, &c, 0, want, 4);
+        ck_assert_int_eq(w.expect_match, exp_case[k].match);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+}
+END_TEST
+
+/* The bundle's own weights_hash keeps the gateway's rule: exact string
+ * comparison with hexdigest()'s lowercase (gateway/api/weights.py:
+ * `if recomputed_hash != submission.weights_hash`), so the right digest in
+ * uppercase is rejected there and a mismatch here. */
+START_TEST(weights_verify_claimed_hash_exact)
+{
+    size_t n = 0;
+    uint8_t *buf = lp_read_vector("replay/weights/bundle_docstring_example.json", &n);
+    char *doc = malloc(n + 1);
+    ck_assert_ptr_nonnull(doc);
+    memcpy(doc, buf, n);
+    doc[n] = 0;
+    free(buf);
+    char *h = strstr(doc, DOCSTRING_HASH);
+    ck_assert_ptr_nonnull(h);
+    for (int i = 0; i < 64; i++)
+        if (h[i] >= 'a' && h[i] <= 'f')
+            h[i] = (char)(h[i] - 'a' + 'A');
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_text(doc, NULL, &w, &c), LP_CODE_WEIGHTS_HASH_MISMATCH);
+    static const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                       { "weights_hash", LP_CODE_WEIGHTS_HASH_MISMATCH, NOI, 0 } };
+    expect_checks("uppercase weights_hash", &c, 0, want, 3);
+    ck_assert_int_eq(w.hash_match, 0);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(doc);
+}
+END_TEST
+
+/* The first decided failure is the verdict: invariants before the hashes;
+ * a decided failure outranks an undecided binding_create before or after it. */
+START_TEST(weights_verify_precedence)
+{
+    /* uids out of order (invariants) and a claimed hash that is not the bundle's */
+    const char *doc = "{\"netuid\":71,\"epoch_id\":100,\"block\":36000,\"uids\":[3,1],\"weights_u16\":[1,1],"
+                      "\"weights_hash\":\"" DOCSTRING_HASH "\"}";
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_text(doc, NULL, &w, &c), LP_CODE_WEIGHTS_INVARIANT);
+    static const want_check w1[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_WEIGHTS_INVARIANT, NOI, 0 },
+                                     { "weights_hash", LP_CODE_WEIGHTS_HASH_MISMATCH, NOI, 0 } };
+    expect_checks("invariants and hash", &c, 0, w1, 3);
+    ck_assert_str_eq(detail_of("invariants and hash", &c, "invariants"), "UIDs not strictly increasing: uids[0]=3, uids[1]=1");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+
+    /* a chain that is not UTF-8 cannot be made a message: undecided, the
+     * binding message is not parsed, the warning still says what is unverified */
+    lpau_weights_opts o = {0};
+    o.chain = "wss://\xff";
+    o.enclave_pubkey = PUBKEY;
+    o.code_hash = CODEHASH;
+    o.binding = BINDING;
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_BAD_UTF8);
+    static const want_check w2[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                     { "weights_hash", LP_CODE_OK, NOI, 0 }, { "binding_create", LP_CODE_BAD_UTF8, NOI, 0 },
+                                     { "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 } };
+    expect_checks("binding_create", &c, 0, w2, 5);
+    ck_assert_int_eq(w.bcreate, 0);
+    ck_assert_int_eq(w.bparse, -1);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+
+    /* the same with a tampered bundle hash: the decided failure wins */
+    ck_assert_int_eq(verify_weights_file("replay/weights/fail_hash_tampered.json", &o, &w, &c),
+                     LP_CODE_WEIGHTS_HASH_MISMATCH);
+    ck_assert_str_eq(lp_checks_culprit(&c)->name, "weights_hash");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Binding outcomes: Python's rejection (decided), a message over our own cap
+ * (undecided: Python has none), a mismatch naming the field. */
+START_TEST(weights_verify_binding_failures)
+{
+    static char big[LPC_BINDING_MAX_LEN + 100];
+    snprintf(big, sizeof big, "%s", BINDING);
+    memset(big + strlen(big), 'x', sizeof big - 1 - strlen(big));
+    static const struct { const char *name; const char *chain; const char *binding; lp_code parse, fields; const char *detail; } bc[] = {
+        { "trailing pipe", NULL, BINDING "|", LP_CODE_BINDING_REJECTED, LP_CODE_OK, NULL },
+        { "over our cap", NULL, big, LP_CODE_INPUT_TOO_LARGE, LP_CODE_OK, NULL },
+        { "not UTF-8", NULL, "LEADPOET_VALIDATOR_BINDING|netuid=71|chain=\xff|enclave_pubkey=a|validator_code_hash=b",
+          LP_CODE_BINDING_REJECTED, LP_CODE_OK, NULL },
+        { "chain differs", CHAIN "x", BINDING, LP_CODE_OK, LP_CODE_BINDING_MISMATCH, "chain mismatch" },
+        { "netuid differs", CHAIN, "LEADPOET_VALIDATOR_BINDING|netuid=72|chain=" CHAIN "|enclave_pubkey=" PUBKEY
+          "|validator_code_hash=" CODEHASH, LP_CODE_OK, LP_CODE_BINDING_MISMATCH, "netuid mismatch: message has '72', expected 71" },
+    };
+    for (size_t i = 0; i < sizeof bc / sizeof bc[0]; i++) {
+        lpau_weights_opts o = {0};
+        o.binding = bc[i].binding;
+        if (bc[i].chain) {
+            o.chain = bc[i].chain;
+            o.enclave_pubkey = PUBKEY;
+            o.code_hash = CODEHASH;
+        }
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c);
+        lp_code want_v = bc[i].parse != LP_CODE_OK ? bc[i].parse : bc[i].fields;
+        ck_assert_msg(v == want_v, "%s: verdict %s", bc[i].name, lp_code_name(v));
+        want_check want[7] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                               { "weights_hash", LP_CODE_OK, NOI, 0 } };
+        size_t n = 3;
+        if (bc[i].chain)
+            want[n++] = (want_check){ "binding_create", LP_CODE_OK, NOI, 0 };
+        want[n++] = (want_check){ "binding_parse", bc[i].parse, NOI, 0 };
+        if (bc[i].chain && bc[i].parse == LP_CODE_OK)
+            want[n++] = (want_check){ "binding_fields", bc[i].fields, NOI, 0 };
+        want[n++] = (want_check){ "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 };
+        expect_checks(bc[i].name, &c, 0, want, n);
+        if (bc[i].detail)
+            ck_assert_str_eq(detail_of(bc[i].name, &c, "binding_fields"), bc[i].detail);
+        ck_assert_uint_lt(strlen(lp_checks_culprit(&c)->detail), LP_CHECK_DETAIL_MAX);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+}
+END_TEST
+
+/* EPOCH_AUDIT failure detail (the +2 drift of README: uid 5), and a long
+ * list of differing uids cut with " ..." inside the detail. */
+START_TEST(weights_verify_epoch_audit_detail)
+{
+    lpau_weights_opts o = {0};
+    size_t alen = 0;
+    uint8_t *ag = lp_read_vector("replay/weights/drift_fail_plus2.against.json", &alen);
+    o.against = ag;
+    o.against_len = alen;
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_AUDITOR_MISMATCH);
+    static const want_check want[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
+                                       { "weights_hash", LP_CODE_OK, NOI, 0 }, { "epoch_audit", LP_CODE_AUDITOR_MISMATCH, NOI, 0 } };
+    expect_checks("plus2", &c, 0, want, 4);
+    ck_assert_str_eq(detail_of("plus2", &c, "epoch_audit"), "1 uids beyond +-1, largest difference 2 (uids 5)");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(ag);
+
+    /* 300 uids in the chain's weights, none in the bundle */
+    char *big = malloc(300 * 24 + 8), *p = big;
+    ck_assert_ptr_nonnull(big);
+    *p++ = '[';
+    for (int i = 0; i < 300; i++)
+        p += sprintf(p, "%s[%d,1000]", i ? "," : "", 1000000 + i);
+    strcpy(p, "]");
+    o.against = (const uint8_t *)big;
+    o.against_len = strlen(big);
+    ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_AUDITOR_MISMATCH);
+    const char *d = detail_of("300 uids", &c, "epoch_audit");
+    ck_assert_msg(strncmp(d, "303 uids beyond +-1, largest difference ", 40) == 0, "detail %s", d);
+    ck_assert_msg(strlen(d) >= 5 && !strcmp(d + strlen(d) - 5, " ...)"), "detail %s", d);
+    ck_assert_uint_lt(strlen(d), LP_CHECK_DETAIL_MAX - 1);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(big);
+}
+END_TEST
+
+/* The caller's options contradict each other: one failing "input" check,
+ * BAD_ARGUMENT, before anything is parsed. */
+START_TEST(weights_verify_option_misuse)
+{
+    static const struct { const char *name; lpau_weights_opts o; const char *detail; } bad[] = {
+        { "expect_hash short", { .expect_hash = "abc" }, "expect_hash must be 64 hex characters" },
+        { "expect_hash not hex", { .expect_hash = "gd77babb987b81bf12860fc431518c64a983002d21d675ff4438126683b3dcf8" },
+          "expect_hash must be 64 hex characters" },
+        { "expect_hash 65", { .expect_hash = DOCSTRING_HASH "0" }, "expect_hash must be 64 hex characters" },
+        { "chain alone", { .chain = CHAIN }, "chain, enclave_pubkey and code_hash go together" },
+        { "pubkey and code hash", { .enclave_pubkey = PUBKEY, .code_hash = CODEHASH },
+          "chain, enclave_pubkey and code_hash go together" },
+        { "version alone", { .binding_version = "1", .binding = BINDING },
+          "binding_version needs chain, enclave_pubkey and code_hash" },
+        { "against length, no bytes", { .against_len = 5 }, "against is NULL with a length" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_file("replay/weights/drift_bundle.json", &bad[i].o, &w, &c);
+        ck_assert_msg(v == LP_CODE_BAD_ARGUMENT, "%s: verdict %s", bad[i].name, lp_code_name(v));
+        const want_check want[] = { { "input", LP_CODE_BAD_ARGUMENT, NOI, 0 } };
+        expect_checks(bad[i].name, &c, 0, want, 1);
+        ck_assert_str_eq(c.items[0].detail, bad[i].detail);
+        ck_assert_ptr_null(w.doc);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    /* NULL arguments */
+    lpau_weights w;
+    lp_checks c = {0};
+    ck_assert_int_eq(lpau_weights_verify((const uint8_t *)"{}", 2, NULL, &w, NULL), LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_weights_verify((const uint8_t *)"{}", 2, NULL, NULL, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpau_weights_verify(NULL, 3, NULL, &w, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_uint_eq(c.n, 2);
+    ck_assert_int_eq(lpau_weights_verify(NULL, 0, NULL, &w, &c), LP_CODE_JSON_SYNTAX);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+}
+END_TEST
+
+/* Malformed documents and against weights: one failing "input" check with
+ * the input error's code; the against file's errors say "against". */
+START_TEST(weights_verify_malformed)
+{
+    static const struct { const char *name, *doc, *against; lp_code code; const char *detail; } bad[] = {
+        { "syntax", "{\"netuid\":", NULL, LP_CODE_JSON_SYNTAX, " at byte 10" },
+        { "bad utf-8", "{\"netuid\":\"\xc3\"}", NULL, LP_CODE_BAD_UTF8, "at byte" },
+        { "netuid missing", "{\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]]}", NULL, LP_CODE_MISSING_FIELD, "netuid: required" },
+        { "negative weight", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,0.5],[1,-0.1]]}", NULL,
+          LP_CODE_BAD_VALUE, "weights[1]: negative weight" },
+        { "duplicate uid", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[3,0.5],[3,0.2]]}", NULL,
+          LP_CODE_DUPLICATE, "weights: uid 3 appears twice" },
+        { "weights_hash int", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1],\"weights_hash\":5}",
+          NULL, LP_CODE_BAD_TYPE, "weights_hash: must be a string" },
+        { "against syntax", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}", "[[1,",
+          LP_CODE_JSON_SYNTAX, "against: " },
+        { "against missing weights", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}",
+          "{\"w\":[]}", LP_CODE_MISSING_FIELD, "against.weights: required" },
+        { "against duplicate", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}",
+          "[[1,1000],[1,999]]", LP_CODE_DUPLICATE, "against: uid 1 appears twice" },
+        { "against NaN", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}", "[[1,NaN]]",
+          LP_CODE_BAD_VALUE, "against[0]: weight must be finite" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lpau_weights_opts o = {0};
+        if (bad[i].against) {
+            o.against = (const uint8_t *)bad[i].against;
+            o.against_len = strlen(bad[i].against);
+        }
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = verify_weights_text(bad[i].doc, &o, &w, &c);
+        ck_assert_msg(v == bad[i].code, "%s: verdict %s", bad[i].name, lp_code_name(v));
+        const want_check want[] = { { "input", bad[i].code, NOI, 0 } };
+        expect_checks(bad[i].name, &c, 0, want, 1);
+        ck_assert_msg(strstr(c.items[0].detail, bad[i].detail) != NULL, "%s: detail '%s'", bad[i].name, c.items[0].detail);
+        ck_assert_int_eq(w.has_against, 0);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    /* nesting past LPC_JSON_MAX_DEPTH, as the document and as the against weights */
+    size_t depth = LPC_JSON_MAX_DEPTH + 1;
+    char *deep = malloc(2 * depth + 1);
+    ck_assert_ptr_nonnull(deep);
+    memset(deep, '[', depth);
+    memset(deep + depth, ']', depth);
+    deep[2 * depth] = 0;
+    for (int k = 0; k < 2; k++) {
+        lpau_weights_opts o = {0};
+        o.against = (const uint8_t *)deep;
+        o.against_len = k ? strlen(deep) : 0;
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = k ? verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c)
+                      : verify_weights_text(deep, NULL, &w, &c);
+        ck_assert_msg(v == LP_CODE_JSON_TOO_DEEP, "deep %d: verdict %s", k, lp_code_name(v));
+        ck_assert_uint_eq(c.n, 1);
+        ck_assert_int_eq(strncmp(c.items[0].detail, "against: ", 9) == 0, k);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    free(deep);
+}
+END_TEST
+
+/* Inputs over LPC_JSON_MAX_INPUT (the bundle, then the against weights):
+ * undecided INPUT_TOO_LARGE before any parsing. */
+START_TEST(weights_verify_input_cap)
+{
+    size_t n = LPC_JSON_MAX_INPUT + 1;
+    uint8_t *big = malloc(n);
+    ck_assert_ptr_nonnull(big);
+    memset(big, ' ', n);
+    big[0] = '[';
+    big[n - 1] = ']';
+    for (int k = 0; k < 2; k++) {
+        lpau_weights_opts o = {0};
+        if (k) {
+            o.against = big;
+            o.against_len = n;
+        }
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = k ? verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c)
+                      : lpau_weights_verify(big, n, NULL, &w, &c);
+        ck_assert_msg(v == LP_CODE_INPUT_TOO_LARGE, "cap %d: verdict %s", k, lp_code_name(v));
+        const want_check want[] = { { "input", LP_CODE_INPUT_TOO_LARGE, NOI, 0 } };
+        expect_checks(k ? "against over the cap" : "bundle over the cap", &c, 0, want, 1);
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+    }
+    free(big);
+}
+END_TEST
+
+/* ---- the CLI manifest (vectors/replay/cases.tsv, from the vectors) through
+ * the library: every row's verdict, exit class, culprit check and, for input
+ * errors, the field named ---- */
+
+/* The check a verdict code comes from. */
+static const char *culprit_for(lp_code v)
+{
+    switch (v) {
+    case LP_CODE_COMMITMENT_MISMATCH: return "commitments";
+    case LP_CODE_CONSENSUS_MISMATCH: return "consensus";
+    case LP_CODE_ORDER_DEPENDENT: return "row_order";
+    case LP_CODE_WEIGHTS_INVARIANT: return "invariants";
+    case LP_CODE_WEIGHTS_HASH_MISMATCH: return "weights_hash";   /* or expect_hash */
+    case LP_CODE_AUDITOR_MISMATCH: return "epoch_audit";
+    case LP_CODE_BINDING_REJECTED: return "binding_parse";
+    case LP_CODE_BINDING_MISMATCH: return "binding_fields";
+    default: return "input";
+    }
+}
+
+/* Splits s at sep in place: fields into f[0..max), returns the count. */
+static size_t split(char *s, char sep, char **f, size_t max)
+{
+    size_t n = 0;
+    while (n < max) {
+        f[n++] = s;
+        char *e = strchr(s, sep);
+        if (!e)
+            break;
+        *e = 0;
+        s = e + 1;
+    }
+    return n;
+}
+
+static uint8_t *read_repo_file(const char *path, size_t *n)
+{
+    ck_assert_msg(strncmp(path, "vectors/", 8) == 0, "manifest path %s", path);
+    return lp_read_vector(path + 8, n);
+}
+
+static void run_manifest_row(char **f, size_t nf)
+{
+    const char *name = f[0], *tool = f[1];
+    int want_exit = atoi(f[3]);
+    const char *want_result = f[4];
+    char *arg[40];
+    size_t na = split(f[2], '\x1f', arg, 40);
+    const char *file = NULL;
+    lpc_cons_rules rules = LPC_CONS_RULES_CURRENT;
+    lpau_weights_opts o = {0};
+    const char *against = NULL;
+    for (size_t i = 0; i < na; i++) {
+        const char *a = arg[i], *val = i + 1 < na ? arg[i + 1] : NULL;
+        if (!strcmp(a, "--json"))
+            continue;
+        if (!strncmp(a, "--rules", 7)) {
+            const char *r = a[7] == '=' ? a + 8 : (i++, val);
+            ck_assert_msg(r != NULL, "%s: --rules without value", name);
+            static const lpc_cons_rules all[3] = { LPC_CONS_RULES_CURRENT, LPC_CONS_RULES_2025_12_15,
+                                                   LPC_CONS_RULES_2025_11_13 };
+            size_t k = 0;
+            while (k < 3 && strcmp(lpc_cons_rules_name(all[k]), r) != 0)
+                k++;
+            ck_assert_msg(k < 3, "%s: rules %s", name, r);
+            rules = all[k];
+            continue;
+        }
+        const char **slot = !strcmp(a, "--expect-hash") ? &o.expect_hash : !strcmp(a, "--against") ? &against
+                            : !strcmp(a, "--chain") ? &o.chain : !strcmp(a, "--enclave-pubkey") ? &o.enclave_pubkey
+                            : !strcmp(a, "--code-hash") ? &o.code_hash : !strcmp(a, "--binding-version") ? &o.binding_version
+                            : !strcmp(a, "--binding") ? &o.binding : NULL;
+        if (slot || !strcmp(a, "--hotkey")) {
+            ck_assert_msg(val != NULL, "%s: %s without value", name, a);
+            if (slot)
+                *slot = val;
+            i++;
+            continue;
+        }
+        ck_assert_msg(a[0] != '-' && !file, "%s: unexpected argument %s", name, a);
+        file = a;
+    }
+    ck_assert_msg(file != NULL, "%s: no FILE", name);
+    size_t n = 0, an = 0;
+    uint8_t *buf = read_repo_file(file, &n), *ag = against ? read_repo_file(against, &an) : NULL;
+    lp_checks c = {0};
+    lp_code v;
+    if (!strcmp(tool, "replay_consensus")) {
+        lpau_replay r;
+        v = lpau_replay_verify(buf, n, rules, &r, &c);
+        lpau_replay_free(&r);
+    } else {
+        ck_assert_str_eq(tool, "verify_weights");
+        o.against = ag;
+        o.against_len = an;
+        lpau_weights w;
+        v = lpau_weights_verify(buf, n, &o, &w, &c);
+        lpau_weights_free(&w);
+    }
+    ck_assert_msg(!strcmp(lp_code_name(v), want_result), "%s: verdict %s, manifest %s", name, lp_code_name(v),
+                  want_result);
+    ck_assert_msg((int)lp_code_exit(v) == want_exit, "%s: exit class %d, manifest %d", name, (int)lp_code_exit(v),
+                  want_exit);
+    ck_assert_int_eq(lp_checks_verdict(&c), v);
+    const lp_check *k = lp_checks_culprit(&c);
+    if (v == LP_CODE_OK) {
+        ck_assert_msg(k == NULL, "%s: OK with a culprit", name);
+    } else {
+        const char *want_name = culprit_for(v);
+        ck_assert_msg(!strcmp(k->name, want_name) || (v == LP_CODE_WEIGHTS_HASH_MISMATCH && !strcmp(k->name, "expect_hash")),
+                      "%s: culprit %s, want %s", name, k->name, want_name);
+        /* an input error names the field the manifest expects on stderr */
+        if (!strcmp(want_name, "input") && nf > 5 && f[5][0] != '"')
+            ck_assert_msg(strstr(k->detail, f[5]) != NULL, "%s: input detail '%s' lacks '%s'", name, k->detail, f[5]);
+    }
+    lp_checks_free(&c);
+    free(buf);
+    free(ag);
+}
+
+START_TEST(manifest_through_library)
+{
+    size_t n = 0;
+    uint8_t *raw = lp_read_vector("replay/cases.tsv", &n);
+    char *text = malloc(n + 1);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, raw, n);
+    text[n] = 0;
+    free(raw);
+    size_t ran[2] = { 0, 0 }, negative = 0;
+    char *line = text;
+    while (line && *line) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = 0;
+        if (line[0] != '#' && line[0]) {
+            char *f[16];
+            size_t nf = split(line, '\t', f, 16);
+            ck_assert_msg(nf >= 5, "manifest line '%.60s'", line);
+            run_manifest_row(f, nf);
+            ran[strcmp(f[1], "replay_consensus") != 0]++;
+            negative += strcmp(f[4], "OK") != 0;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    /* the manifest's rows at this commit: 49 replay_consensus, 128 verify_weights */
+    ck_assert_uint_ge(ran[0], 49);
+    ck_assert_uint_ge(ran[1], 128);
+    ck_assert_uint_ge(2 * negative, ran[0] + ran[1]);
+    free(text);
+}
+END_TEST
+
+/* Quotes of untrusted text in details: whole when short, else cut before a
+ * NUL or on a UTF-8 boundary with "..." (bytes by hand from RFC 3629). */
+START_TEST(clip_quotes)
+{
+    static const struct { const char *s; size_t n, show; int want; const char *more; } q[] = {
+        { "abc", 3, 10, 3, "" },
+        { "abc", 3, 3, 3, "" },
+        { "abcdef", 6, 3, 3, "..." },
+        { "a\xc3\xa9", 3, 2, 1, "..." },             /* "a" then U+00E9 cut after its lead byte */
+        { "a\xc3\xa9", 3, 3, 3, "" },
+        { "\xf0\x9f\x98\x80z", 5, 3, 0, "..." },    /* U+1F600 cut inside: nothing of it */
+        { "\xf0\x9f\x98\x80z", 5, 4, 4, "..." },
+        { "a\0b", 3, 10, 1, "..." },                  /* a NUL ends the quote */
+        { "", 0, 5, 0, "" },
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        lpau_quote c = lpau_clip(q[i].s, q[i].n, q[i].show);
+        ck_assert_msg(c.n == q[i].want && !strcmp(c.more, q[i].more), "clip case %zu: n %d more '%s'", i, c.n,
+                      c.more);
+    }
+    lpau_quote c = lpau_clip(NULL, 5, 5);
+    ck_assert_int_eq(c.n, 0);
+    ck_assert_str_eq(c.more, "");
 }
 END_TEST
 
@@ -497,6 +1541,21 @@ static Suite *audit_suite(void)
     tcase_add_loop_test(t, replay_malformed, 0, sizeof malformed / sizeof malformed[0]);
     tcase_add_test(t, too_many_rows_for_one_lead);
     suite_add_tcase(s, t);
+    TCase *rv = tcase_create("replay_verify");
+    tcase_set_timeout(rv, 60);
+    tcase_add_loop_test(rv, replay_verify_eras_ok, 0, 3);
+    tcase_add_loop_test(rv, replay_verify_ok_files, 0, sizeof replay_ok_files / sizeof replay_ok_files[0]);
+    tcase_add_loop_test(rv, replay_verify_consensus_mismatch, 0, sizeof cons_fail_detail / sizeof cons_fail_detail[0]);
+    tcase_add_test(rv, replay_verify_own_era_ok);
+    tcase_add_loop_test(rv, replay_verify_commitment_mismatch, 0, sizeof commit_fail_detail / sizeof commit_fail_detail[0]);
+    tcase_add_test(rv, replay_verify_order_dependent);
+    tcase_add_test(rv, replay_verify_precedence);
+    tcase_add_test(rv, replay_verify_appends);
+    tcase_add_loop_test(rv, replay_verify_malformed_text, 0, sizeof replay_bad_text / sizeof replay_bad_text[0]);
+    tcase_add_test(rv, replay_verify_limits);
+    tcase_add_test(rv, replay_verify_quotes_lead_ids);
+    tcase_add_test(rv, replay_verify_arguments);
+    suite_add_tcase(s, rv);
     TCase *w = tcase_create("weights");
     tcase_add_test(w, bundle_hash_vectors);
     tcase_add_test(w, raw_scores_normalised_and_sorted);
@@ -506,7 +1565,24 @@ static Suite *audit_suite(void)
     tcase_add_loop_test(w, weights_malformed, 0, sizeof wbad / sizeof wbad[0]);
     tcase_add_test(w, against_malformed);
     tcase_add_test(w, error_names);
+    tcase_add_test(w, clip_quotes);
     suite_add_tcase(s, w);
+    TCase *wv = tcase_create("weights_verify");
+    tcase_add_test(wv, weights_verify_every_check);
+    tcase_add_test(wv, weights_verify_raw);
+    tcase_add_test(wv, weights_verify_expect_hash_any_case);
+    tcase_add_test(wv, weights_verify_claimed_hash_exact);
+    tcase_add_test(wv, weights_verify_precedence);
+    tcase_add_test(wv, weights_verify_binding_failures);
+    tcase_add_test(wv, weights_verify_epoch_audit_detail);
+    tcase_add_test(wv, weights_verify_option_misuse);
+    tcase_add_test(wv, weights_verify_malformed);
+    tcase_add_test(wv, weights_verify_input_cap);
+    suite_add_tcase(s, wv);
+    TCase *mf = tcase_create("manifest");
+    tcase_set_timeout(mf, 60);
+    tcase_add_test(mf, manifest_through_library);
+    suite_add_tcase(s, mf);
     return s;
 }
 

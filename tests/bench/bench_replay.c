@@ -9,7 +9,8 @@
  * Same-run references over the same bytes:
  *   - raw SHA-256 (the physical floor of touching the input once);
  *   - parsing alone in process (lpc_parse_limit + lpc_free), which any tool
- *     pays, against lpau_replay_bytes + lpau_replay_free in process;
+ *     pays, against the verification in process (lpau_replay_verify: parse,
+ *     replay and the checks; then lpau_replay_free, lp_checks_free);
  *   - reading and parsing the file in a fresh process (this binary run as
  *     "bench_replay --read-parse FILE": one read into one buffer, parse,
  *     free), against the replay_consensus tool end to end on the same file
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "audit/replay.h"
+#include "canonical/lp_check.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
@@ -281,15 +283,17 @@ int main(int argc, char **argv)
         w0 = now();
         c0 = cpu_now();
         lpau_replay r;
-        lpau_diag dg;
-        lpau_err e = lpau_replay_bytes((const uint8_t *)doc.p, doc.len, LPC_CONS_RULES_CURRENT, &r, &dg);
-        if (e != LPAU_OK) {
-            fprintf(stderr, "bench_replay: replay failed: %s %s %s\n", lpau_strerror(e), dg.field, dg.detail);
+        lp_checks ck = {0};
+        lp_code verdict = lpau_replay_verify((const uint8_t *)doc.p, doc.len, LPC_CONS_RULES_CURRENT, &r, &ck);
+        if (verdict != LP_CODE_OK) {
+            const lp_check *why = lp_checks_culprit(&ck);
+            fprintf(stderr, "bench_replay: replay verdict %s: %s\n", lp_code_name(verdict), why ? why->detail : "");
             return 2;
         }
         leads = r.n_leads;
         od = r.order_dependent;
         lpau_replay_free(&r);
+        lp_checks_free(&ck);
         double rw = now() - w0, rc = cpu_now() - c0;
 
         cost cp, ct;

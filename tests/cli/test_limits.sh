@@ -208,7 +208,7 @@ lim replay 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/replay_consensus 
 
 # ---- weights input: LPC_JSON_MAX_INPUT, LPC_WEIGHTS_MAX_PAIRS
 lim weights 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/verify_weights --json "$T/over_json"
-lim weights 2 TOO_LARGE $((64 * MIB)) "LPC_WEIGHTS_MAX_PAIRS+1 pairs" $B/verify_weights --json "$T/weights_pairs.json"
+lim weights 2 INPUT_TOO_LARGE $((64 * MIB)) "LPC_WEIGHTS_MAX_PAIRS+1 pairs" $B/verify_weights --json "$T/weights_pairs.json"
 lim weights 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/verify_weights --json "$T/deep_1m.json"
 
 # ---- proof file: LPM_MAX_PAYLOAD (65 steps > LPM_MAX_DEPTH: test_merkle_proof_patterns.sh)
