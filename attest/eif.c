@@ -6,7 +6,8 @@
 #include <zlib.h>
 #include <openssl/evp.h>
 
-#include "attest/eif_sig.h"
+#include "attest/eif_internal.h"
+#include "canonical/lpc_utf8.h"
 
 /* ---- Error names ---------------------------------------------------------- */
 
@@ -508,38 +509,6 @@ lp_eif_err lp_eif_read(const uint8_t *p, size_t n, lp_eif_info *out)
 
 /* ---- cmdline trimming (§1.3) -------------------------------------------- */
 
-/* Decodes one UTF-8 scalar value strictly; returns its length or 0 if invalid. */
-static size_t utf8_next(const uint8_t *p, size_t n, uint32_t *cp)
-{
-    uint8_t c = p[0];
-    if (c < 0x80) { *cp = c; return 1; }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (n < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return len;
-}
-
-int lp_eif_utf8_valid(const uint8_t *p, size_t n)
-{
-    uint32_t cp;
-    for (size_t i = 0; i < n;) {
-        size_t k = utf8_next(p + i, n - i, &cp);
-        if (!k) return 0;
-        i += k;
-    }
-    return 1;
-}
-
 /* Unicode White_Space (what Rust's char::is_whitespace tests). */
 static int is_ws(uint32_t c)
 {
@@ -554,7 +523,7 @@ lp_eif_err lp_eif_trim_cmdline(const uint8_t *p, size_t n, size_t *start, size_t
     size_t first = n, last_end = 0;
     uint32_t cp;
     for (size_t i = 0; i < n;) {
-        size_t k = utf8_next(p + i, n - i, &cp);
+        size_t k = lpc_utf8_next(p + i, n - i, 0, &cp);
         if (!k) return LP_EIF_ERR_CMDLINE;
         if (!is_ws(cp)) {
             if (first == n) first = i;

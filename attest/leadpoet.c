@@ -237,11 +237,10 @@ static int decode_user_data(const uint8_t *u, size_t n, ud_claims *c)
         return ok ? 0 : -1;
     }
     lpa_scan_info si;
-    if (lpa_cbor_scan(u, n, 4, &si) != LPA_SCAN_OK || si.end != n || si.tags || si.chunked) return -1;
-    struct cbor_load_result res;
-    cbor_item_t *m = cbor_load(u, n, &res);
+    if (lpa_cbor_scan(u, n, 4, LPA_SCAN_EXACT | LPA_SCAN_NO_TAGS | LPA_SCAN_NO_CHUNKED, &si) != LPA_SCAN_OK) return -1;
+    cbor_item_t *m = lpa_cbor_load_exact(u, n);
     if (!m) return -1;
-    int ok = res.error.code == CBOR_ERR_NONE && res.read == n && cbor_isa_map(m);
+    int ok = cbor_isa_map(m);
     if (ok) {
         c->format = "cbor";
         struct cbor_pair *p = cbor_map_handle(m);

@@ -3,6 +3,8 @@
 
 #include "attest/lpa_cbor.h"
 #include "canonical/lpc_hash.h"
+#include "canonical/lpc_time.h"
+#include "canonical/lpc_utf8.h"
 
 #include <cbor.h>
 #include <openssl/bn.h>
@@ -120,51 +122,6 @@ void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const 
 
 #define FAIL(code, ...) do { if (detail) snprintf(detail, detail_len, __VA_ARGS__); rc = (code); goto out; } while (0)
 
-static const char *scan_msg(lpa_scan_status s)
-{
-    switch (s) {
-    case LPA_SCAN_TRUNCATED: return "truncated CBOR";
-    case LPA_SCAN_TOO_DEEP: return "CBOR nested too deeply";
-    default: return "not well-formed CBOR";
-    }
-}
-
-/* Loads exactly one pre-scanned item with libcbor. */
-static cbor_item_t *load_exact(const uint8_t *p, size_t len)
-{
-    struct cbor_load_result res;
-    cbor_item_t *it = cbor_load(p, len, &res);
-    if (!it) return NULL;
-    if (res.error.code != CBOR_ERR_NONE || res.read != len) {
-        cbor_decref(&it);
-        return NULL;
-    }
-    return it;
-}
-
-static int utf8_valid(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        size_t k;
-        uint32_t cp, min;
-        if (c < 0x80) { i++; continue; }
-        if ((c & 0xe0) == 0xc0) { k = 1; cp = c & 0x1f; min = 0x80; }
-        else if ((c & 0xf0) == 0xe0) { k = 2; cp = c & 0x0f; min = 0x800; }
-        else if ((c & 0xf8) == 0xf0) { k = 3; cp = c & 0x07; min = 0x10000; }
-        else return 0;
-        if (n - i - 1 < k) return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80) return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
 /* §1.2 C3: protected header must decode to exactly {1: -35}. */
 static lpa_err parse_protected(const uint8_t *p, size_t n, char *detail, size_t detail_len)
 {
@@ -172,11 +129,9 @@ static lpa_err parse_protected(const uint8_t *p, size_t n, char *detail, size_t 
     cbor_item_t *m = NULL;
     lpa_scan_info si;
     if (n == 0) FAIL(LPA_UNSUPPORTED_ALG, "protected header is empty (no alg)");
-    lpa_scan_status s = lpa_cbor_scan(p, n, 2, &si);
-    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "protected header: %s", scan_msg(s));
-    if (si.end != n) FAIL(LPA_MALFORMED_COSE, "protected header: trailing bytes");
-    if (si.tags || si.indefinite || si.chunked) FAIL(LPA_MALFORMED_COSE, "protected header: tag or indefinite length");
-    m = load_exact(p, n);
+    lpa_scan_status s = lpa_cbor_scan(p, n, 2, LPA_SCAN_STRICT, &si);
+    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "protected header: %s", lpa_cbor_scan_msg(s, &si));
+    m = lpa_cbor_load_exact(p, n);
     if (!m || !cbor_isa_map(m)) FAIL(LPA_MALFORMED_COSE, "protected header is not a map");
     struct cbor_pair *pairs = cbor_map_handle(m);
     size_t np = cbor_map_size(m);
@@ -242,12 +197,11 @@ static lpa_err parse_payload(lpa_doc *d, char *detail, size_t detail_len)
     lpa_err rc = LPA_OK;
     cbor_item_t *m = NULL;
     lpa_scan_info si;
-    lpa_scan_status s = lpa_cbor_scan(d->payload, d->payload_len, LPA_CBOR_MAX_DEPTH, &si);
-    if (s != LPA_SCAN_OK) FAIL(LPA_SYNTAX_INVALID, "payload: %s", scan_msg(s));
-    if (si.end != d->payload_len) FAIL(LPA_SYNTAX_INVALID, "payload: trailing bytes after the map");
-    if (si.tags) FAIL(LPA_SYNTAX_INVALID, "payload: CBOR tag not allowed");
-    if (si.chunked) FAIL(LPA_SYNTAX_INVALID, "payload: chunked_string (indefinite-length string) not allowed");
-    m = load_exact(d->payload, d->payload_len);
+    /* §2.1: indefinite-length maps occur in genuine documents; tags and chunked strings do not */
+    lpa_scan_status s = lpa_cbor_scan(d->payload, d->payload_len, LPA_CBOR_MAX_DEPTH,
+                                      LPA_SCAN_EXACT | LPA_SCAN_NO_TAGS | LPA_SCAN_NO_CHUNKED, &si);
+    if (s != LPA_SCAN_OK) FAIL(LPA_SYNTAX_INVALID, "payload: %s", lpa_cbor_scan_msg(s, &si));
+    m = lpa_cbor_load_exact(d->payload, d->payload_len);
     if (!m) FAIL(LPA_SYNTAX_INVALID, "payload: CBOR does not load");
     if (!cbor_isa_map(m)) FAIL(LPA_SYNTAX_INVALID, "payload: not a map");
     d->payload_indefinite = cbor_map_is_indefinite(m);
@@ -273,7 +227,7 @@ static lpa_err parse_payload(lpa_doc *d, char *detail, size_t detail_len)
             size_t n = cbor_string_length(v);
             const uint8_t *sp = cbor_string_handle(v);
             if (n == 0 || n > LPA_MODULE_ID_MAX) FAIL(LPA_SYNTAX_INVALID, "module_id: length %zu not in 1..%u", n, LPA_MODULE_ID_MAX);
-            if (memchr(sp, 0, n) || !utf8_valid(sp, n)) FAIL(LPA_SYNTAX_INVALID, "module_id: not valid UTF-8 text");
+            if (memchr(sp, 0, n) || !lpc_utf8_valid(sp, n, 0, NULL)) FAIL(LPA_SYNTAX_INVALID, "module_id: not valid UTF-8 text");
             memcpy(d->module_id, sp, n);
             d->module_id[n] = 0;
             break;
@@ -361,12 +315,12 @@ lpa_err lpa_parse(const uint8_t *in, size_t len, lpa_doc *d, int *stage_reached,
     else if (len >= 2 && in[0] == 0xd8 && in[1] == 0x12) off = 2;
     d->tagged = off != 0;
     lpa_scan_info si;
-    lpa_scan_status s = lpa_cbor_scan(in + off, len - off, 4, &si);
-    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "envelope: %s", scan_msg(s));
-    if (si.end != len - off) FAIL(LPA_MALFORMED_COSE, "envelope: %zu trailing bytes after the COSE_Sign1", len - off - si.end);
-    if (si.tags) FAIL(LPA_MALFORMED_COSE, "envelope: tag other than a single leading 18");
-    if (si.indefinite || si.chunked) FAIL(LPA_MALFORMED_COSE, "envelope: indefinite-length item (strict profile, C7)");
-    top = load_exact(in + off, len - off);
+    lpa_scan_status s = lpa_cbor_scan(in + off, len - off, 4, LPA_SCAN_STRICT, &si);
+    if (s == LPA_SCAN_TRAILING) FAIL(LPA_MALFORMED_COSE, "envelope: %zu trailing bytes after the COSE_Sign1", len - off - si.end);
+    if (s == LPA_SCAN_REFUSED && si.refused == LPA_SCAN_NO_TAGS) FAIL(LPA_MALFORMED_COSE, "envelope: tag other than a single leading 18");
+    if (s == LPA_SCAN_REFUSED) FAIL(LPA_MALFORMED_COSE, "envelope: indefinite-length item (strict profile, C7)");
+    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "envelope: %s", lpa_cbor_scan_msg(s, &si));
+    top = lpa_cbor_load_exact(in + off, len - off);
     if (!top) FAIL(LPA_MALFORMED_COSE, "envelope: CBOR does not load");
     if (!cbor_isa_array(top) || cbor_array_size(top) != 4) FAIL(LPA_MALFORMED_COSE, "envelope: not an array of 4");
     cbor_item_t **a = cbor_array_handle(top);
@@ -440,21 +394,11 @@ fail:
 
 /* ---------------------------------------------------------------- X.509 */
 
-int64_t lpa_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
 static int asn1_time_unix(const ASN1_TIME *t, int64_t *out)
 {
     struct tm tm;
     if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return -1;
-    *out = lpa_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
+    *out = lpc_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
            tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
     return 0;
 }

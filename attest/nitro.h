@@ -186,9 +186,6 @@ void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *opts, lpa_resul
 void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
-int64_t lpa_days_from_civil(int64_t y, unsigned m, unsigned d);
-
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
 void lpa_hex(const uint8_t *p, size_t n, char *out);
 /* Strict hex (either case, even length, nothing else) of slen chars into out.

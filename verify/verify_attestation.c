@@ -15,6 +15,7 @@
 #include "attest/leadpoet.h"
 #include "attest/nitro.h"
 #include "attest/policy.h"
+#include "canonical/lpc_time.h"
 #include "verify/cli_common.h"
 #include "verify/cli_fetch.h"
 
@@ -102,7 +103,7 @@ static int parse_time(const char *s, int64_t *out)
         return -1;
     }
     if (*p) return -1;
-    *out = lpa_days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + m * 60 + sec - off;
+    *out = lpc_days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + m * 60 + sec - off;
     return 0;
 }
 
