@@ -70,17 +70,6 @@ int lpa_code_parse(const char *s, lpa_err *out)
     return -1;
 }
 
-/* Hex helpers are the canonical core's (one implementation in the project). */
-void lpa_hex(const uint8_t *p, size_t n, char *out)
-{
-    lpc_hex_encode(p, n, out);
-}
-
-int lpa_unhex(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *outlen)
-{
-    return lpc_hex_decode(s, slen, out, cap, outlen) == LPC_OK ? 0 : -1;
-}
-
 static void fold_line(char *s)
 {
     for (; *s; s++)
@@ -705,13 +694,13 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
             int n = BN_num_bytes(bn);
             if (n >= 8 && n <= 64 && BN_bn2bin(bn, sb) == n) {
                 char hx[17];
-                lpa_hex(sb, 8, hx);
+                lpc_hex_encode(sb, 8, hx);
                 /* serial may have lost a leading zero byte of the enclave id */
                 x6 = strcmp(hx, enc + 4) == 0;
                 if (!x6 && n < 16) {
                     uint8_t pad[64] = {0};
                     memcpy(pad + 1, sb, (size_t)n);
-                    lpa_hex(pad, 8, hx);
+                    lpc_hex_encode(pad, 8, hx);
                     x6 = strcmp(hx, enc + 4) == 0;
                 }
             }

@@ -186,10 +186,4 @@ void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *opts, lpa_resul
 void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* Lowercase hex of n bytes into out (2n+1 bytes). */
-void lpa_hex(const uint8_t *p, size_t n, char *out);
-/* Strict hex (either case, even length, nothing else) of slen chars into out.
- * Returns 0 and sets *outlen, or -1 when malformed or longer than cap. */
-int lpa_unhex(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *outlen);
-
 #endif

@@ -1,5 +1,6 @@
 /* PCR / freshness / binding policy (nitro-attestation.md §6.2, §7). */
 #include "attest/policy.h"
+#include "canonical/lpc_hash.h"
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -32,7 +33,7 @@ static int set_pcr(lpa_pcr_set *set, unsigned idx, const char *hex, char *err, s
 {
     uint8_t v[LPA_PCR_LEN];
     size_t n = 0;
-    if (strlen(hex) != 2 * LPA_PCR_LEN || lpa_unhex(hex, strlen(hex), v, sizeof v, &n) != 0) {
+    if (strlen(hex) != 2 * LPA_PCR_LEN || lpc_hex_decode(hex, strlen(hex), v, sizeof v, &n) != LPC_OK) {
         snprintf(err, errlen, "PCR%u: expected %u hex digits", idx, 2 * LPA_PCR_LEN);
         return -1;
     }
@@ -70,7 +71,7 @@ lpa_err lpa_policy_expect_hex(lpa_policy *p, const char *which, const char *hex,
         snprintf(err, errlen, "unknown field %s", which);
         return LPA_POLICY_ERROR;
     }
-    if (lpa_unhex(hex, strlen(hex), dst, cap, len) != 0) {
+    if (lpc_hex_decode(hex, strlen(hex), dst, cap, len) != LPC_OK) {
         snprintf(err, errlen, "expected %s: not hex of at most %zu bytes", which, cap);
         return LPA_POLICY_ERROR;
     }

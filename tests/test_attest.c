@@ -18,6 +18,7 @@
 #include "attest/lpa_cbor.h"
 #include "attest/nitro.h"
 #include "attest/policy.h"
+#include "canonical/lpc_hash.h"
 
 static lpa_result R; /* large; one per process, tests run in forked children */
 
@@ -76,7 +77,7 @@ static void expect_code(lpa_err got, const char *want, const char *what)
 
 static void pcr_hex(int i, char out[97])
 {
-    lpa_hex(R.doc.pcrs[i], LPA_PCR_LEN, out);
+    lpc_hex_encode(R.doc.pcrs[i], LPA_PCR_LEN, out);
 }
 
 /* ------------------------------------------------------------------ real */
@@ -403,7 +404,7 @@ START_TEST(policy_rules)
     int sl = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &spki);
     ck_assert_int_eq(sl, 91);
     char *sh = malloc(2 * (size_t)sl + 1);
-    lpa_hex(spki, (size_t)sl, sh);
+    lpc_hex_encode(spki, (size_t)sl, sh);
     lpa_policy_init(&p);
     p.allow_debug = 1;
     ck_assert_int_eq(lpa_policy_expect_hex(&p, "user_data", sh, err, sizeof err), LPA_OK);
@@ -476,7 +477,7 @@ static uint8_t *unhex_dup(const char *h, size_t *n)
 {
     size_t l = strlen(h);
     uint8_t *b = malloc(l / 2 + 1);
-    ck_assert_int_eq(lpa_unhex(h, l, b, l / 2 + 1, n), 0);
+    ck_assert_int_eq(lpc_hex_decode(h, l, b, l / 2 + 1, n), LPC_OK);
     return b;
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "attest/nitro.h"
+#include "canonical/lpc_hash.h"
 #include "merkle/lp_merkle.h"
 #include "tests/lp_test.h"
 
@@ -43,7 +44,7 @@ static uint8_t *hexdup(const char *h, size_t *n)
     size_t l = strlen(h);
     uint8_t *o = malloc(l / 2 + 1);
     ck_assert_ptr_nonnull(o);
-    ck_assert_msg(l % 2 == 0 && lpa_unhex(h, l, o, l / 2 + 1, n) == 0, "bad hex in vector: %.40s", h);
+    ck_assert_msg(l % 2 == 0 && lpc_hex_decode(h, l, o, l / 2 + 1, n) == LPC_OK, "bad hex in vector: %.40s", h);
     return o;
 }
 
@@ -182,7 +183,7 @@ static void sha256_file_hex(const char *path, char out[65])
     unsigned hl = 0;
     ck_assert(EVP_DigestFinal_ex(m, h, &hl) == 1 && hl == 32);
     EVP_MD_CTX_free(m);
-    lpa_hex(h, 32, out);
+    lpc_hex_encode(h, 32, out);
 }
 
 static void report(const char *what, const counts *c)

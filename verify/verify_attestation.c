@@ -15,6 +15,7 @@
 #include "attest/leadpoet.h"
 #include "attest/nitro.h"
 #include "attest/policy.h"
+#include "canonical/lpc_hash.h"
 #include "canonical/lpc_time.h"
 #include "verify/cli_common.h"
 #include "verify/cli_fetch.h"
@@ -150,7 +151,7 @@ static json_t *hex_or_null(int has, const uint8_t *p, size_t n)
     if (!has) return json_null();
     char *h = malloc(2 * n + 1);
     if (!h) return json_null();
-    lpa_hex(p, n, h);
+    lpc_hex_encode(p, n, h);
     json_t *s = json_string(h);
     free(h);
     return s;
@@ -242,7 +243,7 @@ static void print_json(const report *rp)
     json_object_set_new(o, "certificates", certs);
     if (r) {
         char rh[65];
-        lpa_hex(r->root_sha256, 32, rh);
+        lpc_hex_encode(r->root_sha256, 32, rh);
         json_object_set_new(o, "root", json_pack("{s:b, s:s}", "aws", r->root_is_aws, "sha256", rh));
     }
     int leadpoet = rp->src && (rp->src->format == LPA_FMT_ATTEST_JSON || rp->src->format == LPA_FMT_ATTDOC_JSON);
@@ -275,7 +276,7 @@ static void print_text(const report *rp)
             printf("module_id:    %s\ntimestamp_ms: %llu\n", d->module_id, (unsigned long long)d->timestamp_ms);
             for (int i = 0; i < 3; i++)
                 if (d->pcr_mask & (1u << i)) {
-                    lpa_hex(d->pcrs[i], LPA_PCR_LEN, h);
+                    lpc_hex_encode(d->pcrs[i], LPA_PCR_LEN, h);
                     printf("PCR%d:         %s\n", i, h);
                 }
             printf("policy:       %s\n", r->policy);
