@@ -20,50 +20,60 @@
 
 /* ---------------------------------------------------------------- codes */
 
-static const struct { const char *code, *text; } lpa_codes[] = {
-    [LPA_OK] = {"OK", "verified"},
-    [LPA_INPUT_DECODE_ERROR] = {"INPUT_DECODE_ERROR", "input is not a COSE document, its hex/base64, or a known JSON wrapper"},
-    [LPA_INPUT_TOO_LARGE] = {"INPUT_TOO_LARGE", "input exceeds the size cap"},
-    [LPA_MALFORMED_COSE] = {"MALFORMED_COSE", "not a well-formed COSE_Sign1 in the strict profile"},
-    [LPA_UNSUPPORTED_ALG] = {"UNSUPPORTED_ALG", "protected header does not name ES384 (-35)"},
-    [LPA_BAD_SIGNATURE_LENGTH] = {"BAD_SIGNATURE_LENGTH", "COSE signature is not 96 bytes"},
-    [LPA_SYNTAX_INVALID] = {"SYNTAX_INVALID", "attestation document breaks an AWS syntactic rule"},
-    [LPA_UNTRUSTED_ROOT] = {"UNTRUSTED_ROOT", "certificate chain does not end at the pinned root"},
-    [LPA_CHAIN_INVALID] = {"CHAIN_INVALID", "certificate chain does not validate"},
-    [LPA_CERT_EXPIRED] = {"CERT_EXPIRED", "a certificate has expired at the verification time"},
-    [LPA_CERT_NOT_YET_VALID] = {"CERT_NOT_YET_VALID", "a certificate is not yet valid at the verification time"},
-    [LPA_CERT_PROFILE_INVALID] = {"CERT_PROFILE_INVALID", "a certificate breaks the Nitro profile (algorithm, curve, CA, key usage)"},
-    [LPA_REVOKED] = {"REVOKED", "a certificate is revoked"},
-    [LPA_SIGNATURE_INVALID] = {"SIGNATURE_INVALID", "COSE ES384 signature does not verify under the leaf key"},
-    [LPA_TIMESTAMP_OUTSIDE_LEAF] = {"TIMESTAMP_OUTSIDE_LEAF", "document timestamp lies outside its leaf certificate's validity"},
-    [LPA_INVARIANT] = {"INVARIANT", "a cross-field invariant does not hold"},
-    [LPA_STALE] = {"STALE", "document is older than the allowed maximum age"},
-    [LPA_FUTURE_TIMESTAMP] = {"FUTURE_TIMESTAMP", "document timestamp lies in the future"},
-    [LPA_DEBUG_ENCLAVE] = {"DEBUG_ENCLAVE", "debug-mode enclave (PCR0/1/2 zero) rejected"},
-    [LPA_PCR_MISMATCH] = {"PCR_MISMATCH", "PCR values do not match what is expected"},
-    [LPA_NONCE_MISMATCH] = {"NONCE_MISMATCH", "nonce does not match"},
-    [LPA_USER_DATA_MISMATCH] = {"USER_DATA_MISMATCH", "user_data does not match"},
-    [LPA_PUBLIC_KEY_MISMATCH] = {"PUBLIC_KEY_MISMATCH", "public_key does not match"},
-    [LPA_REPLAY] = {"REPLAY", "document was seen before"},
-    [LPA_POLICY_ERROR] = {"POLICY_ERROR", "policy is invalid"},
-    [LPA_INTERNAL] = {"INTERNAL", "internal error"},
+/* Each lpa_err: its registry code (name, exit class) and the module's sentence. */
+static const struct { lp_code code; const char *text; } lpa_codes[] = {
+    [LPA_OK] = {LP_CODE_OK, "verified"},
+    [LPA_INPUT_DECODE_ERROR] = {LP_CODE_INPUT_DECODE_ERROR, "input is not a COSE document, its hex/base64, or a known JSON wrapper"},
+    [LPA_INPUT_TOO_LARGE] = {LP_CODE_INPUT_TOO_LARGE, "input exceeds the size cap"},
+    [LPA_MALFORMED_COSE] = {LP_CODE_MALFORMED_COSE, "not a well-formed COSE_Sign1 in the strict profile"},
+    [LPA_UNSUPPORTED_ALG] = {LP_CODE_UNSUPPORTED_ALG, "protected header does not name ES384 (-35)"},
+    [LPA_BAD_SIGNATURE_LENGTH] = {LP_CODE_BAD_SIGNATURE_LENGTH, "COSE signature is not 96 bytes"},
+    [LPA_SYNTAX_INVALID] = {LP_CODE_SYNTAX_INVALID, "attestation document breaks an AWS syntactic rule"},
+    [LPA_UNTRUSTED_ROOT] = {LP_CODE_UNTRUSTED_ROOT, "certificate chain does not end at the pinned root"},
+    [LPA_CHAIN_INVALID] = {LP_CODE_CHAIN_INVALID, "certificate chain does not validate"},
+    [LPA_CERT_EXPIRED] = {LP_CODE_CERT_EXPIRED, "a certificate has expired at the verification time"},
+    [LPA_CERT_NOT_YET_VALID] = {LP_CODE_CERT_NOT_YET_VALID, "a certificate is not yet valid at the verification time"},
+    [LPA_CERT_PROFILE_INVALID] = {LP_CODE_CERT_PROFILE_INVALID, "a certificate breaks the Nitro profile (algorithm, curve, CA, key usage)"},
+    [LPA_REVOKED] = {LP_CODE_REVOKED, "a certificate is revoked"},
+    [LPA_SIGNATURE_INVALID] = {LP_CODE_SIGNATURE_INVALID, "COSE ES384 signature does not verify under the leaf key"},
+    [LPA_TIMESTAMP_OUTSIDE_LEAF] = {LP_CODE_TIMESTAMP_OUTSIDE_LEAF, "document timestamp lies outside its leaf certificate's validity"},
+    [LPA_INVARIANT] = {LP_CODE_INVARIANT, "a cross-field invariant does not hold"},
+    [LPA_STALE] = {LP_CODE_STALE, "document is older than the allowed maximum age"},
+    [LPA_FUTURE_TIMESTAMP] = {LP_CODE_FUTURE_TIMESTAMP, "document timestamp lies in the future"},
+    [LPA_DEBUG_ENCLAVE] = {LP_CODE_DEBUG_ENCLAVE, "debug-mode enclave (PCR0/1/2 zero) rejected"},
+    [LPA_PCR_NOT_PINNED] = {LP_CODE_PCR_NOT_PINNED, "no expected PCR0 was pinned: genuine hardware running unknown code proves nothing about Leadpoet"},
+    [LPA_PCR_MISMATCH] = {LP_CODE_PCR_MISMATCH, "PCR values do not match what is expected"},
+    [LPA_NONCE_MISMATCH] = {LP_CODE_NONCE_MISMATCH, "nonce does not match"},
+    [LPA_USER_DATA_MISMATCH] = {LP_CODE_USER_DATA_MISMATCH, "user_data does not match"},
+    [LPA_PUBLIC_KEY_MISMATCH] = {LP_CODE_PUBLIC_KEY_MISMATCH, "public_key does not match"},
+    [LPA_REPLAY] = {LP_CODE_REPLAY, "document was seen before"},
+    [LPA_POLICY_ERROR] = {LP_CODE_POLICY_ERROR, "policy is invalid"},
+    [LPA_OUT_OF_MEMORY] = {LP_CODE_OUT_OF_MEMORY, "out of memory"},
+    [LPA_CRYPTO_BACKEND] = {LP_CODE_CRYPTO_BACKEND, "cryptographic backend failed"},
+    [LPA_INTERNAL] = {LP_CODE_INTERNAL, "internal error"},
 };
 #define LPA_N_CODES (sizeof lpa_codes / sizeof lpa_codes[0])
+_Static_assert(LPA_N_CODES == LPA_INTERNAL + 1, "one table row per lpa_err");
+
+lp_code lpa_code_of(lpa_err e)
+{
+    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].code : LP_CODE_INTERNAL;
+}
 
 const char *lpa_code(lpa_err e)
 {
-    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].code : "INTERNAL";
+    return lp_code_name(lpa_code_of(e));
 }
 
 const char *lpa_strerror(lpa_err e)
 {
-    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].text : "unknown error";
+    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].text : lp_code_text(LP_CODE_INTERNAL);
 }
 
 int lpa_code_parse(const char *s, lpa_err *out)
 {
     for (size_t i = 0; i < LPA_N_CODES; i++)
-        if (strcmp(s, lpa_codes[i].code) == 0) {
+        if (strcmp(s, lp_code_name(lpa_codes[i].code)) == 0) {
             *out = (lpa_err)i;
             return 0;
         }
@@ -76,24 +86,27 @@ static void fold_line(char *s)
         if (*s == '\n' || *s == '\r' || *s == '\t') *s = ' ';
 }
 
-void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+static void add_checkv(lpa_result *r, const char *name, int ok, int warn, lpa_err code, const char *fmt, va_list ap)
 {
     char detail[LPA_DETAIL_MAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
-    va_end(ap);
     fold_line(detail);
+    if (ok) code = LPA_OK;
+    else if (code == LPA_OK) code = LPA_INTERNAL; /* a failure names what failed */
+    warn = warn && !ok;
     if (r->n_checks < LPA_MAX_CHECKS) {
         lpa_check *c = &r->checks[r->n_checks++];
         snprintf(c->name, sizeof c->name, "%s", name);
         c->ok = ok;
+        c->warning = warn;
+        c->code = code;
         snprintf(c->detail, sizeof c->detail, "%s", detail);
-    } else if (!ok && code == LPA_OK) {
+        if (warn) r->warnings++;
+    } else if (warn) {
+        warn = 0;
         code = LPA_INTERNAL; /* never drop a failure silently */
     }
-    if (!ok && code == LPA_OK) r->warnings++;
-    if (!ok && code != LPA_OK && r->result == LPA_OK) {
+    if (!ok && !warn && r->result == LPA_OK) {
         r->result = code;
         size_t nl = strlen(name);
         if (nl > sizeof r->detail / 2) nl = sizeof r->detail / 2;
@@ -105,6 +118,22 @@ void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const 
         memcpy(r->detail + nl + 2, detail, dl);
         r->detail[nl + 2 + dl] = 0;
     }
+}
+
+void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_checkv(r, name, ok, 0, code, fmt, ap);
+    va_end(ap);
+}
+
+void lpa_add_warning(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_checkv(r, name, ok, 1, code, fmt, ap);
+    va_end(ap);
 }
 
 /* ---------------------------------------------------------------- parsing */
@@ -511,16 +540,16 @@ static void verify_chain(const lpa_doc *d, const uint8_t *root_der, size_t root_
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
     STACK_OF(X509) *untrusted = sk_X509_new_null();
     if (!store || !ctx || !untrusted || X509_STORE_add_cert(store, c->root) != 1) {
-        lpa_add_check(r, "chain.path", 0, LPA_INTERNAL, "OpenSSL allocation failed");
+        lpa_add_check(r, "chain.path", 0, LPA_OUT_OF_MEMORY, "OpenSSL allocation failed");
         goto done;
     }
     for (size_t i = 1; i < d->n_cabundle; i++)
         if (!sk_X509_push(untrusted, c->bundle[i])) {
-            lpa_add_check(r, "chain.path", 0, LPA_INTERNAL, "OpenSSL allocation failed");
+            lpa_add_check(r, "chain.path", 0, LPA_OUT_OF_MEMORY, "OpenSSL allocation failed");
             goto done;
         }
     if (X509_STORE_CTX_init(ctx, store, c->leaf, untrusted) != 1) {
-        lpa_add_check(r, "chain.path", 0, LPA_INTERNAL, "X509_STORE_CTX_init failed");
+        lpa_add_check(r, "chain.path", 0, LPA_CRYPTO_BACKEND, "X509_STORE_CTX_init failed");
         goto done;
     }
     X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
@@ -624,10 +653,19 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && memcmp(s + a - b, suf, b) == 0;
 }
 
+/* X2, X3: enforced under the AWS root; test chains only report them. */
+static void name_invariant(lpa_result *r, const char *name, int ok, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void name_invariant(lpa_result *r, const char *name, int ok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_checkv(r, name, ok, !r->root_is_aws, LPA_INVARIANT, fmt, ap);
+    va_end(ap);
+}
+
 static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
 {
-    /* Name invariants are enforced only for the AWS root; test chains report them. */
-    lpa_err enforce = r->root_is_aws ? LPA_INVARIANT : LPA_OK;
     char leaf_cn[256], leaf_issuer_cn[256], inst_cn[256], want[300];
     cert_cn(X509_get_subject_name(c->leaf), leaf_cn, sizeof leaf_cn);
     cert_cn(X509_get_issuer_name(c->leaf), leaf_issuer_cn, sizeof leaf_issuer_cn);
@@ -645,13 +683,13 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
     /* X1 (warning per §5) */
     snprintf(want, sizeof want, "%s.", d->module_id);
     int x1 = starts_with(leaf_cn, want);
-    lpa_add_check(r, "invariant.x1_leaf_cn", x1, LPA_OK, "%sleaf CN \"%s\" %s module_id", x1 ? "" : "warning (not enforced): ",
+    lpa_add_warning(r, "invariant.x1_leaf_cn", x1, LPA_INVARIANT, "%sleaf CN \"%s\" %s module_id", x1 ? "" : "warning (not enforced): ",
                   leaf_cn, x1 ? "extends" : "does not extend");
     /* X2 */
     snprintf(want, sizeof want, "%s.", inst);
     int x2 = il > 0 && starts_with(leaf_issuer_cn, want) && starts_with(inst_cn, want);
-    lpa_add_check(r, "invariant.x2_instance_ca", x2, enforce, "%sinstance id \"%s\" %s in leaf issuer and instance CA CNs",
-                  x2 || enforce ? "" : "warning (not enforced for a test root): ", inst, x2 ? "found" : "not found");
+    name_invariant(r, "invariant.x2_instance_ca", x2, "%sinstance id \"%s\" %s in leaf issuer and instance CA CNs",
+            x2 || r->root_is_aws ? "" : "warning (not enforced for a test root): ", inst, x2 ? "found" : "not found");
     /* X3: PCR4 == SHA-384(0^48 || instance id) */
     int x3 = 0;
     if (il > 0 && (d->pcr_mask & (1u << 4))) {
@@ -662,8 +700,8 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
         x3 = EVP_Digest(buf, LPA_PCR_LEN + il, h, &hl, EVP_sha384(), NULL) == 1 && hl == LPA_PCR_LEN &&
              memcmp(h, d->pcrs[4], LPA_PCR_LEN) == 0;
     }
-    lpa_add_check(r, "invariant.x3_pcr4", x3, enforce, "%sPCR4 %s extend(instance id)",
-                  x3 || enforce ? "" : "warning (not enforced for a test root): ", x3 ? "equals" : "differs from");
+    name_invariant(r, "invariant.x3_pcr4", x3, "%sPCR4 %s extend(instance id)",
+            x3 || r->root_is_aws ? "" : "warning (not enforced for a test root): ", x3 ? "equals" : "differs from");
     /* X4 (warning): region label shared by leaf and every intermediate */
     int x4 = 0;
     char region[128] = "";
@@ -682,7 +720,7 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
             }
         }
     }
-    lpa_add_check(r, "invariant.x4_region", x4, LPA_OK, "%sregion \"%s\" %s", x4 ? "" : "warning (not enforced): ", region,
+    lpa_add_warning(r, "invariant.x4_region", x4, LPA_INVARIANT, "%sregion \"%s\" %s", x4 ? "" : "warning (not enforced): ", region,
                   x4 ? "consistent across leaf and CA names" : "not consistent");
     /* X6 (warning): leaf serial starts with the enclave id after "-enc" */
     int x6 = 0;
@@ -707,7 +745,7 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
             BN_free(bn);
         }
     }
-    lpa_add_check(r, "invariant.x6_leaf_serial", x6, LPA_OK, "%sleaf serial %s the enclave id", x6 ? "" : "warning (not enforced): ",
+    lpa_add_warning(r, "invariant.x6_leaf_serial", x6, LPA_INVARIANT, "%sleaf serial %s the enclave id", x6 ? "" : "warning (not enforced): ",
                   x6 ? "starts with" : "does not start with");
 }
 
@@ -755,7 +793,7 @@ void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *o, lpa_result *
         return;
     }
     if (EVP_Digest(root_der, root_len, r->root_sha256, &hl, EVP_sha256(), NULL) != 1) {
-        lpa_add_check(r, "root.self_test", 0, LPA_INTERNAL, "SHA-256 failed");
+        lpa_add_check(r, "root.self_test", 0, LPA_CRYPTO_BACKEND, "SHA-256 failed");
         return;
     }
     r->root_is_aws = memcmp(r->root_sha256, lpa_aws_root_sha256, 32) == 0;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "canonical/lp_code.h"
 
 /* Limits, all from the spec. */
 #define LPA_MAX_INPUT        32768u   /* §1.2 C8: COSE bytes after transport decode */
@@ -31,7 +32,8 @@
 #define LPA_MAX_CHECKS       48u
 #define LPA_DETAIL_MAX       200u
 
-/* Result codes of spec §8.1, in pipeline order.  One enum for the module. */
+/* Result codes of spec §8.1, in pipeline order.  One enum for the module; each maps
+ * to one registry code (lpa_code_of), which gives its name and exit class. */
 typedef enum {
     LPA_OK = 0,
     LPA_INPUT_DECODE_ERROR,
@@ -52,20 +54,26 @@ typedef enum {
     LPA_STALE,
     LPA_FUTURE_TIMESTAMP,
     LPA_DEBUG_ENCLAVE,
+    LPA_PCR_NOT_PINNED,      /* genuine, but no PCR0 the user pinned was matched */
     LPA_PCR_MISMATCH,
     LPA_NONCE_MISMATCH,
     LPA_USER_DATA_MISMATCH,
     LPA_PUBLIC_KEY_MISMATCH,
     LPA_REPLAY,
     LPA_POLICY_ERROR,
-    LPA_INTERNAL
+    LPA_OUT_OF_MEMORY,
+    LPA_CRYPTO_BACKEND,      /* OpenSSL failed where it should not */
+    LPA_INTERNAL             /* a bug: a state the code does not expect */
 } lpa_err;
 
-/* "OK", "MALFORMED_COSE", ... (static, never NULL). */
+/* The registry code of e (LP_CODE_INTERNAL for a value outside the enum); its exit
+ * class is lp_code_exit(lpa_code_of(e)). */
+lp_code lpa_code_of(lpa_err e);
+/* lp_code_name(lpa_code_of(e)): "OK", "MALFORMED_COSE", ... (static, never NULL). */
 const char *lpa_code(lpa_err e);
 /* Human sentence for e (static, never NULL). */
 const char *lpa_strerror(lpa_err e);
-/* Parses an upper-snake code back; returns -1 when unknown. */
+/* Parses a registry name of an lpa_err back; returns -1 when no lpa_err has it. */
 int lpa_code_parse(const char *s, lpa_err *out);
 
 /* Pinned AWS Nitro Enclaves Root-G1 (§3.1): DER and its SHA-256. */
@@ -147,7 +155,9 @@ typedef struct {
 
 typedef struct {
     char name[40];
-    int ok;
+    int ok;                           /* 1 passed; 0 failed or (warning) a failure not enforced */
+    int warning;                      /* failed, reported, never the result */
+    lpa_err code;                     /* LPA_OK when ok; else what failed (what would fail, for a warning) */
     char detail[LPA_DETAIL_MAX];
 } lpa_check;
 
@@ -161,7 +171,7 @@ typedef struct {
     char detail[LPA_DETAIL_MAX];      /* reason for result */
     lpa_check checks[LPA_MAX_CHECKS]; /* in the order run */
     size_t n_checks;
-    int warnings;                     /* failed checks that are reported, not enforced */
+    int warnings;                     /* checks with warning set */
 
     int doc_parsed;                   /* doc fields below hold the parsed (untrusted) values */
     lpa_doc doc;
@@ -180,10 +190,17 @@ typedef struct {
  * caller, see attest/leadpoet.h).  Never fails to fill r. */
 void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *opts, lpa_result *r);
 
-/* Appends a check; when !ok and code != LPA_OK and no earlier stage failed, it
- * becomes the result.  !ok with code LPA_OK is a reported warning.  Used by the
- * policy and binding layers too. */
+/* Appends an enforced check: passed when ok, else failed with code, which becomes
+ * r->result when no earlier check failed (a failure with code LPA_OK is recorded as
+ * LPA_INTERNAL: a failure always names its code).  When r->checks is full the check
+ * is not stored, but a failure still becomes the result (and a dropped warning an
+ * LPA_INTERNAL failure): nothing is lost silently.  Used by the policy and binding
+ * layers too. */
 void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* As lpa_add_check, but a failure is a warning: reported with its code, counted in
+ * r->warnings, never the result. */
+void lpa_add_warning(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 #endif

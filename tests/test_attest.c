@@ -811,6 +811,23 @@ START_TEST(resigned_syntax_rules)
         for (size_t c = 0; c < R.n_checks; c++)
             if (strcmp(R.checks[c].name, "cose.signature") == 0) ck_assert_msg(R.checks[c].ok, "%s: signature", what);
     }
+    /* its name invariants X1-X4, X6 do not hold under the test root: flagged
+     * warnings with code INVARIANT, and the result stays OK */
+    pl.n = 0;
+    build_payload(&pl, &k, M_NONE);
+    build_cose(&cose, &k, &pl);
+    lpa_opts ot = {LPA_AT_TIME, 1764576000 + 10, k.root_der, k.root_len};
+    lpa_verify(cose.b, cose.n, &ot, &R);
+    ck_assert_int_eq(R.result, LPA_OK);
+    int nw = 0;
+    for (size_t c = 0; c < R.n_checks; c++) {
+        const lpa_check *ck = &R.checks[c];
+        if (ck->ok) continue;
+        ck_assert_msg(ck->warning && ck->code == LPA_INVARIANT && strncmp(ck->name, "invariant.x", 11) == 0, "%s", ck->name);
+        nw++;
+    }
+    ck_assert_int_eq(nw, 5);
+    ck_assert_int_eq(R.warnings, 5);
     /* same test document under the AWS root */
     pl.n = 0;
     build_payload(&pl, &k, M_NONE);
@@ -875,6 +892,147 @@ START_TEST(truncations_and_flips)
 }
 END_TEST
 
+/* ------------------------------------------------------------ result codes */
+
+/* Every lpa_err names its registry code; exit classes are those verify_attestation
+ * has always used (exit_for: undecided for the input, COSE-envelope, policy and
+ * internal failures, failed for every verdict on a document). */
+START_TEST(error_codes_registry)
+{
+    static const struct { lpa_err e; const char *name; int exit; } rows[] = {
+        {LPA_OK, "OK", 0}, {LPA_INPUT_DECODE_ERROR, "INPUT_DECODE_ERROR", 2}, {LPA_INPUT_TOO_LARGE, "INPUT_TOO_LARGE", 2},
+        {LPA_MALFORMED_COSE, "MALFORMED_COSE", 2}, {LPA_UNSUPPORTED_ALG, "UNSUPPORTED_ALG", 1},
+        {LPA_BAD_SIGNATURE_LENGTH, "BAD_SIGNATURE_LENGTH", 1}, {LPA_SYNTAX_INVALID, "SYNTAX_INVALID", 1},
+        {LPA_UNTRUSTED_ROOT, "UNTRUSTED_ROOT", 1}, {LPA_CHAIN_INVALID, "CHAIN_INVALID", 1}, {LPA_CERT_EXPIRED, "CERT_EXPIRED", 1},
+        {LPA_CERT_NOT_YET_VALID, "CERT_NOT_YET_VALID", 1}, {LPA_CERT_PROFILE_INVALID, "CERT_PROFILE_INVALID", 1},
+        {LPA_REVOKED, "REVOKED", 1}, {LPA_SIGNATURE_INVALID, "SIGNATURE_INVALID", 1},
+        {LPA_TIMESTAMP_OUTSIDE_LEAF, "TIMESTAMP_OUTSIDE_LEAF", 1}, {LPA_INVARIANT, "INVARIANT", 1}, {LPA_STALE, "STALE", 1},
+        {LPA_FUTURE_TIMESTAMP, "FUTURE_TIMESTAMP", 1}, {LPA_DEBUG_ENCLAVE, "DEBUG_ENCLAVE", 1},
+        {LPA_PCR_NOT_PINNED, "PCR_NOT_PINNED", 1}, {LPA_PCR_MISMATCH, "PCR_MISMATCH", 1}, {LPA_NONCE_MISMATCH, "NONCE_MISMATCH", 1},
+        {LPA_USER_DATA_MISMATCH, "USER_DATA_MISMATCH", 1}, {LPA_PUBLIC_KEY_MISMATCH, "PUBLIC_KEY_MISMATCH", 1},
+        {LPA_REPLAY, "REPLAY", 1}, {LPA_POLICY_ERROR, "POLICY_ERROR", 2}, {LPA_OUT_OF_MEMORY, "OUT_OF_MEMORY", 2},
+        {LPA_CRYPTO_BACKEND, "CRYPTO_BACKEND", 2}, {LPA_INTERNAL, "INTERNAL", 2},
+    };
+    ck_assert_uint_eq(sizeof rows / sizeof rows[0], LPA_INTERNAL + 1);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        lpa_err e = rows[i].e, back;
+        ck_assert_str_eq(lpa_code(e), rows[i].name);
+        ck_assert_str_eq(lp_code_name(lpa_code_of(e)), rows[i].name);
+        ck_assert_msg((int)lp_code_exit(lpa_code_of(e)) == rows[i].exit, "%s exit class", rows[i].name);
+        ck_assert_int_eq(lpa_code_parse(rows[i].name, &back), 0);
+        ck_assert_int_eq(back, e);
+        ck_assert(lpa_strerror(e)[0] != 0);
+    }
+    ck_assert_str_eq(lpa_code((lpa_err)(LPA_INTERNAL + 1)), "INTERNAL");
+    ck_assert_int_eq(lpa_code_of((lpa_err)-1), LP_CODE_INTERNAL);
+    lpa_err e;
+    ck_assert_int_eq(lpa_code_parse("KEY_NOT_PINNED", &e), -1); /* a registry name no lpa_err has */
+    ck_assert_int_eq(lpa_code_parse("ok", &e), -1);
+}
+END_TEST
+
+/* Warnings are a flag, not a detail prefix: a failed, unenforced check is flagged,
+ * counted and never the result; an enforced failure always carries a code. */
+START_TEST(warning_flag)
+{
+    lpa_result *r = calloc(1, sizeof *r);
+    ck_assert_ptr_nonnull(r);
+    lpa_add_warning(r, "w", 0, LPA_INVARIANT, "no prefix here");
+    ck_assert_int_eq(r->result, LPA_OK);
+    ck_assert_int_eq(r->warnings, 1);
+    ck_assert(r->checks[0].warning && !r->checks[0].ok && r->checks[0].code == LPA_INVARIANT);
+    lpa_add_warning(r, "w_ok", 1, LPA_INVARIANT, "passed");
+    ck_assert(!r->checks[1].warning && r->checks[1].ok && r->checks[1].code == LPA_OK);
+    lpa_add_check(r, "f", 0, LPA_OK, "warning: a failure whose detail starts like a warning");
+    ck_assert_int_eq(r->result, LPA_INTERNAL); /* a failure without a code is a bug, not a pass */
+    ck_assert(!r->checks[2].warning);
+    ck_assert_int_eq(r->warnings, 1);
+    /* full list: a failure still becomes the result, a dropped warning an INTERNAL failure */
+    memset(r, 0, sizeof *r);
+    for (unsigned i = 0; i < LPA_MAX_CHECKS; i++) lpa_add_check(r, "pass", 1, LPA_OK, "%u", i);
+    lpa_add_warning(r, "dropped", 0, LPA_INVARIANT, "no room");
+    ck_assert_int_eq(r->result, LPA_INTERNAL);
+    ck_assert_uint_eq(r->n_checks, LPA_MAX_CHECKS);
+    memset(r, 0, sizeof *r);
+    for (unsigned i = 0; i < LPA_MAX_CHECKS; i++) lpa_add_check(r, "pass", 1, LPA_OK, "%u", i);
+    lpa_add_check(r, "dropped", 0, LPA_STALE, "no room");
+    ck_assert_int_eq(r->result, LPA_STALE);
+
+    /* genuine documents: no warnings (re-signed ones under a test root: see
+     * resigned_syntax_rules) */
+    lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
+    size_t n;
+    uint8_t *b = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &n);
+    lpa_verify(b, n, &o, r);
+    ck_assert_int_eq(r->result, LPA_OK);
+    for (size_t i = 0; i < r->n_checks; i++) ck_assert(r->checks[i].ok && !r->checks[i].warning && r->checks[i].code == LPA_OK);
+    free(b);
+    free(r);
+}
+END_TEST
+
+/* The one CBOR pre-scanner on RFC 8949 Appendix F's not-well-formed examples and
+ * its flags. */
+START_TEST(cbor_scanner)
+{
+    static const struct { const char *hex; unsigned flags; size_t depth; lpa_scan_status want; size_t end; } cases[] = {
+        {"83010203", 0, 8, LPA_SCAN_OK, 4},
+        {"830102", 0, 8, LPA_SCAN_TRUNCATED, 0},                 /* F.1: missing array item */
+        {"1c", 0, 8, LPA_SCAN_MALFORMED, 0},                     /* F.1: reserved additional information */
+        {"ff", 0, 8, LPA_SCAN_MALFORMED, 0},                     /* F.1: break outside an indefinite item */
+        {"f818", 0, 8, LPA_SCAN_MALFORMED, 0},                   /* F.1: two-byte simple value < 32 */
+        {"5f4100ff", 0, 8, LPA_SCAN_OK, 4},                      /* chunked byte string */
+        {"5f01ff", 0, 8, LPA_SCAN_MALFORMED, 0},                 /* F.1: chunk not a byte string */
+        {"5f5f4100ffff", 0, 8, LPA_SCAN_MALFORMED, 0},           /* F.1: nested indefinite chunk */
+        {"bf01ff", 0, 8, LPA_SCAN_MALFORMED, 0},                 /* F.1: odd item count in a map */
+        {"5bffffffffffffffff", 0, 8, LPA_SCAN_TRUNCATED, 0},     /* length far beyond the input */
+        {"9b0000000100000000", 0, 8, LPA_SCAN_TRUNCATED, 0},     /* 2^32 items claimed */
+        {"1f", 0, 8, LPA_SCAN_MALFORMED, 0},                     /* F.1: indefinite unsigned integer */
+        {"0100", 0, 8, LPA_SCAN_OK, 1},
+        {"0100", LPA_SCAN_EXACT, 8, LPA_SCAN_TRAILING, 1},
+        {"9f01ff", 0, 8, LPA_SCAN_OK, 3},
+        {"9f01ff", LPA_SCAN_NO_INDEFINITE, 8, LPA_SCAN_REFUSED, 0},
+        {"5f4100ff", LPA_SCAN_NO_CHUNKED, 8, LPA_SCAN_REFUSED, 0},
+        {"9f01ff", LPA_SCAN_NO_CHUNKED, 8, LPA_SCAN_OK, 3},
+        {"c101", 0, 8, LPA_SCAN_OK, 2},
+        {"c101", LPA_SCAN_NO_TAGS, 8, LPA_SCAN_REFUSED, 0},
+        {"818181818100", 0, 5, LPA_SCAN_OK, 6},
+        {"818181818100", 0, 4, LPA_SCAN_TOO_DEEP, 0},
+        {"8181818181818181818100", 0, 99, LPA_SCAN_TOO_DEEP, 0}, /* depth capped at LPA_CBOR_MAX_DEPTH */
+        {"d84183", LPA_SCAN_NO_TAGS, 8, LPA_SCAN_REFUSED, 0},    /* refused before the truncation is seen */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n;
+        uint8_t *b = lp_unhex(cases[i].hex, &n);
+        lpa_scan_info si;
+        lpa_scan_status st = lpa_cbor_scan(b, n, cases[i].depth, cases[i].flags, &si);
+        ck_assert_msg(st == cases[i].want, "%s: status %d, want %d", cases[i].hex, st, cases[i].want);
+        if (st == LPA_SCAN_OK || st == LPA_SCAN_TRAILING) ck_assert_uint_eq(si.end, cases[i].end);
+        if (st == LPA_SCAN_REFUSED) ck_assert_uint_eq(si.refused, cases[i].flags);
+        ck_assert(lpa_cbor_scan_msg(st, &si)[0] != 0);
+        free(b);
+    }
+    /* the derived malformed envelopes keep their reasons */
+    static const struct { const char *file, *detail; } env[] = {
+        {"nitro/derived/d04-trailing-byte.cose", "trailing bytes"},
+        {"nitro/derived/d05-truncated.cose", "truncated CBOR"},
+        {"nitro/derived/d08-indefinite-array.cose", "indefinite-length item"},
+        {"nitro/derived/d10-wrong-tag98.cose", "tag other than a single leading 18"},
+    };
+    lpa_result *r = calloc(1, sizeof *r);
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++) {
+        size_t n;
+        uint8_t *b = lp_read_vector(env[i].file, &n);
+        lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
+        lpa_verify(b, n, &o, r);
+        ck_assert_int_eq(r->result, LPA_MALFORMED_COSE);
+        ck_assert_msg(strstr(r->detail, env[i].detail) != NULL, "%s: %s", env[i].file, r->detail);
+        free(b);
+    }
+    free(r);
+}
+END_TEST
+
 static Suite *attest_suite(void)
 {
     Suite *s = suite_create("attest");
@@ -890,6 +1048,9 @@ static Suite *attest_suite(void)
     tcase_add_test(tc, leadpoet_synthetic);
     tcase_add_test(tc, resigned_syntax_rules);
     tcase_add_test(tc, truncations_and_flips);
+    tcase_add_test(tc, error_codes_registry);
+    tcase_add_test(tc, warning_flag);
+    tcase_add_test(tc, cbor_scanner);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -181,7 +181,7 @@ static void print_json(const report *rp)
         for (size_t i = 0; i < r->n_checks; i++) {
             const lpa_check *c = &r->checks[i];
             json_array_append_new(checks, json_pack("{s:s, s:b, s:s}", "name", c->name, "ok", c->ok, "detail", c->detail));
-            if (!c->ok && strncmp(c->detail, "warning", 7) == 0) json_array_append_new(warnings, json_string(c->name));
+            if (c->warning) json_array_append_new(warnings, json_string(c->name));
         }
     json_object_set_new(o, "result", json_string(rp->result_code ? rp->result_code : lpa_code(rp->result)));
     json_object_set_new(o, "detail", json_string(rp->detail ? rp->detail : ""));
