@@ -81,6 +81,16 @@ extern const uint8_t lpa_aws_root_der[];
 extern const size_t lpa_aws_root_der_len;
 extern const uint8_t lpa_aws_root_sha256[32];
 
+#define LPA_CERT_FILE_MAX 65536u  /* a root file (--root): one certificate, PEM or DER */
+
+/* One X.509 certificate, PEM (a CERTIFICATE block; text around it is allowed, a
+ * second certificate is not) or DER (exactly one certificate, nothing after it), as
+ * DER in *der for lpa_opts.root_der.  *der is malloc'd and the caller frees it; it is
+ * NULL on error.  Returns LPA_OK, LPA_INPUT_TOO_LARGE (over LPA_CERT_FILE_MAX),
+ * LPA_INPUT_DECODE_ERROR (err says why) or LPA_OUT_OF_MEMORY.  Parsing only: whether
+ * the certificate anchors a chain is lpa_verify's business. */
+lpa_err lpa_cert_der(const uint8_t *in, size_t len, uint8_t **der, size_t *der_len, char *err, size_t errlen);
+
 /* Parsed document.  Owns every byte (fixed buffers; no heap), so it outlives
  * the input.  Nothing in it is trusted unless the verification result is OK. */
 typedef struct {

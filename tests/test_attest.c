@@ -6,6 +6,7 @@
 #include "tests/lp_test.h"
 
 #include <jansson.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -1033,6 +1034,67 @@ START_TEST(cbor_scanner)
 }
 END_TEST
 
+/* --root: one certificate, PEM or DER, to DER (the AWS zip's own .der is the truth). */
+START_TEST(root_cert_loading)
+{
+    size_t pn, dn, l;
+    uint8_t *pem = lp_read_vector("nitro/root/AWS_NitroEnclaves_Root-G1.pem", &pn);
+    uint8_t *der = lp_read_vector("nitro/root/AWS_NitroEnclaves_Root-G1.der", &dn);
+    uint8_t *out = NULL;
+    char err[200];
+    ck_assert_uint_eq(dn, lpa_aws_root_der_len);
+    ck_assert_int_eq(lpa_cert_der(pem, pn, &out, &l, err, sizeof err), LPA_OK);
+    ck_assert_uint_eq(l, dn);
+    ck_assert(memcmp(out, der, dn) == 0);
+    free(out);
+    ck_assert_int_eq(lpa_cert_der(der, dn, &out, &l, err, sizeof err), LPA_OK);
+    ck_assert(l == dn && memcmp(out, lpa_aws_root_der, dn) == 0);
+    free(out);
+    /* explanatory text before the block (openssl x509 -text output), CRLF lines */
+    uint8_t *t = malloc(2 * pn + 64);
+    size_t tn = (size_t)sprintf((char *)t, "subject=CN = aws.nitro-enclaves\n");
+    for (size_t i = 0; i < pn; i++) {
+        if (pem[i] == '\n') t[tn++] = '\r';
+        t[tn++] = pem[i];
+    }
+    ck_assert_int_eq(lpa_cert_der(t, tn, &out, &l, err, sizeof err), LPA_OK);
+    ck_assert(l == dn && memcmp(out, der, dn) == 0);
+    free(out);
+    /* refused: a damaged base64 body, DER with a trailing byte or one byte short,
+     * two certificates, a private key, nothing, too much */
+    memcpy(t, pem, pn);
+    t[40] = '!';
+    ck_assert_int_eq(lpa_cert_der(t, pn, &out, &l, err, sizeof err), LPA_INPUT_DECODE_ERROR);
+    ck_assert_ptr_null(out);
+    memcpy(t, der, dn);
+    t[dn] = 0;
+    ck_assert_int_eq(lpa_cert_der(t, dn + 1, &out, &l, err, sizeof err), LPA_INPUT_DECODE_ERROR);
+    ck_assert_int_eq(lpa_cert_der(t, dn - 1, &out, &l, err, sizeof err), LPA_INPUT_DECODE_ERROR);
+    free(t);
+    size_t bn;
+    uint8_t *two = lp_read_vector("nitro/real/ev-san-debug-2023-01-18-container.pem", &bn);
+    ck_assert_int_eq(lpa_cert_der(two, bn, &out, &l, err, sizeof err), LPA_INPUT_DECODE_ERROR);
+    ck_assert_msg(strstr(err, "more than one") != NULL, "%s", err);
+    free(two);
+    uint8_t *key = lp_read_vector("eif/test-signing-key-p384.pem", &bn);
+    ck_assert_int_eq(lpa_cert_der(key, bn, &out, &l, err, sizeof err), LPA_INPUT_DECODE_ERROR);
+    free(key);
+    ck_assert_int_eq(lpa_cert_der(der, 0, &out, &l, err, sizeof err), LPA_INPUT_DECODE_ERROR);
+    uint8_t *big = calloc(1, LPA_CERT_FILE_MAX + 1);
+    ck_assert_int_eq(lpa_cert_der(big, LPA_CERT_FILE_MAX + 1, &out, &l, err, sizeof err), LPA_INPUT_TOO_LARGE);
+    free(big);
+    /* the caller's OpenSSL error queue survives a failed load */
+    ERR_clear_error();
+    ERR_raise(ERR_LIB_USER, 42);
+    unsigned long mine = ERR_peek_last_error();
+    ck_assert_int_eq(lpa_cert_der(der, dn - 1, &out, &l, err, sizeof err), LPA_INPUT_DECODE_ERROR);
+    ck_assert_uint_eq(ERR_peek_last_error(), mine);
+    ERR_clear_error();
+    free(pem);
+    free(der);
+}
+END_TEST
+
 static Suite *attest_suite(void)
 {
     Suite *s = suite_create("attest");
@@ -1051,6 +1113,7 @@ static Suite *attest_suite(void)
     tcase_add_test(tc, error_codes_registry);
     tcase_add_test(tc, warning_flag);
     tcase_add_test(tc, cbor_scanner);
+    tcase_add_test(tc, root_cert_loading);
     suite_add_tcase(s, tc);
     return s;
 }
