@@ -371,7 +371,7 @@ START_TEST(policy_rules)
              "{\"schema\":\"leadpoet-verify/pcr-policy/1\",\"builds\":[{\"label\":\"old\",\"pcrs\":{\"0\":\"%096d\"}},"
              "{\"label\":\"current\",\"pcrs\":{\"0\":\"%s\"}}]}", 1, pcr0);
     lpa_policy_init(&p);
-    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), err, sizeof err) == LPA_OK, "%s", err);
+    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
     verify_file(ver, LPA_AT_DOC, 0);
     lpa_policy_apply(&p, &R);
     ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
@@ -379,7 +379,7 @@ START_TEST(policy_rules)
     /* no build matches */
     snprintf(doc, sizeof doc, "{\"pcrs\":{\"any_of\":[{\"label\":\"a\",\"0\":\"%096d\"},{\"0\":\"%s\",\"1\":\"%096d\"}]}}", 1, pcr0, 2);
     lpa_policy_init(&p);
-    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), err, sizeof err) == LPA_OK, "%s", err);
+    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
     verify_file(ver, LPA_AT_DOC, 0);
     lpa_policy_apply(&p, &R);
     ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
@@ -391,7 +391,7 @@ START_TEST(policy_rules)
                           "{\"allow_debug\":\"yes\"}", "not json"};
     for (size_t k = 0; k < sizeof badp / sizeof badp[0]; k++) {
         lpa_policy_init(&p);
-        ck_assert_msg(lpa_policy_load(&p, (const uint8_t *)badp[k], strlen(badp[k]), err, sizeof err) == LPA_POLICY_ERROR,
+        ck_assert_msg(lpa_policy_load(&p, (const uint8_t *)badp[k], strlen(badp[k]), NULL, err, sizeof err) == LPA_POLICY_ERROR,
                       "accepted policy %s", badp[k]);
     }
 
@@ -893,6 +893,310 @@ START_TEST(truncations_and_flips)
 }
 END_TEST
 
+/* ------------------------------------------------- PCR pinning, allowlist */
+
+static lpa_err load_policy_json(json_t *j, const char *role, lpa_policy *p, char *err, size_t errlen)
+{
+    char *t = json_dumps(j, 0);
+    ck_assert_ptr_nonnull(t);
+    lpa_policy_init(p);
+    lpa_err e = lpa_policy_load(p, (const uint8_t *)t, strlen(t), role, err, errlen);
+    free(t);
+    if (e != LPA_OK) ck_assert_uint_eq(p->n_builds, 0);
+    return e;
+}
+
+static const lpa_check *find_check(const lpa_result *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_checks; i++)
+        if (strcmp(r->checks[i].name, name) == 0) return &r->checks[i];
+    return NULL;
+}
+
+/* Issue defect 2: a genuine document whose PCR0 nobody pinned is PCR_NOT_PINNED,
+ * with its PCRs still reported; --any-pcr makes that a warning. */
+START_TEST(pcr_pinning)
+{
+    lpa_policy *p = calloc(1, sizeof *p);
+    char err[200], arg[128], h0[97], h4[97], doc[1024];
+    const char *ver = "nitro/real/veracruz-2022-11-09.cose";
+    const char *pcr0 = "22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d01";
+    lpa_pcr_match m;
+    ck_assert_ptr_nonnull(p);
+    verify_file(ver, LPA_AT_DOC, 0);
+    pcr_hex(0, h0);
+    ck_assert_str_eq(h0, pcr0); /* manifest.json */
+    pcr_hex(4, h4);
+
+    /* nothing pinned */
+    lpa_policy_init(p);
+    lpa_policy_apply(p, &R);
+    ck_assert_int_eq(R.result, LPA_OK); /* lpa_policy_apply alone does not require a pin */
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert_int_eq(R.result, LPA_PCR_NOT_PINNED);
+    ck_assert_str_eq(R.policy, "none");
+    ck_assert(R.doc_parsed && __builtin_popcount(R.doc.pcr_mask) == 16); /* PCRs still reported */
+    ck_assert(!m.pcr0_pinned && m.build == -1);
+    const lpa_check *c = find_check(&R, "policy.pcr_pinned");
+    ck_assert(c && !c->ok && !c->warning && c->code == LPA_PCR_NOT_PINNED);
+    ck_assert_msg(strstr(c->detail, "proves nothing about Leadpoet") && strstr(c->detail, "--expect-pcr"), "%s", c->detail);
+    /* the explicit opt-in: a warning, the result stays OK */
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_policy_pin(p, 1, &R, &m);
+    ck_assert_int_eq(R.result, LPA_OK);
+    c = find_check(&R, "policy.pcr_pinned");
+    ck_assert(c && !c->ok && c->warning && c->code == LPA_PCR_NOT_PINNED);
+    ck_assert_int_eq(R.warnings, 1);
+    ck_assert(!m.pcr0_pinned);
+
+    /* --expect-pcr 0= pins; 4= alone does not; a wrong 0= is PCR_MISMATCH */
+    snprintf(arg, sizeof arg, "0=%s", pcr0);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    ck_assert(m.pcr0_pinned && find_check(&R, "policy.pcr_pinned")->ok);
+    lpa_policy_init(p);
+    snprintf(arg, sizeof arg, "4=%s", h4);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert_int_eq(R.result, LPA_PCR_NOT_PINNED);
+    ck_assert_str_eq(R.policy, "expect-pcr");
+    ck_assert(strstr(find_check(&R, "policy.pcr_pinned")->detail, "do not include PCR0") != NULL);
+    lpa_policy_init(p);
+    snprintf(arg, sizeof arg, "0=%096d", 7);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    ck_assert_ptr_null(find_check(&R, "policy.pcr_pinned"));
+    ck_assert(!m.pcr0_pinned);
+
+    /* builds: the matching one must pin PCR0; one that does is preferred */
+    snprintf(doc, sizeof doc, "{\"builds\":[{\"label\":\"pcr4 only\",\"pcrs\":{\"4\":\"%s\"}}]}", h4);
+    lpa_policy_init(p);
+    ck_assert_msg(lpa_policy_load(p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert_int_eq(R.result, LPA_PCR_NOT_PINNED);
+    ck_assert(m.build == 0 && !m.pcr0_pinned);
+    snprintf(doc, sizeof doc, "{\"builds\":[{\"label\":\"pcr4 only\",\"pcrs\":{\"4\":\"%s\"}},"
+             "{\"label\":\"other\",\"pcrs\":{\"0\":\"%096d\"}},{\"label\":\"this\",\"pcrs\":{\"0\":\"%s\",\"4\":\"%s\"}}]}",
+             h4, 3, pcr0, h4);
+    lpa_policy_init(p);
+    ck_assert_msg(lpa_policy_load(p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
+    verify_file(ver, LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    ck_assert(m.build == 2 && m.pcr0_pinned);
+    ck_assert_str_eq(R.policy, "pcr-policy: this");
+    /* no document: nothing to pin, nothing added */
+    memset(&R, 0, sizeof R);
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert(R.n_checks == 0 && m.build == -1 && !m.pcr0_pinned);
+    free(p);
+}
+END_TEST
+
+/* Leadpoet's pcr0_allowlist.json as published (vectors/leadpoet/README.md). */
+START_TEST(leadpoet_allowlist)
+{
+    lpa_policy *p = calloc(1, sizeof *p);
+    char err[256];
+    json_t *al = load_json("leadpoet/pcr0_allowlist.json");
+    static const char *const roles[2] = {"gateway", "validator"};
+    ck_assert_ptr_nonnull(p);
+    for (int r = 0; r < 2; r++) {
+        char list[32];
+        snprintf(list, sizeof list, "%s_pcr0", roles[r]);
+        json_t *L = json_object_get(al, list);
+        ck_assert_msg(load_policy_json(al, roles[r], p, err, sizeof err) == LPA_OK, "%s: %s", roles[r], err);
+        ck_assert_uint_eq(p->n_builds, 18);
+        ck_assert_uint_eq(json_array_size(L), 18);
+        for (size_t i = 0; i < p->n_builds; i++) {
+            json_t *e = json_array_get(L, i);
+            const lpa_pcr_set *b = &p->builds[i];
+            char h[97];
+            lpc_hex_encode(b->pcrs[0], LPA_PCR_LEN, h);
+            ck_assert_str_eq(h, jstr(e, "pcr0"));
+            ck_assert_str_eq(b->version, jstr(e, "version"));
+            ck_assert_str_eq(b->label, jstr(e, "version"));
+            json_t *ch = json_object_get(e, "commit_hash");
+            ck_assert_str_eq(b->commit, ch ? json_string_value(ch) : "");
+            ck_assert_uint_eq(b->mask, 1u);
+        }
+        /* no real document of vectors/nitro was made by these enclaves */
+        json_t *man = load_json("nitro/manifest.json"), *e;
+        size_t k, n_docs = 0;
+        json_array_foreach(json_object_get(man, "real"), k, e) {
+            if (strcmp(jstr(json_object_get(e, "expected"), "at_doc_time"), "OK") != 0) continue;
+            char rel[256];
+            snprintf(rel, sizeof rel, "nitro/%s", jstr(e, "file"));
+            verify_file(rel, LPA_AT_DOC, 0);
+            p->allow_debug = 1;
+            lpa_policy_apply(p, &R);
+            ck_assert_msg(R.result == LPA_PCR_MISMATCH, "%s %s: %s", roles[r], rel, lpa_code(R.result));
+            n_docs++;
+        }
+        ck_assert_uint_eq(n_docs, 13);
+        json_decref(man);
+    }
+    /* no role, a wrong role, a role with the other format */
+    ck_assert_int_eq(load_policy_json(al, NULL, p, err, sizeof err), LPA_POLICY_ERROR);
+    ck_assert_msg(strstr(err, "role") != NULL, "%s", err);
+    ck_assert_int_eq(load_policy_json(al, "auditor", p, err, sizeof err), LPA_POLICY_ERROR);
+    json_t *other = json_pack("{s:[{s:s,s:{s:s}}]}", "builds", "label", "x", "pcrs", "0",
+                              "222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222");
+    ck_assert_int_eq(load_policy_json(other, NULL, p, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(load_policy_json(other, "gateway", p, err, sizeof err), LPA_POLICY_ERROR);
+    ck_assert_msg(strstr(err, "pcr0_allowlist") != NULL, "%s", err);
+    json_decref(other);
+
+    /* a copy with the veracruz document's PCR0 as a gateway entry (manifest.json) */
+    const char *pcr0 = "22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d01";
+    const char *commit = "0123456789ABCDEF0123456789abcdef01234567";
+    json_t *cp = json_deep_copy(al);
+    json_array_insert_new(json_object_get(cp, "gateway_pcr0"), 5,
+                          json_pack("{s:s,s:s,s:s,s:s,s:s}", "pcr0", pcr0, "version", "test-2026-12-02", "deployed", "2026-12-02",
+                                    "commit_hash", commit, "notes", "veracruz sample, added for the test"));
+    ck_assert_msg(load_policy_json(cp, "gateway", p, err, sizeof err) == LPA_OK, "%s", err);
+    ck_assert_uint_eq(p->n_builds, 19);
+    verify_file("nitro/real/veracruz-2022-11-09.cose", LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_pcr_match m;
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    ck_assert(m.pcr0_pinned && m.build == 5);
+    ck_assert_str_eq(p->builds[5].version, "test-2026-12-02");
+    ck_assert_str_eq(p->builds[5].commit, "0123456789abcdef0123456789abcdef01234567");
+    ck_assert_str_eq(R.policy, "pcr-policy: test-2026-12-02");
+    ck_assert(strstr(find_check(&R, "policy.pcr_policy")->detail, "0123456789abcdef0123456789abcdef01234567") != NULL);
+    /* the validator list of that copy does not have it */
+    ck_assert_int_eq(load_policy_json(cp, "validator", p, err, sizeof err), LPA_OK);
+    verify_file("nitro/real/veracruz-2022-11-09.cose", LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    /* the same PCR0 twice: the first entry names the match; no commit_hash: "" */
+    json_array_append_new(json_object_get(cp, "gateway_pcr0"), json_pack("{s:s,s:s}", "pcr0", pcr0, "version", "later"));
+    ck_assert_int_eq(load_policy_json(cp, "gateway", p, err, sizeof err), LPA_OK);
+    ck_assert_str_eq(p->builds[19].commit, "");
+    verify_file("nitro/real/veracruz-2022-11-09.cose", LPA_AT_DOC, 0);
+    lpa_policy_apply(p, &R);
+    lpa_policy_pin(p, 0, &R, &m);
+    ck_assert(R.result == LPA_OK && m.build == 5);
+    json_decref(cp);
+
+    /* caps: 64 entries load, 65 do not */
+    cp = json_deep_copy(al);
+    json_t *g = json_object_get(cp, "gateway_pcr0");
+    while (json_array_size(g) < LPA_POLICY_MAX_BUILDS) json_array_append(g, json_array_get(g, 0));
+    ck_assert_int_eq(load_policy_json(cp, "gateway", p, err, sizeof err), LPA_OK);
+    ck_assert_uint_eq(p->n_builds, LPA_POLICY_MAX_BUILDS);
+    json_array_append(g, json_array_get(g, 0));
+    ck_assert_int_eq(load_policy_json(cp, "gateway", p, err, sizeof err), LPA_POLICY_ERROR);
+    json_decref(cp);
+
+    /* malformed variants of the real file, each a POLICY_ERROR */
+    static const struct { const char *list, *key; int kind; } bad[] = {
+        /* kind 0: entry 0's key set to the JSON value given; 1: key removed; 2: list replaced */
+        {"gateway_pcr0", "pcr0", 0}, {"gateway_pcr0", "pcr0", 1}, {"gateway_pcr0", "version", 1},
+        {"gateway_pcr0", "version", 0}, {"gateway_pcr0", "commit_hash", 0}, {"gateway_pcr0", "notes", 0},
+        {"gateway_pcr0", "deployed", 0}, {"gateway_pcr0", "pcr1", 0}, {"validator_pcr0", "pcr0", 0},
+        {"gateway_pcr0", NULL, 2}, {"validator_pcr0", NULL, 2},
+    };
+    static const char *const values[] = {
+        "\"22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d0\"", /* 95 hex */
+        "\"22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d01a\"", /* 97 */
+        "\"22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d0g\"", /* non-hex */
+        "42", "null", "\"\"",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t nv = bad[i].kind == 0 ? sizeof values / sizeof values[0] : 1;
+        for (size_t v = 0; v < nv; v++) {
+            const char *val = values[v];
+            if (bad[i].kind == 0 && strcmp(bad[i].key, "pcr0") != 0 && v < 3) {
+                /* other keys: text with a control character, over-long, wrong type */
+                val = v == 0 ? "\"line\\nbreak\"" : v == 1 ? "\"0123456789abcdef0123456789abcdef0123456\"" : "[]";
+            }
+            json_t *c2 = json_deep_copy(al);
+            json_t *e0 = json_array_get(json_object_get(c2, bad[i].list), 0);
+            if (bad[i].kind == 0) {
+                json_error_t je;
+                json_t *jv = json_loads(val, JSON_DECODE_ANY, &je);
+                ck_assert_ptr_nonnull(jv);
+                json_object_set_new(e0, bad[i].key, jv);
+            } else if (bad[i].kind == 1) {
+                json_object_del(e0, bad[i].key);
+            } else {
+                json_object_set_new(c2, bad[i].list, json_array());
+            }
+            /* the mutated list is loaded (its own role), or validated beside the other */
+            const char *role = strcmp(bad[i].list, "gateway_pcr0") == 0 ? "gateway" : "validator";
+            lpa_err want = LPA_POLICY_ERROR;
+            /* an empty list of the other role is allowed; a notes/deployed value of 39 chars is fine */
+            if (bad[i].key && (strcmp(bad[i].key, "notes") == 0 || strcmp(bad[i].key, "deployed") == 0 ||
+                               strcmp(bad[i].key, "version") == 0) && v == 1)
+                want = LPA_OK;
+            lpa_err got = load_policy_json(c2, role, p, err, sizeof err);
+            ck_assert_msg(got == want, "%s.%s = %s (%s): got %s", bad[i].list, bad[i].key ? bad[i].key : "[]", val, role, lpa_code(got));
+            if (bad[i].kind == 2) ck_assert_int_eq(load_policy_json(c2, strcmp(role, "gateway") == 0 ? "validator" : "gateway", p, err, sizeof err), LPA_OK);
+            else ck_assert_int_eq(load_policy_json(c2, strcmp(role, "gateway") == 0 ? "validator" : "gateway", p, err, sizeof err), want);
+            json_decref(c2);
+        }
+    }
+    /* structure: unknown top-level key, remark not text, list not a list, role's list absent */
+    json_t *c3 = json_deep_copy(al);
+    json_object_set_new(c3, "auditor_pcr0", json_array());
+    ck_assert_int_eq(load_policy_json(c3, "gateway", p, err, sizeof err), LPA_POLICY_ERROR);
+    json_decref(c3);
+    c3 = json_deep_copy(al);
+    json_object_set_new(c3, "_comment", json_integer(1));
+    ck_assert_int_eq(load_policy_json(c3, "gateway", p, err, sizeof err), LPA_POLICY_ERROR);
+    json_decref(c3);
+    c3 = json_deep_copy(al);
+    json_object_set_new(c3, "gateway_pcr0", json_object());
+    ck_assert_int_eq(load_policy_json(c3, "validator", p, err, sizeof err), LPA_POLICY_ERROR);
+    json_decref(c3);
+    c3 = json_deep_copy(al);
+    json_object_del(c3, "validator_pcr0");
+    ck_assert_int_eq(load_policy_json(c3, "gateway", p, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(load_policy_json(c3, "validator", p, err, sizeof err), LPA_POLICY_ERROR);
+    json_array_set_new(json_object_get(c3, "gateway_pcr0"), 3, json_string("not an entry"));
+    ck_assert_int_eq(load_policy_json(c3, "gateway", p, err, sizeof err), LPA_POLICY_ERROR);
+    json_decref(c3);
+    /* duplicate keys (text level) and truncated text */
+    size_t n;
+    uint8_t *raw = lp_read_vector("leadpoet/pcr0_allowlist.json", &n);
+    char *t = malloc(n + 64);
+    const char *needle = "\"version\": \"2026-07-14\",";
+    memcpy(t, raw, n);
+    t[n] = 0;
+    char *at = strstr(t, needle);
+    ck_assert_ptr_nonnull(at);
+    size_t off = (size_t)(at - t) + strlen(needle);
+    char *t2 = malloc(n + 64);
+    memcpy(t2, t, off);
+    size_t extra = (size_t)sprintf(t2 + off, " \"version\": \"x\",");
+    memcpy(t2 + off + extra, t + off, n - off);
+    lpa_policy_init(p);
+    ck_assert_int_eq(lpa_policy_load(p, (uint8_t *)t2, n + extra, "gateway", err, sizeof err), LPA_POLICY_ERROR);
+    ck_assert_int_eq(lpa_policy_load(p, raw, n / 2, "gateway", err, sizeof err), LPA_POLICY_ERROR);
+    ck_assert_int_eq(lpa_policy_load(p, raw, n, "gateway", err, sizeof err), LPA_OK);
+    free(t);
+    free(t2);
+    free(raw);
+    json_decref(al);
+    free(p);
+}
+END_TEST
+
 /* ------------------------------------------------------------ result codes */
 
 /* Every lpa_err names its registry code; exit classes are those verify_attestation
@@ -1114,6 +1418,8 @@ static Suite *attest_suite(void)
     tcase_add_test(tc, warning_flag);
     tcase_add_test(tc, cbor_scanner);
     tcase_add_test(tc, root_cert_loading);
+    tcase_add_test(tc, pcr_pinning);
+    tcase_add_test(tc, leadpoet_allowlist);
     suite_add_tcase(s, tc);
     return s;
 }

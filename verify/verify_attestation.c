@@ -422,7 +422,7 @@ int main(int argc, char **argv)
         uint8_t *pj = NULL;
         size_t pl = 0;
         if (lp_read_input(policy_file, LPA_POLICY_FILE_MAX, &pj, &pl, err, sizeof err) != LP_READ_OK ||
-            lpa_policy_load(pol, pj, pl, err, sizeof err) != LPA_OK) {
+            lpa_policy_load(pol, pj, pl, NULL, err, sizeof err) != LPA_OK) {
             free(pj);
             report rp = {source, NULL, NULL, NULL, LPA_POLICY_ERROR, NULL, err};
             emit(&rp, json);

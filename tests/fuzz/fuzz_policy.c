@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     memset(err, 'x', sizeof err);
     lpa_policy_init(&p);
-    lpa_err e = lpa_policy_load(&p, data, size, err, sizeof err);
+    lpa_err e = lpa_policy_load(&p, data, size, NULL, err, sizeof err);
     if (e != LPA_OK) {
         if (!memchr(err, 0, sizeof err)) abort();
         return 0;
