@@ -15,13 +15,27 @@
 #include <string.h>
 #include <time.h>
 
+#include "attest/evidence.h"
 #include "attest/leadpoet.h"
 #include "attest/lpa_cbor.h"
 #include "attest/nitro.h"
 #include "attest/policy.h"
 #include "canonical/lpc_hash.h"
 
-static lpa_result R; /* large; one per process, tests run in forked children */
+/* The result every helper fills (44 KB: heap, one per test through the fixture). */
+static lpa_result *R;
+
+static void result_new(void)
+{
+    R = calloc(1, sizeof *R);
+    ck_assert_ptr_nonnull(R);
+}
+
+static void result_free(void)
+{
+    free(R);
+    R = NULL;
+}
 
 static json_t *load_json(const char *rel)
 {
@@ -64,21 +78,21 @@ static lpa_err verify_file(const char *rel, lpa_time_mode mode, int64_t t)
     size_t n;
     uint8_t *b = lp_read_vector(rel, &n);
     lpa_opts o = {mode, t, NULL, 0};
-    lpa_verify(b, n, &o, &R);
+    lpa_verify(b, n, &o, R);
     free(b);
-    return R.result;
+    return R->result;
 }
 
 static void expect_code(lpa_err got, const char *want, const char *what)
 {
     lpa_err w;
     ck_assert_msg(lpa_code_parse(want, &w) == 0, "unknown expected code %s", want);
-    ck_assert_msg(got == w, "%s: got %s (%s), want %s", what, lpa_code(got), R.detail, want);
+    ck_assert_msg(got == w, "%s: got %s (%s), want %s", what, lpa_code(got), R->detail, want);
 }
 
 static void pcr_hex(int i, char out[97])
 {
-    lpc_hex_encode(R.doc.pcrs[i], LPA_PCR_LEN, out);
+    lpc_hex_encode(R->doc.pcrs[i], LPA_PCR_LEN, out);
 }
 
 /* ------------------------------------------------------------------ real */
@@ -95,39 +109,39 @@ START_TEST(real_at_doc_time)
         json_t *exp = json_object_get(e, "expected");
         lpa_err got = verify_file(rel, LPA_AT_DOC, 0);
         expect_code(got, jstr(exp, "at_doc_time"), f);
-        ck_assert_int_eq(R.verified_at, json_integer_value(json_object_get(e, "timestamp_ms")) / 1000);
+        ck_assert_int_eq(R->verified_at, json_integer_value(json_object_get(e, "timestamp_ms")) / 1000);
         if (got != LPA_OK) continue;
         n_ok++;
         char h[97];
         pcr_hex(0, h);
         ck_assert_str_eq(h, jstr(e, "pcr0"));
-        ck_assert_str_eq(R.doc.module_id, jstr(e, "module_id"));
-        ck_assert_uint_eq(R.doc.timestamp_ms, (uint64_t)json_integer_value(json_object_get(e, "timestamp_ms")));
-        ck_assert_int_eq(__builtin_popcount(R.doc.pcr_mask), json_integer_value(json_object_get(e, "pcr_count")));
+        ck_assert_str_eq(R->doc.module_id, jstr(e, "module_id"));
+        ck_assert_uint_eq(R->doc.timestamp_ms, (uint64_t)json_integer_value(json_object_get(e, "timestamp_ms")));
+        ck_assert_int_eq(__builtin_popcount(R->doc.pcr_mask), json_integer_value(json_object_get(e, "pcr_count")));
         const char *k;
         json_t *v;
         json_object_foreach(json_object_get(e, "nonzero_pcrs"), k, v) {
             pcr_hex(atoi(k), h);
             ck_assert_msg(strcmp(h, json_string_value(v)) == 0, "%s PCR%s", f, k);
         }
-        ck_assert_int_eq(R.doc.tagged, json_is_true(json_object_get(e, "cose_tag18")));
-        ck_assert_int_eq(R.n_certs, 1 + json_integer_value(json_object_get(e, "cabundle_len")));
-        ck_assert_int_eq(R.certs[0].not_before, iso(jstr(e, "leaf_not_before")));
-        ck_assert_int_eq(R.certs[0].not_after, iso(jstr(e, "leaf_not_after")));
-        ck_assert_int_eq(R.warnings, 0); /* all §5 invariants hold on genuine documents */
+        ck_assert_int_eq(R->doc.tagged, json_is_true(json_object_get(e, "cose_tag18")));
+        ck_assert_int_eq(R->n_certs, 1 + json_integer_value(json_object_get(e, "cabundle_len")));
+        ck_assert_int_eq(R->certs[0].not_before, iso(jstr(e, "leaf_not_before")));
+        ck_assert_int_eq(R->certs[0].not_after, iso(jstr(e, "leaf_not_after")));
+        ck_assert_int_eq(R->warnings, 0); /* all §5 invariants hold on genuine documents */
         /* default policy: debug rejected, production accepted */
         lpa_policy p;
         lpa_policy_init(&p);
-        lpa_policy_apply(&p, &R);
+        lpa_policy_apply(&p, R);
         json_t *rej = json_object_get(exp, "policy_reject_debug");
-        if (json_is_string(rej)) expect_code(R.result, json_string_value(rej), f);
-        else ck_assert_msg(R.result == LPA_OK, "%s: %s", f, R.detail);
-        ck_assert_int_eq(R.debug, json_is_true(json_object_get(e, "pcr0_all_zero")));
+        if (json_is_string(rej)) expect_code(R->result, json_string_value(rej), f);
+        else ck_assert_msg(R->result == LPA_OK, "%s: %s", f, R->detail);
+        ck_assert_int_eq(R->debug, json_is_true(json_object_get(e, "pcr0_all_zero")));
         /* and --allow-debug accepts the debug ones */
         verify_file(rel, LPA_AT_DOC, 0);
         p.allow_debug = 1;
-        lpa_policy_apply(&p, &R);
-        ck_assert_msg(R.result == LPA_OK, "%s with allow_debug: %s", f, R.detail);
+        lpa_policy_apply(&p, R);
+        ck_assert_msg(R->result == LPA_OK, "%s with allow_debug: %s", f, R->detail);
     }
     ck_assert_uint_eq(n_ok, 13); /* 13 genuine documents */
     json_decref(m);
@@ -163,16 +177,16 @@ START_TEST(real_time_boundaries)
         ck_assert(json_is_array(w) && json_array_size(w) == 2);
         int64_t lo = iso(json_string_value(json_array_get(w, 0))), hi = iso(json_string_value(json_array_get(w, 1)));
         ck_assert_int_eq(lo, iso(jstr(e, "leaf_not_before"))); /* window bounded by the leaf */
-        ck_assert_msg(verify_file(rel, LPA_AT_TIME, lo - 1) == LPA_CERT_NOT_YET_VALID, "%s nb-1: %s", rel, lpa_code(R.result));
-        ck_assert_msg(verify_file(rel, LPA_AT_TIME, lo) == LPA_OK, "%s nb: %s", rel, R.detail);
-        ck_assert_msg(verify_file(rel, LPA_AT_TIME, hi - 1) == LPA_OK, "%s na-1: %s", rel, R.detail);
-        ck_assert_msg(verify_file(rel, LPA_AT_TIME, hi) == LPA_CERT_EXPIRED, "%s na: %s", rel, lpa_code(R.result));
-        ck_assert_int_eq(R.window_lo, lo);
-        ck_assert_int_eq(R.window_hi, hi);
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, lo - 1) == LPA_CERT_NOT_YET_VALID, "%s nb-1: %s", rel, lpa_code(R->result));
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, lo) == LPA_OK, "%s nb: %s", rel, R->detail);
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, hi - 1) == LPA_OK, "%s na-1: %s", rel, R->detail);
+        ck_assert_msg(verify_file(rel, LPA_AT_TIME, hi) == LPA_CERT_EXPIRED, "%s na: %s", rel, lpa_code(R->result));
+        ck_assert_int_eq(R->window_lo, lo);
+        ck_assert_int_eq(R->window_hi, hi);
     }
     /* anjuna-prod-2021-03-17: document second == leaf notBefore */
     ck_assert_int_eq(verify_file("nitro/real/anjuna-prod-2021-03-17.cose", LPA_AT_DOC, 0), LPA_OK);
-    ck_assert_int_eq(R.verified_at, R.certs[0].not_before);
+    ck_assert_int_eq(R->verified_at, R->certs[0].not_before);
     ck_assert_int_eq(verify_file("nitro/real/anjuna-prod-2021-03-17.cose", LPA_AT_TIME, 1616018515 - 1), LPA_CERT_NOT_YET_VALID);
     json_decref(m);
 }
@@ -198,16 +212,21 @@ START_TEST(derived_mutations)
     size_t a_len, b_len;
     uint8_t *a = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &a_len);
     uint8_t *b = lp_read_vector("nitro/derived/d02-sig-s-negated.cose", &b_len);
-    static lpa_doc da, db;
+    lpa_doc *da = calloc(1, sizeof *da);
+    ck_assert_ptr_nonnull(da);
+    lpa_doc *db = calloc(1, sizeof *db);
+    ck_assert_ptr_nonnull(db);
     int st;
-    ck_assert_int_eq(lpa_parse(a, a_len, &da, &st, NULL, 0), LPA_OK);
-    ck_assert_int_eq(lpa_parse(b, b_len, &db, &st, NULL, 0), LPA_OK);
-    ck_assert_uint_eq(da.payload_len, db.payload_len);
-    ck_assert(memcmp(da.payload, db.payload, da.payload_len) == 0);
-    ck_assert(memcmp(da.signature, db.signature, LPA_SIG_LEN) != 0);
+    ck_assert_int_eq(lpa_parse(a, a_len, da, &st, NULL, 0), LPA_OK);
+    ck_assert_int_eq(lpa_parse(b, b_len, db, &st, NULL, 0), LPA_OK);
+    ck_assert_uint_eq(da->payload_len, db->payload_len);
+    ck_assert(memcmp(da->payload, db->payload, da->payload_len) == 0);
+    ck_assert(memcmp(da->signature, db->signature, LPA_SIG_LEN) != 0);
     free(a);
     free(b);
     json_decref(m);
+    free(da);
+    free(db);
 }
 END_TEST
 
@@ -218,15 +237,16 @@ START_TEST(sig_structure_and_der)
     uint8_t *cose = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &n);
     uint8_t *ref = lp_read_vector("nitro/derived/d11-sig-structure.bin", &sn);
     uint8_t *der = lp_read_vector("nitro/derived/d11-signature-der.bin", &dn);
-    static lpa_doc d;
+    lpa_doc *d = calloc(1, sizeof *d);
+    ck_assert_ptr_nonnull(d);
     static uint8_t tbs[LPA_SIG_STRUCTURE_MAX];
     int st;
-    ck_assert_int_eq(lpa_parse(cose, n, &d, &st, NULL, 0), LPA_OK);
-    size_t tl = lpa_sig_structure(&d, tbs);
+    ck_assert_int_eq(lpa_parse(cose, n, d, &st, NULL, 0), LPA_OK);
+    size_t tl = lpa_sig_structure(d, tbs);
     ck_assert_uint_eq(tl, sn);
     ck_assert(memcmp(tbs, ref, sn) == 0);
     uint8_t mine[LPA_SIG_DER_MAX];
-    size_t ml = lpa_sig_to_der(d.signature, mine);
+    size_t ml = lpa_sig_to_der(d->signature, mine);
     ck_assert_uint_eq(ml, dn);
     ck_assert_uint_eq(ml, 103);
     ck_assert(memcmp(mine, der, dn) == 0);
@@ -243,23 +263,25 @@ START_TEST(sig_structure_and_der)
     free(cose);
     free(ref);
     free(der);
+    free(d);
 }
 END_TEST
 
 /* §0 step 1: transport encodings. */
 START_TEST(transport_decoding)
 {
-    static lpa_source s;
+    lpa_source *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
     char detail[200];
     size_t n, bn, vn;
     uint8_t *cose = lp_read_vector("nitro/real/ev-ga-debug-2023-09-18.cose", &n);
     uint8_t *b64 = lp_read_vector("nitro/real/ev-ga-debug-2023-09-18.b64", &bn);
-    ck_assert_int_eq(lpa_source_decode(b64, bn, &s, detail, sizeof detail), LPA_OK);
-    ck_assert_int_eq(s.format, LPA_FMT_BASE64);
-    ck_assert_uint_eq(s.cose_len, n);
-    ck_assert(memcmp(s.cose, cose, n) == 0);
-    ck_assert_int_eq(lpa_source_decode(cose, n, &s, detail, sizeof detail), LPA_OK);
-    ck_assert_int_eq(s.format, LPA_FMT_COSE);
+    ck_assert_int_eq(lpa_source_decode(b64, bn, s, detail, sizeof detail), LPA_OK);
+    ck_assert_int_eq(s->format, LPA_FMT_BASE64);
+    ck_assert_uint_eq(s->cose_len, n);
+    ck_assert(memcmp(s->cose, cose, n) == 0);
+    ck_assert_int_eq(lpa_source_decode(cose, n, s, detail, sizeof detail), LPA_OK);
+    ck_assert_int_eq(s->format, LPA_FMT_COSE);
 
     uint8_t *ver = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &vn);
     const char *shapes[2] = {"nitro/derived/d12-leadpoet-attest-shape.json", "nitro/derived/d13-leadpoet-attestation-document-shape.json"};
@@ -267,10 +289,10 @@ START_TEST(transport_decoding)
     for (int k = 0; k < 2; k++) {
         size_t jn;
         uint8_t *j = lp_read_vector(shapes[k], &jn);
-        ck_assert_int_eq(lpa_source_decode(j, jn, &s, detail, sizeof detail), LPA_OK);
-        ck_assert_int_eq(s.format, fmts[k]);
-        ck_assert_uint_eq(s.cose_len, vn);
-        ck_assert(memcmp(s.cose, ver, vn) == 0);
+        ck_assert_int_eq(lpa_source_decode(j, jn, s, detail, sizeof detail), LPA_OK);
+        ck_assert_int_eq(s->format, fmts[k]);
+        ck_assert_uint_eq(s->cose_len, vn);
+        ck_assert(memcmp(s->cose, ver, vn) == 0);
         free(j);
     }
     /* hex text (upper case, surrounding whitespace) */
@@ -282,107 +304,109 @@ START_TEST(transport_decoding)
         hx[2 + 2 * i] = HX[ver[i] & 15];
     }
     hx[1 + 2 * vn] = '\n';
-    ck_assert_int_eq(lpa_source_decode((uint8_t *)hx, 2 * vn + 2, &s, detail, sizeof detail), LPA_OK);
-    ck_assert_int_eq(s.format, LPA_FMT_HEX);
-    ck_assert(memcmp(s.cose, ver, vn) == 0);
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)hx, 2 * vn + 2, s, detail, sizeof detail), LPA_OK);
+    ck_assert_int_eq(s->format, LPA_FMT_HEX);
+    ck_assert(memcmp(s->cose, ver, vn) == 0);
     hx[5] = 'G'; /* neither hex nor base64 now? 'G' is base64 but length/alphabet mix fails */
     hx[6] = '!';
-    ck_assert_int_eq(lpa_source_decode((uint8_t *)hx, 2 * vn + 2, &s, detail, sizeof detail), LPA_INPUT_DECODE_ERROR);
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)hx, 2 * vn + 2, s, detail, sizeof detail), LPA_INPUT_DECODE_ERROR);
     free(hx);
 
     const char *bad[] = {"", "   ", "{}", "{\"attestation_document\": \"\"}", "{\"attestation_document\": 5}",
                          "{\"attestation_document\": \"84\", \"attestation_document\": \"84\"}",
                          "{\"attestation_document\": \"8444\", \"enclave_public_key\": \"abcd\"}", "[1,2]", "not base64 !"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
-        ck_assert_msg(lpa_source_decode((const uint8_t *)bad[k], strlen(bad[k]), &s, detail, sizeof detail) == LPA_INPUT_DECODE_ERROR,
+        ck_assert_msg(lpa_source_decode((const uint8_t *)bad[k], strlen(bad[k]), s, detail, sizeof detail) == LPA_INPUT_DECODE_ERROR,
                       "accepted \"%s\"", bad[k]);
     /* caps */
     uint8_t *big = calloc(1, LPA_MAX_SOURCE + 1);
     big[0] = 0x84;
-    ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_SOURCE + 1, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
-    ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_INPUT + 1, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
+    ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_SOURCE + 1, s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
+    ck_assert_int_eq(lpa_source_decode(big, LPA_MAX_INPUT + 1, s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
     /* base64 of a document one byte over the cap: oversized, not undecodable text
      * ("hE" + "SE" repeated is base64 of 0x84 bytes; 43692 symbols = 32769 bytes) */
     char *b64big = malloc(43693);
     for (size_t k = 0; k < 43692; k++) b64big[k] = "hISE"[k % 4];
     b64big[43692] = '\n';
-    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43693, &s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
-    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43688, &s, detail, sizeof detail), LPA_OK); /* 32766 bytes */
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43693, s, detail, sizeof detail), LPA_INPUT_TOO_LARGE);
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43688, s, detail, sizeof detail), LPA_OK); /* 32766 bytes */
     b64big[100] = '!';
-    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43693, &s, detail, sizeof detail), LPA_INPUT_DECODE_ERROR);
+    ck_assert_int_eq(lpa_source_decode((uint8_t *)b64big, 43693, s, detail, sizeof detail), LPA_INPUT_DECODE_ERROR);
     free(b64big);
     lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
-    lpa_verify(big, LPA_MAX_INPUT + 1, &o, &R);
-    ck_assert_int_eq(R.result, LPA_INPUT_TOO_LARGE);
+    lpa_verify(big, LPA_MAX_INPUT + 1, &o, R);
+    ck_assert_int_eq(R->result, LPA_INPUT_TOO_LARGE);
     free(big);
     free(cose);
     free(b64);
     free(ver);
+    free(s);
 }
 END_TEST
 
 /* --expect-pcr, policy files, user_data / nonce / public_key expectations, freshness. */
 START_TEST(policy_rules)
 {
-    static lpa_policy p;
+    lpa_policy *p = calloc(1, sizeof *p);
+    ck_assert_ptr_nonnull(p);
     char err[200];
     const char *ver = "nitro/real/veracruz-2022-11-09.cose";
     const char *pcr0 = "22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d01";
     char arg[128];
 
-    lpa_policy_init(&p);
+    lpa_policy_init(p);
     snprintf(arg, sizeof arg, "0=%s", pcr0);
-    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
-    ck_assert_str_eq(R.policy, "expect-pcr");
+    lpa_policy_apply(p, R);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
+    ck_assert_str_eq(R->policy, "expect-pcr");
     /* uppercase hex is the same value */
-    lpa_policy_init(&p);
+    lpa_policy_init(p);
     snprintf(arg, sizeof arg, "0=%s", pcr0);
     for (char *q = arg; *q; q++) if (*q >= 'a' && *q <= 'f') *q = (char)(*q - 32);
-    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_OK);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_OK);
     /* one flipped nibble */
-    lpa_policy_init(&p);
+    lpa_policy_init(p);
     snprintf(arg, sizeof arg, "0=%s", pcr0);
     arg[2 + 95] = arg[2 + 95] == '1' ? '2' : '1';
-    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_PCR_MISMATCH);
     /* a pinned index the document does not have */
-    lpa_policy_init(&p);
+    lpa_policy_init(p);
     snprintf(arg, sizeof arg, "20=%s", pcr0);
-    ck_assert_int_eq(lpa_policy_expect_pcr(&p, arg, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_PCR_MISMATCH);
     /* bad arguments */
     const char *bad_args[] = {"0=abc", "32=00", "-1=00", "x=00", "0", "00=" , "0=zz"};
     for (size_t k = 0; k < sizeof bad_args / sizeof bad_args[0]; k++)
-        ck_assert_msg(lpa_policy_expect_pcr(&p, bad_args[k], err, sizeof err) == LPA_POLICY_ERROR, "%s", bad_args[k]);
+        ck_assert_msg(lpa_policy_expect_pcr(p, bad_args[k], err, sizeof err) == LPA_POLICY_ERROR, "%s", bad_args[k]);
 
     /* policy file: second build matches */
     char doc[1024];
     snprintf(doc, sizeof doc,
              "{\"schema\":\"leadpoet-verify/pcr-policy/1\",\"builds\":[{\"label\":\"old\",\"pcrs\":{\"0\":\"%096d\"}},"
              "{\"label\":\"current\",\"pcrs\":{\"0\":\"%s\"}}]}", 1, pcr0);
-    lpa_policy_init(&p);
-    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
+    lpa_policy_init(p);
+    ck_assert_msg(lpa_policy_load(p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
-    ck_assert_str_eq(R.policy, "pcr-policy: current");
+    lpa_policy_apply(p, R);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
+    ck_assert_str_eq(R->policy, "pcr-policy: current");
     /* no build matches */
     snprintf(doc, sizeof doc, "{\"pcrs\":{\"any_of\":[{\"label\":\"a\",\"0\":\"%096d\"},{\"0\":\"%s\",\"1\":\"%096d\"}]}}", 1, pcr0, 2);
-    lpa_policy_init(&p);
-    ck_assert_msg(lpa_policy_load(&p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
+    lpa_policy_init(p);
+    ck_assert_msg(lpa_policy_load(p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_PCR_MISMATCH);
     /* policies that pin nothing or are malformed are errors, never passes */
     const char *badp[] = {"{}", "{\"builds\":[]}", "{\"builds\":[{\"label\":\"x\"}]}", "{\"builds\":[{\"pcrs\":{}}]}",
                           "{\"pcrs\":{\"any_of\":[]}}", "{\"pcrs\":{\"any_of\":[{\"label\":\"only a label\"}]}}",
@@ -390,8 +414,8 @@ START_TEST(policy_rules)
                           "{\"bulids\":[]}", "{\"builds\":[],\"builds\":[]}", "[]", "{\"schema\":\"other\",\"builds\":[]}",
                           "{\"allow_debug\":\"yes\"}", "not json"};
     for (size_t k = 0; k < sizeof badp / sizeof badp[0]; k++) {
-        lpa_policy_init(&p);
-        ck_assert_msg(lpa_policy_load(&p, (const uint8_t *)badp[k], strlen(badp[k]), NULL, err, sizeof err) == LPA_POLICY_ERROR,
+        lpa_policy_init(p);
+        ck_assert_msg(lpa_policy_load(p, (const uint8_t *)badp[k], strlen(badp[k]), NULL, err, sizeof err) == LPA_POLICY_ERROR,
                       "accepted policy %s", badp[k]);
     }
 
@@ -406,69 +430,70 @@ START_TEST(policy_rules)
     ck_assert_int_eq(sl, 91);
     char *sh = malloc(2 * (size_t)sl + 1);
     lpc_hex_encode(spki, (size_t)sl, sh);
-    lpa_policy_init(&p);
-    p.allow_debug = 1;
-    ck_assert_int_eq(lpa_policy_expect_hex(&p, "user_data", sh, err, sizeof err), LPA_OK);
+    lpa_policy_init(p);
+    p->allow_debug = 1;
+    ck_assert_int_eq(lpa_policy_expect_hex(p, "user_data", sh, err, sizeof err), LPA_OK);
     verify_file("nitro/real/ev-ga-debug-2023-09-18.cose", LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    lpa_policy_apply(p, R);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
     verify_file("nitro/real/ev-san-debug-2023-01-18.cose", LPA_AT_DOC, 0); /* another document */
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_USER_DATA_MISMATCH);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_USER_DATA_MISMATCH);
     verify_file("nitro/real/ev-beta-valid-2022-10-13.cose", LPA_AT_DOC, 0); /* user_data null */
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_USER_DATA_MISMATCH);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_USER_DATA_MISMATCH);
     free(sh);
     OPENSSL_free(spki);
     X509_free(x);
     free(cert);
 
     /* nonce / public_key: ev-beta-debug has public_key "my super secret key", nonce null */
-    lpa_policy_init(&p);
-    p.allow_debug = 1;
-    ck_assert_int_eq(lpa_policy_expect_hex(&p, "public_key", "6d7920737570657220736563726574206b6579", err, sizeof err), LPA_OK);
+    lpa_policy_init(p);
+    p->allow_debug = 1;
+    ck_assert_int_eq(lpa_policy_expect_hex(p, "public_key", "6d7920737570657220736563726574206b6579", err, sizeof err), LPA_OK);
     verify_file("nitro/real/ev-beta-debug-2022-10-12.cose", LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
-    ck_assert_int_eq(lpa_policy_expect_hex(&p, "public_key", "6d7920737570657220736563726574206b6578", err, sizeof err), LPA_OK);
+    lpa_policy_apply(p, R);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
+    ck_assert_int_eq(lpa_policy_expect_hex(p, "public_key", "6d7920737570657220736563726574206b6578", err, sizeof err), LPA_OK);
     verify_file("nitro/real/ev-beta-debug-2022-10-12.cose", LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_PUBLIC_KEY_MISMATCH);
-    lpa_policy_init(&p);
-    p.allow_debug = 1;
-    ck_assert_int_eq(lpa_policy_expect_hex(&p, "nonce", "00", err, sizeof err), LPA_OK);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_PUBLIC_KEY_MISMATCH);
+    lpa_policy_init(p);
+    p->allow_debug = 1;
+    ck_assert_int_eq(lpa_policy_expect_hex(p, "nonce", "00", err, sizeof err), LPA_OK);
     verify_file("nitro/real/ev-beta-debug-2022-10-12.cose", LPA_AT_DOC, 0);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_NONCE_MISMATCH);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_NONCE_MISMATCH);
     verify_file(ver, LPA_AT_DOC, 0); /* 32-byte nonce, different value */
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_NONCE_MISMATCH);
-    ck_assert_int_eq(lpa_policy_expect_hex(&p, "nonce", "0g", err, sizeof err), LPA_POLICY_ERROR);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_NONCE_MISMATCH);
+    ck_assert_int_eq(lpa_policy_expect_hex(p, "nonce", "0g", err, sizeof err), LPA_POLICY_ERROR);
 
     /* freshness: marlin-aws leaf was issued 6016 s before the document */
     const char *ma = "nitro/real/marlin-aws-2024-12-13.cose";
     int64_t ts = 1734075478; /* floor(1734075478960 / 1000) */
-    lpa_policy_init(&p);
-    p.max_age_s = 100;
+    lpa_policy_init(p);
+    p->max_age_s = 100;
     verify_file(ma, LPA_AT_TIME, ts + 100);
-    lpa_policy_apply(&p, &R);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
-    p.max_age_s = 99;
+    lpa_policy_apply(p, R);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
+    p->max_age_s = 99;
     verify_file(ma, LPA_AT_TIME, ts + 100);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_STALE);
-    lpa_policy_init(&p);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_STALE);
+    lpa_policy_init(p);
     verify_file(ma, LPA_AT_TIME, ts - 60);
-    lpa_policy_apply(&p, &R);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    lpa_policy_apply(p, R);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
     verify_file(ma, LPA_AT_TIME, ts - 61);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_FUTURE_TIMESTAMP);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_FUTURE_TIMESTAMP);
     /* a chain failure stays the reported result even when policy would also fail */
     verify_file(ma, LPA_AT_NOW, (int64_t)time(NULL));
-    p.max_age_s = 1;
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_CERT_EXPIRED);
+    p->max_age_s = 1;
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_CERT_EXPIRED);
+    free(p);
 }
 END_TEST
 
@@ -486,19 +511,24 @@ static uint8_t *unhex_dup(const char *h, size_t *n)
  * the default policy and the Leadpoet binding. */
 static lpa_err lp_run(json_t *evidence, const uint8_t *root, size_t root_len, lpa_binding *b)
 {
-    static lpa_source s;
-    static lpa_policy p;
+    lpa_source *s = calloc(1, sizeof *s);
+    lpa_policy *p = calloc(1, sizeof *p);
     char detail[200];
+    ck_assert(s && p);
     char *txt = json_is_string(evidence) ? strdup(json_string_value(evidence)) : json_dumps(evidence, 0);
-    lpa_err e = lpa_source_decode((uint8_t *)txt, strlen(txt), &s, detail, sizeof detail);
+    lpa_err e = lpa_source_decode((uint8_t *)txt, strlen(txt), s, detail, sizeof detail);
     free(txt);
-    if (e != LPA_OK) return e;
-    lpa_opts o = {LPA_AT_DOC, 0, root, root_len};
-    lpa_verify(s.cose, s.cose_len, &o, &R);
-    lpa_policy_init(&p);
-    lpa_policy_apply(&p, &R);
-    lpa_leadpoet_bind(&s, &R, b);
-    return R.result;
+    if (e == LPA_OK) {
+        lpa_opts o = {LPA_AT_DOC, 0, root, root_len};
+        lpa_verify(s->cose, s->cose_len, &o, R);
+        lpa_policy_init(p);
+        lpa_policy_apply(p, R);
+        lpa_leadpoet_bind(s, R, b);
+        e = R->result;
+    }
+    free(s);
+    free(p);
+    return e;
 }
 
 START_TEST(leadpoet_synthetic)
@@ -512,15 +542,15 @@ START_TEST(leadpoet_synthetic)
     /* /attest response */
     json_t *ae = json_object_get(v, "attest_endpoint");
     json_t *resp = json_deep_copy(json_object_get(ae, "attest_response_json"));
-    ck_assert_msg(lp_run(resp, root, rl, &b) == LPA_OK, "%s", R.detail);
-    ck_assert(!R.root_is_aws);
+    ck_assert_msg(lp_run(resp, root, rl, &b) == LPA_OK, "%s", R->detail);
+    ck_assert(!R->root_is_aws);
     ck_assert(b.found);
     ck_assert_str_eq(b.enclave_public_key, jstr(json_object_get(res, "attest_endpoint_doc"), "enclave_pubkey"));
     ck_assert_str_eq(b.code_hash, jstr(json_object_get(json_object_get(ae, "tee_attestation_dict"), "user_data"), "code_hash"));
     char h[97];
     pcr_hex(0, h);
     ck_assert_str_eq(h, jstr(json_object_get(res, "attest_endpoint_doc"), "pcr0"));
-    ck_assert_int_eq(R.doc.user_data_len, strlen(jstr(ae, "user_data_bytes_utf8")));
+    ck_assert_int_eq(R->doc.user_data_len, strlen(jstr(ae, "user_data_bytes_utf8")));
     /* the same bytes under the pinned AWS root: untrusted */
     ck_assert_int_eq(lp_run(resp, NULL, 0, &b), LPA_UNTRUSTED_ROOT);
     /* response key swapped for the event-signer key */
@@ -549,7 +579,7 @@ START_TEST(leadpoet_synthetic)
     /* /attestation/document response: CBOR user_data + raw public_key */
     json_t *ev = json_object_get(v, "event_signer_attestation");
     resp = json_deep_copy(json_object_get(ev, "attestation_document_response_json"));
-    ck_assert_msg(lp_run(resp, root, rl, &b) == LPA_OK, "%s", R.detail);
+    ck_assert_msg(lp_run(resp, root, rl, &b) == LPA_OK, "%s", R->detail);
     ck_assert_str_eq(b.enclave_public_key, jstr(ev, "nsm_public_key_hex"));
     ck_assert_str_eq(b.user_data_format, "cbor");
     ck_assert_str_eq(b.purpose, "gateway_event_signing");
@@ -568,14 +598,14 @@ START_TEST(leadpoet_synthetic)
 
     /* validator v1 weights documents, untagged and tagged (bare base64) */
     json_t *vv = json_object_get(v, "validator_v1_weights_attestation");
-    ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_untagged"), root, rl, &b) == LPA_OK, "%s", R.detail);
-    ck_assert(!R.doc.tagged);
+    ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_untagged"), root, rl, &b) == LPA_OK, "%s", R->detail);
+    ck_assert(!R->doc.tagged);
     ck_assert_str_eq(b.enclave_public_key, jstr(json_object_get(res, "validator_v1_doc"), "enclave_pubkey"));
-    ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_tagged18"), root, rl, &b) == LPA_OK, "%s", R.detail);
-    ck_assert(R.doc.tagged);
+    ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_tagged18"), root, rl, &b) == LPA_OK, "%s", R->detail);
+    ck_assert(R->doc.tagged);
     /* sig_structure of the vector equals ours */
     static uint8_t tbs[LPA_SIG_STRUCTURE_MAX];
-    size_t tl = lpa_sig_structure(&R.doc, tbs), rn;
+    size_t tl = lpa_sig_structure(&R->doc, tbs), rn;
     uint8_t *ref = unhex_dup(jstr(json_object_get(vv, "cose_parts_untagged"), "sig_structure_hex"), &rn);
     ck_assert_uint_eq(tl, rn);
     ck_assert(memcmp(tbs, ref, rn) == 0);
@@ -795,7 +825,8 @@ START_TEST(resigned_syntax_rules)
 {
     static test_pki k;
     static wbuf pl, cose;
-    static lpa_policy p;
+    lpa_policy *p = calloc(1, sizeof *p);
+    ck_assert_ptr_nonnull(p);
     pki_init(&k);
     ck_assert_uint_eq(sizeof mut_expect / sizeof mut_expect[0], M_COUNT);
     for (size_t i = 0; i < M_COUNT; i++) {
@@ -804,13 +835,13 @@ START_TEST(resigned_syntax_rules)
         build_payload(&pl, &k, (enum mut)i);
         build_cose(&cose, &k, &pl);
         lpa_opts o = {LPA_AT_TIME, 1764576000 + 10, k.root_der, k.root_len};
-        lpa_verify(cose.b, cose.n, &o, &R);
+        lpa_verify(cose.b, cose.n, &o, R);
         char what[32];
         snprintf(what, sizeof what, "mutation %zu", i);
-        expect_code(R.result, mut_expect[i].want, what);
+        expect_code(R->result, mut_expect[i].want, what);
         /* the signature is valid in every case that reaches it */
-        for (size_t c = 0; c < R.n_checks; c++)
-            if (strcmp(R.checks[c].name, "cose.signature") == 0) ck_assert_msg(R.checks[c].ok, "%s: signature", what);
+        for (size_t c = 0; c < R->n_checks; c++)
+            if (strcmp(R->checks[c].name, "cose.signature") == 0) ck_assert_msg(R->checks[c].ok, "%s: signature", what);
     }
     /* its name invariants X1-X4, X6 do not hold under the test root: flagged
      * warnings with code INVARIANT, and the result stays OK */
@@ -818,46 +849,46 @@ START_TEST(resigned_syntax_rules)
     build_payload(&pl, &k, M_NONE);
     build_cose(&cose, &k, &pl);
     lpa_opts ot = {LPA_AT_TIME, 1764576000 + 10, k.root_der, k.root_len};
-    lpa_verify(cose.b, cose.n, &ot, &R);
-    ck_assert_int_eq(R.result, LPA_OK);
+    lpa_verify(cose.b, cose.n, &ot, R);
+    ck_assert_int_eq(R->result, LPA_OK);
     int nw = 0;
-    for (size_t c = 0; c < R.n_checks; c++) {
-        const lpa_check *ck = &R.checks[c];
+    for (size_t c = 0; c < R->n_checks; c++) {
+        const lpa_check *ck = &R->checks[c];
         if (ck->ok) continue;
         ck_assert_msg(ck->warning && ck->code == LPA_INVARIANT && strncmp(ck->name, "invariant.x", 11) == 0, "%s", ck->name);
         nw++;
     }
     ck_assert_int_eq(nw, 5);
-    ck_assert_int_eq(R.warnings, 5);
+    ck_assert_int_eq(R->warnings, 5);
     /* same test document under the AWS root */
     pl.n = 0;
     build_payload(&pl, &k, M_NONE);
     build_cose(&cose, &k, &pl);
     lpa_opts aws = {LPA_AT_DOC, 0, NULL, 0};
-    lpa_verify(cose.b, cose.n, &aws, &R);
-    ck_assert_int_eq(R.result, LPA_UNTRUSTED_ROOT);
+    lpa_verify(cose.b, cose.n, &aws, R);
+    ck_assert_int_eq(R->result, LPA_UNTRUSTED_ROOT);
     /* empty user_data is present-empty, not null */
     pl.n = 0;
     build_payload(&pl, &k, M_USER_DATA_EMPTY);
     build_cose(&cose, &k, &pl);
     lpa_opts o = {LPA_AT_DOC, 0, k.root_der, k.root_len};
-    lpa_verify(cose.b, cose.n, &o, &R);
-    ck_assert(R.doc.has_user_data && R.doc.user_data_len == 0 && !R.doc.has_nonce);
+    lpa_verify(cose.b, cose.n, &o, R);
+    ck_assert(R->doc.has_user_data && R->doc.user_data_len == 0 && !R->doc.has_nonce);
     /* debug policy on re-signed documents */
     pl.n = 0;
     build_payload(&pl, &k, M_DEBUG_PCRS);
     build_cose(&cose, &k, &pl);
-    lpa_verify(cose.b, cose.n, &o, &R);
-    lpa_policy_init(&p);
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_DEBUG_ENCLAVE);
+    lpa_verify(cose.b, cose.n, &o, R);
+    lpa_policy_init(p);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_DEBUG_ENCLAVE);
     pl.n = 0;
     build_payload(&pl, &k, M_PARTIAL_DEBUG);
     build_cose(&cose, &k, &pl);
-    lpa_verify(cose.b, cose.n, &o, &R);
-    p.allow_debug = 1; /* a partial zero set is anomalous even when debug is allowed */
-    lpa_policy_apply(&p, &R);
-    ck_assert_int_eq(R.result, LPA_DEBUG_ENCLAVE);
+    lpa_verify(cose.b, cose.n, &o, R);
+    p->allow_debug = 1; /* a partial zero set is anomalous even when debug is allowed */
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_DEBUG_ENCLAVE);
     /* the leaf key must have signed: sign with the root key instead */
     pl.n = 0;
     build_payload(&pl, &k, M_NONE);
@@ -865,9 +896,10 @@ START_TEST(resigned_syntax_rules)
     k.leaf_key = k.root_key;
     build_cose(&cose, &k, &pl);
     k.leaf_key = t;
-    lpa_verify(cose.b, cose.n, &o, &R);
-    ck_assert_int_eq(R.result, LPA_SIGNATURE_INVALID);
+    lpa_verify(cose.b, cose.n, &o, R);
+    ck_assert_int_eq(R->result, LPA_SIGNATURE_INVALID);
     pki_free(&k);
+    free(p);
 }
 END_TEST
 
@@ -877,19 +909,21 @@ START_TEST(truncations_and_flips)
 {
     size_t n;
     uint8_t *b = lp_read_vector("nitro/real/veracruz-2022-11-09.cose", &n);
-    static lpa_doc d;
+    lpa_doc *d = calloc(1, sizeof *d);
+    ck_assert_ptr_nonnull(d);
     int st;
-    for (size_t l = 0; l < n; l++) ck_assert_msg(lpa_parse(b, l, &d, &st, NULL, 0) != LPA_OK, "prefix %zu parsed", l);
+    for (size_t l = 0; l < n; l++) ck_assert_msg(lpa_parse(b, l, d, &st, NULL, 0) != LPA_OK, "prefix %zu parsed", l);
     lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
     for (size_t i = 0; i < n; i += 41) {
         b[i] ^= 0x01;
-        lpa_verify(b, n, &o, &R);
-        ck_assert_msg(R.result != LPA_OK, "flip at %zu verified", i);
+        lpa_verify(b, n, &o, R);
+        ck_assert_msg(R->result != LPA_OK, "flip at %zu verified", i);
         b[i] ^= 0x01;
     }
-    lpa_verify(b, n, &o, &R);
-    ck_assert_int_eq(R.result, LPA_OK);
+    lpa_verify(b, n, &o, R);
+    ck_assert_int_eq(R->result, LPA_OK);
     free(b);
+    free(d);
 }
 END_TEST
 
@@ -930,51 +964,51 @@ START_TEST(pcr_pinning)
 
     /* nothing pinned */
     lpa_policy_init(p);
-    lpa_policy_apply(p, &R);
-    ck_assert_int_eq(R.result, LPA_OK); /* lpa_policy_apply alone does not require a pin */
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert_int_eq(R.result, LPA_PCR_NOT_PINNED);
-    ck_assert_str_eq(R.policy, "none");
-    ck_assert(R.doc_parsed && __builtin_popcount(R.doc.pcr_mask) == 16); /* PCRs still reported */
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_OK); /* lpa_policy_apply alone does not require a pin */
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert_int_eq(R->result, LPA_PCR_NOT_PINNED);
+    ck_assert_str_eq(R->policy, "none");
+    ck_assert(R->doc_parsed && __builtin_popcount(R->doc.pcr_mask) == 16); /* PCRs still reported */
     ck_assert(!m.pcr0_pinned && m.build == -1);
-    const lpa_check *c = find_check(&R, "policy.pcr_pinned");
+    const lpa_check *c = find_check(R, "policy.pcr_pinned");
     ck_assert(c && !c->ok && !c->warning && c->code == LPA_PCR_NOT_PINNED);
     ck_assert_msg(strstr(c->detail, "proves nothing about Leadpoet") && strstr(c->detail, "--expect-pcr"), "%s", c->detail);
     /* the explicit opt-in: a warning, the result stays OK */
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    lpa_policy_pin(p, 1, &R, &m);
-    ck_assert_int_eq(R.result, LPA_OK);
-    c = find_check(&R, "policy.pcr_pinned");
+    lpa_policy_apply(p, R);
+    lpa_policy_pin(p, 1, R, &m);
+    ck_assert_int_eq(R->result, LPA_OK);
+    c = find_check(R, "policy.pcr_pinned");
     ck_assert(c && !c->ok && c->warning && c->code == LPA_PCR_NOT_PINNED);
-    ck_assert_int_eq(R.warnings, 1);
+    ck_assert_int_eq(R->warnings, 1);
     ck_assert(!m.pcr0_pinned);
 
     /* --expect-pcr 0= pins; 4= alone does not; a wrong 0= is PCR_MISMATCH */
     snprintf(arg, sizeof arg, "0=%s", pcr0);
     ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
-    ck_assert(m.pcr0_pinned && find_check(&R, "policy.pcr_pinned")->ok);
+    lpa_policy_apply(p, R);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
+    ck_assert(m.pcr0_pinned && find_check(R, "policy.pcr_pinned")->ok);
     lpa_policy_init(p);
     snprintf(arg, sizeof arg, "4=%s", h4);
     ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert_int_eq(R.result, LPA_PCR_NOT_PINNED);
-    ck_assert_str_eq(R.policy, "expect-pcr");
-    ck_assert(strstr(find_check(&R, "policy.pcr_pinned")->detail, "do not include PCR0") != NULL);
+    lpa_policy_apply(p, R);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert_int_eq(R->result, LPA_PCR_NOT_PINNED);
+    ck_assert_str_eq(R->policy, "expect-pcr");
+    ck_assert(strstr(find_check(R, "policy.pcr_pinned")->detail, "do not include PCR0") != NULL);
     lpa_policy_init(p);
     snprintf(arg, sizeof arg, "0=%096d", 7);
     ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
-    ck_assert_ptr_null(find_check(&R, "policy.pcr_pinned"));
+    lpa_policy_apply(p, R);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert_int_eq(R->result, LPA_PCR_MISMATCH);
+    ck_assert_ptr_null(find_check(R, "policy.pcr_pinned"));
     ck_assert(!m.pcr0_pinned);
 
     /* builds: the matching one must pin PCR0; one that does is preferred */
@@ -982,9 +1016,9 @@ START_TEST(pcr_pinning)
     lpa_policy_init(p);
     ck_assert_msg(lpa_policy_load(p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert_int_eq(R.result, LPA_PCR_NOT_PINNED);
+    lpa_policy_apply(p, R);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert_int_eq(R->result, LPA_PCR_NOT_PINNED);
     ck_assert(m.build == 0 && !m.pcr0_pinned);
     snprintf(doc, sizeof doc, "{\"builds\":[{\"label\":\"pcr4 only\",\"pcrs\":{\"4\":\"%s\"}},"
              "{\"label\":\"other\",\"pcrs\":{\"0\":\"%096d\"}},{\"label\":\"this\",\"pcrs\":{\"0\":\"%s\",\"4\":\"%s\"}}]}",
@@ -992,15 +1026,15 @@ START_TEST(pcr_pinning)
     lpa_policy_init(p);
     ck_assert_msg(lpa_policy_load(p, (uint8_t *)doc, strlen(doc), NULL, err, sizeof err) == LPA_OK, "%s", err);
     verify_file(ver, LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    lpa_policy_apply(p, R);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
     ck_assert(m.build == 2 && m.pcr0_pinned);
-    ck_assert_str_eq(R.policy, "pcr-policy: this");
+    ck_assert_str_eq(R->policy, "pcr-policy: this");
     /* no document: nothing to pin, nothing added */
-    memset(&R, 0, sizeof R);
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert(R.n_checks == 0 && m.build == -1 && !m.pcr0_pinned);
+    memset(R, 0, sizeof *R);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert(R->n_checks == 0 && m.build == -1 && !m.pcr0_pinned);
     free(p);
 }
 END_TEST
@@ -1041,8 +1075,8 @@ START_TEST(leadpoet_allowlist)
             snprintf(rel, sizeof rel, "nitro/%s", jstr(e, "file"));
             verify_file(rel, LPA_AT_DOC, 0);
             p->allow_debug = 1;
-            lpa_policy_apply(p, &R);
-            ck_assert_msg(R.result == LPA_PCR_MISMATCH, "%s %s: %s", roles[r], rel, lpa_code(R.result));
+            lpa_policy_apply(p, R);
+            ck_assert_msg(R->result == LPA_PCR_MISMATCH, "%s %s: %s", roles[r], rel, lpa_code(R->result));
             n_docs++;
         }
         ck_assert_uint_eq(n_docs, 13);
@@ -1069,28 +1103,28 @@ START_TEST(leadpoet_allowlist)
     ck_assert_msg(load_policy_json(cp, "gateway", p, err, sizeof err) == LPA_OK, "%s", err);
     ck_assert_uint_eq(p->n_builds, 19);
     verify_file("nitro/real/veracruz-2022-11-09.cose", LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
+    lpa_policy_apply(p, R);
     lpa_pcr_match m;
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert_msg(R.result == LPA_OK, "%s", R.detail);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert_msg(R->result == LPA_OK, "%s", R->detail);
     ck_assert(m.pcr0_pinned && m.build == 5);
     ck_assert_str_eq(p->builds[5].version, "test-2026-12-02");
     ck_assert_str_eq(p->builds[5].commit, "0123456789abcdef0123456789abcdef01234567");
-    ck_assert_str_eq(R.policy, "pcr-policy: test-2026-12-02");
-    ck_assert(strstr(find_check(&R, "policy.pcr_policy")->detail, "0123456789abcdef0123456789abcdef01234567") != NULL);
+    ck_assert_str_eq(R->policy, "pcr-policy: test-2026-12-02");
+    ck_assert(strstr(find_check(R, "policy.pcr_policy")->detail, "0123456789abcdef0123456789abcdef01234567") != NULL);
     /* the validator list of that copy does not have it */
     ck_assert_int_eq(load_policy_json(cp, "validator", p, err, sizeof err), LPA_OK);
     verify_file("nitro/real/veracruz-2022-11-09.cose", LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    ck_assert_int_eq(R.result, LPA_PCR_MISMATCH);
+    lpa_policy_apply(p, R);
+    ck_assert_int_eq(R->result, LPA_PCR_MISMATCH);
     /* the same PCR0 twice: the first entry names the match; no commit_hash: "" */
     json_array_append_new(json_object_get(cp, "gateway_pcr0"), json_pack("{s:s,s:s}", "pcr0", pcr0, "version", "later"));
     ck_assert_int_eq(load_policy_json(cp, "gateway", p, err, sizeof err), LPA_OK);
     ck_assert_str_eq(p->builds[19].commit, "");
     verify_file("nitro/real/veracruz-2022-11-09.cose", LPA_AT_DOC, 0);
-    lpa_policy_apply(p, &R);
-    lpa_policy_pin(p, 0, &R, &m);
-    ck_assert(R.result == LPA_OK && m.build == 5);
+    lpa_policy_apply(p, R);
+    lpa_policy_pin(p, 0, R, &m);
+    ck_assert(R->result == LPA_OK && m.build == 5);
     json_decref(cp);
 
     /* caps: 64 entries load, 65 do not */
@@ -1194,6 +1228,285 @@ START_TEST(leadpoet_allowlist)
     free(raw);
     json_decref(al);
     free(p);
+}
+END_TEST
+
+/* ------------------------------------------------------- the evidence flow */
+
+/* What verify_attestation and verify_merkle_inclusion ran before lpa_verify_evidence
+ * (decode, lpa_verify, lpa_policy_apply, lpa_leadpoet_bind): its result. */
+static lpa_err old_flow(const uint8_t *raw, size_t len, const lpa_opts *o, const lpa_policy *p)
+{
+    lpa_source *s = calloc(1, sizeof *s);
+    lpa_binding b;
+    char detail[200];
+    ck_assert_ptr_nonnull(s);
+    lpa_err e = lpa_source_decode(raw, len, s, detail, sizeof detail);
+    if (e == LPA_OK) {
+        lpa_verify(s->cose, s->cose_len, o, R);
+        lpa_policy_apply(p, R);
+        lpa_leadpoet_bind(s, R, &b);
+        e = R->result;
+    }
+    free(s);
+    return e;
+}
+
+static lp_code run_evidence(const char *rel, const lpa_evidence_opts *o, const lpa_policy *p, lpa_evidence *ev,
+                            lp_checks *c)
+{
+    size_t n;
+    uint8_t *b = lp_read_vector(rel, &n);
+    lp_checks_free(c);
+    lp_checks_init(c);
+    lp_code v = lpa_verify_evidence(b, n, o, p, ev, c);
+    ck_assert_int_eq(v, ev->result);
+    ck_assert_int_eq(v, lp_checks_verdict(c));
+    free(b);
+    return v;
+}
+
+static lp_code code_named(const char *name)
+{
+    lp_code c;
+    ck_assert_msg(lp_code_from_name(name, strlen(name), &c) == 0, "no code %s", name);
+    return c;
+}
+
+static const lp_check *lp_find(const lp_checks *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->items[i].name, name) == 0) return &c->items[i];
+    return NULL;
+}
+
+/* The real documents (manifest.json): pinned OK, unpinned PCR_NOT_PINNED with the
+ * PCRs still there, --any-pcr OK with a warning, a wrong pin PCR_MISMATCH, the
+ * negatives unchanged; and the verdict is the old flow's result wherever the old
+ * flow and the pinning rule agree. */
+START_TEST(evidence_real_documents)
+{
+    json_t *man = load_json("nitro/manifest.json"), *e;
+    lpa_evidence *ev = lpa_evidence_new();
+    lpa_policy *p = calloc(1, sizeof *p);
+    lp_checks c;
+    size_t i, n_ok = 0;
+    char err[200], arg[128];
+    ck_assert(ev && p);
+    lp_checks_init(&c);
+    json_array_foreach(json_object_get(man, "real"), i, e) {
+        char rel[256];
+        snprintf(rel, sizeof rel, "nitro/%s", jstr(e, "file"));
+        json_t *exp = json_object_get(e, "expected");
+        lp_code at_doc = code_named(jstr(exp, "at_doc_time")), at_now = code_named(jstr(exp, "at_now"));
+        size_t n;
+        uint8_t *raw = lp_read_vector(rel, &n);
+        lpa_evidence_opts o = {{LPA_AT_DOC, 0, NULL, 0}, 0};
+
+        /* pinned to its own PCR0 (debug documents allowed) */
+        lpa_policy_init(p);
+        p->allow_debug = 1;
+        snprintf(arg, sizeof arg, "0=%s", jstr(e, "pcr0"));
+        ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
+        lp_code v = run_evidence(rel, &o, p, ev, &c);
+        ck_assert_msg(v == at_doc, "%s pinned: %s, want %s", rel, lp_code_name(v), lp_code_name(at_doc));
+        ck_assert_int_eq(v, lpa_code_of(old_flow(raw, n, &o.verify, p)));
+        ck_assert_uint_eq(c.n, ev->r.n_checks + 1);
+        ck_assert(strcmp(c.items[0].name, "input.decode") == 0 && c.items[0].ok);
+        for (size_t k = 0; k < ev->r.n_checks; k++) {
+            ck_assert_str_eq(c.items[k + 1].name, ev->r.checks[k].name);
+            ck_assert_int_eq(c.items[k + 1].ok, ev->r.checks[k].ok);
+            ck_assert_int_eq(c.items[k + 1].code, lpa_code_of(ev->r.checks[k].code));
+        }
+        if (v == LP_CODE_OK) {
+            ck_assert(ev->pcr0_pinned && lp_find(&c, "policy.pcr_pinned")->ok);
+            ck_assert_str_eq(ev->match_label, ""); /* pinned by --expect-pcr, no build */
+            n_ok++;
+        }
+        /* the same at the current time */
+        o.verify.mode = LPA_AT_NOW;
+        o.verify.time = (int64_t)time(NULL);
+        v = run_evidence(rel, &o, p, ev, &c);
+        ck_assert_msg(v == at_now, "%s now: %s", rel, lp_code_name(v));
+        ck_assert_int_eq(lp_code_exit(v), LP_EXIT_FAIL);
+        o.verify.mode = LPA_AT_DOC;
+
+        /* nothing pinned */
+        lpa_policy_init(p);
+        p->allow_debug = 1;
+        v = run_evidence(rel, &o, p, ev, &c);
+        lp_code want = at_doc == LP_CODE_OK ? LP_CODE_PCR_NOT_PINNED : at_doc;
+        ck_assert_msg(v == want, "%s unpinned: %s", rel, lp_code_name(v));
+        ck_assert_int_eq(lp_code_exit(v), LP_EXIT_FAIL);
+        ck_assert_str_eq(ev->r.policy, "none");
+        ck_assert(!ev->pcr0_pinned && lpa_evidence_key(ev) == NULL);
+        if (at_doc == LP_CODE_OK) {
+            ck_assert_str_eq(lp_checks_culprit(&c)->name, "policy.pcr_pinned");
+            char h[97];
+            lpc_hex_encode(ev->r.doc.pcrs[0], LPA_PCR_LEN, h);
+            ck_assert_str_eq(h, jstr(e, "pcr0")); /* still reported */
+            ck_assert_int_eq(__builtin_popcount(ev->r.doc.pcr_mask), json_integer_value(json_object_get(e, "pcr_count")));
+        }
+        /* --any-pcr: the old result, with the pinning check as a warning */
+        o.any_pcr = 1;
+        v = run_evidence(rel, &o, p, ev, &c);
+        ck_assert_msg(v == at_doc, "%s any-pcr: %s", rel, lp_code_name(v));
+        ck_assert_int_eq(v, lpa_code_of(old_flow(raw, n, &o.verify, p)));
+        if (at_doc == LP_CODE_OK) {
+            const lp_check *w = lp_find(&c, "policy.pcr_pinned");
+            ck_assert(w && !w->ok && (w->flags & LP_CHECK_WARNING) && w->code == LP_CODE_PCR_NOT_PINNED);
+            ck_assert(!ev->pcr0_pinned);
+        }
+        o.any_pcr = 0;
+        /* a pin one nibble off */
+        lpa_policy_init(p);
+        p->allow_debug = 1;
+        snprintf(arg, sizeof arg, "0=%s", jstr(e, "pcr0"));
+        arg[2] = arg[2] == '0' ? '1' : '0';
+        ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
+        v = run_evidence(rel, &o, p, ev, &c);
+        ck_assert_msg(v == (at_doc == LP_CODE_OK ? LP_CODE_PCR_MISMATCH : at_doc), "%s wrong pin: %s", rel, lp_code_name(v));
+        ck_assert_int_eq(v, lpa_code_of(old_flow(raw, n, &o.verify, p)));
+        /* debug rejected by default, even when pinned */
+        json_t *rej = json_object_get(exp, "policy_reject_debug");
+        if (json_is_string(rej)) {
+            lpa_policy_init(p);
+            snprintf(arg, sizeof arg, "0=%s", jstr(e, "pcr0"));
+            ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
+            ck_assert_int_eq(run_evidence(rel, &o, p, ev, &c), code_named(json_string_value(rej)));
+        }
+        free(raw);
+    }
+    ck_assert_uint_eq(n_ok, 13);
+
+    /* the derived documents at their instants: the manifest's strict verdict */
+    json_array_foreach(json_object_get(man, "derived"), i, e) {
+        json_t *exp = json_object_get(e, "expected");
+        const char *f = jstr(e, "file");
+        if (!json_is_object(exp) || !json_object_get(e, "verify_time_unix") || !strstr(f, ".cose")) continue;
+        char rel[256];
+        snprintf(rel, sizeof rel, "nitro/%s", f);
+        lpa_evidence_opts o = {{LPA_AT_TIME, json_integer_value(json_object_get(e, "verify_time_unix")), NULL, 0}, 1};
+        lpa_policy_init(p);
+        lp_code v = run_evidence(rel, &o, p, ev, &c), want = code_named(jstr(exp, "strict"));
+        ck_assert_msg(v == want, "%s: %s", rel, lp_code_name(v));
+        size_t n;
+        uint8_t *raw = lp_read_vector(rel, &n);
+        ck_assert_int_eq(v, lpa_code_of(old_flow(raw, n, &o.verify, p)));
+        free(raw);
+        ck_assert_int_eq(lp_code_exit(v), want == LP_CODE_OK ? LP_EXIT_OK : want == LP_CODE_MALFORMED_COSE ? LP_EXIT_UNDECIDED : LP_EXIT_FAIL);
+    }
+    /* the Leadpoet shapes of d12/d13 carry veracruz, whose 32-byte user_data names no
+     * enclave key, beside placeholder keys: genuine and pinned, the binding fails */
+    lpa_policy_init(p);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, "0=22f9e1c949208da55eb01b9b9fc88f87454f77ba133f0d82320b509621c92482152a99d0a12335b97178c02d6f977d01",
+                                           err, sizeof err), LPA_OK);
+    lpa_evidence_opts od = {{LPA_AT_DOC, 0, NULL, 0}, 0};
+    ck_assert_int_eq(run_evidence("nitro/derived/d12-leadpoet-attest-shape.json", &od, p, ev, &c), LP_CODE_USER_DATA_MISMATCH);
+    ck_assert_int_eq(ev->src.format, LPA_FMT_ATTEST_JSON);
+    ck_assert(ev->pcr0_pinned && ev->r.doc_parsed);
+    ck_assert_str_eq(lp_checks_culprit(&c)->name, "leadpoet.user_data_key");
+    ck_assert_int_ne(run_evidence("nitro/derived/d13-leadpoet-attestation-document-shape.json", &od, p, ev, &c), LP_CODE_OK);
+    ck_assert_int_eq(ev->src.format, LPA_FMT_ATTDOC_JSON);
+    ck_assert_str_eq(lp_checks_culprit(&c)->name, "leadpoet.public_key"); /* veracruz's public_key is null */
+
+    /* input that is no evidence: one check, undecided */
+    lp_checks_free(&c);
+    lp_checks_init(&c);
+    ck_assert_int_eq(lpa_verify_evidence((const uint8_t *)"{}", 2, &od, p, ev, &c), LP_CODE_INPUT_DECODE_ERROR);
+    ck_assert(c.n == 1 && strcmp(c.items[0].name, "input.decode") == 0 && !ev->decoded);
+    ck_assert_int_eq(lp_code_exit(ev->result), LP_EXIT_UNDECIDED);
+    ck_assert_int_eq(lpa_verify_evidence(NULL, 0, &od, p, ev, &c), LP_CODE_INPUT_DECODE_ERROR);
+    uint8_t *big = calloc(1, LPA_MAX_SOURCE + 1);
+    ck_assert_int_eq(lpa_verify_evidence(big, LPA_MAX_SOURCE + 1, &od, p, ev, &c), LP_CODE_INPUT_TOO_LARGE);
+    free(big);
+    /* checks accumulate in the caller's list; each call's verdict is its own */
+    ck_assert_uint_eq(c.n, 3);
+    ck_assert_int_eq(lp_checks_verdict(&c), LP_CODE_INPUT_DECODE_ERROR);
+    ck_assert_int_eq(lpa_verify_evidence(NULL, 1, &od, p, ev, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpa_verify_evidence((const uint8_t *)"x", 1, &od, NULL, ev, &c), LP_CODE_BAD_ARGUMENT);
+    ck_assert_int_eq(lpa_verify_evidence((const uint8_t *)"x", 1, NULL, p, ev, NULL), LP_CODE_BAD_ARGUMENT);
+    ck_assert_ptr_null(lpa_evidence_key(NULL));
+    lp_checks_free(&c);
+    lpa_evidence_free(ev);
+    free(p);
+    json_decref(man);
+}
+END_TEST
+
+/* The Leadpoet synthetic /attest and /attestation/document responses (test root):
+ * the enclave key is handed out only with an OK verdict and a pinned PCR0. */
+START_TEST(evidence_leadpoet)
+{
+    json_t *v = load_json("leadpoet/attestation.json");
+    size_t rl;
+    uint8_t *root = unhex_dup(jstr(v, "test_root_cert_der_hex"), &rl);
+    json_t *res = json_object_get(v, "nitro_py_verification_results");
+    const char *key = jstr(json_object_get(res, "attest_endpoint_doc"), "enclave_pubkey");
+    const char *pcr0 = jstr(json_object_get(res, "attest_endpoint_doc"), "pcr0");
+    lpa_evidence *ev = lpa_evidence_new();
+    lpa_policy *p = calloc(1, sizeof *p);
+    lp_checks c;
+    char err[200], arg[128];
+    ck_assert(ev && p);
+    lp_checks_init(&c);
+    lpa_evidence_opts o = {{LPA_AT_DOC, 0, root, rl}, 0};
+    char *resp = json_dumps(json_object_get(json_object_get(v, "attest_endpoint"), "attest_response_json"), 0);
+#define RUN(text) (lp_checks_free(&c), lp_checks_init(&c), lpa_verify_evidence((const uint8_t *)(text), strlen(text), &o, p, ev, &c))
+    /* unpinned: PCR_NOT_PINNED, no key */
+    lpa_policy_init(p);
+    ck_assert_int_eq(RUN(resp), LP_CODE_PCR_NOT_PINNED);
+    ck_assert(ev->b.found && lpa_evidence_key(ev) == NULL);
+    /* --any-pcr: OK, and still no key for a merkle tool to trust */
+    o.any_pcr = 1;
+    ck_assert_int_eq(RUN(resp), LP_CODE_OK);
+    ck_assert_ptr_null(lpa_evidence_key(ev));
+    o.any_pcr = 0;
+    /* pinned: OK and the key */
+    snprintf(arg, sizeof arg, "0=%s", pcr0);
+    ck_assert_int_eq(lpa_policy_expect_pcr(p, arg, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(RUN(resp), LP_CODE_OK);
+    ck_assert_ptr_nonnull(lpa_evidence_key(ev));
+    ck_assert_str_eq(lpa_evidence_key(ev), key);
+    /* under the AWS root: UNTRUSTED_ROOT, no key */
+    o.verify.root_der = NULL;
+    ck_assert_int_eq(RUN(resp), LP_CODE_UNTRUSTED_ROOT);
+    ck_assert_ptr_null(lpa_evidence_key(ev));
+    o.verify.root_der = root;
+    /* the response's key swapped: USER_DATA_MISMATCH, no key */
+    json_t *bad = json_deep_copy(json_object_get(json_object_get(v, "attest_endpoint"), "attest_response_json"));
+    json_object_set_new(bad, "enclave_public_key", json_string(jstr(json_object_get(v, "event_signer_attestation"), "nsm_public_key_hex")));
+    char *badt = json_dumps(bad, 0);
+    ck_assert_int_eq(RUN(badt), LP_CODE_USER_DATA_MISMATCH);
+    ck_assert_ptr_null(lpa_evidence_key(ev));
+    free(badt);
+    json_decref(bad);
+
+    /* through Leadpoet's allowlist with the synthetic PCR0 added to a copy */
+    json_t *al = load_json("leadpoet/pcr0_allowlist.json");
+    ck_assert_int_eq(load_policy_json(al, "gateway", p, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(RUN(resp), LP_CODE_PCR_MISMATCH);
+    ck_assert_str_eq(lp_checks_culprit(&c)->name, "policy.pcr_policy");
+    json_array_append_new(json_object_get(al, "gateway_pcr0"),
+                          json_pack("{s:s,s:s,s:s}", "pcr0", pcr0, "version", "synthetic", "commit_hash",
+                                    "5fe22c16265e8391d4bf4ce2fd02f507324d0dc1"));
+    ck_assert_int_eq(load_policy_json(al, "gateway", p, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(RUN(resp), LP_CODE_OK);
+    ck_assert_str_eq(ev->match_label, "synthetic");
+    ck_assert_str_eq(ev->match_version, "synthetic");
+    ck_assert_str_eq(ev->match_commit, "5fe22c16265e8391d4bf4ce2fd02f507324d0dc1");
+    ck_assert_str_eq(lpa_evidence_key(ev), key);
+    ck_assert_int_eq(load_policy_json(al, "validator", p, err, sizeof err), LPA_OK);
+    ck_assert_int_eq(RUN(resp), LP_CODE_PCR_MISMATCH);
+    ck_assert_str_eq(ev->match_commit, "");
+#undef RUN
+    json_decref(al);
+    free(resp);
+    free(root);
+    lp_checks_free(&c);
+    lpa_evidence_free(ev);
+    free(p);
+    json_decref(v);
 }
 END_TEST
 
@@ -1403,6 +1716,7 @@ static Suite *attest_suite(void)
 {
     Suite *s = suite_create("attest");
     TCase *tc = tcase_create("nitro");
+    tcase_add_checked_fixture(tc, result_new, result_free);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, real_at_doc_time);
     tcase_add_test(tc, real_at_now);
@@ -1420,6 +1734,8 @@ static Suite *attest_suite(void)
     tcase_add_test(tc, root_cert_loading);
     tcase_add_test(tc, pcr_pinning);
     tcase_add_test(tc, leadpoet_allowlist);
+    tcase_add_test(tc, evidence_real_documents);
+    tcase_add_test(tc, evidence_leadpoet);
     suite_add_tcase(s, tc);
     return s;
 }
