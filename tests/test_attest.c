@@ -125,7 +125,7 @@ START_TEST(real_at_doc_time)
             ck_assert_msg(strcmp(h, json_string_value(v)) == 0, "%s PCR%s", f, k);
         }
         ck_assert_int_eq(R->doc.tagged, json_is_true(json_object_get(e, "cose_tag18")));
-        ck_assert_int_eq(R->n_certs, 1 + json_integer_value(json_object_get(e, "cabundle_len")));
+        ck_assert_int_eq((json_int_t)R->n_certs, 1 + json_integer_value(json_object_get(e, "cabundle_len")));
         ck_assert_int_eq(R->certs[0].not_before, iso(jstr(e, "leaf_not_before")));
         ck_assert_int_eq(R->certs[0].not_after, iso(jstr(e, "leaf_not_after")));
         ck_assert_int_eq(R->warnings, 0); /* all §5 invariants hold on genuine documents */
@@ -550,7 +550,7 @@ START_TEST(leadpoet_synthetic)
     char h[97];
     pcr_hex(0, h);
     ck_assert_str_eq(h, jstr(json_object_get(res, "attest_endpoint_doc"), "pcr0"));
-    ck_assert_int_eq(R->doc.user_data_len, strlen(jstr(ae, "user_data_bytes_utf8")));
+    ck_assert_uint_eq(R->doc.user_data_len, strlen(jstr(ae, "user_data_bytes_utf8")));
     /* the same bytes under the pinned AWS root: untrusted */
     ck_assert_int_eq(lp_run(resp, NULL, 0, &b), LPA_UNTRUSTED_ROOT);
     /* response key swapped for the event-signer key */
