@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-_Static_assert(sizeof(lpa_evidence) <= 96u * 1024u, "evidence.h states its size");
+_Static_assert(sizeof(lpa_evidence) <= 80u * 1024u, "evidence.h states its size");
 
 lpa_evidence *lpa_evidence_new(void)
 {

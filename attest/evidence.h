@@ -10,7 +10,7 @@
  * (lpa_evidence_key) only with an OK verdict and a pinned PCR0.  Pure: no I/O, no
  * clock (the caller's lpa_opts carries the instant).
  *
- * Memory: lpa_evidence is about 80 KB (the decoded source, the lpa_result): get it
+ * Memory: lpa_evidence is about 77 KiB (the decoded source, the lpa_result): get it
  * from lpa_evidence_new and release it with lpa_evidence_free; it owns no other
  * memory.  The lp_checks belongs to the caller (lp_checks_init / lp_checks_free). */
 #ifndef LPA_EVIDENCE_H

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert(sizeof(lpa_source) <= 33u * 1024u, "leadpoet.h states its size");
+
 const char *lpa_format_name(lpa_format f)
 {
     switch (f) {

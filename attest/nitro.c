@@ -54,6 +54,7 @@ static const struct { lp_code code; const char *text; } lpa_codes[] = {
 };
 #define LPA_N_CODES (sizeof lpa_codes / sizeof lpa_codes[0])
 _Static_assert(LPA_N_CODES == LPA_INTERNAL + 1, "one table row per lpa_err");
+_Static_assert(sizeof(lpa_doc) <= 30u * 1024u && sizeof(lpa_result) <= 45u * 1024u, "nitro.h states their sizes");
 
 lp_code lpa_code_of(lpa_err e)
 {
