@@ -36,7 +36,7 @@ lp_code lpa_verify_evidence(const uint8_t *raw, size_t len, const lpa_evidence_o
                             lpa_evidence *ev, lp_checks *out)
 {
     if (!o || !p || !ev || !out || (!raw && len)) {
-        if (out) lp_check_add(out, "input.arguments", LP_CODE_BAD_ARGUMENT, "lpa_verify_evidence called without its inputs");
+        if (out) lp_check_add(out, "input.arguments", LP_CODE_BAD_ARGUMENT, "called without its inputs");
         if (ev) ev->result = LP_CODE_BAD_ARGUMENT;
         return LP_CODE_BAD_ARGUMENT;
     }

@@ -466,9 +466,13 @@ void lpa_policy_pin(const lpa_policy *p, int any_pcr, lpa_result *r, lpa_pcr_mat
     int by_build = m->build >= 0 && (p->builds[m->build].mask & 1u);
     m->pcr0_pinned = by_expect || by_build;
     if ((p->expect.mask && !expect_ok) || (p->n_builds && m->build < 0)) return; /* PCR_MISMATCH already */
-    if (m->pcr0_pinned) {
-        lpa_add_check(r, "policy.pcr_pinned", 1, LPA_OK, "PCR0 equals the value pinned by %s%s%s", by_expect ? "--expect-pcr" : "build \"",
-                      by_expect ? "" : p->builds[m->build].label, by_expect ? "" : "\"");
+    if (by_expect) {
+        lpa_add_check(r, "policy.pcr_pinned", 1, LPA_OK, "PCR0 equals the value pinned by --expect-pcr");
+        return;
+    }
+    if (by_build) {
+        lpa_add_check(r, "policy.pcr_pinned", 1, LPA_OK, "PCR0 equals the value pinned by build \"%s\"",
+                      p->builds[m->build].label);
         return;
     }
     const char *why = p->expect.mask || p->n_builds ? "the pinned PCRs do not include PCR0" : "nothing pins PCR0";
