@@ -5,7 +5,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 
-#include "attest/eif_sig.h"
+#include "canonical/lpc_utf8.h"
 
 static const char *const CUR_ROOT_FILES[] = {"main.py", "config.py", "pcr0_allowlist.json"};
 static const char *const CUR_INCLUDE_DIRS[] = {
@@ -52,7 +52,7 @@ static void suffix_of(const char *name, const char **suf, size_t *len)
 static int path_clean(const char *p)
 {
     size_t n = strlen(p);
-    if (n == 0 || n > LP_CODEHASH_MAX_PATH || !lp_eif_utf8_valid((const uint8_t *)p, n)) return 0;
+    if (n == 0 || n > LP_CODEHASH_MAX_PATH || !lpc_utf8_valid((const uint8_t *)p, n, 0, NULL)) return 0;
     const char *c = p;
     for (;;) {
         const char *s = strchr(c, '/');

@@ -6,62 +6,68 @@
 #include <zlib.h>
 #include <openssl/evp.h>
 
-#include "attest/eif_sig.h"
+#include "attest/eif_internal.h"
+#include "canonical/lpc_utf8.h"
 
-/* ---- Error names ---------------------------------------------------------- */
+/* ---- Error codes --------------------------------------------------------- */
 
-static const struct { const char *name, *text; } err_tab[] = {
-    [LP_EIF_OK] = {"OK", "ok"},
-    [LP_EIF_ERR_ARG] = {"BAD_ARGUMENT", "invalid argument"},
-    [LP_EIF_ERR_NOMEM] = {"OUT_OF_MEMORY", "out of memory"},
-    [LP_EIF_ERR_CRYPTO] = {"CRYPTO_ERROR", "cryptographic backend failed"},
-    [LP_EIF_ERR_TRUNCATED] = {"TRUNCATED", "file ends before its header or declared sections"},
-    [LP_EIF_ERR_MAGIC] = {"BAD_MAGIC", "not an EIF (magic is not \".eif\")"},
-    [LP_EIF_ERR_VERSION] = {"BAD_VERSION", "unsupported EIF version (not 2, 3 or 4)"},
-    [LP_EIF_ERR_FLAGS] = {"BAD_FLAGS", "header flags other than the arch bit are set"},
-    [LP_EIF_ERR_RESERVED] = {"BAD_RESERVED", "a reserved header field is not zero"},
-    [LP_EIF_ERR_SECTION_COUNT] = {"BAD_SECTION_COUNT", "num_sections is not in 2..32"},
-    [LP_EIF_ERR_TABLE_UNUSED] = {"BAD_SECTION_TABLE", "section table entry past num_sections is not zero"},
-    [LP_EIF_ERR_SECTION_OVERLAP] = {"SECTION_OVERLAP", "section offset points into the header or another section"},
-    [LP_EIF_ERR_SECTION_OFFSET] = {"BAD_SECTION_OFFSET", "section offset is not where the previous section ends"},
-    [LP_EIF_ERR_SECTION_BOUNDS] = {"SECTION_OUT_OF_BOUNDS", "section lies outside the file"},
-    [LP_EIF_ERR_TRAILING_DATA] = {"TRAILING_DATA", "bytes after the last section"},
-    [LP_EIF_ERR_SECTION_TYPE] = {"BAD_SECTION_TYPE", "section type is 0 or unknown"},
-    [LP_EIF_ERR_SECTION_VERSION] = {"SECTION_NOT_IN_VERSION", "section type not allowed in this EIF version"},
-    [LP_EIF_ERR_SECTION_FLAGS] = {"BAD_SECTION_FLAGS", "section header flags are not zero"},
-    [LP_EIF_ERR_SECTION_SIZE] = {"SECTION_SIZE_MISMATCH", "section header size differs from the header table"},
-    [LP_EIF_ERR_DUPLICATE_SECTION] = {"DUPLICATE_SECTION", "second kernel, cmdline, metadata or signature section"},
-    [LP_EIF_ERR_SECTION_ORDER] = {"BAD_SECTION_ORDER", "ramdisk before the kernel or cmdline"},
-    [LP_EIF_ERR_EMPTY_KERNEL] = {"EMPTY_KERNEL", "kernel section is empty"},
-    [LP_EIF_ERR_MISSING_KERNEL] = {"MISSING_KERNEL", "no kernel section"},
-    [LP_EIF_ERR_MISSING_CMDLINE] = {"MISSING_CMDLINE", "no cmdline section"},
-    [LP_EIF_ERR_MISSING_RAMDISK] = {"MISSING_RAMDISK", "no ramdisk section"},
-    [LP_EIF_ERR_MISSING_METADATA] = {"MISSING_METADATA", "EIF v4 without a metadata section"},
-    [LP_EIF_ERR_CRC] = {"CRC_MISMATCH", "stored CRC32 differs from the file's CRC32"},
-    [LP_EIF_ERR_SIGNATURE_TOO_LARGE] = {"SIGNATURE_TOO_LARGE", "signature section larger than 32768 bytes"},
-    [LP_EIF_ERR_SIGNATURE_FORMAT] = {"BAD_SIGNATURE_SECTION", "signature section is not the CBOR/COSE structure of the spec"},
-    [LP_EIF_ERR_SIGNATURE_CERT] = {"BAD_SIGNING_CERTIFICATE", "signing certificate is not a PEM X.509 certificate"},
-    [LP_EIF_ERR_SIGNATURE_ALG] = {"BAD_SIGNATURE_ALGORITHM", "COSE algorithm unknown or not matching the certificate key"},
-    [LP_EIF_ERR_SIGNATURE_PCR0] = {"SIGNED_PCR0_MISMATCH", "the signed PCR0 differs from the image's PCR0"},
-    [LP_EIF_ERR_SIGNATURE_INVALID] = {"SIGNATURE_INVALID", "COSE_Sign1 signature does not verify with the certificate"},
-    [LP_EIF_ERR_STATE] = {"BAD_STATE", "reader or builder used out of order"},
-    [LP_EIF_ERR_CMDLINE] = {"BAD_CMDLINE", "cmdline is not valid UTF-8"},
-    [LP_EIF_ERR_TOO_LARGE] = {"INPUT_TOO_LARGE", "input over its size cap"},
-    [LP_EIF_ERR_KEY] = {"BAD_SIGNING_KEY", "signing key unusable or not matching the certificate"},
-    [LP_EIF_ERR_CODEHASH_PATH] = {"BAD_PATH", "path is not a clean relative UTF-8 path"},
-    [LP_EIF_ERR_CODEHASH_DUPLICATE] = {"DUPLICATE_PATH", "the same logical path twice"},
+/* Each lp_eif_err: its registry code (name, exit class) and the module's sentence. */
+static const struct { lp_code code; const char *text; } err_tab[] = {
+    [LP_EIF_OK] = {LP_CODE_OK, "ok"},
+    [LP_EIF_ERR_ARG] = {LP_CODE_BAD_ARGUMENT, "invalid argument"},
+    [LP_EIF_ERR_NOMEM] = {LP_CODE_OUT_OF_MEMORY, "out of memory"},
+    [LP_EIF_ERR_CRYPTO] = {LP_CODE_CRYPTO_BACKEND, "cryptographic backend failed"},
+    [LP_EIF_ERR_TRUNCATED] = {LP_CODE_TRUNCATED, "file ends before its header or declared sections"},
+    [LP_EIF_ERR_MAGIC] = {LP_CODE_BAD_MAGIC, "not an EIF (magic is not \".eif\")"},
+    [LP_EIF_ERR_VERSION] = {LP_CODE_BAD_VERSION, "unsupported EIF version (not 2, 3 or 4)"},
+    [LP_EIF_ERR_FLAGS] = {LP_CODE_BAD_FLAGS, "header flags other than the arch bit are set"},
+    [LP_EIF_ERR_RESERVED] = {LP_CODE_BAD_RESERVED, "a reserved header field is not zero"},
+    [LP_EIF_ERR_SECTION_COUNT] = {LP_CODE_BAD_SECTION_COUNT, "num_sections is not in 2..32"},
+    [LP_EIF_ERR_TABLE_UNUSED] = {LP_CODE_BAD_SECTION_TABLE, "section table entry past num_sections is not zero"},
+    [LP_EIF_ERR_SECTION_OVERLAP] = {LP_CODE_SECTION_OVERLAP, "section offset points into the header or another section"},
+    [LP_EIF_ERR_SECTION_OFFSET] = {LP_CODE_BAD_SECTION_OFFSET, "section offset is not where the previous section ends"},
+    [LP_EIF_ERR_SECTION_BOUNDS] = {LP_CODE_SECTION_OUT_OF_BOUNDS, "section lies outside the file"},
+    [LP_EIF_ERR_TRAILING_DATA] = {LP_CODE_TRAILING_DATA, "bytes after the last section"},
+    [LP_EIF_ERR_SECTION_TYPE] = {LP_CODE_BAD_SECTION_TYPE, "section type is 0 or unknown"},
+    [LP_EIF_ERR_SECTION_VERSION] = {LP_CODE_SECTION_NOT_IN_VERSION, "section type not allowed in this EIF version"},
+    [LP_EIF_ERR_SECTION_FLAGS] = {LP_CODE_BAD_SECTION_FLAGS, "section header flags are not zero"},
+    [LP_EIF_ERR_SECTION_SIZE] = {LP_CODE_SECTION_SIZE_MISMATCH, "section header size differs from the header table"},
+    [LP_EIF_ERR_DUPLICATE_SECTION] = {LP_CODE_DUPLICATE_SECTION, "second kernel, cmdline, metadata or signature section"},
+    [LP_EIF_ERR_SECTION_ORDER] = {LP_CODE_BAD_SECTION_ORDER, "ramdisk before the kernel or cmdline"},
+    [LP_EIF_ERR_EMPTY_KERNEL] = {LP_CODE_EMPTY_KERNEL, "kernel section is empty"},
+    [LP_EIF_ERR_MISSING_KERNEL] = {LP_CODE_MISSING_KERNEL, "no kernel section"},
+    [LP_EIF_ERR_MISSING_CMDLINE] = {LP_CODE_MISSING_CMDLINE, "no cmdline section"},
+    [LP_EIF_ERR_MISSING_RAMDISK] = {LP_CODE_MISSING_RAMDISK, "no ramdisk section"},
+    [LP_EIF_ERR_MISSING_METADATA] = {LP_CODE_MISSING_METADATA, "EIF v4 without a metadata section"},
+    [LP_EIF_ERR_CRC] = {LP_CODE_CRC_MISMATCH, "stored CRC32 differs from the file's CRC32"},
+    [LP_EIF_ERR_SIGNATURE_TOO_LARGE] = {LP_CODE_SIGNATURE_TOO_LARGE, "signature section larger than 32768 bytes"},
+    [LP_EIF_ERR_SIGNATURE_FORMAT] = {LP_CODE_BAD_SIGNATURE_SECTION, "signature section is not the CBOR/COSE structure of the spec"},
+    [LP_EIF_ERR_SIGNATURE_CERT] = {LP_CODE_BAD_SIGNING_CERTIFICATE, "signing certificate is not a PEM X.509 certificate"},
+    [LP_EIF_ERR_SIGNATURE_ALG] = {LP_CODE_BAD_SIGNATURE_ALGORITHM, "COSE algorithm unknown or not matching the certificate key"},
+    [LP_EIF_ERR_SIGNATURE_PCR0] = {LP_CODE_SIGNED_PCR0_MISMATCH, "the signed PCR0 differs from the image's PCR0"},
+    [LP_EIF_ERR_SIGNATURE_INVALID] = {LP_CODE_SIGNATURE_INVALID, "COSE_Sign1 signature does not verify with the certificate"},
+    [LP_EIF_ERR_STATE] = {LP_CODE_BAD_STATE, "reader or builder used out of order"},
+    [LP_EIF_ERR_CMDLINE] = {LP_CODE_BAD_CMDLINE, "cmdline is not valid UTF-8"},
+    [LP_EIF_ERR_TOO_LARGE] = {LP_CODE_INPUT_TOO_LARGE, "input over its size cap"},
+    [LP_EIF_ERR_KEY] = {LP_CODE_BAD_SIGNING_KEY, "signing key unusable or not matching the certificate"},
+    [LP_EIF_ERR_CODEHASH_PATH] = {LP_CODE_BAD_PATH, "path is not a clean relative UTF-8 path"},
+    [LP_EIF_ERR_CODEHASH_DUPLICATE] = {LP_CODE_DUPLICATE_PATH, "the same logical path twice"},
 };
+_Static_assert(sizeof err_tab / sizeof err_tab[0] == LP_EIF_ERR_CODEHASH_DUPLICATE + 1, "one row per lp_eif_err");
+
+lp_code lp_eif_code(lp_eif_err e)
+{
+    return (unsigned)e < sizeof err_tab / sizeof err_tab[0] ? err_tab[e].code : LP_CODE_INTERNAL;
+}
 
 const char *lp_eif_strerror(lp_eif_err e)
 {
-    if ((unsigned)e >= sizeof err_tab / sizeof err_tab[0] || !err_tab[e].text) return "unknown error";
-    return err_tab[e].text;
+    return (unsigned)e < sizeof err_tab / sizeof err_tab[0] ? err_tab[e].text : lp_code_text(LP_CODE_INTERNAL);
 }
 
 const char *lp_eif_errname(lp_eif_err e)
 {
-    if ((unsigned)e >= sizeof err_tab / sizeof err_tab[0] || !err_tab[e].name) return "UNKNOWN_ERROR";
-    return err_tab[e].name;
+    return lp_code_name(lp_eif_code(e));
 }
 
 const char *lp_eif_section_name(uint16_t type)
@@ -508,38 +514,6 @@ lp_eif_err lp_eif_read(const uint8_t *p, size_t n, lp_eif_info *out)
 
 /* ---- cmdline trimming (§1.3) -------------------------------------------- */
 
-/* Decodes one UTF-8 scalar value strictly; returns its length or 0 if invalid. */
-static size_t utf8_next(const uint8_t *p, size_t n, uint32_t *cp)
-{
-    uint8_t c = p[0];
-    if (c < 0x80) { *cp = c; return 1; }
-    size_t len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; v = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; v = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; v = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (n < len) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-    *cp = v;
-    return len;
-}
-
-int lp_eif_utf8_valid(const uint8_t *p, size_t n)
-{
-    uint32_t cp;
-    for (size_t i = 0; i < n;) {
-        size_t k = utf8_next(p + i, n - i, &cp);
-        if (!k) return 0;
-        i += k;
-    }
-    return 1;
-}
-
 /* Unicode White_Space (what Rust's char::is_whitespace tests). */
 static int is_ws(uint32_t c)
 {
@@ -554,7 +528,7 @@ lp_eif_err lp_eif_trim_cmdline(const uint8_t *p, size_t n, size_t *start, size_t
     size_t first = n, last_end = 0;
     uint32_t cp;
     for (size_t i = 0; i < n;) {
-        size_t k = utf8_next(p + i, n - i, &cp);
+        size_t k = lpc_utf8_next(p + i, n - i, 0, &cp);
         if (!k) return LP_EIF_ERR_CMDLINE;
         if (!is_ws(cp)) {
             if (first == n) first = i;

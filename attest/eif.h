@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "canonical/lp_code.h"
 
 #define LP_EIF_MAGIC              ".eif"
 #define LP_EIF_HEADER_LEN         548u    /* §1.1 */
@@ -83,8 +84,13 @@ typedef enum {
     LP_EIF_ERR_CODEHASH_DUPLICATE/* code_hash: the same logical path twice */
 } lp_eif_err;
 
-/* Static strings, never NULL.  lp_eif_errname gives the stable UPPER_SNAKE code
- * used in reports (e.g. "BAD_MAGIC", "CRC_MISMATCH"). */
+/* The registry code of e (canonical/lp_code.h; LP_CODE_INTERNAL for a value outside
+ * the enum).  Its exit class, lp_code_exit(lp_eif_code(e)), is 1 for
+ * SIGNATURE_INVALID and SIGNED_PCR0_MISMATCH (the image was judged) and 2 for
+ * every other error (it could not be judged). */
+lp_code lp_eif_code(lp_eif_err e);
+/* Static strings, never NULL.  lp_eif_errname is lp_code_name(lp_eif_code(e)), the
+ * stable UPPER_SNAKE name used in reports (e.g. "BAD_MAGIC", "CRC_MISMATCH"). */
 const char *lp_eif_strerror(lp_eif_err e);
 const char *lp_eif_errname(lp_eif_err e);
 

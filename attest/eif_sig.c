@@ -5,7 +5,8 @@
  * Only element 0 is used.  COSE_Sign1 = [protected bstr {1: alg}, unprotected map,
  * payload bstr {"register_index": 0, "register_value": [48 x u8]}, signature bstr r||s].
  * libcbor 0.8 cannot load CBOR tag 18, so a leading tag 18 (0xd2) is stripped here. */
-#include "attest/eif_sig.h"
+#include "attest/eif_internal.h"
+#include "attest/lpa_cbor.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,70 +18,14 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-/* ---- Bounded well-formedness pre-scan ---------------------------------------
- * Definite lengths only, every length within the input, nesting <= MAX_DEPTH,
+/* Every CBOR item of the section goes through the module's one pre-scanner first:
+ * definite lengths only, no tags, every length within the input, nesting <= MAX_DEPTH,
  * exactly one item spanning all bytes.  Keeps libcbor away from hostile shapes. */
-static int cbor_prescan(const uint8_t *p, size_t n)
-{
-    uint64_t need[LP_EIF_CBOR_MAX_DEPTH + 1];
-    int d = 0;
-    size_t i = 0;
-    need[0] = 1;
-    for (;;) {
-        while (d >= 0 && need[d] == 0) d--;
-        if (d < 0) break;
-        need[d]--;
-        if (i >= n) return 0;
-        uint8_t ib = p[i++];
-        unsigned mt = ib >> 5, ai = ib & 31;
-        uint64_t v;
-        if (ai < 24) {
-            v = ai;
-        } else if (ai <= 27) {
-            size_t k = (size_t)1 << (ai - 24);
-            if (n - i < k) return 0;
-            v = 0;
-            for (size_t j = 0; j < k; j++) v = (v << 8) | p[i++];
-        } else {
-            return 0; /* reserved or indefinite length */
-        }
-        switch (mt) {
-        case 2: case 3:
-            if (v > n - i) return 0;
-            i += (size_t)v;
-            break;
-        case 4: case 5: {
-            if (v > n - i) return 0;
-            uint64_t items = mt == 4 ? v : 2 * v;
-            if (items > n - i) return 0;
-            if (items) {
-                if (d + 1 > (int)LP_EIF_CBOR_MAX_DEPTH) return 0;
-                need[++d] = items;
-            }
-            break;
-        }
-        case 6:
-            if (d + 1 > (int)LP_EIF_CBOR_MAX_DEPTH) return 0;
-            need[++d] = 1;
-            break;
-        default:
-            break; /* 0, 1 integers; 7 simple/float (ai <= 27) */
-        }
-    }
-    return i == n;
-}
-
 static cbor_item_t *load(const uint8_t *p, size_t n)
 {
-    if (!cbor_prescan(p, n)) return NULL;
-    struct cbor_load_result res;
-    cbor_item_t *it = cbor_load(p, n, &res);
-    if (!it) return NULL;
-    if (res.error.code != CBOR_ERR_NONE || res.read != n) {
-        cbor_decref(&it);
-        return NULL;
-    }
-    return it;
+    lpa_scan_info si;
+    if (lpa_cbor_scan(p, n, LP_EIF_CBOR_MAX_DEPTH, LPA_SCAN_STRICT, &si) != LPA_SCAN_OK) return NULL;
+    return lpa_cbor_load_exact(p, n);
 }
 
 static int text_is(const cbor_item_t *it, const char *s)

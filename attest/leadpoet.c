@@ -1,6 +1,7 @@
 /* Evidence transport decoding and Leadpoet bindings (nitro-attestation.md §13). */
 #include "attest/leadpoet.h"
 #include "attest/lpa_cbor.h"
+#include "canonical/lpc_hash.h"
 
 #include <cbor.h>
 #include <jansson.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+_Static_assert(sizeof(lpa_source) <= 33u * 1024u, "leadpoet.h states its size");
 
 const char *lpa_format_name(lpa_format f)
 {
@@ -50,7 +53,7 @@ static lpa_err decode_text(const char *t, size_t n, lpa_source *s, int *was_hex,
             snprintf(detail, dl, "document is %zu bytes, cap %u", n / 2, LPA_MAX_INPUT);
             return LPA_INPUT_TOO_LARGE;
         }
-        if (lpa_unhex(t, n, s->cose, sizeof s->cose, &s->cose_len) != 0) {
+        if (lpc_hex_decode(t, n, s->cose, sizeof s->cose, &s->cose_len) != LPC_OK) {
             snprintf(detail, dl, "bad hex");
             return LPA_INPUT_DECODE_ERROR;
         }
@@ -96,7 +99,7 @@ static int hex_field(json_t *obj, const char *key, uint8_t *out, size_t want, in
     *has = 0;
     if (!v || json_is_null(v)) return 0;
     if (!json_is_string(v) || json_string_length(v) != 2 * want ||
-        lpa_unhex(json_string_value(v), 2 * want, out, want, &n) != 0) {
+        lpc_hex_decode(json_string_value(v), 2 * want, out, want, &n) != LPC_OK) {
         snprintf(detail, dl, "response field %s is not %zu hex digits", key, 2 * want);
         return -1;
     }
@@ -195,7 +198,7 @@ typedef struct {
 static int take_hex(const char *v, size_t vl, uint8_t *out, size_t want)
 {
     size_t n;
-    return vl == 2 * want && lpa_unhex(v, vl, out, want, &n) == 0 ? 0 : -1;
+    return vl == 2 * want && lpc_hex_decode(v, vl, out, want, &n) == LPC_OK ? 0 : -1;
 }
 
 static void claim(ud_claims *c, const char *k, size_t kl, const char *v, size_t vl)
@@ -237,11 +240,10 @@ static int decode_user_data(const uint8_t *u, size_t n, ud_claims *c)
         return ok ? 0 : -1;
     }
     lpa_scan_info si;
-    if (lpa_cbor_scan(u, n, 4, &si) != LPA_SCAN_OK || si.end != n || si.tags || si.chunked) return -1;
-    struct cbor_load_result res;
-    cbor_item_t *m = cbor_load(u, n, &res);
+    if (lpa_cbor_scan(u, n, 4, LPA_SCAN_EXACT | LPA_SCAN_NO_TAGS | LPA_SCAN_NO_CHUNKED, &si) != LPA_SCAN_OK) return -1;
+    cbor_item_t *m = lpa_cbor_load_exact(u, n);
     if (!m) return -1;
-    int ok = res.error.code == CBOR_ERR_NONE && res.read == n && cbor_isa_map(m);
+    int ok = cbor_isa_map(m);
     if (ok) {
         c->format = "cbor";
         struct cbor_pair *p = cbor_map_handle(m);
@@ -267,10 +269,10 @@ void lpa_leadpoet_bind(const lpa_source *s, lpa_result *r, lpa_binding *b)
     if (decoded && c.has_key && !c.key_conflict) {
         b->found = 1;
         snprintf(b->user_data_format, sizeof b->user_data_format, "%s", c.format);
-        lpa_hex(c.key, sizeof c.key, b->enclave_public_key);
+        lpc_hex_encode(c.key, sizeof c.key, b->enclave_public_key);
         if (c.has_code_hash) {
             b->has_code_hash = 1;
-            lpa_hex(c.code_hash, sizeof c.code_hash, b->code_hash);
+            lpc_hex_encode(c.code_hash, sizeof c.code_hash, b->code_hash);
         }
         snprintf(b->purpose, sizeof b->purpose, "%s", c.purpose);
     }

@@ -1,6 +1,10 @@
 /* Transport decoding of attestation evidence and the Leadpoet key bindings
  * (nitro-attestation.md §0 step 1, §13; leadpoet-formats.md §13.1-§13.2).
- * Pure: bytes in, typed result out. */
+ * Pure: bytes in, typed result out.
+ *
+ * Memory: lpa_source is a fixed struct of about 32 KiB (the decoded COSE bytes) with
+ * nothing to free; callers allocate it on the heap (or use lpa_evidence, which holds
+ * one). */
 #ifndef LPA_LEADPOET_H
 #define LPA_LEADPOET_H
 

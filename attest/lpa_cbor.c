@@ -1,5 +1,7 @@
+/* CBOR pre-scanner and exact loading (lpa_cbor.h; RFC 8949 §3, Appendix F). */
 #include "attest/lpa_cbor.h"
 
+#include <cbor.h>
 #include <string.h>
 
 typedef struct {
@@ -10,7 +12,13 @@ typedef struct {
     uint8_t str_major;  /* 2 or 3 inside a chunked string, else 0 */
 } scan_frame;
 
-lpa_scan_status lpa_cbor_scan(const uint8_t *p, size_t len, size_t max_depth, lpa_scan_info *info)
+static lpa_scan_status refuse(lpa_scan_info *info, unsigned flag)
+{
+    info->refused = flag;
+    return LPA_SCAN_REFUSED;
+}
+
+lpa_scan_status lpa_cbor_scan(const uint8_t *p, size_t len, size_t max_depth, unsigned flags, lpa_scan_info *info)
 {
     scan_frame st[LPA_CBOR_MAX_DEPTH + 2];
     size_t depth = 0, i = 0;
@@ -24,7 +32,7 @@ lpa_scan_status lpa_cbor_scan(const uint8_t *p, size_t len, size_t max_depth, lp
         if (!f->indef && f->left == 0) {
             if (depth == 0) {
                 info->end = i;
-                return LPA_SCAN_OK;
+                return (flags & LPA_SCAN_EXACT) && i != len ? LPA_SCAN_TRAILING : LPA_SCAN_OK;
             }
             depth--;
             continue;
@@ -67,6 +75,7 @@ lpa_scan_status lpa_cbor_scan(const uint8_t *p, size_t len, size_t max_depth, lp
         case 3:
             if (indefinite) {
                 info->chunked = 1;
+                if (flags & LPA_SCAN_NO_CHUNKED) return refuse(info, LPA_SCAN_NO_CHUNKED);
                 child.indef = 1;
                 child.str_major = (uint8_t)mt;
                 push = 1;
@@ -79,6 +88,7 @@ lpa_scan_status lpa_cbor_scan(const uint8_t *p, size_t len, size_t max_depth, lp
         case 5:
             if (indefinite) {
                 info->indefinite = 1;
+                if (flags & LPA_SCAN_NO_INDEFINITE) return refuse(info, LPA_SCAN_NO_INDEFINITE);
                 child.indef = 1;
                 child.is_map = mt == 5;
             } else {
@@ -92,6 +102,7 @@ lpa_scan_status lpa_cbor_scan(const uint8_t *p, size_t len, size_t max_depth, lp
         case 6:
             if (indefinite) return LPA_SCAN_MALFORMED;
             info->tags++;
+            if (flags & LPA_SCAN_NO_TAGS) return refuse(info, LPA_SCAN_NO_TAGS);
             child.left = 1;
             push = 1;
             break;
@@ -105,6 +116,36 @@ lpa_scan_status lpa_cbor_scan(const uint8_t *p, size_t len, size_t max_depth, lp
             st[++depth] = child;
         }
     }
+}
+
+const char *lpa_cbor_scan_msg(lpa_scan_status s, const lpa_scan_info *info)
+{
+    switch (s) {
+    case LPA_SCAN_OK: return "well-formed CBOR";
+    case LPA_SCAN_TRUNCATED: return "truncated CBOR";
+    case LPA_SCAN_TOO_DEEP: return "CBOR nested too deeply";
+    case LPA_SCAN_TRAILING: return "trailing bytes after the CBOR item";
+    case LPA_SCAN_REFUSED:
+        switch (info ? info->refused : 0u) {
+        case LPA_SCAN_NO_TAGS: return "CBOR tag not allowed";
+        case LPA_SCAN_NO_INDEFINITE: return "indefinite-length array or map not allowed";
+        case LPA_SCAN_NO_CHUNKED: return "chunked_string (indefinite-length string) not allowed";
+        default: return "CBOR feature not allowed";
+        }
+    default: return "not well-formed CBOR";
+    }
+}
+
+cbor_item_t *lpa_cbor_load_exact(const uint8_t *p, size_t len)
+{
+    struct cbor_load_result res;
+    cbor_item_t *it = cbor_load(p, len, &res);
+    if (!it) return NULL;
+    if (res.error.code != CBOR_ERR_NONE || res.read != len) {
+        cbor_decref(&it);
+        return NULL;
+    }
+    return it;
 }
 
 size_t lpa_cbor_bstr_head(uint64_t n, uint8_t out[9])

@@ -3,6 +3,8 @@
 
 #include "attest/lpa_cbor.h"
 #include "canonical/lpc_hash.h"
+#include "canonical/lpc_time.h"
+#include "canonical/lpc_utf8.h"
 
 #include <cbor.h>
 #include <openssl/bn.h>
@@ -18,65 +20,65 @@
 
 /* ---------------------------------------------------------------- codes */
 
-static const struct { const char *code, *text; } lpa_codes[] = {
-    [LPA_OK] = {"OK", "verified"},
-    [LPA_INPUT_DECODE_ERROR] = {"INPUT_DECODE_ERROR", "input is not a COSE document, its hex/base64, or a known JSON wrapper"},
-    [LPA_INPUT_TOO_LARGE] = {"INPUT_TOO_LARGE", "input exceeds the size cap"},
-    [LPA_MALFORMED_COSE] = {"MALFORMED_COSE", "not a well-formed COSE_Sign1 in the strict profile"},
-    [LPA_UNSUPPORTED_ALG] = {"UNSUPPORTED_ALG", "protected header does not name ES384 (-35)"},
-    [LPA_BAD_SIGNATURE_LENGTH] = {"BAD_SIGNATURE_LENGTH", "COSE signature is not 96 bytes"},
-    [LPA_SYNTAX_INVALID] = {"SYNTAX_INVALID", "attestation document breaks an AWS syntactic rule"},
-    [LPA_UNTRUSTED_ROOT] = {"UNTRUSTED_ROOT", "certificate chain does not end at the pinned root"},
-    [LPA_CHAIN_INVALID] = {"CHAIN_INVALID", "certificate chain does not validate"},
-    [LPA_CERT_EXPIRED] = {"CERT_EXPIRED", "a certificate has expired at the verification time"},
-    [LPA_CERT_NOT_YET_VALID] = {"CERT_NOT_YET_VALID", "a certificate is not yet valid at the verification time"},
-    [LPA_CERT_PROFILE_INVALID] = {"CERT_PROFILE_INVALID", "a certificate breaks the Nitro profile (algorithm, curve, CA, key usage)"},
-    [LPA_REVOKED] = {"REVOKED", "a certificate is revoked"},
-    [LPA_SIGNATURE_INVALID] = {"SIGNATURE_INVALID", "COSE ES384 signature does not verify under the leaf key"},
-    [LPA_TIMESTAMP_OUTSIDE_LEAF] = {"TIMESTAMP_OUTSIDE_LEAF", "document timestamp lies outside its leaf certificate's validity"},
-    [LPA_INVARIANT] = {"INVARIANT", "a cross-field invariant does not hold"},
-    [LPA_STALE] = {"STALE", "document is older than the allowed maximum age"},
-    [LPA_FUTURE_TIMESTAMP] = {"FUTURE_TIMESTAMP", "document timestamp lies in the future"},
-    [LPA_DEBUG_ENCLAVE] = {"DEBUG_ENCLAVE", "debug-mode enclave (PCR0/1/2 zero) rejected"},
-    [LPA_PCR_MISMATCH] = {"PCR_MISMATCH", "PCR values do not match what is expected"},
-    [LPA_NONCE_MISMATCH] = {"NONCE_MISMATCH", "nonce does not match"},
-    [LPA_USER_DATA_MISMATCH] = {"USER_DATA_MISMATCH", "user_data does not match"},
-    [LPA_PUBLIC_KEY_MISMATCH] = {"PUBLIC_KEY_MISMATCH", "public_key does not match"},
-    [LPA_REPLAY] = {"REPLAY", "document was seen before"},
-    [LPA_POLICY_ERROR] = {"POLICY_ERROR", "policy is invalid"},
-    [LPA_INTERNAL] = {"INTERNAL", "internal error"},
+/* Each lpa_err: its registry code (name, exit class) and the module's sentence. */
+static const struct { lp_code code; const char *text; } lpa_codes[] = {
+    [LPA_OK] = {LP_CODE_OK, "verified"},
+    [LPA_INPUT_DECODE_ERROR] = {LP_CODE_INPUT_DECODE_ERROR, "input is not a COSE document, its hex/base64, or a known JSON wrapper"},
+    [LPA_INPUT_TOO_LARGE] = {LP_CODE_INPUT_TOO_LARGE, "input exceeds the size cap"},
+    [LPA_MALFORMED_COSE] = {LP_CODE_MALFORMED_COSE, "not a well-formed COSE_Sign1 in the strict profile"},
+    [LPA_UNSUPPORTED_ALG] = {LP_CODE_UNSUPPORTED_ALG, "protected header does not name ES384 (-35)"},
+    [LPA_BAD_SIGNATURE_LENGTH] = {LP_CODE_BAD_SIGNATURE_LENGTH, "COSE signature is not 96 bytes"},
+    [LPA_SYNTAX_INVALID] = {LP_CODE_SYNTAX_INVALID, "attestation document breaks an AWS syntactic rule"},
+    [LPA_UNTRUSTED_ROOT] = {LP_CODE_UNTRUSTED_ROOT, "certificate chain does not end at the pinned root"},
+    [LPA_CHAIN_INVALID] = {LP_CODE_CHAIN_INVALID, "certificate chain does not validate"},
+    [LPA_CERT_EXPIRED] = {LP_CODE_CERT_EXPIRED, "a certificate has expired at the verification time"},
+    [LPA_CERT_NOT_YET_VALID] = {LP_CODE_CERT_NOT_YET_VALID, "a certificate is not yet valid at the verification time"},
+    [LPA_CERT_PROFILE_INVALID] = {LP_CODE_CERT_PROFILE_INVALID, "a certificate breaks the Nitro profile (algorithm, curve, CA, key usage)"},
+    [LPA_REVOKED] = {LP_CODE_REVOKED, "a certificate is revoked"},
+    [LPA_SIGNATURE_INVALID] = {LP_CODE_SIGNATURE_INVALID, "COSE ES384 signature does not verify under the leaf key"},
+    [LPA_TIMESTAMP_OUTSIDE_LEAF] = {LP_CODE_TIMESTAMP_OUTSIDE_LEAF, "document timestamp lies outside its leaf certificate's validity"},
+    [LPA_INVARIANT] = {LP_CODE_INVARIANT, "a cross-field invariant does not hold"},
+    [LPA_STALE] = {LP_CODE_STALE, "document is older than the allowed maximum age"},
+    [LPA_FUTURE_TIMESTAMP] = {LP_CODE_FUTURE_TIMESTAMP, "document timestamp lies in the future"},
+    [LPA_DEBUG_ENCLAVE] = {LP_CODE_DEBUG_ENCLAVE, "debug-mode enclave (PCR0/1/2 zero) rejected"},
+    [LPA_PCR_NOT_PINNED] = {LP_CODE_PCR_NOT_PINNED, "no expected PCR0 was pinned: genuine hardware running unknown code proves nothing about Leadpoet"},
+    [LPA_PCR_MISMATCH] = {LP_CODE_PCR_MISMATCH, "PCR values do not match what is expected"},
+    [LPA_NONCE_MISMATCH] = {LP_CODE_NONCE_MISMATCH, "nonce does not match"},
+    [LPA_USER_DATA_MISMATCH] = {LP_CODE_USER_DATA_MISMATCH, "user_data does not match"},
+    [LPA_PUBLIC_KEY_MISMATCH] = {LP_CODE_PUBLIC_KEY_MISMATCH, "public_key does not match"},
+    [LPA_REPLAY] = {LP_CODE_REPLAY, "document was seen before"},
+    [LPA_POLICY_ERROR] = {LP_CODE_POLICY_ERROR, "policy is invalid"},
+    [LPA_OUT_OF_MEMORY] = {LP_CODE_OUT_OF_MEMORY, "out of memory"},
+    [LPA_CRYPTO_BACKEND] = {LP_CODE_CRYPTO_BACKEND, "cryptographic backend failed"},
+    [LPA_INTERNAL] = {LP_CODE_INTERNAL, "internal error"},
 };
 #define LPA_N_CODES (sizeof lpa_codes / sizeof lpa_codes[0])
+_Static_assert(LPA_N_CODES == LPA_INTERNAL + 1, "one table row per lpa_err");
+_Static_assert(sizeof(lpa_doc) <= 30u * 1024u && sizeof(lpa_result) <= 45u * 1024u, "nitro.h states their sizes");
+
+lp_code lpa_code_of(lpa_err e)
+{
+    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].code : LP_CODE_INTERNAL;
+}
 
 const char *lpa_code(lpa_err e)
 {
-    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].code : "INTERNAL";
+    return lp_code_name(lpa_code_of(e));
 }
 
 const char *lpa_strerror(lpa_err e)
 {
-    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].text : "unknown error";
+    return (unsigned)e < LPA_N_CODES ? lpa_codes[e].text : lp_code_text(LP_CODE_INTERNAL);
 }
 
 int lpa_code_parse(const char *s, lpa_err *out)
 {
     for (size_t i = 0; i < LPA_N_CODES; i++)
-        if (strcmp(s, lpa_codes[i].code) == 0) {
+        if (strcmp(s, lp_code_name(lpa_codes[i].code)) == 0) {
             *out = (lpa_err)i;
             return 0;
         }
     return -1;
-}
-
-/* Hex helpers are the canonical core's (one implementation in the project). */
-void lpa_hex(const uint8_t *p, size_t n, char *out)
-{
-    lpc_hex_encode(p, n, out);
-}
-
-int lpa_unhex(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *outlen)
-{
-    return lpc_hex_decode(s, slen, out, cap, outlen) == LPC_OK ? 0 : -1;
 }
 
 static void fold_line(char *s)
@@ -85,24 +87,27 @@ static void fold_line(char *s)
         if (*s == '\n' || *s == '\r' || *s == '\t') *s = ' ';
 }
 
-void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+static void add_checkv(lpa_result *r, const char *name, int ok, int warn, lpa_err code, const char *fmt, va_list ap)
 {
     char detail[LPA_DETAIL_MAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
-    va_end(ap);
     fold_line(detail);
+    if (ok) code = LPA_OK;
+    else if (code == LPA_OK) code = LPA_INTERNAL; /* a failure names what failed */
+    warn = warn && !ok;
     if (r->n_checks < LPA_MAX_CHECKS) {
         lpa_check *c = &r->checks[r->n_checks++];
         snprintf(c->name, sizeof c->name, "%s", name);
         c->ok = ok;
+        c->warning = warn;
+        c->code = code;
         snprintf(c->detail, sizeof c->detail, "%s", detail);
-    } else if (!ok && code == LPA_OK) {
+        if (warn) r->warnings++;
+    } else if (warn) {
+        warn = 0;
         code = LPA_INTERNAL; /* never drop a failure silently */
     }
-    if (!ok && code == LPA_OK) r->warnings++;
-    if (!ok && code != LPA_OK && r->result == LPA_OK) {
+    if (!ok && !warn && r->result == LPA_OK) {
         r->result = code;
         size_t nl = strlen(name);
         if (nl > sizeof r->detail / 2) nl = sizeof r->detail / 2;
@@ -116,54 +121,25 @@ void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const 
     }
 }
 
+void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_checkv(r, name, ok, 0, code, fmt, ap);
+    va_end(ap);
+}
+
+void lpa_add_warning(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_checkv(r, name, ok, 1, code, fmt, ap);
+    va_end(ap);
+}
+
 /* ---------------------------------------------------------------- parsing */
 
 #define FAIL(code, ...) do { if (detail) snprintf(detail, detail_len, __VA_ARGS__); rc = (code); goto out; } while (0)
-
-static const char *scan_msg(lpa_scan_status s)
-{
-    switch (s) {
-    case LPA_SCAN_TRUNCATED: return "truncated CBOR";
-    case LPA_SCAN_TOO_DEEP: return "CBOR nested too deeply";
-    default: return "not well-formed CBOR";
-    }
-}
-
-/* Loads exactly one pre-scanned item with libcbor. */
-static cbor_item_t *load_exact(const uint8_t *p, size_t len)
-{
-    struct cbor_load_result res;
-    cbor_item_t *it = cbor_load(p, len, &res);
-    if (!it) return NULL;
-    if (res.error.code != CBOR_ERR_NONE || res.read != len) {
-        cbor_decref(&it);
-        return NULL;
-    }
-    return it;
-}
-
-static int utf8_valid(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        size_t k;
-        uint32_t cp, min;
-        if (c < 0x80) { i++; continue; }
-        if ((c & 0xe0) == 0xc0) { k = 1; cp = c & 0x1f; min = 0x80; }
-        else if ((c & 0xf0) == 0xe0) { k = 2; cp = c & 0x0f; min = 0x800; }
-        else if ((c & 0xf8) == 0xf0) { k = 3; cp = c & 0x07; min = 0x10000; }
-        else return 0;
-        if (n - i - 1 < k) return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80) return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-        i += k + 1;
-    }
-    return 1;
-}
 
 /* §1.2 C3: protected header must decode to exactly {1: -35}. */
 static lpa_err parse_protected(const uint8_t *p, size_t n, char *detail, size_t detail_len)
@@ -172,11 +148,9 @@ static lpa_err parse_protected(const uint8_t *p, size_t n, char *detail, size_t 
     cbor_item_t *m = NULL;
     lpa_scan_info si;
     if (n == 0) FAIL(LPA_UNSUPPORTED_ALG, "protected header is empty (no alg)");
-    lpa_scan_status s = lpa_cbor_scan(p, n, 2, &si);
-    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "protected header: %s", scan_msg(s));
-    if (si.end != n) FAIL(LPA_MALFORMED_COSE, "protected header: trailing bytes");
-    if (si.tags || si.indefinite || si.chunked) FAIL(LPA_MALFORMED_COSE, "protected header: tag or indefinite length");
-    m = load_exact(p, n);
+    lpa_scan_status s = lpa_cbor_scan(p, n, 2, LPA_SCAN_STRICT, &si);
+    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "protected header: %s", lpa_cbor_scan_msg(s, &si));
+    m = lpa_cbor_load_exact(p, n);
     if (!m || !cbor_isa_map(m)) FAIL(LPA_MALFORMED_COSE, "protected header is not a map");
     struct cbor_pair *pairs = cbor_map_handle(m);
     size_t np = cbor_map_size(m);
@@ -242,12 +216,11 @@ static lpa_err parse_payload(lpa_doc *d, char *detail, size_t detail_len)
     lpa_err rc = LPA_OK;
     cbor_item_t *m = NULL;
     lpa_scan_info si;
-    lpa_scan_status s = lpa_cbor_scan(d->payload, d->payload_len, LPA_CBOR_MAX_DEPTH, &si);
-    if (s != LPA_SCAN_OK) FAIL(LPA_SYNTAX_INVALID, "payload: %s", scan_msg(s));
-    if (si.end != d->payload_len) FAIL(LPA_SYNTAX_INVALID, "payload: trailing bytes after the map");
-    if (si.tags) FAIL(LPA_SYNTAX_INVALID, "payload: CBOR tag not allowed");
-    if (si.chunked) FAIL(LPA_SYNTAX_INVALID, "payload: chunked_string (indefinite-length string) not allowed");
-    m = load_exact(d->payload, d->payload_len);
+    /* §2.1: indefinite-length maps occur in genuine documents; tags and chunked strings do not */
+    lpa_scan_status s = lpa_cbor_scan(d->payload, d->payload_len, LPA_CBOR_MAX_DEPTH,
+                                      LPA_SCAN_EXACT | LPA_SCAN_NO_TAGS | LPA_SCAN_NO_CHUNKED, &si);
+    if (s != LPA_SCAN_OK) FAIL(LPA_SYNTAX_INVALID, "payload: %s", lpa_cbor_scan_msg(s, &si));
+    m = lpa_cbor_load_exact(d->payload, d->payload_len);
     if (!m) FAIL(LPA_SYNTAX_INVALID, "payload: CBOR does not load");
     if (!cbor_isa_map(m)) FAIL(LPA_SYNTAX_INVALID, "payload: not a map");
     d->payload_indefinite = cbor_map_is_indefinite(m);
@@ -273,7 +246,7 @@ static lpa_err parse_payload(lpa_doc *d, char *detail, size_t detail_len)
             size_t n = cbor_string_length(v);
             const uint8_t *sp = cbor_string_handle(v);
             if (n == 0 || n > LPA_MODULE_ID_MAX) FAIL(LPA_SYNTAX_INVALID, "module_id: length %zu not in 1..%u", n, LPA_MODULE_ID_MAX);
-            if (memchr(sp, 0, n) || !utf8_valid(sp, n)) FAIL(LPA_SYNTAX_INVALID, "module_id: not valid UTF-8 text");
+            if (memchr(sp, 0, n) || !lpc_utf8_valid(sp, n, 0, NULL)) FAIL(LPA_SYNTAX_INVALID, "module_id: not valid UTF-8 text");
             memcpy(d->module_id, sp, n);
             d->module_id[n] = 0;
             break;
@@ -361,12 +334,12 @@ lpa_err lpa_parse(const uint8_t *in, size_t len, lpa_doc *d, int *stage_reached,
     else if (len >= 2 && in[0] == 0xd8 && in[1] == 0x12) off = 2;
     d->tagged = off != 0;
     lpa_scan_info si;
-    lpa_scan_status s = lpa_cbor_scan(in + off, len - off, 4, &si);
-    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "envelope: %s", scan_msg(s));
-    if (si.end != len - off) FAIL(LPA_MALFORMED_COSE, "envelope: %zu trailing bytes after the COSE_Sign1", len - off - si.end);
-    if (si.tags) FAIL(LPA_MALFORMED_COSE, "envelope: tag other than a single leading 18");
-    if (si.indefinite || si.chunked) FAIL(LPA_MALFORMED_COSE, "envelope: indefinite-length item (strict profile, C7)");
-    top = load_exact(in + off, len - off);
+    lpa_scan_status s = lpa_cbor_scan(in + off, len - off, 4, LPA_SCAN_STRICT, &si);
+    if (s == LPA_SCAN_TRAILING) FAIL(LPA_MALFORMED_COSE, "envelope: %zu trailing bytes after the COSE_Sign1", len - off - si.end);
+    if (s == LPA_SCAN_REFUSED && si.refused == LPA_SCAN_NO_TAGS) FAIL(LPA_MALFORMED_COSE, "envelope: tag other than a single leading 18");
+    if (s == LPA_SCAN_REFUSED) FAIL(LPA_MALFORMED_COSE, "envelope: indefinite-length item (strict profile, C7)");
+    if (s != LPA_SCAN_OK) FAIL(LPA_MALFORMED_COSE, "envelope: %s", lpa_cbor_scan_msg(s, &si));
+    top = lpa_cbor_load_exact(in + off, len - off);
     if (!top) FAIL(LPA_MALFORMED_COSE, "envelope: CBOR does not load");
     if (!cbor_isa_array(top) || cbor_array_size(top) != 4) FAIL(LPA_MALFORMED_COSE, "envelope: not an array of 4");
     cbor_item_t **a = cbor_array_handle(top);
@@ -440,21 +413,11 @@ fail:
 
 /* ---------------------------------------------------------------- X.509 */
 
-int64_t lpa_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
 static int asn1_time_unix(const ASN1_TIME *t, int64_t *out)
 {
     struct tm tm;
     if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return -1;
-    *out = lpa_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
+    *out = lpc_days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) * 86400 +
            tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
     return 0;
 }
@@ -578,16 +541,16 @@ static void verify_chain(const lpa_doc *d, const uint8_t *root_der, size_t root_
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
     STACK_OF(X509) *untrusted = sk_X509_new_null();
     if (!store || !ctx || !untrusted || X509_STORE_add_cert(store, c->root) != 1) {
-        lpa_add_check(r, "chain.path", 0, LPA_INTERNAL, "OpenSSL allocation failed");
+        lpa_add_check(r, "chain.path", 0, LPA_OUT_OF_MEMORY, "OpenSSL allocation failed");
         goto done;
     }
     for (size_t i = 1; i < d->n_cabundle; i++)
         if (!sk_X509_push(untrusted, c->bundle[i])) {
-            lpa_add_check(r, "chain.path", 0, LPA_INTERNAL, "OpenSSL allocation failed");
+            lpa_add_check(r, "chain.path", 0, LPA_OUT_OF_MEMORY, "OpenSSL allocation failed");
             goto done;
         }
     if (X509_STORE_CTX_init(ctx, store, c->leaf, untrusted) != 1) {
-        lpa_add_check(r, "chain.path", 0, LPA_INTERNAL, "X509_STORE_CTX_init failed");
+        lpa_add_check(r, "chain.path", 0, LPA_CRYPTO_BACKEND, "X509_STORE_CTX_init failed");
         goto done;
     }
     X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
@@ -691,10 +654,19 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && memcmp(s + a - b, suf, b) == 0;
 }
 
+/* X2, X3: enforced under the AWS root; test chains only report them. */
+static void name_invariant(lpa_result *r, const char *name, int ok, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void name_invariant(lpa_result *r, const char *name, int ok, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_checkv(r, name, ok, !r->root_is_aws, LPA_INVARIANT, fmt, ap);
+    va_end(ap);
+}
+
 static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
 {
-    /* Name invariants are enforced only for the AWS root; test chains report them. */
-    lpa_err enforce = r->root_is_aws ? LPA_INVARIANT : LPA_OK;
     char leaf_cn[256], leaf_issuer_cn[256], inst_cn[256], want[300];
     cert_cn(X509_get_subject_name(c->leaf), leaf_cn, sizeof leaf_cn);
     cert_cn(X509_get_issuer_name(c->leaf), leaf_issuer_cn, sizeof leaf_issuer_cn);
@@ -712,13 +684,13 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
     /* X1 (warning per §5) */
     snprintf(want, sizeof want, "%s.", d->module_id);
     int x1 = starts_with(leaf_cn, want);
-    lpa_add_check(r, "invariant.x1_leaf_cn", x1, LPA_OK, "%sleaf CN \"%s\" %s module_id", x1 ? "" : "warning (not enforced): ",
+    lpa_add_warning(r, "invariant.x1_leaf_cn", x1, LPA_INVARIANT, "%sleaf CN \"%s\" %s module_id", x1 ? "" : "warning (not enforced): ",
                   leaf_cn, x1 ? "extends" : "does not extend");
     /* X2 */
     snprintf(want, sizeof want, "%s.", inst);
     int x2 = il > 0 && starts_with(leaf_issuer_cn, want) && starts_with(inst_cn, want);
-    lpa_add_check(r, "invariant.x2_instance_ca", x2, enforce, "%sinstance id \"%s\" %s in leaf issuer and instance CA CNs",
-                  x2 || enforce ? "" : "warning (not enforced for a test root): ", inst, x2 ? "found" : "not found");
+    name_invariant(r, "invariant.x2_instance_ca", x2, "%sinstance id \"%s\" %s in leaf issuer and instance CA CNs",
+            x2 || r->root_is_aws ? "" : "warning (not enforced for a test root): ", inst, x2 ? "found" : "not found");
     /* X3: PCR4 == SHA-384(0^48 || instance id) */
     int x3 = 0;
     if (il > 0 && (d->pcr_mask & (1u << 4))) {
@@ -729,8 +701,8 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
         x3 = EVP_Digest(buf, LPA_PCR_LEN + il, h, &hl, EVP_sha384(), NULL) == 1 && hl == LPA_PCR_LEN &&
              memcmp(h, d->pcrs[4], LPA_PCR_LEN) == 0;
     }
-    lpa_add_check(r, "invariant.x3_pcr4", x3, enforce, "%sPCR4 %s extend(instance id)",
-                  x3 || enforce ? "" : "warning (not enforced for a test root): ", x3 ? "equals" : "differs from");
+    name_invariant(r, "invariant.x3_pcr4", x3, "%sPCR4 %s extend(instance id)",
+            x3 || r->root_is_aws ? "" : "warning (not enforced for a test root): ", x3 ? "equals" : "differs from");
     /* X4 (warning): region label shared by leaf and every intermediate */
     int x4 = 0;
     char region[128] = "";
@@ -749,7 +721,7 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
             }
         }
     }
-    lpa_add_check(r, "invariant.x4_region", x4, LPA_OK, "%sregion \"%s\" %s", x4 ? "" : "warning (not enforced): ", region,
+    lpa_add_warning(r, "invariant.x4_region", x4, LPA_INVARIANT, "%sregion \"%s\" %s", x4 ? "" : "warning (not enforced): ", region,
                   x4 ? "consistent across leaf and CA names" : "not consistent");
     /* X6 (warning): leaf serial starts with the enclave id after "-enc" */
     int x6 = 0;
@@ -761,20 +733,20 @@ static void invariants(const lpa_doc *d, const chain_certs *c, lpa_result *r)
             int n = BN_num_bytes(bn);
             if (n >= 8 && n <= 64 && BN_bn2bin(bn, sb) == n) {
                 char hx[17];
-                lpa_hex(sb, 8, hx);
+                lpc_hex_encode(sb, 8, hx);
                 /* serial may have lost a leading zero byte of the enclave id */
                 x6 = strcmp(hx, enc + 4) == 0;
                 if (!x6 && n < 16) {
                     uint8_t pad[64] = {0};
                     memcpy(pad + 1, sb, (size_t)n);
-                    lpa_hex(pad, 8, hx);
+                    lpc_hex_encode(pad, 8, hx);
                     x6 = strcmp(hx, enc + 4) == 0;
                 }
             }
             BN_free(bn);
         }
     }
-    lpa_add_check(r, "invariant.x6_leaf_serial", x6, LPA_OK, "%sleaf serial %s the enclave id", x6 ? "" : "warning (not enforced): ",
+    lpa_add_warning(r, "invariant.x6_leaf_serial", x6, LPA_INVARIANT, "%sleaf serial %s the enclave id", x6 ? "" : "warning (not enforced): ",
                   x6 ? "starts with" : "does not start with");
 }
 
@@ -822,7 +794,7 @@ void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *o, lpa_result *
         return;
     }
     if (EVP_Digest(root_der, root_len, r->root_sha256, &hl, EVP_sha256(), NULL) != 1) {
-        lpa_add_check(r, "root.self_test", 0, LPA_INTERNAL, "SHA-256 failed");
+        lpa_add_check(r, "root.self_test", 0, LPA_CRYPTO_BACKEND, "SHA-256 failed");
         return;
     }
     r->root_is_aws = memcmp(r->root_sha256, lpa_aws_root_sha256, 32) == 0;

@@ -5,12 +5,18 @@
  * Pure: bytes in, typed result out.  No clock (the caller passes "now"), no
  * files, no network, no globals besides the embedded pinned root.  Policy
  * (what the user expects of a genuine document) lives in attest/policy.h, the
- * Leadpoet response shapes in attest/leadpoet.h. */
+ * Leadpoet response shapes in attest/leadpoet.h; the whole flow a tool runs is
+ * lpa_verify_evidence (attest/evidence.h).
+ *
+ * Memory: lpa_doc (about 29 KiB) and lpa_result (about 44 KiB, it holds an lpa_doc)
+ * are fixed structs that own every byte and need no freeing; callers allocate them
+ * on the heap, not on the stack or in static storage. */
 #ifndef LPA_NITRO_H
 #define LPA_NITRO_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "canonical/lp_code.h"
 
 /* Limits, all from the spec. */
 #define LPA_MAX_INPUT        32768u   /* §1.2 C8: COSE bytes after transport decode */
@@ -31,7 +37,8 @@
 #define LPA_MAX_CHECKS       48u
 #define LPA_DETAIL_MAX       200u
 
-/* Result codes of spec §8.1, in pipeline order.  One enum for the module. */
+/* Result codes of spec §8.1, in pipeline order.  One enum for the module; each maps
+ * to one registry code (lpa_code_of), which gives its name and exit class. */
 typedef enum {
     LPA_OK = 0,
     LPA_INPUT_DECODE_ERROR,
@@ -52,20 +59,26 @@ typedef enum {
     LPA_STALE,
     LPA_FUTURE_TIMESTAMP,
     LPA_DEBUG_ENCLAVE,
+    LPA_PCR_NOT_PINNED,      /* genuine, but no PCR0 the user pinned was matched */
     LPA_PCR_MISMATCH,
     LPA_NONCE_MISMATCH,
     LPA_USER_DATA_MISMATCH,
     LPA_PUBLIC_KEY_MISMATCH,
     LPA_REPLAY,
     LPA_POLICY_ERROR,
-    LPA_INTERNAL
+    LPA_OUT_OF_MEMORY,
+    LPA_CRYPTO_BACKEND,      /* OpenSSL failed where it should not */
+    LPA_INTERNAL             /* a bug: a state the code does not expect */
 } lpa_err;
 
-/* "OK", "MALFORMED_COSE", ... (static, never NULL). */
+/* The registry code of e (LP_CODE_INTERNAL for a value outside the enum); its exit
+ * class is lp_code_exit(lpa_code_of(e)). */
+lp_code lpa_code_of(lpa_err e);
+/* lp_code_name(lpa_code_of(e)): "OK", "MALFORMED_COSE", ... (static, never NULL). */
 const char *lpa_code(lpa_err e);
 /* Human sentence for e (static, never NULL). */
 const char *lpa_strerror(lpa_err e);
-/* Parses an upper-snake code back; returns -1 when unknown. */
+/* Parses a registry name of an lpa_err back; returns -1 when no lpa_err has it. */
 int lpa_code_parse(const char *s, lpa_err *out);
 
 /* Pinned AWS Nitro Enclaves Root-G1 (§3.1): DER and its SHA-256. */
@@ -73,8 +86,18 @@ extern const uint8_t lpa_aws_root_der[];
 extern const size_t lpa_aws_root_der_len;
 extern const uint8_t lpa_aws_root_sha256[32];
 
-/* Parsed document.  Owns every byte (fixed buffers; no heap), so it outlives
- * the input.  Nothing in it is trusted unless the verification result is OK. */
+#define LPA_CERT_FILE_MAX 65536u  /* a root file (--root): one certificate, PEM or DER */
+
+/* One X.509 certificate, PEM (a CERTIFICATE block; text around it is allowed, a
+ * second certificate is not) or DER (exactly one certificate, nothing after it), as
+ * DER in *der for lpa_opts.root_der.  *der is malloc'd and the caller frees it; it is
+ * NULL on error.  Returns LPA_OK, LPA_INPUT_TOO_LARGE (over LPA_CERT_FILE_MAX),
+ * LPA_INPUT_DECODE_ERROR (err says why) or LPA_OUT_OF_MEMORY.  Parsing only: whether
+ * the certificate anchors a chain is lpa_verify's business. */
+lpa_err lpa_cert_der(const uint8_t *in, size_t len, uint8_t **der, size_t *der_len, char *err, size_t errlen);
+
+/* Parsed document (about 29 KiB).  Owns every byte (fixed buffers; no heap), so it
+ * outlives the input.  Nothing in it is trusted unless the verification result is OK. */
 typedef struct {
     int tagged;                                  /* input carried tag 18 */
     uint8_t protected_hdr[LPA_MAX_PROTECTED];
@@ -147,7 +170,9 @@ typedef struct {
 
 typedef struct {
     char name[40];
-    int ok;
+    int ok;                           /* 1 passed; 0 failed or (warning) a failure not enforced */
+    int warning;                      /* failed, reported, never the result */
+    lpa_err code;                     /* LPA_OK when ok; else what failed (what would fail, for a warning) */
     char detail[LPA_DETAIL_MAX];
 } lpa_check;
 
@@ -156,12 +181,13 @@ typedef struct {
     int64_t not_before, not_after;
 } lpa_cert_info;
 
+/* Everything lpa_verify (and the policy and binding layers) found (about 44 KiB). */
 typedef struct {
     lpa_err result;                   /* first failing stage; LPA_OK when all passed */
     char detail[LPA_DETAIL_MAX];      /* reason for result */
     lpa_check checks[LPA_MAX_CHECKS]; /* in the order run */
     size_t n_checks;
-    int warnings;                     /* failed checks that are reported, not enforced */
+    int warnings;                     /* checks with warning set */
 
     int doc_parsed;                   /* doc fields below hold the parsed (untrusted) values */
     lpa_doc doc;
@@ -180,19 +206,17 @@ typedef struct {
  * caller, see attest/leadpoet.h).  Never fails to fill r. */
 void lpa_verify(const uint8_t *cose, size_t len, const lpa_opts *opts, lpa_result *r);
 
-/* Appends a check; when !ok and code != LPA_OK and no earlier stage failed, it
- * becomes the result.  !ok with code LPA_OK is a reported warning.  Used by the
- * policy and binding layers too. */
+/* Appends an enforced check: passed when ok, else failed with code, which becomes
+ * r->result when no earlier check failed (a failure with code LPA_OK is recorded as
+ * LPA_INTERNAL: a failure always names its code).  When r->checks is full the check
+ * is not stored, but a failure still becomes the result (and a dropped warning an
+ * LPA_INTERNAL failure): nothing is lost silently.  Used by the policy and binding
+ * layers too. */
 void lpa_add_check(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (month 1..12). */
-int64_t lpa_days_from_civil(int64_t y, unsigned m, unsigned d);
-
-/* Lowercase hex of n bytes into out (2n+1 bytes). */
-void lpa_hex(const uint8_t *p, size_t n, char *out);
-/* Strict hex (either case, even length, nothing else) of slen chars into out.
- * Returns 0 and sets *outlen, or -1 when malformed or longer than cap. */
-int lpa_unhex(const char *s, size_t slen, uint8_t *out, size_t cap, size_t *outlen);
+/* As lpa_add_check, but a failure is a warning: reported with its code, counted in
+ * r->warnings, never the result. */
+void lpa_add_warning(lpa_result *r, const char *name, int ok, lpa_err code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 #endif

@@ -1,7 +1,16 @@
-/* AWS Nitro Enclaves Root-G1 (nitro-attestation.md §3.1), DER, 533 bytes.
- * Source: vectors/nitro/root/AWS_NitroEnclaves_Root-G1.der (AWS_NitroEnclaves_Root-G1.zip).
- * lpa_verify recomputes the SHA-256 before every use and refuses to run on a mismatch. */
+/* Trust anchors (nitro-attestation.md §3.1): the pinned AWS Nitro Enclaves Root-G1,
+ * DER, 533 bytes, from vectors/nitro/root/AWS_NitroEnclaves_Root-G1.der
+ * (AWS_NitroEnclaves_Root-G1.zip), whose SHA-256 lpa_verify recomputes before every
+ * use; and lpa_cert_der, which reads a caller's (test) root. */
 #include "attest/nitro.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 const uint8_t lpa_aws_root_der[] = {
     0x30, 0x82, 0x02, 0x11, 0x30, 0x82, 0x01, 0x96, 0xa0, 0x03, 0x02, 0x01,
@@ -57,3 +66,78 @@ const uint8_t lpa_aws_root_sha256[32] = {
     0x64, 0x1a, 0x03, 0x21, 0xa3, 0xe2, 0x44, 0xef, 0xe4, 0x56, 0x46, 0x31, 0x95, 0xd6, 0x06, 0x31,
     0x7e, 0xd7, 0xcd, 0xcc, 0x3c, 0x17, 0x56, 0xe0, 0x98, 0x93, 0xf3, 0xc6, 0x8f, 0x79, 0xbb, 0x5b,
 };
+
+static int has_pem_begin(const uint8_t *p, size_t n)
+{
+    static const char tag[] = "-----BEGIN";
+    for (size_t i = 0; i + sizeof tag - 1 <= n; i++)
+        if (memcmp(p + i, tag, sizeof tag - 1) == 0) return 1;
+    return 0;
+}
+
+lpa_err lpa_cert_der(const uint8_t *in, size_t len, uint8_t **der, size_t *der_len, char *err, size_t errlen)
+{
+    lpa_err rc = LPA_INPUT_DECODE_ERROR;
+    X509 *x = NULL;
+    BIO *b = NULL;
+    *der = NULL;
+    *der_len = 0;
+    if (err && errlen) err[0] = 0;
+    if (len > LPA_CERT_FILE_MAX) {
+        snprintf(err, errlen, "certificate file is %zu bytes, cap %u", len, LPA_CERT_FILE_MAX);
+        return LPA_INPUT_TOO_LARGE;
+    }
+    if (!in || len == 0) {
+        snprintf(err, errlen, "empty certificate file");
+        return LPA_INPUT_DECODE_ERROR;
+    }
+    ERR_set_mark(); /* the caller's OpenSSL error queue is left as it was */
+    if (has_pem_begin(in, len)) {
+        if (!(b = BIO_new_mem_buf(in, (int)len))) {
+            rc = LPA_OUT_OF_MEMORY;
+            goto out;
+        }
+        x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+        if (!x) {
+            snprintf(err, errlen, "no PEM CERTIFICATE block that decodes to an X.509 certificate");
+            goto out;
+        }
+        X509 *second = PEM_read_bio_X509(b, NULL, NULL, NULL);
+        if (second) {
+            X509_free(second);
+            snprintf(err, errlen, "more than one certificate (a root is one certificate)");
+            goto out;
+        }
+    } else {
+        const unsigned char *q = in;
+        x = d2i_X509(NULL, &q, (long)len);
+        if (!x || q != in + len) {
+            snprintf(err, errlen, "not a PEM certificate, nor exactly one DER X.509 certificate");
+            goto out;
+        }
+    }
+    int l = i2d_X509(x, NULL);
+    if (l <= 0) {
+        snprintf(err, errlen, "certificate does not re-encode as DER");
+        goto out;
+    }
+    if (!(*der = malloc((size_t)l))) {
+        rc = LPA_OUT_OF_MEMORY;
+        goto out;
+    }
+    unsigned char *w = *der;
+    if (i2d_X509(x, &w) != l) {
+        free(*der);
+        *der = NULL;
+        snprintf(err, errlen, "certificate does not re-encode as DER");
+        goto out;
+    }
+    *der_len = (size_t)l;
+    rc = LPA_OK;
+out:
+    if (rc == LPA_OUT_OF_MEMORY) snprintf(err, errlen, "out of memory");
+    X509_free(x);
+    BIO_free(b);
+    ERR_pop_to_mark();
+    return rc;
+}

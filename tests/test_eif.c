@@ -685,9 +685,91 @@ START_TEST(reader_misuse)
     lp_eif_reader_free(r);
     free(f);
     for (int e = 0; e <= LP_EIF_ERR_CODEHASH_DUPLICATE; e++) {
-        ck_assert_str_ne(lp_eif_errname((lp_eif_err)e), "UNKNOWN_ERROR");
+        ck_assert_str_ne(lp_eif_errname((lp_eif_err)e), "INTERNAL");
         ck_assert_str_ne(lp_eif_strerror((lp_eif_err)e), "unknown error");
     }
+}
+END_TEST
+
+/* The registry names and exit classes of EIF errors: the names reports have always
+ * printed (CRYPTO_ERROR and UNKNOWN_ERROR renamed to the shared CRYPTO_BACKEND and
+ * INTERNAL), exit 1 only where recompute_pcr0 judged the image (status_of:
+ * SIGNATURE_INVALID, SIGNED_PCR0_MISMATCH), exit 2 for everything else. */
+START_TEST(error_codes_registry)
+{
+    static const struct { lp_eif_err e; const char *name; } names[] = {
+        {LP_EIF_OK, "OK"}, {LP_EIF_ERR_ARG, "BAD_ARGUMENT"}, {LP_EIF_ERR_NOMEM, "OUT_OF_MEMORY"},
+        {LP_EIF_ERR_CRYPTO, "CRYPTO_BACKEND"}, {LP_EIF_ERR_TRUNCATED, "TRUNCATED"}, {LP_EIF_ERR_MAGIC, "BAD_MAGIC"},
+        {LP_EIF_ERR_CRC, "CRC_MISMATCH"}, {LP_EIF_ERR_SIGNATURE_FORMAT, "BAD_SIGNATURE_SECTION"},
+        {LP_EIF_ERR_SIGNATURE_PCR0, "SIGNED_PCR0_MISMATCH"}, {LP_EIF_ERR_SIGNATURE_INVALID, "SIGNATURE_INVALID"},
+        {LP_EIF_ERR_TOO_LARGE, "INPUT_TOO_LARGE"}, {LP_EIF_ERR_CODEHASH_PATH, "BAD_PATH"},
+        {LP_EIF_ERR_CODEHASH_DUPLICATE, "DUPLICATE_PATH"}, {(lp_eif_err)(LP_EIF_ERR_CODEHASH_DUPLICATE + 1), "INTERNAL"},
+        {(lp_eif_err)-1, "INTERNAL"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ck_assert_str_eq(lp_eif_errname(names[i].e), names[i].name);
+    for (int e = 0; e <= LP_EIF_ERR_CODEHASH_DUPLICATE; e++) {
+        lp_code c = lp_eif_code((lp_eif_err)e), back;
+        const char *nm = lp_eif_errname((lp_eif_err)e);
+        ck_assert_int_eq(lp_code_from_name(nm, strlen(nm), &back), 0);
+        ck_assert_int_eq(back, c);
+        for (int f = 0; f < e; f++) ck_assert_msg(lp_eif_code((lp_eif_err)f) != c, "%s twice", nm);
+        int want = e == LP_EIF_OK ? LP_EXIT_OK
+                   : (e == LP_EIF_ERR_SIGNATURE_INVALID || e == LP_EIF_ERR_SIGNATURE_PCR0) ? LP_EXIT_FAIL
+                                                                                         : LP_EXIT_UNDECIDED;
+        ck_assert_msg((int)lp_code_exit(c) == want, "%s: exit %d, want %d", nm, (int)lp_code_exit(c), want);
+    }
+}
+END_TEST
+
+/* The signature section goes through attest/'s one CBOR pre-scanner: indefinite
+ * lengths, tags, trailing bytes and deep nesting are refused before libcbor. */
+START_TEST(signature_section_prescan)
+{
+    size_t n;
+    uint8_t *f = vec("synthetic-signed.eif", &n);
+    lp_eif_info I;
+    ck_assert_int_eq(lp_eif_read(f, n, &I), LP_EIF_OK);
+    const lp_eif_section *sec = NULL;
+    for (unsigned i = 0; i < I.num_sections; i++)
+        if (I.sections[i].type == LP_EIF_SEC_SIGNATURE) sec = &I.sections[i];
+    ck_assert_ptr_nonnull(sec);
+    size_t sl = (size_t)sec->size;
+    const uint8_t *sig = f + sec->offset + LP_EIF_SECTION_HEADER_LEN;
+    uint8_t *b = malloc(sl + 2), pcr8[LP_EIF_PCR_LEN];
+    int alg = 0;
+    ck_assert_ptr_nonnull(b);
+    /* as it is: PCR8 of the vector */
+    ck_assert_int_eq(lp_eif_check_signature(sig, sl, I.pcr0, pcr8, &alg), LP_EIF_OK);
+    json_t *x = expected();
+    assert_hex(pcr8, jstr(x, "signed", "PCR8"), LP_EIF_PCR_LEN, "PCR8");
+    json_decref(x);
+    ck_assert_uint_eq(sig[0], 0x81); /* array(1) */
+    /* a trailing byte */
+    memcpy(b, sig, sl);
+    b[sl] = 0x00;
+    ck_assert_int_eq(lp_eif_check_signature(b, sl + 1, I.pcr0, pcr8, &alg), LP_EIF_ERR_SIGNATURE_FORMAT);
+    /* the outer array as indefinite-length: 9f ... ff */
+    b[0] = 0x9f;
+    memcpy(b + 1, sig + 1, sl - 1);
+    b[sl] = 0xff;
+    ck_assert_int_eq(lp_eif_check_signature(b, sl + 1, I.pcr0, pcr8, &alg), LP_EIF_ERR_SIGNATURE_FORMAT);
+    /* tagged (tag 0) outer array */
+    b[0] = 0xc0;
+    memcpy(b + 1, sig, sl);
+    ck_assert_int_eq(lp_eif_check_signature(b, sl + 1, I.pcr0, pcr8, &alg), LP_EIF_ERR_SIGNATURE_FORMAT);
+    /* truncated by one byte */
+    ck_assert_int_eq(lp_eif_check_signature(sig, sl - 1, I.pcr0, pcr8, &alg), LP_EIF_ERR_SIGNATURE_FORMAT);
+    /* nesting: array of arrays five deep */
+    static const uint8_t deep[] = {0x81, 0x81, 0x81, 0x81, 0x81, 0x00};
+    ck_assert_int_eq(lp_eif_check_signature(deep, sizeof deep, NULL, pcr8, &alg), LP_EIF_ERR_SIGNATURE_FORMAT);
+    /* a chunked byte string in place of the certificate array */
+    static const uint8_t chunked[] = {0x81, 0xa2, 0x73, 's', 'i', 'g', 'n', 'i', 'n', 'g', '_', 'c', 'e', 'r', 't', 'i', 'f',
+                                      'i', 'c', 'a', 't', 'e', 0x5f, 0x41, 0x00, 0xff, 0x69, 's', 'i', 'g', 'n', 'a', 't',
+                                      'u', 'r', 'e', 0x80};
+    ck_assert_int_eq(lp_eif_check_signature(chunked, sizeof chunked, NULL, pcr8, &alg), LP_EIF_ERR_SIGNATURE_FORMAT);
+    free(b);
+    free(f);
 }
 END_TEST
 
@@ -863,6 +945,8 @@ static Suite *eif_suite(void)
     tcase_add_test(t, signing_p256);
     tcase_add_test(t, signing_refusals);
     tcase_add_test(t, reader_misuse);
+    tcase_add_test(t, error_codes_registry);
+    tcase_add_test(t, signature_section_prescan);
     tcase_add_test(t, code_hash_current);
     tcase_add_test(t, code_hash_v1);
     tcase_add_test(t, code_hash_ordering_demo);

@@ -11,7 +11,20 @@
 #include "attest/nitro.h"
 #include "tests/lp_test.h"
 
-static lpa_result R;
+/* lpa_result is 44 KB: on the heap, one per test (fixture). */
+static lpa_result *R;
+
+static void result_new(void)
+{
+    R = calloc(1, sizeof *R);
+    ck_assert_ptr_nonnull(R);
+}
+
+static void result_free(void)
+{
+    free(R);
+    R = NULL;
+}
 
 static json_t *load_index(void)
 {
@@ -53,14 +66,14 @@ START_TEST(limbo_cases)
         snprintf(rel, sizeof rel, "nitro/x509/%s", file);
         uint8_t *doc = lp_read_vector(rel, &dl);
         lpa_opts o = {LPA_AT_TIME, (int64_t)json_integer_value(json_object_get(c, "at")), root, rl};
-        lpa_verify(doc, dl, &o, &R);
-        if (R.result != want_code) {
+        lpa_verify(doc, dl, &o, R);
+        if (R->result != want_code) {
             disagree++;
-            printf("x509: %s: got %s (%s), want %s\n", id, lpa_code(R.result), R.detail, want);
+            printf("x509: %s: got %s (%s), want %s\n", id, lpa_code(R->result), R->detail, want);
         }
         if (want_code == LPA_OK) n_ok++;
         else n_fail++;
-        if (R.result == LPA_OK) ck_assert(!R.root_is_aws); /* reported as a test root */
+        if (R->result == LPA_OK) ck_assert(!R->root_is_aws); /* reported as a test root */
         free(root);
         free(doc);
     }
@@ -87,8 +100,8 @@ START_TEST(limbo_cases_under_aws_root)
         snprintf(rel, sizeof rel, "nitro/x509/%s", s_of(c, "file"));
         uint8_t *doc = lp_read_vector(rel, &dl);
         lpa_opts o = {LPA_AT_TIME, (int64_t)json_integer_value(json_object_get(c, "at")), NULL, 0};
-        lpa_verify(doc, dl, &o, &R);
-        ck_assert_msg(R.result == LPA_UNTRUSTED_ROOT, "%s: %s", s_of(c, "id"), lpa_code(R.result));
+        lpa_verify(doc, dl, &o, R);
+        ck_assert_msg(R->result == LPA_UNTRUSTED_ROOT, "%s: %s", s_of(c, "id"), lpa_code(R->result));
         free(doc);
     }
     json_decref(idx);
@@ -99,6 +112,7 @@ static Suite *x509_suite(void)
 {
     Suite *s = suite_create("x509");
     TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, result_new, result_free);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, limbo_cases);
     tcase_add_test(tc, limbo_cases_under_aws_root);

@@ -15,7 +15,7 @@
 
 #include "attest/code_hash.h"
 #include "attest/eif.h"
-#include "attest/eif_sig.h"
+#include "canonical/lpc_utf8.h"
 #include "canonical/lpc_hash.h"
 #include "verify/cli_common.h"
 
@@ -591,7 +591,7 @@ static int walk(walk_t *w, const char *full, const char *logical, int depth)
         }
         int relevant_dir = lp_codehash_dir_relevant(w->era, lp);
         int selected = lp_codehash_selected(w->era, lp);
-        if (!lp_eif_utf8_valid((const uint8_t *)de->d_name, strlen(de->d_name))) {
+        if (!lpc_utf8_valid((const uint8_t *)de->d_name, strlen(de->d_name), 0, NULL)) {
             /* Leadpoet's Python cannot encode such a path if it is selected;
              * below the root every entry may be, so refuse rather than guess. */
             if (logical[0]) {

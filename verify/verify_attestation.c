@@ -15,6 +15,8 @@
 #include "attest/leadpoet.h"
 #include "attest/nitro.h"
 #include "attest/policy.h"
+#include "canonical/lpc_hash.h"
+#include "canonical/lpc_time.h"
 #include "verify/cli_common.h"
 #include "verify/cli_fetch.h"
 
@@ -102,7 +104,7 @@ static int parse_time(const char *s, int64_t *out)
         return -1;
     }
     if (*p) return -1;
-    *out = lpa_days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + m * 60 + sec - off;
+    *out = lpc_days_from_civil(Y, (unsigned)M, (unsigned)D) * 86400 + h * 3600 + m * 60 + sec - off;
     return 0;
 }
 
@@ -149,7 +151,7 @@ static json_t *hex_or_null(int has, const uint8_t *p, size_t n)
     if (!has) return json_null();
     char *h = malloc(2 * n + 1);
     if (!h) return json_null();
-    lpa_hex(p, n, h);
+    lpc_hex_encode(p, n, h);
     json_t *s = json_string(h);
     free(h);
     return s;
@@ -179,7 +181,7 @@ static void print_json(const report *rp)
         for (size_t i = 0; i < r->n_checks; i++) {
             const lpa_check *c = &r->checks[i];
             json_array_append_new(checks, json_pack("{s:s, s:b, s:s}", "name", c->name, "ok", c->ok, "detail", c->detail));
-            if (!c->ok && strncmp(c->detail, "warning", 7) == 0) json_array_append_new(warnings, json_string(c->name));
+            if (c->warning) json_array_append_new(warnings, json_string(c->name));
         }
     json_object_set_new(o, "result", json_string(rp->result_code ? rp->result_code : lpa_code(rp->result)));
     json_object_set_new(o, "detail", json_string(rp->detail ? rp->detail : ""));
@@ -241,7 +243,7 @@ static void print_json(const report *rp)
     json_object_set_new(o, "certificates", certs);
     if (r) {
         char rh[65];
-        lpa_hex(r->root_sha256, 32, rh);
+        lpc_hex_encode(r->root_sha256, 32, rh);
         json_object_set_new(o, "root", json_pack("{s:b, s:s}", "aws", r->root_is_aws, "sha256", rh));
     }
     int leadpoet = rp->src && (rp->src->format == LPA_FMT_ATTEST_JSON || rp->src->format == LPA_FMT_ATTDOC_JSON);
@@ -274,7 +276,7 @@ static void print_text(const report *rp)
             printf("module_id:    %s\ntimestamp_ms: %llu\n", d->module_id, (unsigned long long)d->timestamp_ms);
             for (int i = 0; i < 3; i++)
                 if (d->pcr_mask & (1u << i)) {
-                    lpa_hex(d->pcrs[i], LPA_PCR_LEN, h);
+                    lpc_hex_encode(d->pcrs[i], LPA_PCR_LEN, h);
                     printf("PCR%d:         %s\n", i, h);
                 }
             printf("policy:       %s\n", r->policy);
@@ -420,7 +422,7 @@ int main(int argc, char **argv)
         uint8_t *pj = NULL;
         size_t pl = 0;
         if (lp_read_input(policy_file, LPA_POLICY_FILE_MAX, &pj, &pl, err, sizeof err) != LP_READ_OK ||
-            lpa_policy_load(pol, pj, pl, err, sizeof err) != LPA_OK) {
+            lpa_policy_load(pol, pj, pl, NULL, err, sizeof err) != LPA_OK) {
             free(pj);
             report rp = {source, NULL, NULL, NULL, LPA_POLICY_ERROR, NULL, err};
             emit(&rp, json);

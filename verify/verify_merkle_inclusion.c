@@ -298,7 +298,7 @@ int main(int argc, char **argv)
         size_t pl = 0;
         char perr[512];
         if (lp_read_input(ao.policy_file, LPA_POLICY_FILE_MAX, &pj, &pl, perr, sizeof perr) != LP_READ_OK ||
-            lpa_policy_load(&pol, pj, pl, perr, sizeof perr) != LPA_OK) {
+            lpa_policy_load(&pol, pj, pl, NULL, perr, sizeof perr) != LPA_OK) {
             free(pj);
             return fail_input(json, "POLICY_ERROR", perr);
         }

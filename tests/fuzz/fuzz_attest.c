@@ -1,15 +1,19 @@
-/* libFuzzer target for the attestation parsers: transport decoding (JSON / hex /
- * base64 / raw), COSE_Sign1 + payload parsing, chain and signature handling,
- * policy and Leadpoet user_data decoding.
- *   clang -fsanitize=fuzzer,address,undefined -I. tests/fuzz/fuzz_attest.c \
- *         attest/lpa_cbor.c attest/nitro.c attest/nitro_root.c attest/policy.c attest/leadpoet.c \
- *         $(pkg-config --cflags --libs libcbor openssl jansson libsodium) -o fuzz_attest
- *   ./fuzz_attest -max_len=40000 -min_len=6000 corpus/ vectors/nitro/real vectors/nitro/derived
+/* libFuzzer target for the attested-key flow, lpa_verify_evidence (attest/evidence.h):
+ * transport decoding (JSON / hex / base64 / raw), COSE_Sign1 + payload parsing,
+ * chain and signature handling, policy, the PCR0 pinning rule and Leadpoet
+ * user_data decoding.
+ *   make fuzz FUZZ_TARGETS=fuzz_attest      (build-fuzz/, clang + libFuzzer)
  * Finds crashes, leaks, hangs and undefined behaviour; verdicts are tested in
- * tests/test_attest.c.  Never a false OK: whenever lpa_verify says OK at the
- * document's time under the pinned AWS root, an independent check (libcbor
- * decoding, a Sig_structure built here, OpenSSL ES384 and X509_verify_cert) must
- * agree that the leaf signed these exact bytes and chains to that root. */
+ * tests/test_attest.c.  Invariants, per input:
+ *   - the verdict is ev->result and lp_checks_verdict of the appended checks, and
+ *     the first check is input.decode;
+ *   - never a false OK: whenever the flow says OK at the document's time under the
+ *     pinned AWS root, an independent check (libcbor decoding, a Sig_structure built
+ *     here, OpenSSL ES384 and X509_verify_cert) agrees that the leaf signed these
+ *     exact bytes and chains to that root;
+ *   - fail closed: with nothing pinned and no --any-pcr the verdict is never OK, and
+ *     the enclave key is handed out only when PCR0 was pinned (here: to the
+ *     document's own PCR0) and the verdict is OK. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,9 +24,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "attest/leadpoet.h"
-#include "attest/nitro.h"
-#include "attest/policy.h"
+#include "attest/evidence.h"
+#include "canonical/lpc_hash.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -130,24 +133,49 @@ out:
     return ok;
 }
 
+/* One run of the flow; checks the invariants that hold for every input. */
+static lp_code run(const uint8_t *data, size_t size, const lpa_evidence_opts *o, const lpa_policy *p, lpa_evidence *ev)
+{
+    lp_checks c;
+    lp_checks_init(&c);
+    lp_code v = lpa_verify_evidence(data, size, o, p, ev, &c);
+    if (v != ev->result || v != lp_checks_verdict(&c)) abort();
+    if (c.n == 0 || strcmp(c.items[0].name, "input.decode") != 0) abort();
+    if (v == LP_CODE_OK && ev->decoded && ev->r.result != LPA_OK) abort();
+    if (lpa_evidence_key(ev) && (v != LP_CODE_OK || !ev->pcr0_pinned || !ev->b.found)) abort();
+    lp_checks_free(&c);
+    return v;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static lpa_source src;
-    static lpa_result r;
-    static lpa_policy pol;
-    lpa_binding b;
-    char detail[200];
-    if (lpa_source_decode(data, size, &src, detail, sizeof detail) != LPA_OK) return 0;
-    lpa_opts o = {LPA_AT_DOC, 0, NULL, 0};
-    lpa_verify(src.cose, src.cose_len, &o, &r);
-    if (r.result == LPA_OK && !independent_ok(src.cose, src.cose_len)) abort();
-    lpa_policy_init(&pol);
-    pol.allow_debug = 1;
-    lpa_policy_apply(&pol, &r);
-    lpa_leadpoet_bind(&src, &r, &b);
-    /* also the same bytes at a fixed instant, with a second root */
-    o.mode = LPA_AT_TIME;
-    o.time = 1668034320;
-    lpa_verify(src.cose, src.cose_len, &o, &r);
+    lpa_evidence *ev = lpa_evidence_new();
+    lpa_policy *pol = calloc(1, sizeof *pol);
+    char err[200];
+    if (!ev || !pol) abort();
+    lpa_policy_init(pol);
+    pol->allow_debug = 1;
+    /* authenticity only (--any-pcr), at the document's time */
+    lpa_evidence_opts o = {{LPA_AT_DOC, 0, NULL, 0}, 1};
+    lp_code v = run(data, size, &o, pol, ev);
+    if (v == LP_CODE_OK && !independent_ok(ev->src.cose, ev->src.cose_len)) abort();
+    if (lpa_evidence_key(ev)) abort(); /* nothing was pinned */
+    int has_pcr0 = ev->decoded && ev->r.doc_parsed && (ev->r.doc.pcr_mask & 1u);
+    char arg[2 + 2 * LPA_PCR_LEN + 1] = "0=";
+    if (has_pcr0) lpc_hex_encode(ev->r.doc.pcrs[0], LPA_PCR_LEN, arg + 2);
+    /* nothing pinned, no opt-in: never OK */
+    o.any_pcr = 0;
+    if (run(data, size, &o, pol, ev) == LP_CODE_OK) abort();
+    /* pinned to the document's own PCR0 */
+    if (has_pcr0 && lpa_policy_expect_pcr(pol, arg, err, sizeof err) == LPA_OK) {
+        v = run(data, size, &o, pol, ev);
+        if (v == LP_CODE_OK && (!ev->pcr0_pinned || !independent_ok(ev->src.cose, ev->src.cose_len))) abort();
+    }
+    /* the same bytes at a fixed instant */
+    o.verify.mode = LPA_AT_TIME;
+    o.verify.time = 1668034320;
+    (void)run(data, size, &o, pol, ev);
+    lpa_evidence_free(ev);
+    free(pol);
     return 0;
 }

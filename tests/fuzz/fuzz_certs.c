@@ -118,28 +118,26 @@ static X509 *x509_of(const uint8_t *p, size_t n)
     return d2i_X509(NULL, &q, (long)n);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void one_input(const uint8_t *data, size_t size, lpa_doc *doc, lpa_doc *doc2, lpa_result *r)
 {
-    static lpa_doc doc, doc2;
-    static lpa_result r;
     static uint8_t out[OUT_MAX], payload[OUT_MAX], tbs[LPA_SIG_STRUCTURE_MAX];
     int stage = 0;
-    if (size > LPA_MAX_INPUT || lpa_parse(data, size, &doc, &stage, NULL, 0) != LPA_OK) return 0;
+    if (size > LPA_MAX_INPUT || lpa_parse(data, size, doc, &stage, NULL, 0) != LPA_OK) return;
 
-    const uint8_t *sig = doc.signature;
-    size_t n = doc.n_cabundle + 1; /* cabundle[0..], then the leaf */
+    const uint8_t *sig = doc->signature;
+    size_t n = doc->n_cabundle + 1; /* cabundle[0..], then the leaf */
     int leave_one = (sig[0] & 0x11) == 0x11, at_time = sig[0] & 2, aws_root = (sig[0] & 0x24) == 0x24;
     size_t skip = leave_one ? sig[1] % n : SIZE_MAX;
     /* An instant within about +-24 days of the document's second (window edges). */
     int32_t dt = (int32_t)((uint32_t)sig[2] << 24 | (uint32_t)sig[3] << 16 | (uint32_t)sig[4] << 8 | sig[5]);
-    int64_t t = (int64_t)(doc.timestamp_ms / 1000) + dt / 1000;
+    int64_t t = (int64_t)(doc->timestamp_ms / 1000) + dt / 1000;
 
     uint8_t *fresh[N_MAX] = {0};
     const uint8_t *cert[N_MAX];
     size_t cert_len[N_MAX];
     for (size_t i = 0; i < n; i++) {
-        const uint8_t *p = i < doc.n_cabundle ? doc.cabundle[i] : doc.certificate;
-        size_t l = i < doc.n_cabundle ? doc.cabundle_len[i] : doc.certificate_len;
+        const uint8_t *p = i < doc->n_cabundle ? doc->cabundle[i] : doc->certificate;
+        size_t l = i < doc->n_cabundle ? doc->cabundle_len[i] : doc->certificate_len;
         cert[i] = p;
         cert_len[i] = l;
         if (i == skip || (i == 0 && aws_root)) continue;
@@ -150,23 +148,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Payload (§2.1 field order), then the COSE_Sign1 with a placeholder signature. */
     wbuf pw = {payload, 0, sizeof payload};
     w_head(&pw, 5, 9);
-    w_text(&pw, "module_id"); w_text(&pw, doc.module_id);
-    w_text(&pw, "digest"); w_text(&pw, doc.digest);
-    w_text(&pw, "timestamp"); w_head(&pw, 0, doc.timestamp_ms);
-    w_text(&pw, "pcrs"); w_head(&pw, 5, (uint64_t)__builtin_popcount(doc.pcr_mask));
+    w_text(&pw, "module_id"); w_text(&pw, doc->module_id);
+    w_text(&pw, "digest"); w_text(&pw, doc->digest);
+    w_text(&pw, "timestamp"); w_head(&pw, 0, doc->timestamp_ms);
+    w_text(&pw, "pcrs"); w_head(&pw, 5, (uint64_t)__builtin_popcount(doc->pcr_mask));
     for (unsigned i = 0; i < LPA_MAX_PCRS; i++)
-        if (doc.pcr_mask & (1u << i)) { w_head(&pw, 0, i); w_bstr(&pw, doc.pcrs[i], LPA_PCR_LEN); }
+        if (doc->pcr_mask & (1u << i)) { w_head(&pw, 0, i); w_bstr(&pw, doc->pcrs[i], LPA_PCR_LEN); }
     w_text(&pw, "certificate"); w_bstr(&pw, cert[n - 1], cert_len[n - 1]);
-    w_text(&pw, "cabundle"); w_head(&pw, 4, doc.n_cabundle);
-    for (size_t i = 0; i < doc.n_cabundle; i++) w_bstr(&pw, cert[i], cert_len[i]);
-    w_text(&pw, "public_key"); w_opt(&pw, doc.has_public_key, doc.public_key, doc.public_key_len);
-    w_text(&pw, "user_data"); w_opt(&pw, doc.has_user_data, doc.user_data, doc.user_data_len);
-    w_text(&pw, "nonce"); w_opt(&pw, doc.has_nonce, doc.nonce, doc.nonce_len);
+    w_text(&pw, "cabundle"); w_head(&pw, 4, doc->n_cabundle);
+    for (size_t i = 0; i < doc->n_cabundle; i++) w_bstr(&pw, cert[i], cert_len[i]);
+    w_text(&pw, "public_key"); w_opt(&pw, doc->has_public_key, doc->public_key, doc->public_key_len);
+    w_text(&pw, "user_data"); w_opt(&pw, doc->has_user_data, doc->user_data, doc->user_data_len);
+    w_text(&pw, "nonce"); w_opt(&pw, doc->has_nonce, doc->nonce, doc->nonce_len);
 
     wbuf w = {out, 0, sizeof out};
-    if (doc.tagged) w_raw(&w, "\xd2", 1);
+    if (doc->tagged) w_raw(&w, "\xd2", 1);
     w_raw(&w, "\x84", 1);
-    w_bstr(&w, doc.protected_hdr, doc.protected_len);
+    w_bstr(&w, doc->protected_hdr, doc->protected_len);
     w_raw(&w, "\xa0", 1);
     if (pw.n <= pw.cap) w_bstr(&w, payload, pw.n);
     w_head(&w, 2, LPA_SIG_LEN);
@@ -174,11 +172,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const uint8_t zero[LPA_SIG_LEN];
     w_raw(&w, zero, LPA_SIG_LEN);
     for (size_t i = 0; i < n; i++) OPENSSL_free(fresh[i]);
-    if (pw.n > pw.cap || w.n > w.cap || w.n > LPA_MAX_INPUT) return 0;
+    if (pw.n > pw.cap || w.n > w.cap || w.n > LPA_MAX_INPUT) return;
 
     /* Sign the Sig_structure of the re-encoded document (raw r || s, §1.4). */
-    if (lpa_parse(out, w.n, &doc2, &stage, NULL, 0) == LPA_OK) {
-        size_t tl = lpa_sig_structure(&doc2, tbs);
+    if (lpa_parse(out, w.n, doc2, &stage, NULL, 0) == LPA_OK) {
+        size_t tl = lpa_sig_structure(doc2, tbs);
         uint8_t der[LPA_SIG_DER_MAX + 16];
         size_t dl = sizeof der;
         EVP_MD_CTX *m = EVP_MD_CTX_new();
@@ -196,22 +194,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     lpa_opts o = {at_time ? LPA_AT_TIME : LPA_AT_DOC, t, NULL, 0};
     /* The test root is the re-encoded document's own cabundle[0]. */
-    if (lpa_parse(out, w.n, &doc2, &stage, NULL, 0) != LPA_OK) return 0;
-    if (!aws_root) { o.root_der = doc2.cabundle[0]; o.root_der_len = doc2.cabundle_len[0]; }
-    lpa_verify(out, w.n, &o, &r);
-    if (r.result != LPA_OK) return 0;
+    if (lpa_parse(out, w.n, doc2, &stage, NULL, 0) != LPA_OK) return;
+    if (!aws_root) { o.root_der = doc2->cabundle[0]; o.root_der_len = doc2->cabundle_len[0]; }
+    lpa_verify(out, w.n, &o, r);
+    if (r->result != LPA_OK) return;
 
-    if (!check_ok(&r, "chain.path") || !check_ok(&r, "chain.profile") || !check_ok(&r, "cose.signature")) abort();
-    if (r.n_certs != doc2.n_cabundle + 1) abort();
-    for (size_t i = 0; i < r.n_certs; i++)
-        if (!(r.certs[i].not_before <= r.verified_at && r.verified_at < r.certs[i].not_after)) abort();
-    X509 *leaf = x509_of(doc2.certificate, doc2.certificate_len);
+    if (!check_ok(r, "chain.path") || !check_ok(r, "chain.profile") || !check_ok(r, "cose.signature")) abort();
+    if (r->n_certs != doc2->n_cabundle + 1) abort();
+    for (size_t i = 0; i < r->n_certs; i++)
+        if (!(r->certs[i].not_before <= r->verified_at && r->verified_at < r->certs[i].not_after)) abort();
+    X509 *leaf = x509_of(doc2->certificate, doc2->certificate_len);
     if (!leaf || X509_check_ca(leaf) != 0) abort();
     X509_free(leaf);
-    for (size_t i = 0; i < doc2.n_cabundle; i++) {
-        X509 *ca = x509_of(doc2.cabundle[i], doc2.cabundle_len[i]);
+    for (size_t i = 0; i < doc2->n_cabundle; i++) {
+        X509 *ca = x509_of(doc2->cabundle[i], doc2->cabundle_len[i]);
         if (!ca || X509_check_ca(ca) != 1) abort();
         X509_free(ca);
     }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* lpa_doc and lpa_result are large (30 and 45 KB): heap, one set per input */
+    lpa_doc *doc = malloc(sizeof *doc), *doc2 = malloc(sizeof *doc2);
+    lpa_result *r = malloc(sizeof *r);
+    if (!doc || !doc2 || !r) abort();
+    one_input(data, size, doc, doc2, r);
+    free(doc);
+    free(doc2);
+    free(r);
     return 0;
 }

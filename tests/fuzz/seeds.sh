@@ -17,7 +17,7 @@ case $t in
   fuzz_certs)
     cp_if vectors/nitro/real/*.cose vectors/nitro/real/*.der vectors/nitro/root/*.der ;;
   fuzz_policy)
-    cp_if vectors/policy/*.json ;;
+    cp_if vectors/policy/*.json vectors/leadpoet/pcr0_allowlist.json ;;
   fuzz_eif)
     # Byte 0 selects the feeding chunk size (see fuzz_eif.c).
     for f in vectors/eif/*.eif; do

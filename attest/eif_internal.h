@@ -1,6 +1,6 @@
-/* Internal helpers shared by eif.c, eif_sig.c and code_hash.c (not a public API). */
-#ifndef LP_EIF_SIG_H
-#define LP_EIF_SIG_H
+/* Helpers shared by eif.c, eif_sig.c and code_hash.c (internal: not a public API). */
+#ifndef LP_EIF_INTERNAL_H
+#define LP_EIF_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,8 +12,5 @@
 
 /* pcr = SHA-384(48 zero bytes || digest) (§1.7). */
 lp_eif_err lp_eif_extend(const uint8_t digest[LP_EIF_PCR_LEN], uint8_t pcr[LP_EIF_PCR_LEN]);
-
-/* 1 when p[0..n) is well-formed UTF-8 (no surrogates, no overlongs). */
-int lp_eif_utf8_valid(const uint8_t *p, size_t n);
 
 #endif
