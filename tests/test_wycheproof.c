@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "attest/nitro.h"
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
 #include "tests/lp_test.h"
 
 #define DEBIAN_ED25519 "/usr/share/gocode/src/github.com/cloudflare/circl/sign/ed25519/testdata/wycheproof_Ed25519.json"
