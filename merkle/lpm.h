@@ -44,6 +44,11 @@
  * characters ("YYYY-MM-DDTHH:MM:SS.ffffffZ"); lpc_time_parse refuses anything longer than
  * LPC_TIME_TEXT_MAX (64), so a longer string is cut here, flagged, and reads as unparsable. */
 #define LPM_TIME_MAX          64
+/* matches one lead_search reports (each carries its proof, ~2.4 kB): the enclave refuses
+ * more than 15,000 records per checkpoint (§0), so no real lead id matches more; a
+ * synthetic checkpoint of LPM_MAX_EVENTS records all naming the lead is refused
+ * (INPUT_TOO_LARGE) instead of reserving gigabytes */
+#define LPM_MAX_MATCHES       16384
 
 /* ---- one error enum for the module; lpm_code maps it into the registry ---- */
 typedef enum {
@@ -339,7 +344,8 @@ lp_code lpm_series_add(lpm_series *s, size_t i, lpm_checkpoint *cp, const uint8_
                        lp_checks *cp_checks, lp_checks *series_checks, lpm_sig_state *sig);
 
 /* Lead inclusion (§3.3, §7.3 step 6) after lpm_checkpoint_verify built the tree.  Checks:
- *   lead_search        NOT_INCLUDED; BAD_ARGUMENT when the tree was not built
+ *   lead_search        NOT_INCLUDED; BAD_ARGUMENT when the tree was not built; INPUT_TOO_LARGE
+ *                      when more than LPM_MAX_MATCHES records carry the lead id
  *   inclusion_proofs   only with matches: PROOF_INVALID when a match's proof does not lead
  *                      to header.merkle_root (index = that record)
  * out receives every match in record order (free with lpm_matches_free). */

@@ -270,6 +270,9 @@ lp_code lpm_inclusion_verify(const lpm_checkpoint *cp, const char *lead, size_t 
     } else if (n == 0) {
         lp_check_add(checks, "lead_search", LP_CODE_NOT_INCLUDED, "no record carries lead_id %.*s%s at a spec section 3.3 location",
                      shown, lead, (size_t)shown < lead_len ? "..." : "");
+    } else if (n > LPM_MAX_MATCHES) {
+        lp_check_add(checks, "lead_search", LP_CODE_INPUT_TOO_LARGE, "%zu records carry lead_id %.*s%s, more than the %d reported",
+                     n, shown, lead, (size_t)shown < lead_len ? "..." : "", LPM_MAX_MATCHES);
     } else if ((out->items = calloc(n, sizeof *out->items)) == NULL) {
         lp_check_add(checks, "lead_search", LP_CODE_OUT_OF_MEMORY, "out of memory");
     } else {

@@ -2690,6 +2690,47 @@ START_TEST(proof_file_verify_rules)
 }
 END_TEST
 
+/* More than LPM_MAX_MATCHES records naming the lead: refused, not reserved. */
+START_TEST(inclusion_match_cap)
+{
+    lpc_value *doc = second_checkpoint_doc();
+    for (size_t extra = 0; extra < 2; extra++) {
+        size_t n = LPM_MAX_MATCHES + extra;
+        lpc_buf t = {0};
+        lpc_buf_append(&t, "[", 1);
+        for (size_t i = 0; i < n; i++) {
+            char r[96];
+            int l = snprintf(r, sizeof r, "%s{\"sequence\": %zu, \"payload\": {\"lead_id\": \"L\"}}", i ? ", " : "", i);
+            lpc_buf_append(&t, r, (size_t)l);
+        }
+        lpc_buf_append(&t, "]", 1);
+        lpm_checkpoint *cp = checkpoint_with_events(doc, t.ptr, t.len);
+        lp_checks c;
+        lp_checks_init(&c);
+        (void)lpm_checkpoint_verify(cp, NULL, LPM_ALLOW_NO_KEY, &c, NULL);
+        size_t from = c.n;
+        lpm_matches m;
+        lp_code v = lpm_inclusion_verify(cp, "L", 1, &m, &c);
+        if (extra) {
+            ck_assert_int_eq(v, LP_CODE_INPUT_TOO_LARGE);
+            static const want_check w[] = {{"lead_search", LP_CODE_INPUT_TOO_LARGE, 0, NO_INDEX}};
+            expect_checks("LPM_MAX_MATCHES + 1", &c, from, w, 1);
+            ck_assert_uint_eq(m.n, 0);
+        } else {
+            /* the header root is the vector's, not this tree's: every proof is checked and fails */
+            ck_assert_int_eq(v, LP_CODE_PROOF_INVALID);
+            ck_assert_uint_eq(m.n, n);
+            ck_assert_uint_eq(m.items[n - 1].index, n - 1);
+        }
+        lpm_matches_free(&m);
+        lp_checks_free(&c);
+        lpm_checkpoint_free(cp);
+        lpc_buf_free(&t);
+    }
+    lpc_free(doc);
+}
+END_TEST
+
 static Suite *merkle_suite(void)
 {
     Suite *s = suite_create("merkle");
@@ -2730,6 +2771,7 @@ static Suite *merkle_suite(void)
     tcase_add_test(tc, log_verify_restarts);
     tcase_add_test(tc, inclusion_verify_v1);
     tcase_add_test(tc, inclusion_verify_current);
+    tcase_add_test(tc, inclusion_match_cap);
     tcase_add_test(tc, proof_file_verify_rules);
     suite_add_tcase(s, tc);
     return s;
