@@ -1,14 +1,14 @@
 /* Self-contained inclusion proof file: writer and checker.
  * Format (one JSON object, CS-A): format, lead_id, index, event_count,
  * leaf_preimage (CS-A text of the record), leaf_hash, proof [{sibling, position}],
- * merkle_root, header (as uploaded), signature, header_pubkey (hex or null). */
-#include <sodium.h>
+ * merkle_root, header (as uploaded), signature, header_pubkey (hex or null).
+ * The checker uses the module's one fold (lpm_proof_verify_at) and its one header
+ * signature check (lpm_header_verify). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "canonical/lpc_hash.h"
-#include "merkle/lp_merkle.h"
-
+#include "merkle/lpm_state.h"
 
 static lpc_err set_str(lpc_value *o, const char *k, const char *s, size_t n)
 {
@@ -32,7 +32,7 @@ static lpc_err set_int(lpc_value *o, const char *k, int64_t x)
 lpm_err lpm_proof_write(const lpm_checkpoint *cp, size_t idx, const char *lead_id, size_t lead_len,
                         const uint8_t *pubkey, lpc_buf *out)
 {
-    if (!cp || !cp->tree.nodes || idx >= cp->n_events || !lead_id || !out) return LPM_ERR_ARG;
+    if (!cp || !cp->tree.nodes || !cp->leaves_ready || idx >= cp->n || !lead_id || !out) return LPM_ERR_ARG;
     lpm_step steps[LPM_MAX_DEPTH];
     size_t ns;
     lpm_err err = lpm_tree_proof(&cp->tree, idx, steps, &ns);
@@ -48,9 +48,9 @@ lpm_err lpm_proof_write(const lpm_checkpoint *cp, size_t idx, const char *lead_i
     if (e == LPC_OK) e = set_str(o, "format", LPM_PROOF_FORMAT, strlen(LPM_PROOF_FORMAT));
     if (e == LPC_OK) e = set_str(o, "lead_id", lead_id, lead_len);
     if (e == LPC_OK) e = set_int(o, "index", (int64_t)idx);
-    if (e == LPC_OK) e = set_int(o, "event_count", (int64_t)cp->n_events);
+    if (e == LPC_OK) e = set_int(o, "event_count", (int64_t)cp->n);
     if (e == LPC_OK) e = set_str(o, "leaf_preimage", (const char *)pre.ptr, pre.len);
-    if (e == LPC_OK) e = set_hex(o, "leaf_hash", cp->leaves[idx], LPM_HASH_LEN);
+    if (e == LPC_OK) e = set_hex(o, "leaf_hash", cp->rec[idx].leaf, LPM_HASH_LEN);
     for (size_t s = 0; s < ns && e == LPC_OK; s++) {
         lpc_value *st = lpc_new_object();
         if (!st) { e = LPC_ERR_NOMEM; break; }
@@ -89,18 +89,17 @@ void lpm_proof_file_free(lpm_proof_file *pf)
     memset(pf, 0, sizeof *pf);
 }
 
-static int hash_pair(const uint8_t *l, const uint8_t *r, uint8_t *out)
-{
-    uint8_t b[2 * LPM_HASH_LEN];
-    memcpy(b, l, LPM_HASH_LEN);
-    memcpy(b + LPM_HASH_LEN, r, LPM_HASH_LEN);
-    return lpc_sha256(b, sizeof b, out) == LPC_OK;
-}
+/* What the checks need beyond pf. */
+typedef struct {
+    const lpc_value *pre, *header_v;
+    lpm_step steps[LPM_MAX_DEPTH];
+    size_t ns;
+} proof_parts;
 
-lpm_err lpm_proof_check(const uint8_t *buf, size_t len, const uint8_t *pin, lpm_proof_file *pf)
+/* Every member into pf and parts: LPM_OK, LPM_ERR_EMPTY_CHECKPOINT for the unsigned
+ * host form, or a could-not-decide error (the file is not a proof of this format). */
+static lpm_err proof_parse(const uint8_t *buf, size_t len, lpm_proof_file *pf, proof_parts *pp)
 {
-    if (!pf) return LPM_ERR_ARG;
-    memset(pf, 0, sizeof *pf);
     if (!buf) return LPM_ERR_ARG;
     if (len > LPM_MAX_PAYLOAD) return LPM_ERR_INPUT_TOO_LARGE;
     lpc_err pe = lpc_parse(buf, len, &pf->doc, NULL);
@@ -108,7 +107,7 @@ lpm_err lpm_proof_check(const uint8_t *buf, size_t len, const uint8_t *pin, lpm_
     const lpc_value *d = pf->doc;
     const lpc_value *lid = lpc_get(d, "lead_id"), *pre = lpc_get(d, "leaf_preimage"), *pr = lpc_get(d, "proof");
     const lpc_value *hdr = lpc_get(d, "header"), *sig = lpc_get(d, "signature"), *pk = lpc_get(d, "header_pubkey");
-    int64_t idx, cnt, hcnt;
+    int64_t idx, cnt;
     if (d->type != LPC_OBJECT || !lpc_str_eq(lpc_get(d, "format"), LPM_PROOF_FORMAT) || !lid ||
         lid->type != LPC_STR || !pre || pre->type != LPC_STR || !pr || pr->type != LPC_ARRAY ||
         pr->u.a.n > LPM_MAX_DEPTH || !hdr || hdr->type != LPC_OBJECT || !sig || sig->type != LPC_STR ||
@@ -121,60 +120,101 @@ lpm_err lpm_proof_check(const uint8_t *buf, size_t len, const uint8_t *pin, lpm_
     pf->lead_len = lid->u.s.len;
     pf->index = (size_t)idx;
     pf->event_count = (size_t)cnt;
-    if (lpc_str_eq(sig, "empty_checkpoint")) { pf->unsigned_empty = 1; return LPM_ERR_EMPTY_CHECKPOINT; }
+    pp->pre = pre;
+    pp->header_v = hdr;
+    lpm_err e = lpm_header_parse(hdr, &pf->header);
+    if (e != LPM_OK) return e;
+    pp->ns = pr->u.a.n;
+    for (size_t s = 0; s < pp->ns; s++) {
+        const lpc_value *st = pr->u.a.items[s], *pos = lpc_get(st, "position");
+        if (!lpm_hex32(lpc_get(st, "sibling"), pp->steps[s].sibling)) return LPM_ERR_MALFORMED;
+        if (lpc_str_eq(pos, "left")) pp->steps[s].left = 1;
+        else if (lpc_str_eq(pos, "right")) pp->steps[s].left = 0;
+        else return LPM_ERR_MALFORMED;
+    }
+    if (lpc_str_eq(sig, "empty_checkpoint")) {
+        pf->unsigned_empty = 1;
+        return LPM_ERR_EMPTY_CHECKPOINT;
+    }
+    size_t sl = 0;
+    if (sig->u.s.len != 2 * LPM_SIG_LEN || lpc_hex_decode(sig->u.s.ptr, sig->u.s.len, pf->signature, LPM_SIG_LEN, &sl) != LPC_OK ||
+        sl != LPM_SIG_LEN)
+        return LPM_ERR_MALFORMED;
+    return LPM_OK;
+}
+
+/* The leaf, the path and the header binding (no signature). */
+static lpm_err proof_body(const lpm_proof_file *pf, const proof_parts *pp)
+{
     /* leaf: the preimage hashes to leaf_hash, is CS-A canonical, and holds the lead id */
     uint8_t h[LPM_HASH_LEN];
-    if (lpc_sha256(pre->u.s.ptr, pre->u.s.len, h) != LPC_OK) return LPM_ERR_CRYPTO;
+    if (lpc_sha256(pp->pre->u.s.ptr, pp->pre->u.s.len, h) != LPC_OK) return LPM_ERR_CRYPTO;
     if (memcmp(h, pf->leaf, LPM_HASH_LEN) != 0) return LPM_ERR_PROOF_INVALID;
     lpc_value *rec = NULL;
-    if (lpc_parse((const uint8_t *)pre->u.s.ptr, pre->u.s.len, &rec, NULL) != LPC_OK) return LPM_ERR_PROOF_INVALID;
+    if (lpc_parse((const uint8_t *)pp->pre->u.s.ptr, pp->pre->u.s.len, &rec, NULL) != LPC_OK) return LPM_ERR_PROOF_INVALID;
     lpc_buf b = {0};
-    int canon = rec->type == LPC_OBJECT && lpc_dump(rec, LPC_PROFILE_CS_A, &b) == LPC_OK && b.len == pre->u.s.len &&
-                memcmp(b.ptr, pre->u.s.ptr, b.len) == 0;
+    int canon = rec->type == LPC_OBJECT && lpc_dump(rec, LPC_PROFILE_CS_A, &b) == LPC_OK && b.len == pp->pre->u.s.len &&
+                memcmp(b.ptr, pp->pre->u.s.ptr, b.len) == 0;
     int has = canon && lpm_record_has_lead(rec, pf->lead_id, pf->lead_len);
     lpc_buf_free(&b);
     lpc_free(rec);
     if (!canon) return LPM_ERR_PROOF_INVALID;
     if (!has) return LPM_ERR_NOT_INCLUDED;
-    /* path: positions fixed by (index, event_count); a self-paired node must be itself */
-    lpm_step steps[LPM_MAX_DEPTH];
-    size_t ns = pr->u.a.n;
-    for (size_t s = 0; s < ns; s++) {
-        const lpc_value *st = pr->u.a.items[s], *pos = lpc_get(st, "position");
-        if (!lpm_hex32(lpc_get(st, "sibling"), steps[s].sibling)) return LPM_ERR_MALFORMED;
-        if (lpc_str_eq(pos, "left")) steps[s].left = 1;
-        else if (lpc_str_eq(pos, "right")) steps[s].left = 0;
-        else return LPM_ERR_MALFORMED;
-    }
-    if (!lpm_proof_shape_ok(pf->index, pf->event_count, steps, ns)) return LPM_ERR_PROOF_INVALID;
-    uint8_t cur[LPM_HASH_LEN], nxt[LPM_HASH_LEN];
-    memcpy(cur, pf->leaf, LPM_HASH_LEN);
-    size_t i = pf->index, lvl = pf->event_count;
-    for (size_t s = 0; s < ns; s++) {
-        if (!steps[s].left && i + 1 == lvl && memcmp(steps[s].sibling, cur, LPM_HASH_LEN) != 0)
-            return LPM_ERR_PROOF_INVALID;
-        if (!(steps[s].left ? hash_pair(steps[s].sibling, cur, nxt) : hash_pair(cur, steps[s].sibling, nxt)))
-            return LPM_ERR_CRYPTO;
-        memcpy(cur, nxt, LPM_HASH_LEN);
-        i /= 2;
-        lvl = (lvl + 1) / 2;
-    }
-    if (memcmp(cur, pf->root, LPM_HASH_LEN) != 0) return LPM_ERR_PROOF_INVALID;
-    /* header binds root and count */
+    /* path: positions fixed by (index, event_count), a self-paired node is itself */
+    lpm_err e = lpm_proof_verify_at(pf->leaf, pp->steps, pp->ns, pf->index, pf->event_count, pf->root);
+    if (e != LPM_OK) return e;
+    /* the header binds root and count */
     uint8_t hroot[LPM_HASH_LEN];
-    if (!lpm_hex32(lpc_get(hdr, "merkle_root"), hroot) || !lpc_int_i64(lpc_get(hdr, "event_count"), &hcnt))
+    size_t hl = 0;
+    if (lpc_hex_decode(pf->header.merkle_root, 2 * LPM_HASH_LEN, hroot, sizeof hroot, &hl) != LPC_OK || hl != LPM_HASH_LEN)
         return LPM_ERR_MALFORMED;
     if (memcmp(hroot, pf->root, LPM_HASH_LEN) != 0) return LPM_ERR_ROOT_MISMATCH;
-    if (hcnt != cnt) return LPM_ERR_EVENT_COUNT_MISMATCH;
+    if ((uint64_t)pf->header.event_count != (uint64_t)pf->event_count) return LPM_ERR_EVENT_COUNT_MISMATCH;
+    return LPM_OK;
+}
+
+lpm_err lpm_proof_check(const uint8_t *buf, size_t len, const uint8_t *pin, lpm_proof_file *pf)
+{
+    if (!pf) return LPM_ERR_ARG;
+    memset(pf, 0, sizeof *pf);
+    proof_parts pp;
+    lpm_err e = proof_parse(buf, len, pf, &pp);
+    if (e == LPM_OK) e = proof_body(pf, &pp);
+    if (e != LPM_OK) return e;
     const uint8_t *key = pin ? pin : pf->has_pubkey ? pf->pubkey : NULL;
     if (!key) return LPM_OK;
-    uint8_t sigb[LPM_SIG_LEN];
-    size_t sl;
-    if (sig->u.s.len != 2 * LPM_SIG_LEN || lpc_hex_decode(sig->u.s.ptr, sig->u.s.len, sigb, sizeof sigb, &sl) != LPC_OK)
-        return LPM_ERR_MALFORMED;
-    lpm_err e = lpm_hash_profile(hdr, LPC_PROFILE_DS_A, h);
-    if (e != LPM_OK) return e;
-    if (!lpm_sodium_ready()) return LPM_ERR_CRYPTO;
     pf->signature_checked = 1;
-    return lpm_ed25519_verify(sigb, sl, h, LPM_HASH_LEN, key) ? LPM_OK : LPM_ERR_SIGNATURE_INVALID;
+    return lpm_header_verify(pp.header_v, pf->signature, key);
+}
+
+lp_code lpm_proof_file_verify(const uint8_t *buf, size_t len, const uint8_t *pin, unsigned flags,
+                              lpm_proof_file *pf, lp_checks *out, lpm_sig_state *sig)
+{
+    if (sig) *sig = LPM_SIG_NOT_CHECKED;
+    if (pf) memset(pf, 0, sizeof *pf);
+    if (!out) return LP_CODE_BAD_ARGUMENT;
+    size_t from = out->n;
+    if (!pf) {
+        lp_check_add(out, "proof_file", LP_CODE_BAD_ARGUMENT, "no proof-file object");
+        return lpm_verdict_since(out, from);
+    }
+    proof_parts pp;
+    lpm_err e = proof_parse(buf, len, pf, &pp);
+    if (e == LPM_ERR_EMPTY_CHECKPOINT) {
+        lp_check_add(out, "proof_file", LP_CODE_EMPTY_CHECKPOINT, "%s",
+                     "signature \"empty_checkpoint\": a proof into an unsigned empty host checkpoint proves nothing");
+        return lpm_verdict_since(out, from);
+    }
+    if (e == LPM_OK) e = proof_body(pf, &pp);
+    if (e == LPM_OK)
+        lp_check_addi(out, "proof_file", LP_CODE_OK, pf->index, "leaf preimage, path, root and header binding verified (leaf %zu of %zu)",
+                      pf->index, pf->event_count);
+    else if (lpm_err_undecided(e) || !pf->doc)
+        lp_check_add(out, "proof_file", lpm_err_undecided(e) ? lpm_code(e) : LP_CODE_INTERNAL, "%s", lpm_strerror(e));
+    else
+        lp_check_addi(out, "proof_file", lpm_code(e), pf->index, "%s", lpm_strerror(e));
+    if (lpm_err_undecided(e)) return lpm_verdict_since(out, from);
+    /* the signature in every decided case; the key the file records is never trusted */
+    (void)lpm_signature_checks(pp.header_v, pf->signature, pin, flags, out, sig);
+    return lpm_verdict_since(out, from);
 }

@@ -26,7 +26,7 @@
 
 #include "attest/nitro.h"
 #include "canonical/lpc_hash.h"
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
 #include "tests/lp_test.h"
 
 typedef struct {

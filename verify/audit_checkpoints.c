@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
 #include "verify/cli_common.h"
 #include "verify/cli_merkle.h"
 
@@ -67,76 +67,73 @@ int main(int argc, char **argv)
     if (pub_hex && !lp_parse_pubkey(pub_hex, key)) { lp_cli_error(TOOL, "USAGE", "--pubkey must be 64 hex characters"); return 2; }
     if (!pub_hex) fprintf(stderr, TOOL ": warning: no --pubkey; header signatures are not checked\n");
 
-    lp_checks top;
-    lp_checks_init(&top);
+    lp_jchecks top;
+    lp_jchecks_init(&top);
     json_t *list = json_array();
     lpm_header prev;
     int have_prev = 0, prev_i = -1;
-    char prev_end[64];
     for (int i = 0; i < ns; i++) {
         char name[64], err[512];
         snprintf(name, sizeof name, "checkpoint[%d]", i);
         uint8_t *buf = NULL;
         size_t len = 0;
         const char *code = lp_load_source(srcs[i], &so, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
-        if (code) { lp_checks_add(&top, name, 0, code, "%s", err); top.undecided = 1; continue; }
-        lpm_checkpoint cp;
+        if (code) { lp_jchecks_add(&top, name, 0, code, "%s", err); top.undecided = 1; continue; }
+        lpm_checkpoint *cp = NULL;
         lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
         free(buf);
         if (e != LPM_OK) {
-            lp_checks_add(&top, name, 0, lpm_errname(e), "%s: %s", srcs[i], lpm_strerror(e));
+            lp_jchecks_add(&top, name, 0, lpm_errname(e), "%s: %s", srcs[i], lpm_strerror(e));
             top.undecided = 1;
-            lpm_checkpoint_free(&cp);
+            lpm_checkpoint_free(cp);
             continue;
         }
-        lp_checks c;
-        lp_checks_init(&c);
+        lp_jchecks c;
+        lp_jchecks_init(&c);
         const char *sig;
-        int st = lp_verify_checkpoint(&cp, pub_hex ? key : NULL, &c, &sig);
-        json_t *item = json_pack("{s:s,s:o,s:s,s:s,s:O}", "source", srcs[i], "checkpoint", lp_checkpoint_json(&cp),
+        int st = lp_verify_checkpoint(cp, pub_hex ? key : NULL, &c, &sig);
+        json_t *item = json_pack("{s:s,s:o,s:s,s:s,s:O}", "source", srcs[i], "checkpoint", lp_checkpoint_json(cp),
                                  "signature", sig, "result", c.first_code ? c.first_code : "OK", "checks", c.arr);
         json_array_append_new(list, item);
-        if (cp.unsigned_empty && c.first_code && !strcmp(c.first_code, "EMPTY_CHECKPOINT")) {
+        if (lpm_checkpoint_unsigned_empty(cp) && c.first_code && !strcmp(c.first_code, "EMPTY_CHECKPOINT")) {
             /* a consistent host-made empty checkpoint is a legitimate part of the series (§5.3),
              * but it proves nothing and is left out of the links */
-            lp_checks_add(&top, name, 1, NULL, "%s: unsigned empty host checkpoint %lld (nothing to verify; not linked)",
-                          srcs[i], (long long)cp.header.number);
+            lp_jchecks_add(&top, name, 1, NULL, "%s: unsigned empty host checkpoint %lld (nothing to verify; not linked)",
+                          srcs[i], (long long)lpm_checkpoint_header(cp)->number);
         } else {
-            lp_checks_add(&top, name, st == 0, c.first_code, "%s: checkpoint %lld %s", srcs[i],
-                          (long long)cp.header.number, st == 0 ? "verified" : c.first_code);
+            lp_jchecks_add(&top, name, st == 0, c.first_code, "%s: checkpoint %lld %s", srcs[i],
+                          (long long)lpm_checkpoint_header(cp)->number, st == 0 ? "verified" : c.first_code);
             if (st == 2) top.undecided = 1;
             if (have_prev) {
                 char ln[96];
-                const lpm_header *h = &cp.header;
+                const lpm_header *h = lpm_checkpoint_header(cp);
                 snprintf(ln, sizeof ln, "link[%d->%d].prev_checkpoint_root", prev_i, i);
                 int ok = h->has_prev_root && !strcmp(h->prev_root, prev.merkle_root);
-                lp_checks_add(&top, ln, ok, "CHAIN_BREAK", "%s", ok ? "links to the previous root"
+                lp_jchecks_add(&top, ln, ok, "CHAIN_BREAK", "%s", ok ? "links to the previous root"
                               : h->has_prev_root ? "points to a root that is not the previous checkpoint's (never uploaded, or missing)"
                                                  : "null: enclave restarted (new chain)");
                 snprintf(ln, sizeof ln, "link[%d->%d].checkpoint_number", prev_i, i);
                 ok = h->number == prev.number + 1;
-                lp_checks_add(&top, ln, ok, "NUMBER_GAP", "%lld -> %lld", (long long)prev.number, (long long)h->number);
+                lp_jchecks_add(&top, ln, ok, "NUMBER_GAP", "%lld -> %lld", (long long)prev.number, (long long)h->number);
                 snprintf(ln, sizeof ln, "link[%d->%d].sequence_range", prev_i, i);
                 ok = h->has_sequence_range && prev.has_sequence_range && h->seq_first == prev.seq_last + 1;
-                lp_checks_add(&top, ln, ok, "SEQUENCE_GAP", "previous last %lld, this first %lld", (long long)prev.seq_last,
+                lp_jchecks_add(&top, ln, ok, "SEQUENCE_GAP", "previous last %lld, this first %lld", (long long)prev.seq_last,
                               (long long)h->seq_first);
                 snprintf(ln, sizeof ln, "link[%d->%d].time_range", prev_i, i);
                 long long a, b;
-                ok = time_key(prev.time_end, &a) && time_key(h->time_start, &b) && b >= a;
-                lp_checks_add(&top, ln, ok, "TIME_ORDER", "previous end %s, this start %s", prev.time_end ? prev.time_end : "-",
-                              h->time_start ? h->time_start : "-");
+                const char *pe = prev.time_end.present ? prev.time_end.text : NULL;
+                const char *cs = h->time_start.present ? h->time_start.text : NULL;
+                ok = time_key(pe, &a) && time_key(cs, &b) && b >= a;
+                lp_jchecks_add(&top, ln, ok, "TIME_ORDER", "previous end %s, this start %s", pe ? pe : "-", cs ? cs : "-");
             }
             if (st != 2) {
-                prev = cp.header;  /* time strings borrowed: keep copies below */
-                snprintf(prev_end, sizeof prev_end, "%s", cp.header.time_end ? cp.header.time_end : "");
-                prev.time_end = cp.header.time_end ? prev_end : NULL;
-                prev.time_start = NULL;
+                prev = *lpm_checkpoint_header(cp);
                 have_prev = 1;
                 prev_i = i;
             }
         }
-        lp_checks_free(&c);
-        lpm_checkpoint_free(&cp);
+        lp_jchecks_free(&c);
+        lpm_checkpoint_free(cp);
     }
     const char *result = top.first_code ? top.first_code : "OK";
     int rc = top.undecided ? 2 : top.first_code ? 1 : 0;
@@ -161,6 +158,6 @@ int main(int argc, char **argv)
             break;
         }
     }
-    lp_checks_free(&top);
+    lp_jchecks_free(&top);
     return rc;
 }

@@ -8,7 +8,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
 
 #define LP_DEFAULT_GATEWAY "https://arweave.net"
 
@@ -17,12 +17,12 @@ typedef struct {
     json_t *arr;
     const char *first_code;   /* static string; NULL while all checks pass */
     int undecided;            /* a could-not-decide error occurred */
-} lp_checks;
+} lp_jchecks;
 
-void lp_checks_init(lp_checks *c);
-void lp_checks_free(lp_checks *c);
+void lp_jchecks_init(lp_jchecks *c);
+void lp_jchecks_free(lp_jchecks *c);
 /* Adds a check; code is the result code when !ok (static string). */
-void lp_checks_add(lp_checks *c, const char *name, int ok, const char *code, const char *fmt, ...)
+void lp_jchecks_add(lp_jchecks *c, const char *name, int ok, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 typedef struct {
@@ -54,4 +54,4 @@ void lp_print_json(json_t *o);
  * empty_checkpoint | header_signature, events_decoded, event_count, sequence_range,
  * merkle_root, tree_levels, envelopes (era C/D).  pubkey NULL: signature not_checked.
  * *sig_state: "valid", "invalid" or "not_checked".  Returns the exit status so far. */
-int lp_verify_checkpoint(lpm_checkpoint *cp, const uint8_t *pubkey, lp_checks *c, const char **sig_state);
+int lp_verify_checkpoint(lpm_checkpoint *cp, const uint8_t *pubkey, lp_jchecks *c, const char **sig_state);

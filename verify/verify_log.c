@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
 #include "verify/cli_common.h"
 #include "verify/cli_merkle.h"
 
@@ -70,30 +70,30 @@ int main(int argc, char **argv)
         ents[i] = w && w->type == LPC_OBJECT ? w : it;
     }
     if (!pub) fprintf(stderr, TOOL ": warning: no --pubkey; signatures are checked against the keys the log itself carries\n");
-    lp_checks c;
-    lp_checks_init(&c);
+    lp_jchecks c;
+    lp_jchecks_init(&c);
     size_t bad = 0;
     lpm_err e = n ? lpm_log_entries_verify(ents, n, pub, 0, &bad) : LPM_ERR_MALFORMED;
-    if (n == 0) lp_checks_add(&c, "entries", 0, "EMPTY_LOG", "the log has no entries");
-    else if (e == LPM_OK) lp_checks_add(&c, "entries", 1, NULL, "%zu entries: event_hash and Ed25519 signature verified%s", n,
+    if (n == 0) lp_jchecks_add(&c, "entries", 0, "EMPTY_LOG", "the log has no entries");
+    else if (e == LPM_OK) lp_jchecks_add(&c, "entries", 1, NULL, "%zu entries: event_hash and Ed25519 signature verified%s", n,
                                         pub ? ", key pinned" : "");
     else {
         if (e == LPM_ERR_NOMEM || e == LPM_ERR_CRYPTO) c.undecided = 1;
-        lp_checks_add(&c, "entries", 0, e == LPM_ERR_MALFORMED ? "MALFORMED_ENTRY" : lpm_errname(e), "entry %zu: %s", bad,
+        lp_jchecks_add(&c, "entries", 0, e == LPM_ERR_MALFORMED ? "MALFORMED_ENTRY" : lpm_errname(e), "entry %zu: %s", bad,
                       e == LPM_ERR_MALFORMED ? "missing or empty signed_event/event_hash/enclave_pubkey/enclave_signature"
                                              : lpm_strerror(e));
     }
     if (n) {
         e = lpm_log_chain_check(ents, n, &bad);
         if (e == LPM_ERR_CHAIN_BROKEN)
-            lp_checks_add(&c, "hash_chain", 0, "CHAIN_BROKEN", "entry %zu: prev_event_hash does not link to entry %zu's event_hash",
+            lp_jchecks_add(&c, "hash_chain", 0, "CHAIN_BROKEN", "entry %zu: prev_event_hash does not link to entry %zu's event_hash",
                           bad, bad - 1);
         else if (e == LPM_ERR_MALFORMED)
-            lp_checks_add(&c, "hash_chain", 0, "MALFORMED_ENTRY", "entry %zu: signed_event, boot_id or monotonic_seq missing", bad);
+            lp_jchecks_add(&c, "hash_chain", 0, "MALFORMED_ENTRY", "entry %zu: signed_event, boot_id or monotonic_seq missing", bad);
         else {
-            lp_checks_add(&c, "hash_chain", 1, NULL, "every non-restart entry links to the one before");
-            if (e == LPM_OK) lp_checks_add(&c, "monotonic_seq", 1, NULL, "strictly increasing within each boot_id");
-            else lp_checks_add(&c, "monotonic_seq", 0, lpm_errname(e), "entry %zu: monotonic_seq does not increase within its boot", bad);
+            lp_jchecks_add(&c, "hash_chain", 1, NULL, "every non-restart entry links to the one before");
+            if (e == LPM_OK) lp_jchecks_add(&c, "monotonic_seq", 1, NULL, "strictly increasing within each boot_id");
+            else lp_jchecks_add(&c, "monotonic_seq", 0, lpm_errname(e), "entry %zu: monotonic_seq does not increase within its boot", bad);
         }
         /* ENCLAVE_RESTART boundaries: a boot change only at a restart, whose payload names the
          * new boot and key; within a boot the key never changes. */
@@ -114,8 +114,8 @@ int main(int argc, char **argv)
                 else if (!same_str(lpc_get(ents[i], "enclave_pubkey"), lpc_get(ents[i - 1], "enclave_pubkey"))) { bad_r = i; why = "signing key changes within a boot"; }
             }
         }
-        if (bad_r == SIZE_MAX) lp_checks_add(&c, "restart_boundaries", 1, NULL, "%zu ENCLAVE_RESTART boundaries consistent", restarts);
-        else lp_checks_add(&c, "restart_boundaries", 0, "RESTART_INVALID", "entry %zu: %s", bad_r, why);
+        if (bad_r == SIZE_MAX) lp_jchecks_add(&c, "restart_boundaries", 1, NULL, "%zu ENCLAVE_RESTART boundaries consistent", restarts);
+        else lp_jchecks_add(&c, "restart_boundaries", 0, "RESTART_INVALID", "entry %zu: %s", bad_r, why);
     }
     const char *result = c.first_code ? c.first_code : "OK";
     int rc = c.undecided ? 2 : c.first_code ? 1 : 0;
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
             break;
         }
     }
-    lp_checks_free(&c);
+    lp_jchecks_free(&c);
     free(ents);
     lpc_free(doc);
     return rc;

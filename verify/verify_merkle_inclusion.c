@@ -13,7 +13,7 @@
 #include "attest/nitro.h"
 #include "attest/policy.h"
 #include "canonical/lpc_hash.h"
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
 #include "verify/cli_fetch.h"
 #include "verify/cli_common.h"
 #include "verify/cli_merkle.h"
@@ -37,7 +37,7 @@ static void usage(FILE *f)
             "Exit: 0 included and every check holds, 1 not included or a check failed, 2 usage/input/network error.\n");
 }
 
-static int finish(int json, lp_checks *c, json_t *extra, const char *verdict_ok)
+static int finish(int json, lp_jchecks *c, json_t *extra, const char *verdict_ok)
 {
     const char *result = c->first_code ? c->first_code : "OK";
     int rc = c->undecided ? LP_EXIT_UNDECIDED : c->first_code ? LP_EXIT_FAIL : LP_EXIT_OK;
@@ -69,7 +69,7 @@ static int finish(int json, lp_checks *c, json_t *extra, const char *verdict_ok)
             }
         }
     }
-    lp_checks_free(c);
+    lp_jchecks_free(c);
     return rc;
 }
 
@@ -120,7 +120,7 @@ static int load_root(const char *path, uint8_t **der, size_t *derlen, char *err,
 /* Verifies the /attest evidence exactly as verify_attestation does (decode, lpa_verify,
  * policy, Leadpoet binding) and returns the attested enclave_public_key.
  * Adds one "attestation" check.  Returns 0 ok, 1 failed, 2 undecided. */
-static int attested_key(const char *source, const lp_source_opts *so, const att_opts *ao, lp_checks *c,
+static int attested_key(const char *source, const lp_source_opts *so, const att_opts *ao, lp_jchecks *c,
                         uint8_t key[LPM_PUBKEY_LEN])
 {
     char err[512];
@@ -131,7 +131,7 @@ static int attested_key(const char *source, const lp_source_opts *so, const att_
     lpa_result *r = calloc(1, sizeof *r);
     lpa_binding b;
     memset(&b, 0, sizeof b);
-    if (!src || !r) { lp_checks_add(c, "attestation", 0, "OUT_OF_MEMORY", "out of memory"); goto out; }
+    if (!src || !r) { lp_jchecks_add(c, "attestation", 0, "OUT_OF_MEMORY", "out of memory"); goto out; }
     lpa_opts vo;
     memset(&vo, 0, sizeof vo);
     char *end = NULL;
@@ -139,12 +139,12 @@ static int attested_key(const char *source, const lp_source_opts *so, const att_
     else if (!strcmp(ao->at, "doc")) vo.mode = LPA_AT_DOC;
     else {
         long long t = strtoll(ao->at, &end, 10);
-        if (!*ao->at || *end || t < 0) { lp_checks_add(c, "attestation", 0, "USAGE", "--at wants now, doc or UNIX_SECONDS"); goto out; }
+        if (!*ao->at || *end || t < 0) { lp_jchecks_add(c, "attestation", 0, "USAGE", "--at wants now, doc or UNIX_SECONDS"); goto out; }
         vo.mode = LPA_AT_TIME;
         vo.time = t;
     }
     if (ao->root_file) {
-        if (load_root(ao->root_file, &root, &root_len, err, sizeof err) != 0) { lp_checks_add(c, "attestation", 0, "USAGE", "--root: %s", err); goto out; }
+        if (load_root(ao->root_file, &root, &root_len, err, sizeof err) != 0) { lp_jchecks_add(c, "attestation", 0, "USAGE", "--root: %s", err); goto out; }
         vo.root_der = root;
         vo.root_der_len = root_len;
     }
@@ -161,25 +161,25 @@ static int attested_key(const char *source, const lp_source_opts *so, const att_
     lp_source_opts o2 = *so;
     o2.save = NULL;
     const char *code = lp_load_source(fetch_src, &o2, LPA_MAX_SOURCE, &raw, &raw_len, err, sizeof err);
-    if (code) { lp_checks_add(c, "attestation", 0, code, "%s", err); goto out; }
+    if (code) { lp_jchecks_add(c, "attestation", 0, code, "%s", err); goto out; }
     lpa_err de = lpa_source_decode(raw, raw_len, src, err, sizeof err);
-    if (de != LPA_OK) { lp_checks_add(c, "attestation", 0, lpa_code(de), "%s", err); goto out; }
+    if (de != LPA_OK) { lp_jchecks_add(c, "attestation", 0, lpa_code(de), "%s", err); goto out; }
     lpa_verify(src->cose, src->cose_len, &vo, r);
     lpa_policy_apply(ao->pol, r);
     lpa_leadpoet_bind(src, r, &b);
     if (r->result != LPA_OK) {
         rc = (r->result == LPA_INPUT_DECODE_ERROR || r->result == LPA_INPUT_TOO_LARGE || r->result == LPA_MALFORMED_COSE ||
               r->result == LPA_POLICY_ERROR || r->result == LPA_INTERNAL) ? 2 : 1;
-        lp_checks_add(c, "attestation", 0, lpa_code(r->result), "%s", r->detail);
+        lp_jchecks_add(c, "attestation", 0, lpa_code(r->result), "%s", r->detail);
         goto out;
     }
     if (!b.found || !lp_parse_pubkey(b.enclave_public_key, key)) {
         rc = 1;
-        lp_checks_add(c, "attestation", 0, "NO_ENCLAVE_KEY", "the attested user_data names no enclave_public_key");
+        lp_jchecks_add(c, "attestation", 0, "NO_ENCLAVE_KEY", "the attested user_data names no enclave_public_key");
         goto out;
     }
     rc = 0;
-    lp_checks_add(c, "attestation", 1, NULL, "%s verified (%s root, policy %s); header key %s",
+    lp_jchecks_add(c, "attestation", 1, NULL, "%s verified (%s root, policy %s); header key %s",
                   lpa_format_name(src->format), r->root_is_aws ? "AWS" : "TEST", r->policy, b.enclave_public_key);
 out:
     if (rc == 2) c->undecided = 1;
@@ -202,12 +202,12 @@ static int verify_proof_file(int json, const char *path, const char *pin_hex)
     lpm_proof_file pf;
     lpm_err e = lpm_proof_check(buf, len, pin_hex ? pin : NULL, &pf);
     free(buf);
-    lp_checks c;
-    lp_checks_init(&c);
+    lp_jchecks c;
+    lp_jchecks_init(&c);
     json_t *extra = json_object();
     const char *sig = "not_checked";
     if (lpm_err_undecided(e)) {
-        lp_checks_add(&c, "proof_file", 0, lpm_errname(e), "%s", lpm_strerror(e));
+        lp_jchecks_add(&c, "proof_file", 0, lpm_errname(e), "%s", lpm_strerror(e));
         c.undecided = 1;
     } else {
         /* a key recorded in the file is whatever its writer chose: without a pin the
@@ -215,10 +215,10 @@ static int verify_proof_file(int json, const char *path, const char *pin_hex)
         if (e == LPM_OK && !pin_hex)
             fprintf(stderr, TOOL ": warning: no ENCLAVE_PUBKEY given; the header signature is not checked against a trusted key\n");
         if (pf.signature_checked && pin_hex) sig = e == LPM_ERR_SIGNATURE_INVALID ? "invalid" : "valid";
-        lp_checks_add(&c, "proof_file", e == LPM_OK, lpm_errname(e), "%s",
+        lp_jchecks_add(&c, "proof_file", e == LPM_OK, lpm_errname(e), "%s",
                       e == LPM_OK ? "leaf preimage, path, root, header binding verified" : lpm_strerror(e));
         if (e == LPM_OK || e == LPM_ERR_SIGNATURE_INVALID) {
-            lp_checks_add(&c, "header_signature", e == LPM_OK || !pf.signature_checked, lpm_errname(e), "%s",
+            lp_jchecks_add(&c, "header_signature", e == LPM_OK || !pf.signature_checked, lpm_errname(e), "%s",
                           !pf.signature_checked ? "not checked (no key)"
                           : e == LPM_OK ? (pin_hex ? "verifies with the given key" : "consistent with the key recorded in the proof (not trusted: not pinned)")
                                         : "does not verify");
@@ -312,68 +312,69 @@ int main(int argc, char **argv)
     const char *code = lp_load_source(src, &so, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
     if (code) return fail_input(json, code, err);
 
-    lpm_checkpoint cp;
+    lpm_checkpoint *cp = NULL;
     lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
     free(buf);
     if (e != LPM_OK) {
-        lpm_checkpoint_free(&cp);
+        lpm_checkpoint_free(cp);
         return fail_input(json, lpm_errname(e), lpm_strerror(e));
     }
     if (!key_hex && !attestation)
         fprintf(stderr, TOOL ": warning: no ENCLAVE_PUBKEY or --attestation; the header signature is not checked\n");
-    lp_checks c;
-    lp_checks_init(&c);
+    lp_jchecks c;
+    lp_jchecks_init(&c);
     int have_key = key_hex != NULL;
     if (attestation) {
         int ar = attested_key(attestation, &so, &ao, &c, key);
         if (ar != 0) {
             json_t *extra = json_object();
-            json_object_set_new(extra, "checkpoint", lp_checkpoint_json(&cp));
+            json_object_set_new(extra, "checkpoint", lp_checkpoint_json(cp));
             json_object_set_new(extra, "signature", json_string("not_checked"));
             json_object_set_new(extra, "lead_id", json_string(lead));
             json_object_set_new(extra, "matches", json_array());
-            lpm_checkpoint_free(&cp);
+            lpm_checkpoint_free(cp);
             return finish(json, &c, extra, "");
         }
         have_key = 1;
     }
     const char *sig_state;
-    int st = lp_verify_checkpoint(&cp, have_key ? key : NULL, &c, &sig_state);
+    int st = lp_verify_checkpoint(cp, have_key ? key : NULL, &c, &sig_state);
     json_t *extra = json_object();
-    json_object_set_new(extra, "checkpoint", lp_checkpoint_json(&cp));
+    json_object_set_new(extra, "checkpoint", lp_checkpoint_json(cp));
     json_object_set_new(extra, "signature", json_string(sig_state));
     json_object_set_new(extra, "lead_id", json_string(lead));
     json_t *matches = json_array();
     json_object_set_new(extra, "matches", matches);
     if (!json) {
-        printf("checkpoint %lld (era %s, %s payload): %lld events, root %s\n", (long long)cp.header.number,
-               lpm_era_name(cp.era), lpm_encoding_name(cp.encoding), (long long)cp.header.event_count, cp.header.merkle_root);
+        printf("checkpoint %lld (era %s, %s payload): %lld events, root %s\n", (long long)lpm_checkpoint_header(cp)->number,
+               lpm_era_name(lpm_checkpoint_era(cp)), lpm_encoding_name(lpm_checkpoint_encoding(cp)),
+               (long long)lpm_checkpoint_header(cp)->event_count, lpm_checkpoint_header(cp)->merkle_root);
         printf("header signature: %s\n", sig_state);
     }
-    if (st != 2 && cp.tree.nodes) {
+    if (st != 2 && lpm_checkpoint_tree(cp)) {
         size_t *idx = NULL, n = 0;
-        e = lpm_checkpoint_find_lead(&cp, lead, strlen(lead), &idx, &n);
-        if (e != LPM_OK) { lp_checks_add(&c, "lead_search", 0, lpm_errname(e), "%s", lpm_strerror(e)); c.undecided = 1; }
-        else if (n == 0) lp_checks_add(&c, "lead_search", 0, "NOT_INCLUDED", "no record carries lead_id %s at a spec section 3.3 location", lead);
+        e = lpm_checkpoint_find_lead(cp, lead, strlen(lead), &idx, &n);
+        if (e != LPM_OK) { lp_jchecks_add(&c, "lead_search", 0, lpm_errname(e), "%s", lpm_strerror(e)); c.undecided = 1; }
+        else if (n == 0) lp_jchecks_add(&c, "lead_search", 0, "NOT_INCLUDED", "no record carries lead_id %s at a spec section 3.3 location", lead);
         else {
-            lp_checks_add(&c, "lead_search", 1, NULL, "%zu matching record(s)", n);
+            lp_jchecks_add(&c, "lead_search", 1, NULL, "%zu matching record(s)", n);
             int all_ok = 1;
             for (size_t k = 0; k < n; k++) {
                 lpm_step steps[LPM_MAX_DEPTH];
                 size_t ns = 0;
-                lpm_err pe = lpm_tree_proof(&cp.tree, idx[k], steps, &ns);
+                lpm_err pe = lpm_tree_proof(lpm_checkpoint_tree(cp), idx[k], steps, &ns);
                 if (pe == LPM_OK) {
                     uint8_t hroot[LPM_HASH_LEN];
                     size_t hl;
-                    lpc_hex_decode(cp.header.merkle_root, 64, hroot, sizeof hroot, &hl);
-                    pe = lpm_proof_verify(cp.leaves[idx[k]], steps, ns, hroot);
+                    lpc_hex_decode(lpm_checkpoint_header(cp)->merkle_root, 64, hroot, sizeof hroot, &hl);
+                    pe = lpm_proof_verify(lpm_checkpoint_leaf(cp, idx[k]), steps, ns, hroot);
                 }
                 if (pe != LPM_OK) all_ok = 0;
                 const lpc_value *rec = NULL, *et = NULL;
                 lpc_value *owned = NULL;
-                if (lpm_checkpoint_record(&cp, idx[k], &rec, &owned) == LPM_OK) et = lpc_get(rec, "event_type");
+                if (lpm_checkpoint_record(cp, idx[k], &rec, &owned) == LPM_OK) et = lpc_get(rec, "event_type");
                 char lh[65], sh[65];
-                lpc_hex_encode(cp.leaves[idx[k]], LPM_HASH_LEN, lh);
+                lpc_hex_encode(lpm_checkpoint_leaf(cp, idx[k]), LPM_HASH_LEN, lh);
                 json_t *pr = json_array();
                 for (size_t s = 0; s < ns; s++) {
                     lpc_hex_encode(steps[s].sibling, LPM_HASH_LEN, sh);
@@ -387,21 +388,21 @@ int main(int argc, char **argv)
                            et && et->type == LPC_STR ? et->u.s.ptr : "?", lh, ns, pe == LPM_OK ? "verifies" : "FAILS");
                 lpc_free(owned);
             }
-            lp_checks_add(&c, "inclusion_proofs", all_ok, "PROOF_INVALID", "%s",
+            lp_jchecks_add(&c, "inclusion_proofs", all_ok, "PROOF_INVALID", "%s",
                           all_ok ? "every matching leaf's proof leads to the header root" : "a proof does not lead to the header root");
             if (proof_out && all_ok && !c.first_code) {
                 lpc_buf pb = {0};
-                e = lpm_proof_write(&cp, idx[0], lead, strlen(lead), have_key ? key : NULL, &pb);
+                e = lpm_proof_write(cp, idx[0], lead, strlen(lead), have_key ? key : NULL, &pb);
                 FILE *f = e == LPM_OK ? fopen(proof_out, "wb") : NULL;
                 int ok = f && fwrite(pb.ptr, 1, pb.len, f) == pb.len && fputc('\n', f) != EOF;
                 if (f && fclose(f) != 0) ok = 0;
                 lpc_buf_free(&pb);
-                if (!ok) { lp_checks_add(&c, "proof_out", 0, "IO_ERROR", "cannot write %s", proof_out); c.undecided = 1; }
-                else lp_checks_add(&c, "proof_out", 1, NULL, "proof of leaf %zu written to %s", idx[0], proof_out);
+                if (!ok) { lp_jchecks_add(&c, "proof_out", 0, "IO_ERROR", "cannot write %s", proof_out); c.undecided = 1; }
+                else lp_jchecks_add(&c, "proof_out", 1, NULL, "proof of leaf %zu written to %s", idx[0], proof_out);
             }
         }
         free(idx);
     }
-    lpm_checkpoint_free(&cp);
+    lpm_checkpoint_free(cp);
     return finish(json, &c, extra, "INCLUDED: the lead is in this checkpoint and every check holds");
 }

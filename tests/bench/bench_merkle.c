@@ -5,9 +5,10 @@
  *     header signed with a fixed test seed; gzip level 6 (level 9, as uploaded, only
  *     changes the time to build the fixture, not to inflate it).
  *   - end to end: a child process (this program, --e2e) reads the payload file and
- *     runs what verify_merkle_inclusion runs: parse, header signature, base64+gunzip,
- *     events JSON, count, sequence, leaves + tree (era C/D: with every envelope, over all
- *     cores), root, tree_levels, chain, lead search and proof.  Its peak RSS (getrusage)
+ *     runs the library's entry points as verify_merkle_inclusion does: parse, then
+ *     lpm_checkpoint_verify (header signature, base64+gunzip, events JSON, count,
+ *     sequence, leaves + tree (era C/D: with every envelope, over all cores), root,
+ *     tree_levels, chain), then lpm_inclusion_verify (lead search and proof).  Its peak RSS (getrusage)
  *     is printed beside the payload and inflated sizes.  The built verify_merkle_inclusion
  *     (../bin beside this program) and tests/bench/bench_merkle_verify.py (plain Python,
  *     one core) are timed on the same file when present.
@@ -32,13 +33,14 @@
 
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
+#include "merkle/lpm_pool.h"
 
 static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void die(const char *m) { fprintf(stderr, "bench_merkle: %s\n", m); exit(1); }
@@ -101,10 +103,10 @@ static void gen_events(fixture *fx, size_t n, int d, const uint8_t *esk, const c
         if (i) app(out, ", ");
         if (!d) {
             /* shaped like checkpoint_v1.json's SUBMISSION (§2.5, §3.1) */
-            char hk[49], nonce[37], ph[65], sg[129], lid[37], bh[65], em[65];
+            char hk[49], nonce[37], phx[65], sg[129], lid[37], bh[65], em[65];
             rnd_hex("hotkey", i % 1000, 46, hk);
             lead_uuid(i + 1000000000u, nonce);
-            rnd_hex("payload_hash", i, 64, ph);
+            rnd_hex("payload_hash", i, 64, phx);
             rnd_hex("signature", i, 128, sg);
             lead_uuid(i, lid);
             rnd_hex("blob", i, 64, bh);
@@ -115,7 +117,7 @@ static void gen_events(fixture *fx, size_t n, int d, const uint8_t *esk, const c
                      "\"signature\": \"0x%s\", \"payload\": {\"lead_id\": \"%s\", \"lead_blob_hash\": \"%s\", "
                      "\"email_hash\": \"%s\", \"linkedin_combo_hash\": null, \"miner_hotkey\": \"5F%s\", \"s3_proof_tee_seq\": %zu}, "
                      "\"sequence\": %zu, \"buffered_at\": \"2025-12-01T09:%02zu:%02zu.%06zu\"}",
-                     hk, nonce, i / 60000 % 60, i / 1000 % 60, i * 7919 % 1000000, ph, sg, lid, bh, em, hk, i, i, i / 60000 % 60,
+                     hk, nonce, i / 60000 % 60, i / 1000 % 60, i * 7919 % 1000000, phx, sg, lid, bh, em, hk, i, i, i / 60000 % 60,
                      i / 1000 % 60, i * 104729 % 1000000);
         } else {
             snprintf(pl, sizeof pl, "{\"block\":%zu,\"epoch_id\":%zu,\"lead_id\":\"lead-%08zu\",\"netuid\":71}", 8000000 + i, 24000 + i / 100, i);
@@ -255,7 +257,7 @@ static int e2e_main(const char *path, const char *lead, const char *pk_hex)
     uint8_t key[32];
     size_t kl;
     if (lpc_hex_decode(pk_hex, 64, key, 32, &kl) != LPC_OK) die("key");
-    double t0 = now(), ts[6];
+    double t0 = now(), ts[4];
     int fd = open(path, O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) die("open");
@@ -267,34 +269,24 @@ static int e2e_main(const char *path, const char *lead, const char *pk_hex)
         got += (size_t)r;
     }
     close(fd);
-    lpm_checkpoint cp;
-    size_t bad, *idx = NULL, nm = 0;
-    int present;
+    lpm_checkpoint *cp = NULL;
     if (lpm_checkpoint_parse(buf, got, &cp) != LPM_OK) die("parse");
     free(buf);
-    if (lpm_checkpoint_verify_signature(&cp, key) != LPM_OK) die("signature");
     ts[0] = now();
-    if (lpm_checkpoint_decode_events(&cp) != LPM_OK) die("decode");
+    lp_checks c;
+    lp_checks_init(&c);
+    if (lpm_checkpoint_verify(cp, key, 0, &c, NULL) != LP_CODE_OK) die("verify");
     ts[1] = now();
-    if (lpm_checkpoint_check_count(&cp) != LPM_OK || lpm_checkpoint_check_sequence(&cp, &bad) != LPM_OK) die("count/seq");
-    if (lpm_checkpoint_build_tree(&cp) != LPM_OK || lpm_checkpoint_check_root(&cp) != LPM_OK) die("root");
+    lpm_matches m;
+    if (lpm_inclusion_verify(cp, lead, strlen(lead), &m, &c) != LP_CODE_OK || m.n != 1 || !m.items[0].proof_ok) die("lead");
     ts[2] = now();
-    if (lpm_checkpoint_check_tree_levels(&cp, &present) != LPM_OK || !present) die("levels");
-    if (cp.era == LPM_ERA_D && lpm_checkpoint_check_envelopes(&cp, 0, &bad) != LPM_OK) die("envelopes");
+    lpm_matches_free(&m);
+    lp_checks_free(&c);
+    lpm_checkpoint_free(cp);
     ts[3] = now();
-    if (lpm_checkpoint_find_lead(&cp, lead, strlen(lead), &idx, &nm) != LPM_OK || nm != 1) die("lead");
-    lpm_step stp[LPM_MAX_DEPTH];
-    size_t ns;
-    if (lpm_tree_proof(&cp.tree, idx[0], stp, &ns) != LPM_OK ||
-        lpm_proof_verify(cp.leaves[idx[0]], stp, ns, lpm_tree_root(&cp.tree)) != LPM_OK) die("proof");
-    ts[4] = now();
-    free(idx);
-    lpm_checkpoint_free(&cp);
-    ts[5] = now();
-    /* read + parse + header signature, base64 + gunzip + events JSON, count + sequence + leaves
-     * (+ envelopes) + tree, levels + chain, search + proof, free */
-    printf("%.6f %.6f %.6f %.6f %.6f %.6f %.6f\n", ts[4] - t0, ts[0] - t0, ts[1] - ts[0], ts[2] - ts[1], ts[3] - ts[2],
-           ts[4] - ts[3], ts[5] - ts[4]);
+    /* read + parse, verify (header signature, base64 + gunzip + events JSON + leaves (+
+     * envelopes), count, sequence, tree, levels (+ chain)), search + proof, free */
+    printf("%.6f %.6f %.6f %.6f %.6f\n", ts[2] - t0, ts[0] - t0, ts[1] - ts[0], ts[2] - ts[1], ts[3] - ts[2]);
     return 0;
 }
 
@@ -315,7 +307,7 @@ static int spawn_main(char **argv)
     if (wait4(pid, &status, 0, &ru) != pid) die("wait4");
     fflush(stdout);
     printf("@@rusage %ld %.6f\n", ru.ru_maxrss,
-           ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
+           (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -373,7 +365,7 @@ static double cpu_self(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 /* ---- floors ---- */
@@ -409,7 +401,7 @@ static void run(size_t n, int d)
     int fd = mkstemp(path);
     if (fd < 0 || write(fd, fx.payload.ptr, fx.payload.len) != (ssize_t)fx.payload.len || close(fd) != 0) die("tmp file");
     printf("era %s: %zu events; payload %.1f MB (gzip %.1f MB, inflated events JSON %.1f MB); generated in %.1f s\n",
-           d ? "C/D" : "A", n, fx.payload.len / 1e6, fx.gz.len / 1e6, fx.inflated / 1e6, now() - t0);
+           d ? "C/D" : "A", n, (double)fx.payload.len / 1e6, (double)fx.gz.len / 1e6, (double)fx.inflated / 1e6, now() - t0);
     char lead[40], pk[65];
     if (d) snprintf(lead, sizeof lead, "lead-%08zu", n / 2);
     else lead_uuid(n / 2, lead);
@@ -421,8 +413,8 @@ static void run(size_t n, int d)
     long rss;
     char *av[] = {g_self, "--e2e", path, lead, pk, NULL};
     if (run_child(av, out, sizeof out, &t_child, &rss, &cpu_child) != 0) die("end-to-end child failed");
-    double st[7];
-    if (sscanf(out, "%lf %lf %lf %lf %lf %lf %lf", &st[0], &st[1], &st[2], &st[3], &st[4], &st[5], &st[6]) != 7) die("child output");
+    double st[5];
+    if (sscanf(out, "%lf %lf %lf %lf %lf", &st[0], &st[1], &st[2], &st[3], &st[4]) != 5) die("child output");
     double t_e2e = st[0];
 
     /* floor over the same bytes, same worker pool */
@@ -449,26 +441,27 @@ static void run(size_t n, int d)
         size_t m = n < 4000 ? n : 4000;
         double c1 = cpu_self();
         if (lpm_parallel_chunks(m, 64, 1, ed_chunk, &fc, &bad) != LPM_OK) die("ed25519");
-        ed_one = (cpu_self() - c1) / m;
+        ed_one = (cpu_self() - c1) / (double)m;
     }
 
-    printf("  end to end (library, child process): %.3f s = read+parse+header sig %.3f, base64+gunzip+events JSON+leaves%s %.3f, "
-           "count+sequence+tree %.3f, levels%s %.3f, search+proof %.3f (+ free %.3f); CPU time of the process %.3f s\n",
-           t_e2e, st[1], d ? "+envelopes" : "", st[2], st[3], d ? "+chain" : "", st[4], st[5], st[6], cpu_child);
+    printf("  end to end (library, child process): %.3f s = read+parse %.3f, lpm_checkpoint_verify (header sig, base64+gunzip+"
+           "events JSON+leaves%s, count, sequence, tree, levels%s) %.3f, lpm_inclusion_verify %.3f (+ free %.3f); "
+           "CPU time of the process %.3f s\n",
+           t_e2e, st[1], d ? "+envelopes" : "", d ? "+chain" : "", st[2], st[3], st[4], cpu_child);
     printf("  floor: gunzip %.3f s + SHA-256 of leaf bytes %.3f s", t_gz, t_sha);
-    if (d) printf(" + Ed25519 of %zu envelopes %.3f s (%u workers; one core: %.1f us of CPU each, %.2f s)", n, t_ed, workers, ed_one * 1e6, ed_one * n);
+    if (d) printf(" + Ed25519 of %zu envelopes %.3f s (%u workers; one core: %.1f us of CPU each, %.2f s)", n, t_ed, workers, ed_one * 1e6, ed_one * (double)n);
     printf(" = %.3f s\n", floor);
     printf("  CPU time (all threads, insensitive to other load on the machine): end to end %.3f s, floor %.3f s (%.2fx)\n",
            cpu_child, floor_cpu, cpu_child / floor_cpu);
     printf("  memory: peak RSS %.1f MB for a %.1f MB payload and %.1f MB of events JSON (%.1fx the inflated JSON)\n",
-           rss / 1024.0, fx.payload.len / 1e6, fx.inflated / 1e6, rss * 1024.0 / (double)fx.inflated);
+           (double)rss / 1024.0, (double)fx.payload.len / 1e6, (double)fx.inflated / 1e6, (double)rss * 1024.0 / (double)fx.inflated);
 
     if (g_tool[0] && access(g_tool, X_OK) == 0) {
         char *tv[] = {g_tool, "--offline", "--json", lead, path, pk, NULL};
         double tt;
         long trss;
         int rc = run_child(tv, NULL, 0, &tt, &trss, NULL);
-        printf("  verify_merkle_inclusion --offline --json (whole tool): %.3f s, exit %d, peak RSS %.1f MB\n", tt, rc, trss / 1024.0);
+        printf("  verify_merkle_inclusion --offline --json (whole tool): %.3f s, exit %d, peak RSS %.1f MB\n", tt, rc, (double)trss / 1024.0);
     }
     double t_py = 0;
     if (access("tests/bench/bench_merkle_verify.py", R_OK) == 0) {
@@ -479,7 +472,7 @@ static void run(size_t n, int d)
         int rc = run_child(pv, pout, sizeof pout, &t_py, &prss, &cpu_py);
         for (char *l = strtok(pout, "\n"); l; l = strtok(NULL, "\n")) printf("  %s\n", l);
         printf("  plain Python verifier on the same file: %.3f s (%.1fx the C end to end), CPU %.3f s (%.1fx the C CPU), exit %d, "
-               "peak RSS %.1f MB\n", t_py, t_py / t_e2e, cpu_py, cpu_py / cpu_child, rc, prss / 1024.0);
+               "peak RSS %.1f MB\n", t_py, t_py / t_e2e, cpu_py, cpu_py / cpu_child, rc, (double)prss / 1024.0);
         if (rc != 0) t_py = 0;
     } else {
         printf("  (tests/bench/bench_merkle_verify.py not found from this directory: no Python comparison)\n");

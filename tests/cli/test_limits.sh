@@ -24,9 +24,9 @@ print(eval(e))
 PY
 }
 JSON_CAP=$(cap LPC_JSON_MAX_INPUT canonical/lpc_json.h)
-PAYLOAD_CAP=$(cap LPM_MAX_PAYLOAD merkle/lp_merkle.h)
-INFLATED_CAP=$(cap LPM_MAX_INFLATED merkle/lp_merkle.h)
-EVENTS_CAP=$(cap LPM_MAX_EVENTS merkle/lp_merkle.h)
+PAYLOAD_CAP=$(cap LPM_MAX_PAYLOAD merkle/lpm.h)
+INFLATED_CAP=$(cap LPM_MAX_INFLATED merkle/lpm.h)
+EVENTS_CAP=$(cap LPM_MAX_EVENTS merkle/lpm.h)
 SOURCE_CAP=$(cap LPA_MAX_SOURCE attest/leadpoet.h)
 COSE_CAP=$(cap LPA_MAX_INPUT attest/nitro.h)
 POLICY_CAP=$(cap LPA_POLICY_FILE_MAX attest/policy.h)

@@ -1,19 +1,26 @@
-/* libFuzzer target: the proof-file parser and checker (--verify-proof).
- * Invariants: no crash/leak; LPM_OK only when the leaf preimage hashes to the
- * leaf, the path folds to the root with positions fixed by (index,
- * event_count), and the header carries that root and count (re-checked here
- * independently of lpm_proof_check). */
+/* libFuzzer target: the proof-file checker (--verify-proof) through the library's
+ * procedure (lpm_proof_file_verify), pinned and unpinned.
+ * Invariants: no crash/leak/UB; unpinned is never OK (the file's own key is never
+ * trusted); "proof_file" passes only when the leaf preimage hashes to the leaf, the
+ * path folds to the root with positions fixed by (index, event_count), and the
+ * header carries that root and count (re-checked here independently); a pinned OK
+ * implies the --no-key run is OK. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "canonical/lpc_hash.h"
-#include "merkle/lp_merkle.h"
+#include "merkle/lpm.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static lp_code run(const uint8_t *data, size_t size, const uint8_t *pin, unsigned flags, int recheck)
 {
     lpm_proof_file pf;
-    lpm_err e = lpm_proof_check(data, size, NULL, &pf);
-    if (e == LPM_OK) {
+    lp_checks c;
+    lp_checks_init(&c);
+    lp_code v = lpm_proof_file_verify(data, size, pin, flags, &pf, &c, NULL);
+    if (v != lp_checks_verdict(&c) || c.n == 0 || strcmp(c.items[0].name, "proof_file") != 0) abort();
+    if (recheck && c.items[0].ok) {
         const lpc_value *pre = lpc_get(pf.doc, "leaf_preimage"), *pr = lpc_get(pf.doc, "proof");
         uint8_t h[32];
         if (lpc_sha256(pre->u.s.ptr, pre->u.s.len, h) != LPC_OK || memcmp(h, pf.leaf, 32)) abort();
@@ -33,5 +40,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!lpc_int_i64(lpc_get(hdr, "event_count"), &hc) || hc != (int64_t)pf.event_count) abort();
     }
     lpm_proof_file_free(&pf);
+    lp_checks_free(&c);
+    return v;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const uint8_t key[32] = {
+        0x76, 0x0f, 0x59, 0x64, 0x5a, 0x44, 0x42, 0x76, 0xa2, 0x85, 0xe3, 0x00, 0xf9, 0x2a, 0xaa, 0x81,
+        0x78, 0x65, 0xa7, 0xf1, 0xfb, 0xf9, 0x5a, 0x3c, 0xf4, 0xd6, 0x15, 0xb3, 0x70, 0xcc, 0xcc, 0x54};
+    if (run(data, size, NULL, 0, 1) == LP_CODE_OK) abort();
+    lp_code open = run(data, size, NULL, LPM_ALLOW_NO_KEY, 0);
+    if (run(data, size, key, 0, 0) == LP_CODE_OK && open != LP_CODE_OK) abort();
     return 0;
 }
