@@ -239,7 +239,7 @@ lim eif 2 SECTION_OUT_OF_BOUNDS $SMALL "section size 2^64-21" $B/recompute_pcr0 
 lim eif 2 TRUNCATED $SMALL "last section declaring 1 TiB" $B/recompute_pcr0 --json "$T/eif_size_1t.eif"
 lim eif 2 SIGNATURE_TOO_LARGE $SMALL "signature section of 1 GiB (sparse file)" $B/recompute_pcr0 --json "$T/eif_sig_1g.eif"
 lim eif 2 INPUT_TOO_LARGE $SMALL "stdin EIF of 1 GiB+1" sh -c "$B/recompute_pcr0 --json - <'$T/over_eif'"
-lim eif 2 INPUT_UNREADABLE $SMALL "--build kernel of 512 MiB+1" $B/recompute_pcr0 --json --build "$T/o.eif" --kernel "$T/over_kernel" --cmdline "$T/cmdline" --ramdisk "$T/cmdline"
+lim eif 2 INPUT_TOO_LARGE $SMALL "--build kernel of 512 MiB+1" $B/recompute_pcr0 --json --build "$T/o.eif" --kernel "$T/over_kernel" --cmdline "$T/cmdline" --ramdisk "$T/cmdline"
 
 echo "peak memory per hostile input (KiB, max RSS of the tool):"
 column -t -s '|' "$T/table" 2>/dev/null || cat "$T/table"
