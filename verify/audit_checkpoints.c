@@ -3,6 +3,7 @@
  * checkpoint_number steps, sequence_range continuity and time ordering (§5.3).
  * Every gap or break is reported with its position; v1 could legitimately
  * produce some (§5.3), so they are reported, never hidden.  Logic: lpm_series. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,28 +29,27 @@ static void one(lpm_series *s, size_t i, const char *src, const lp_source_opts *
         lp_check_addi(lp_report_checks(r), name, c, i, "%s", err);
         return;
     }
-    lpm_checkpoint cp;
+    lpm_checkpoint *cp = NULL;
     lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
     free(buf);
     if (e != LPM_OK) {
         lp_check_addi(lp_report_checks(r), name, lpm_code(e), i, "%s: %s", src, lpm_strerror(e));
-        lpm_checkpoint_free(&cp);
         return;
     }
     lp_checks own;
     lp_checks_init(&own);
     lpm_sig_state sig;
-    lp_code v = lpm_series_add(s, i, &cp, key, flags, &own, lp_report_checks(r), &sig);
+    lp_code v = lpm_series_add(s, i, cp, key, flags, &own, lp_report_checks(r), &sig);
     lpc_value *item = lpc_new_object();
     const char *sn = lpm_sig_state_name(sig), *vn = lp_code_name(v);
     int ok = item && lp_obj_set(item, "source", lp_json_str(src, strlen(src))) &&
-             lp_obj_set(item, "checkpoint", lp_checkpoint_summary(&cp)) &&
+             lp_obj_set(item, "checkpoint", lp_checkpoint_summary(cp)) &&
              lp_obj_set(item, "signature", lpc_new_str(sn, strlen(sn))) &&
              lp_obj_set(item, "result", lpc_new_str(vn, strlen(vn))) && lp_obj_set(item, "checks", lp_checks_value(&own));
     if (!ok) lpc_free(item);
     if (!ok || !lp_arr_push(list, item)) r->oom = 1;
     lp_checks_free(&own);
-    lpm_checkpoint_free(&cp);
+    lpm_checkpoint_free(cp);
 }
 
 int main(int argc, char **argv)

@@ -38,8 +38,8 @@ lpc_value *lp_checkpoint_summary(const lpm_checkpoint *cp)
     set(o, "merkle_root", lpc_new_str(h->merkle_root, strlen(h->merkle_root)), &oom);
     set(o, "prev_checkpoint_root", h->has_prev_root ? lpc_new_str(h->prev_root, strlen(h->prev_root)) : lpc_new_null(),
         &oom);
-    set(tr, "start", str_or_null(h->has_time_start ? h->time_start : NULL, h->time_start_len), &oom);
-    set(tr, "end", str_or_null(h->has_time_end ? h->time_end : NULL, h->time_end_len), &oom);
+    set(tr, "start", str_or_null(h->time_start.present ? h->time_start.text : NULL, h->time_start.len), &oom);
+    set(tr, "end", str_or_null(h->time_end.present ? h->time_end.text : NULL, h->time_end.len), &oom);
     set(o, "time_range", tr, &oom);
     if (h->has_sequence_range && (sr = lpc_new_object()) != NULL) {
         set(sr, "first", lpc_new_int(h->seq_first), &oom);

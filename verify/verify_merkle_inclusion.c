@@ -120,37 +120,34 @@ static int run_inclusion(lp_report *r, args_t *a, const char *lead, const char *
     char err[512];
     lp_code c = lp_load_source(src, &a->so, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
     if (c != LP_CODE_OK) return lp_report_fail(r, c, "input", "%s", err);
-    lpm_checkpoint cp;
+    lpm_checkpoint *cp = NULL;
     lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
     free(buf);
-    if (e != LPM_OK) {
-        lpm_checkpoint_free(&cp);
-        return lp_report_fail(r, lpm_code(e), "input", "%s: %s", src, lpm_strerror(e));
-    }
-    lp_report_put(r, "checkpoint", lp_checkpoint_summary(&cp));
+    if (e != LPM_OK) return lp_report_fail(r, lpm_code(e), "input", "%s: %s", src, lpm_strerror(e));
+    lp_report_put(r, "checkpoint", lp_checkpoint_summary(cp));
     if (a->attestation) {
         if (attested_key(r, a, key, &flags) != 0) {
-            lpm_checkpoint_free(&cp);
+            lpm_checkpoint_free(cp);
             lp_report_put_cstr(r, "signature", "not_checked");
             return lp_report_finish(r, NULL);
         }
         have_key = 1;
     }
     lpm_sig_state sig;
-    lp_code v = lpm_checkpoint_verify(&cp, have_key ? key : NULL, flags, lp_report_checks(r), &sig);
+    lp_code v = lpm_checkpoint_verify(cp, have_key ? key : NULL, flags, lp_report_checks(r), &sig);
     lp_report_put_cstr(r, "signature", lpm_sig_state_name(sig));
-    const lpm_header *h = lpm_checkpoint_header(&cp);
+    const lpm_header *h = lpm_checkpoint_header(cp);
     lp_report_say(r, "checkpoint %lld (era %s, %s payload): %lld events, root %s", (long long)h->number,
-                  lpm_era_name(lpm_checkpoint_era(&cp)), lpm_encoding_name(lpm_checkpoint_encoding(&cp)),
+                  lpm_era_name(lpm_checkpoint_era(cp)), lpm_encoding_name(lpm_checkpoint_encoding(cp)),
                   (long long)h->event_count, h->merkle_root);
     lp_report_say(r, "header signature: %s", lpm_sig_state_name(sig));
     lpm_matches m = {NULL, 0};
-    if (lp_code_exit(v) != LP_EXIT_UNDECIDED && lpm_checkpoint_has_tree(&cp)) {
-        lpm_inclusion_verify(&cp, lead, strlen(lead), &m, lp_report_checks(r));
+    if (lp_code_exit(v) != LP_EXIT_UNDECIDED && lpm_checkpoint_tree(cp)) {
+        lpm_inclusion_verify(cp, lead, strlen(lead), &m, lp_report_checks(r));
         put_matches(r, &m);
         if (a->proof_out && m.n && lp_checks_verdict(lp_report_checks(r)) == LP_CODE_OK) {
             lpc_buf pb = {0};
-            e = lpm_proof_write(&cp, m.items[0].index, lead, strlen(lead), have_key ? key : NULL, &pb);
+            e = lpm_proof_write(cp, m.items[0].index, lead, strlen(lead), have_key ? key : NULL, &pb);
             if (e != LPM_OK) {
                 c = lpm_code(e);
                 snprintf(err, sizeof err, "%s", lpm_strerror(e));
@@ -171,7 +168,7 @@ static int run_inclusion(lp_report *r, args_t *a, const char *lead, const char *
         lp_report_put(r, "matches", lpc_new_array());
     }
     lpm_matches_free(&m);
-    lpm_checkpoint_free(&cp);
+    lpm_checkpoint_free(cp);
     lp_key_outcome(r, a->no_key, HOW_TO_PIN);
     return lp_report_finish(r, "INCLUDED: the lead is in this checkpoint and every check holds");
 }

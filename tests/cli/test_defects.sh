@@ -66,7 +66,7 @@ expect_eq "the time link fails on it" "$(j '[.checks[]|select(.ok==false)|.name]
 
 # ---- defect 7: report data dropped for bytes that are not UTF-8 ----
 expect_exit 1 "non-UTF-8 lead id" "$B" --json "$(printf 'lead\377\376')" vectors/leadpoet/checkpoint_v1.arweave_payload.json $HK
-expect_eq "lead_id kept (surrogateescape)" "$(j .lead_id)" '"lead\udcff\udcfe"'
+grep -q '"lead_id":"lead\\udcff\\udcfe"' "$T_TMP/out" && pass || failt "lead_id kept (surrogateescape): $(grep -o '"lead_id":"[^"]*"' "$T_TMP/out")"
 expect_eq "lead_search reported" "$(j '[.result,(.checks[]|select(.name=="lead_search")|.ok)]')" '["NOT_INCLUDED",false]'
 expect_stderr_line "non-UTF-8 lead id: one line" '^verify_merkle_inclusion: NOT_INCLUDED: lead_search: .*lead\\xff\\xfe'
 
