@@ -81,6 +81,6 @@ int main(int argc, char **argv)
     if (!list) r.oom = 1;
     for (size_t i = 0; i < n && list; i++) one(&s, i, args[i], &so, pub ? key : NULL, no_key ? LPM_ALLOW_NO_KEY : 0, &r, list);
     lp_report_put(&r, "checkpoints", list);
-    lp_key_outcome(&r, no_key, "pass --pubkey HEX, the key the enclave attests (GET /attest enclave_public_key)");
+    lp_key_outcome(&r, pub != NULL, "pass --pubkey HEX, the key the enclave attests (GET /attest enclave_public_key)");
     return lp_report_finish(&r, "OK: every checkpoint and link verified");
 }

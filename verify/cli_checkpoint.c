@@ -56,17 +56,13 @@ lpc_value *lp_checkpoint_summary(const lpm_checkpoint *cp)
     return o;
 }
 
-void lp_key_outcome(lp_report *r, int no_key, const char *how)
+void lp_key_outcome(lp_report *r, int pinned, const char *how)
 {
     lp_code v = lp_checks_verdict(lp_report_checks(r));
     if (v == LP_CODE_KEY_NOT_PINNED) {
         lp_report_say(r, "no trusted key: %s (or --no-key to accept an unchecked signature)", how);
         lp_report_put_cstr(r, "pin_hint", how);
-    } else if (no_key && v == LP_CODE_OK) {
-        for (size_t i = 0; i < r->checks.n; i++)
-            if ((r->checks.items[i].flags & LP_CHECK_WARNING) && r->checks.items[i].code == LP_CODE_KEY_NOT_PINNED) {
-                lp_report_warn(r, "--no-key: no trusted key was pinned, so no signature proves who wrote this");
-                break;
-            }
+    } else if (!pinned && v == LP_CODE_OK) {
+        lp_report_warn(r, "--no-key: no trusted key was pinned, so no signature proves who wrote this");
     }
 }

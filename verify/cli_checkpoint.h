@@ -20,9 +20,9 @@ int lp_parse_pubkey(const char *hex, uint8_t out[LPM_PUBKEY_LEN]);
  *  "sequence_range","era","payload_encoding"} of a parsed checkpoint (NULL when out of memory). */
 lpc_value *lp_checkpoint_summary(const lpm_checkpoint *cp);
 
-/* After verification: the warning --no-key owes the user, or, when the verdict is
- * KEY_NOT_PINNED, a line and a "pin_hint" member saying how to pin a key (how: the
- * tool's own options, e.g. "pass ENCLAVE_PUBKEY"). */
-void lp_key_outcome(lp_report *r, int no_key, const char *how);
+/* After verification: when the verdict is KEY_NOT_PINNED, a line and a "pin_hint" member
+ * saying how to pin a key (how: the tool's own options, e.g. "pass ENCLAVE_PUBKEY"); when
+ * it is OK without a pinned key (--no-key), the warning the opt-in owes the user. */
+void lp_key_outcome(lp_report *r, int pinned, const char *how);
 
 #endif

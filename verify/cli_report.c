@@ -38,13 +38,14 @@ void lp_report_free(lp_report *r)
 
 lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n)
 {
-    /* WTF-8 copy: valid scalar values as they are, each other byte b as U+DC00+b
-     * (surrogateescape), which lpc_dump_string writes as \udcXX */
+    /* WTF-8 copy: valid sequences as they are (lone surrogates too: text from parsed
+     * JSON is WTF-8), each other byte b as U+DC00+b (surrogateescape), which
+     * lpc_dump_string writes as \udcXX */
     lpc_buf w = {0};
     const uint8_t *p = (const uint8_t *)s;
     lpc_err e = lpc_buf_reserve(&w, 3 * n + 1);
     for (size_t i = 0; e == LPC_OK && i < n;) {
-        size_t k = lpc_utf8_next(p + i, n - i, 0, NULL);
+        size_t k = lpc_utf8_next(p + i, n - i, LPC_UTF8_SURROGATES, NULL);
         if (k) {
             e = lpc_buf_append(&w, p + i, k);
             i += k;
@@ -63,13 +64,13 @@ lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n)
 lpc_value *lp_json_str(const char *s, size_t n)
 {
     /* keep valid text as it is; escape the rest the way lp_json_bytes does */
-    if (lpc_utf8_valid((const uint8_t *)s, n, 0, NULL)) return lpc_new_str(s, n);
+    if (lpc_utf8_valid((const uint8_t *)s, n, LPC_UTF8_SURROGATES, NULL)) return lpc_new_str(s, n);
     lpc_buf w = {0};
     lpc_value *v = NULL;
     const uint8_t *p = (const uint8_t *)s;
     lpc_err e = LPC_OK;
     for (size_t i = 0; e == LPC_OK && i < n;) {
-        size_t k = lpc_utf8_next(p + i, n - i, 0, NULL);
+        size_t k = lpc_utf8_next(p + i, n - i, LPC_UTF8_SURROGATES, NULL);
         uint8_t enc[4];
         if (k) {
             e = lpc_buf_append(&w, p + i, k);

@@ -81,8 +81,9 @@ int lp_arr_push(lpc_value *a, lpc_value *v);
 lpc_value *lp_checks_value(const lp_checks *c);
 
 /* ---- encoders shared by tools that write report members themselves ---- */
-/* Appends the JSON string literal of bytes s[0..n) (ASCII, invalid UTF-8 bytes as
- * lone surrogates \udcXX). */
+/* Appends the JSON string literal of bytes s[0..n) as json.dumps writes a str: WTF-8 is
+ * taken as it is (a lone surrogate from parsed JSON stays \udXXX), every byte that is
+ * not part of a valid sequence becomes \udcXX (Python's surrogateescape). */
 lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n);
 /* A string value of bytes s[0..n) as above (NULL on allocation failure). */
 lpc_value *lp_json_str(const char *s, size_t n);

@@ -43,11 +43,14 @@ static void value(jw *w, const lpc_value *v)
     if (w->e == LPC_OK) w->e = v ? lpc_dump(v, LPC_PROFILE_CS_A, &w->b) : lpc_buf_append(&w->b, "null", 4);
 }
 
+/* A float as json.dumps writes it (repr, or NaN / Infinity / -Infinity). */
 static void num(jw *w, double x)
 {
-    char d[LPC_REPR_MAX];
-    size_t n = lpc_float_repr(x, d);
-    if (w->e == LPC_OK) w->e = lpc_buf_append(&w->b, d, n);
+    lpc_value v;
+    memset(&v, 0, sizeof v);
+    v.type = LPC_FLOAT;
+    v.u.f = x;
+    value(w, &v);
 }
 
 static void integer(jw *w, int64_t x)

@@ -155,7 +155,8 @@ int main(int argc, char **argv)
     }
     lp_code c = lp_attest_setup(&a, (int64_t)time(NULL), &o, p, &root, err, sizeof err);
     if (c != LP_CODE_OK) {
-        lp_check_add(lp_report_checks(&r), c == LP_CODE_USAGE ? "usage" : "policy", c, "%s", err);
+        lp_check_add(lp_report_checks(&r), c == LP_CODE_USAGE ? "usage" : c == LP_CODE_POLICY_ERROR ? "policy" : "options", c,
+                     "%s", err);
     } else {
         c = lp_attest_verify(args[0], &so, &o, p, ev, lp_report_checks(&r), &resolved);
         lp_report_put_str(&r, "source", resolved ? resolved : args[0], strlen(resolved ? resolved : args[0]));

@@ -42,6 +42,6 @@ int main(int argc, char **argv)
     free(buf);
     lp_report_put_int(&r, "entries", (int64_t)entries);
     lp_report_put_cstr(&r, "pubkey", pub ? "pinned" : "not_pinned");
-    lp_key_outcome(&r, no_key, "pass --pubkey HEX, the enclave's event-signing key");
+    lp_key_outcome(&r, pub != NULL, "pass --pubkey HEX, the enclave's event-signing key");
     return lp_report_finish(&r, "OK: the log verifies");
 }

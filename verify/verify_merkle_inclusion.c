@@ -37,7 +37,9 @@ static int attested_key(lp_report *r, const args_t *a, uint8_t key[LPM_PUBKEY_LE
     lp_checks_init(&ec);
     lp_code c = p && ev ? lp_attest_setup(&a->att, (int64_t)time(NULL), &o, p, &root, err, sizeof err) : LP_CODE_OUT_OF_MEMORY;
     if (c == LP_CODE_OUT_OF_MEMORY) snprintf(err, sizeof err, "out of memory");
-    if (c == LP_CODE_OK) c = lp_attest_verify(a->attestation, &a->so, &o, p, ev, &ec, &resolved);
+    lp_source_opts so = a->so;
+    so.save = NULL;   /* --save keeps the checkpoint */
+    if (c == LP_CODE_OK) c = lp_attest_verify(a->attestation, &so, &o, p, ev, &ec, &resolved);
     const lp_check *why = lp_checks_culprit(&ec);
     int rc = -1;
     if (c == LP_CODE_OK && !(ev->b.found && lp_parse_pubkey(ev->b.enclave_public_key, key))) {
@@ -124,9 +126,9 @@ static int run_inclusion(lp_report *r, args_t *a, const char *lead, const char *
     lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
     free(buf);
     if (e != LPM_OK) return lp_report_fail(r, lpm_code(e), "input", "%s: %s", src, lpm_strerror(e));
-    lp_report_put(r, "checkpoint", lp_checkpoint_summary(cp));
     if (a->attestation) {
         if (attested_key(r, a, key, &flags) != 0) {
+            lp_report_put(r, "checkpoint", lp_checkpoint_summary(cp));
             lpm_checkpoint_free(cp);
             lp_report_put_cstr(r, "signature", "not_checked");
             return lp_report_finish(r, NULL);
@@ -135,6 +137,7 @@ static int run_inclusion(lp_report *r, args_t *a, const char *lead, const char *
     }
     lpm_sig_state sig;
     lp_code v = lpm_checkpoint_verify(cp, have_key ? key : NULL, flags, lp_report_checks(r), &sig);
+    lp_report_put(r, "checkpoint", lp_checkpoint_summary(cp));   /* the era is known once decoded */
     lp_report_put_cstr(r, "signature", lpm_sig_state_name(sig));
     const lpm_header *h = lpm_checkpoint_header(cp);
     lp_report_say(r, "checkpoint %lld (era %s, %s payload): %lld events, root %s", (long long)h->number,
@@ -169,7 +172,7 @@ static int run_inclusion(lp_report *r, args_t *a, const char *lead, const char *
     }
     lpm_matches_free(&m);
     lpm_checkpoint_free(cp);
-    lp_key_outcome(r, a->no_key, HOW_TO_PIN);
+    lp_key_outcome(r, have_key && !(flags & LPM_KEY_UNPINNED), HOW_TO_PIN);
     return lp_report_finish(r, "INCLUDED: the lead is in this checkpoint and every check holds");
 }
 
@@ -190,7 +193,7 @@ static int run_proof(lp_report *r, const args_t *a, const char *pin_hex)
     if (pf.doc) lp_report_put_int(r, "index", (int64_t)pf.index);
     lp_report_put_cstr(r, "signature", lpm_sig_state_name(sig));
     lpm_proof_file_free(&pf);
-    lp_key_outcome(r, a->no_key, "pass ENCLAVE_PUBKEY after --verify-proof PROOF_FILE (a key recorded in the file is never trusted)");
+    lp_key_outcome(r, pin_hex != NULL, "pass ENCLAVE_PUBKEY after --verify-proof PROOF_FILE (a key recorded in the file is never trusted)");
     return lp_report_finish(r, "INCLUDED: the proof holds");
 }
 

@@ -69,6 +69,9 @@ static void put_bundle(lp_report *r, const lpau_weights *w)
     }
     lp_report_say(r, "bundle_weights_hash: %s", b->bundle_hash);
     lp_report_say(r, "compare_weights_hash: %s", b->compare_hash);
+    lp_report_say(r, "invariants: %s%s", b->invariants_ok ? "ok" : "FAILED: ", b->invariants_ok ? "" : b->inv_msg);
+    if (w->hash_match >= 0) lp_report_say(r, "weights_hash: %s", w->hash_match ? "match" : "MISMATCH");
+    if (w->expect_match >= 0) lp_report_say(r, "expect_hash: %s", w->expect_match ? "match" : "MISMATCH");
 }
 
 static void put_against(lp_report *r, const lpau_weights *w)
@@ -89,9 +92,13 @@ static void put_against(lp_report *r, const lpau_weights *w)
         o = NULL;
     }
     lp_report_put(r, "against", o);
-    lp_report_say(r, "against: %s (%s; compare hash %s; max diff %lld; %zu differing uids)", c->status,
+    char uids[UID_LIST_MAX + 8] = "";
+    size_t u = 0;
+    for (size_t i = 0; i < c->n_diff && u < UID_LIST_MAX; i++)
+        u += (size_t)snprintf(uids + u, sizeof uids - u, "%s%lld", i ? " " : "", (long long)c->diff_uids[i]);
+    lp_report_say(r, "against: %s (%s; compare hash %s; max diff %lld; differing uids: %s%s)", c->status,
                   c->exact ? "exact" : c->within ? "within +-1" : "beyond +-1", c->compare_hash, (long long)c->max_diff,
-                  c->n_diff);
+                  c->n_diff ? uids : "none", u >= UID_LIST_MAX ? " ..." : "");
 }
 
 static void put_binding(lp_report *r, const lpau_weights *w, const lpau_weights_opts *o, const char *hotkey)
@@ -108,6 +115,11 @@ static void put_binding(lp_report *r, const lpau_weights *w, const lpau_weights_
         lp_report_say(r, "binding message%s%s: %.*s", hotkey ? " for " : "", hotkey ? hotkey : "", (int)w->created.len,
                       (const char *)w->created.ptr);
     }
+    if (o->binding && w->bparse >= 0)
+        lp_report_say(r, "binding parse: %s%s", w->bparse ? "ok" : "REJECTED: ", w->bparse ? "" : w->binding_err);
+    if (w->bfields >= 0)
+        lp_report_say(r, "binding fields: %s%s", w->bfields ? "match" : "MISMATCH: ", w->bfields ? "" : w->binding_err);
+    lp_report_say(r, "note: the sr25519 hotkey signature over the binding message is not verified");
     if (ok && o->binding) {
         ok = lp_obj_set(b, "parsed", lp_json_str(o->binding, strlen(o->binding))) &&
              lp_obj_set(b, "parse_ok", lpc_new_bool(w->bparse == 1)) &&
