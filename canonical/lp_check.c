@@ -85,14 +85,21 @@ void lp_checks_append(lp_checks *dst, const lp_checks *src)
 
 const lp_check *lp_checks_culprit(const lp_checks *c)
 {
-    const lp_check *undecided = NULL;
+    /* evidence found wrong, then evidence that could not be read, then a missing
+     * trust anchor (which only matters when nothing else is wrong) */
+    const lp_check *undecided = NULL, *anchor = NULL;
     for (size_t i = 0; i < c->n; i++) {
         const lp_check *k = &c->items[i];
         if (k->ok || (k->flags & LP_CHECK_WARNING)) continue;
-        if (lp_code_exit(k->code) == LP_EXIT_FAIL) return k;
-        if (!undecided) undecided = k;
+        if (lp_code_is_anchor(k->code)) {
+            if (!anchor) anchor = k;
+        } else if (lp_code_exit(k->code) == LP_EXIT_FAIL) {
+            return k;
+        } else if (!undecided) {
+            undecided = k;
+        }
     }
-    return undecided;
+    return undecided ? undecided : anchor;
 }
 
 lp_code lp_checks_verdict(const lp_checks *c)

@@ -53,9 +53,11 @@ lp_check *lp_check_warn(lp_checks *c, const char *name, lp_code code, const char
 void lp_checks_append(lp_checks *dst, const lp_checks *src);
 
 /* The verdict of a list: OUT_OF_MEMORY when an item was lost; else the code of the
- * first enforced failure whose code decides (exit class 1); else of the first enforced
- * failure (exit class 2: nothing was decided); else LP_CODE_OK.  A decided failure thus
- * outranks an earlier "could not decide". */
+ * first enforced failure whose code decides (exit class 1) and is not a missing trust
+ * anchor; else of the first enforced failure that could not decide (exit class 2); else
+ * of the first missing trust anchor (KEY_NOT_PINNED, PCR_NOT_PINNED: exit class 1, but
+ * it only says nothing was proven, so any finding about the evidence itself comes
+ * first); else LP_CODE_OK. */
 lp_code lp_checks_verdict(const lp_checks *c);
 /* The check behind the verdict, or NULL when it is OK or only memory was lost. */
 const lp_check *lp_checks_culprit(const lp_checks *c);

@@ -147,6 +147,11 @@ lp_exit lp_code_exit(lp_code c)
     return (unsigned)c < LP_CODE_COUNT && k_codes[c].name ? k_codes[c].exit : LP_EXIT_UNDECIDED;
 }
 
+int lp_code_is_anchor(lp_code c)
+{
+    return c == LP_CODE_KEY_NOT_PINNED || c == LP_CODE_PCR_NOT_PINNED;
+}
+
 const char *lp_code_text(lp_code c)
 {
     return (unsigned)c < LP_CODE_COUNT && k_codes[c].text ? k_codes[c].text : "internal error";

@@ -164,6 +164,10 @@ typedef enum {
 const char *lp_code_name(lp_code c);
 /* The exit class of c; LP_EXIT_UNDECIDED for a value outside the registry. */
 lp_exit lp_code_exit(lp_code c);
+/* 1 for the codes that say a trust anchor was not pinned (KEY_NOT_PINNED,
+ * PCR_NOT_PINNED): verification failed because nothing was proven, not because the
+ * evidence is wrong (see lp_checks_verdict). */
+int lp_code_is_anchor(lp_code c);
 /* A generic sentence for c (static, never NULL).  Modules may say more. */
 const char *lp_code_text(lp_code c);
 /* The code named name[0..len); 0 and *out set, or -1 when no code has that name. */

@@ -1,105 +1,82 @@
 /* canonicalize: re-serialise one JSON value exactly as Leadpoet's Python does,
  * so a user can see the preimage behind a hash.  Spec: leadpoet-formats.md §1. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "verify/cli_common.h"
+#include "verify/cli_opts.h"
 
 #define TOOL "canonicalize"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: " TOOL " --profile PROFILE [--sha256] FILE\n"
-            "  PROFILE: compact-sorted-ascii | default-sorted-ascii | default-unsorted-ascii |\n"
-            "           compact-sorted-utf8 | compact-sorted-utf8-nonan | indent2-sorted-ascii\n"
-            "  FILE:    a file holding one JSON value, or - for standard input\n"
-            "Writes the exact bytes Python's json.dumps gives for that profile (no trailing\n"
-            "newline), or with --sha256 their lowercase hex SHA-256 and a newline.\n"
-            "Exit: 0 written, 2 unreadable input, malformed JSON or a value the profile cannot encode.\n");
-}
-
 int main(int argc, char **argv)
 {
-    const char *profile_name = NULL, *path = NULL;
+    const char *profile_name = NULL, *args[1];
     int want_sha = 0;
-    for (int i = 1, r; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return LP_EXIT_OK;
-        } else if (!strcmp(a, "--version")) {
-            printf(TOOL " " LP_VERSION_STRING "\n");
-            return LP_EXIT_OK;
-        } else if (!strcmp(a, "--sha256")) {
-            want_sha = 1;
-        } else if ((r = lp_cli_opt_value(TOOL, argc, argv, &i, "--profile", &profile_name)) != 0) {
-            if (r < 0)
-                return LP_EXIT_UNDECIDED;
-        } else if (a[0] == '-' && a[1] != 0) {
-            lp_cli_error(TOOL, "USAGE", "unknown option %s", a);
-            return LP_EXIT_UNDECIDED;
-        } else if (!path) {
-            path = a;
-        } else {
-            lp_cli_error(TOOL, "USAGE", "only one FILE may be given");
-            return LP_EXIT_UNDECIDED;
-        }
-    }
-    if (!profile_name || !path) {
-        usage(stderr);
-        lp_cli_error(TOOL, "USAGE", "%s is required", profile_name ? "FILE" : "--profile");
-        return LP_EXIT_UNDECIDED;
+    const lp_opt opts[] = {
+        {"--profile", "PROFILE", "compact-sorted-ascii | default-sorted-ascii | default-unsorted-ascii | "
+                                 "compact-sorted-utf8 | compact-sorted-utf8-nonan | indent2-sorted-ascii",
+         NULL, &profile_name, NULL},
+        {"--sha256", NULL, "print the lowercase hex SHA-256 of the bytes instead", &want_sha, NULL, NULL},
+        {NULL, NULL, NULL, NULL, NULL, NULL}};
+    const lp_cli cli = {TOOL, "--profile PROFILE [--sha256] [--json] FILE",
+                        "Writes the exact bytes Python's json.dumps gives for one JSON value (FILE, or - for\n"
+                        "standard input) in PROFILE, with no trailing newline; --sha256 prints their SHA-256;\n"
+                        "--json prints {profile, bytes, sha256, output} instead.",
+                        opts, 1, 1, NULL};
+    lp_report r;
+    size_t nargs;
+    switch (lp_cli_parse(&cli, argc, argv, &r, args, &nargs)) {
+    case LP_CLI_DONE: return LP_EXIT_OK;
+    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
+    case LP_CLI_RUN: break;
     }
     lpc_profile profile;
-    if (lpc_profile_from_name(profile_name, &profile) != LPC_OK) {
-        lp_cli_error(TOOL, "USAGE", "unknown profile '%s'", profile_name);
-        return LP_EXIT_UNDECIDED;
-    }
+    if (!profile_name) return lp_cli_usage_error(&r, "--profile is required");
+    if (lpc_profile_from_name(profile_name, &profile) != LPC_OK)
+        return lp_cli_usage_error(&r, "unknown profile \"%.60s\"", profile_name);
+    lp_report_put_cstr(&r, "profile", lpc_profile_name(profile));
+    r.text_report = 0;
 
     uint8_t *in = NULL;
-    size_t len = 0;
+    size_t len = 0, off = 0;
     char err[512];
-    lp_read_status rs = lp_read_input(path, LPC_JSON_MAX_INPUT, &in, &len, err, sizeof err);
-    if (rs != LP_READ_OK) {
-        lp_cli_error(TOOL, rs == LP_READ_TOO_LARGE ? "INPUT_TOO_LARGE" : "IO_ERROR", "%s", err);
-        return LP_EXIT_UNDECIDED;
-    }
+    lp_code c = lp_read_input(args[0], LPC_JSON_MAX_INPUT, &in, &len, err, sizeof err);
+    if (c != LP_CODE_OK) return lp_report_fail(&r, c, "input", "%s", err);
     lpc_value *v = NULL;
-    size_t off = 0;
     lpc_err e = lpc_parse(in, len, &v, &off);
     free(in);
-    if (e != LPC_OK) {
-        lp_cli_error(TOOL, lpc_errname(e), "%s (%s, byte %zu)", lpc_strerror(e), path, off);
-        return LP_EXIT_UNDECIDED;
-    }
+    if (e != LPC_OK) return lp_report_fail(&r, lpc_code(e), "parse", "%s (%s, byte %zu)", lpc_strerror(e), args[0], off);
+    lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);
     lpc_buf out = {0};
     e = lpc_dump(v, profile, &out);
     lpc_free(v);
+    char hex[LPC_SHA256_HEX_LEN + 1];
+    if (e == LPC_OK && lpc_sha256_hex(out.ptr, out.len, hex) != LPC_OK) e = LPC_ERR_CRYPTO;
     if (e != LPC_OK) {
-        lp_cli_error(TOOL, lpc_errname(e), "%s (profile %s)", lpc_strerror(e), lpc_profile_name(profile));
         lpc_buf_free(&out);
-        return LP_EXIT_UNDECIDED;
+        return lp_report_fail(&r, lpc_code(e), "serialise", "%s (profile %s)", lpc_strerror(e), lpc_profile_name(profile));
     }
-    int rc = LP_EXIT_OK;
-    if (want_sha) {
-        char hex[LPC_SHA256_HEX_LEN + 1];
-        if (lpc_sha256_hex(out.ptr, out.len, hex) != LPC_OK) {
-            lp_cli_error(TOOL, "CRYPTO_BACKEND", "SHA-256 failed");
-            rc = LP_EXIT_UNDECIDED;
+    lp_check_add(lp_report_checks(&r), "serialise", LP_CODE_OK, "%zu bytes in profile %s", out.len,
+                 lpc_profile_name(profile));
+    int status = LP_EXIT_OK;
+    if (r.json) {
+        lp_report_put_int(&r, "bytes", (int64_t)out.len);
+        lp_report_put_cstr(&r, "sha256", hex);
+        lp_report_put_str(&r, "output", out.ptr ? (const char *)out.ptr : "", out.len);
+        status = lp_report_finish(&r, NULL);
+    } else {
+        /* the bytes are the output; the report adds nothing on success */
+        if (want_sha) printf("%s\n", hex);
+        else if (out.len) fwrite(out.ptr, 1, out.len, stdout);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            status = lp_report_fail(&r, LP_CODE_OUTPUT_ERROR, "output", "cannot write standard output");
         } else {
-            printf("%s\n", hex);
+            lp_report_free(&r);
         }
-    } else if (out.len && fwrite(out.ptr, 1, out.len, stdout) != out.len) {
-        rc = LP_EXIT_UNDECIDED;
-    }
-    if (fflush(stdout) != 0) {
-        lp_cli_error(TOOL, "IO_ERROR", "cannot write standard output");
-        rc = LP_EXIT_UNDECIDED;
     }
     lpc_buf_free(&out);
-    return rc;
+    return status;
 }

@@ -1,5 +1,7 @@
 #include "verify/cli_fetch.h"
 
+#include "verify/cli_common.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
@@ -42,19 +44,19 @@ static size_t on_data(char *p, size_t sz, size_t n, void *ud)
     return add;
 }
 
-lp_fetch_status lp_fetch(const char *url, size_t max, uint8_t **out, size_t *len, char *err, size_t errlen)
+lp_code lp_fetch(const char *url, size_t max, uint8_t **out, size_t *len, char *err, size_t errlen)
 {
     if (!lp_is_url(url)) {
         snprintf(err, errlen, "%s: only http:// and https:// URLs are fetched", url);
-        return LP_FETCH_BAD_URL;
+        return LP_CODE_USAGE;
     }
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         snprintf(err, errlen, "libcurl initialisation failed");
-        return LP_FETCH_NETWORK;
+        return LP_CODE_NETWORK_ERROR;
     }
     CURL *c = curl_easy_init();
     sink s = {NULL, 0, 0, max, 0, 0};
-    lp_fetch_status st = LP_FETCH_NETWORK;
+    lp_code st = LP_CODE_NETWORK_ERROR;
     char ebuf[CURL_ERROR_SIZE] = "";
     if (!c) {
         snprintf(err, errlen, "libcurl initialisation failed");
@@ -71,18 +73,18 @@ lp_fetch_status lp_fetch(const char *url, size_t max, uint8_t **out, size_t *len
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "leadpoet-verify/0.1");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "leadpoet-verify/" LP_VERSION_STRING);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
     CURLcode rc = curl_easy_perform(c);
     if (s.nomem) {
-        st = LP_FETCH_NOMEM;
+        st = LP_CODE_OUT_OF_MEMORY;
         snprintf(err, errlen, "%s: out of memory", url);
         goto done;
     }
     if (s.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-        st = LP_FETCH_TOO_LARGE;
+        st = LP_CODE_INPUT_TOO_LARGE;
         snprintf(err, errlen, "%s: response larger than %zu bytes", url, max);
         goto done;
     }
@@ -93,12 +95,12 @@ lp_fetch_status lp_fetch(const char *url, size_t max, uint8_t **out, size_t *len
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     if (code != 200) {
-        st = LP_FETCH_HTTP_STATUS;
+        st = LP_CODE_NETWORK_ERROR;
         snprintf(err, errlen, "%s: HTTP status %ld", url, code);
         goto done;
     }
     if (!s.buf && !(s.buf = malloc(1))) {
-        st = LP_FETCH_NOMEM;
+        st = LP_CODE_OUT_OF_MEMORY;
         snprintf(err, errlen, "out of memory");
         goto done;
     }
@@ -106,26 +108,10 @@ lp_fetch_status lp_fetch(const char *url, size_t max, uint8_t **out, size_t *len
     *out = s.buf;
     *len = s.len;
     s.buf = NULL;
-    st = LP_FETCH_OK;
+    st = LP_CODE_OK;
 done:
     free(s.buf);
     if (c) curl_easy_cleanup(c);
     curl_global_cleanup();
     return st;
-}
-
-int lp_save_bytes(const char *path, const uint8_t *p, size_t len, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    int ok = fwrite(p, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok) {
-        snprintf(err, errlen, "%s: write failed", path);
-        return -1;
-    }
-    return 0;
 }

@@ -1,40 +1,94 @@
-/* --json reports for the verify/ tools: one object with sorted keys holding
- * "result", "checks" (array of {"name","ok","detail"} in the order run) and
- * tool-specific members.  Built as an lpc_value tree and written with the
- * canonical serializer (compact, sorted keys, ASCII; floats as Python repr).
- * Allocation failures are remembered and make lp_report_print fail. */
+/* The one report layer of the verify/ tools.  A tool collects its checks (a
+ * canonical/lp_check.h list that library entry points append to), top-level
+ * members and human lines, then lp_report_finish renders exactly one outcome:
+ *
+ *   --json   one JSON object on stdout, keys sorted at every level, ASCII
+ *            (json.dumps(sort_keys=True, separators=(",",":"))), always with
+ *            "tool", "result", "checks" and "warnings";
+ *   text     the human lines, the checks table, the verdict as the last line;
+ *   stderr   exactly one line "TOOL: CODE: message" when the verdict is not OK,
+ *            at most one "TOOL: warning: ..." line when it is;
+ *   status   the exit class of the verdict (canonical/lp_code.h).
+ *
+ * The verdict is lp_checks_verdict of the checks.  Untrusted bytes may be given
+ * anywhere: JSON keeps them exactly (invalid UTF-8 bytes as \udcXX, Python's
+ * surrogateescape), human and stderr output pass every byte through
+ * lp_safe_text (printable ASCII only).
+ *
+ * Memory: lp_report_init allocates nothing; everything the report holds is
+ * released by lp_report_finish (or lp_report_free).  An allocation failure is
+ * remembered and makes the verdict OUT_OF_MEMORY rather than dropping data. */
 #ifndef LP_CLI_REPORT_H
 #define LP_CLI_REPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
+
+#include "canonical/lp_check.h"
 #include "canonical/lpc_json.h"
 
 typedef struct {
-    lpc_value *root;
-    lpc_value *checks;
+    char *key;
+    lpc_buf json;                 /* the member's value as CS-A text */
+} lp_report_member;
+
+typedef struct {
+    const char *tool;
+    int json;
+    int text_report;              /* 0: text mode prints nothing on stdout (a tool whose
+                                     output is data, not a report) */
+    lp_checks checks;
+    lp_report_member *members;
+    size_t n_members, cap_members;
+    lpc_buf warnings;             /* CS-A array items, comma-separated */
+    lpc_buf warn_text;            /* for the stderr line */
     int oom;
 } lp_report;
 
-void lp_report_init(lp_report *r);
-/* Appends {"name","ok","detail"} to checks. */
-void lp_report_check(lp_report *r, const char *name, int ok, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-/* obj[key] = v (takes ownership of v; a NULL v records an allocation failure). */
-void lp_put(lp_report *r, lpc_value *obj, const char *key, lpc_value *v);
-void lp_push(lp_report *r, lpc_value *arr, lpc_value *v);
-lpc_value *lp_str(const char *s);          /* NUL-terminated */
-lpc_value *lp_strn(const char *s, size_t n);
-lpc_value *lp_bool_or_null(int v);         /* v < 0: null */
-/* Sets "result", writes the object and a newline to f, frees the tree.
- * Returns 0 on success, -1 on allocation/serialisation/write failure. */
-int lp_report_print(lp_report *r, const char *result, FILE *f);
+void lp_report_init(lp_report *r, const char *tool, int json);
 void lp_report_free(lp_report *r);
 
-/* Copies untrusted text s[0..n) into buf for one-line human output: printable
- * ASCII kept, a backslash doubled, other bytes as \xNN; cut with "..." when
- * it does not fit.  Returns buf (cap >= 8). */
-const char *lp_safe(const char *s, size_t n, char *buf, size_t cap);
+/* The report's check list, for library entry points and lp_check_add. */
+static inline lp_checks *lp_report_checks(lp_report *r) { return &r->checks; }
+
+/* Top-level members (a repeated key replaces the earlier value). */
+void lp_report_put(lp_report *r, const char *key, lpc_value *v);  /* takes v (NULL: out of memory) */
+void lp_report_put_json(lp_report *r, const char *key, lpc_buf *json); /* takes CS-A text */
+void lp_report_put_str(lp_report *r, const char *key, const char *s, size_t n); /* s NULL: null */
+void lp_report_put_cstr(lp_report *r, const char *key, const char *s);          /* s NULL: null */
+void lp_report_put_int(lp_report *r, const char *key, int64_t v);
+void lp_report_put_bool(lp_report *r, const char *key, int v);                   /* v < 0: null */
+
+/* A human line, printed at once in text mode (escaped); nothing under --json. */
+void lp_report_say(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A warning: in "warnings", and on stderr as the one line when the verdict is OK. */
+void lp_report_warn(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Renders the report (ok_line: the verdict line when OK, e.g. "OK: the log verifies"),
+ * frees it and returns the exit status. */
+int lp_report_finish(lp_report *r, const char *ok_line);
+/* Adds a failed check name with code and detail, then lp_report_finish. */
+int lp_report_fail(lp_report *r, lp_code code, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* o[k] = v and a.append(v), taking v (freed on failure): 0 when v is NULL or memory ran
+ * out, so a caller can fold a whole build into one flag. */
+int lp_obj_set(lpc_value *o, const char *k, lpc_value *v);
+int lp_arr_push(lpc_value *a, lpc_value *v);
+
+/* The checks as a JSON array of {"name","ok","detail"[,"code"][,"index"][,"warning"]}
+ * (what "checks" holds), for a tool that nests a sub-report; NULL when out of memory. */
+lpc_value *lp_checks_value(const lp_checks *c);
+
+/* ---- encoders shared by tools that write report members themselves ---- */
+/* Appends the JSON string literal of bytes s[0..n) as json.dumps writes a str: WTF-8 is
+ * taken as it is (a lone surrogate from parsed JSON stays \udXXX), every byte that is
+ * not part of a valid sequence becomes \udcXX (Python's surrogateescape). */
+lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n);
+/* A string value of bytes s[0..n) as above (NULL on allocation failure). */
+lpc_value *lp_json_str(const char *s, size_t n);
+/* Copies s[0..n) for a terminal: printable ASCII kept, a backslash doubled, every other
+ * byte as \xNN; cut with "..." when it does not fit.  Returns buf (cap >= 8). */
+const char *lp_safe_text(const char *s, size_t n, char *buf, size_t cap);
 
 #endif

@@ -1,23 +1,24 @@
 /* recompute_pcr0: PCRs of an Enclave Image File as `nitro-cli describe-eif`
  * prints them, deterministic EIF assembly, and Leadpoet's gateway code_hash.
  * Spec: eif-pcr-repro.md §1-§3, leadpoet-formats.md §13.6.  All parsing and
- * hashing is in attest/; this file does arguments, files and printing. */
+ * hashing is in attest/; this file does arguments, files and the report. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <jansson.h>
 
 #include "attest/code_hash.h"
 #include "attest/eif.h"
-#include "canonical/lpc_utf8.h"
 #include "canonical/lpc_hash.h"
+#include "canonical/lpc_utf8.h"
 #include "verify/cli_common.h"
+#include "verify/cli_opts.h"
 
 #define TOOL "recompute_pcr0"
 
@@ -34,6 +35,7 @@
 #define MAX_RAMDISKS    (LP_EIF_MAX_SECTIONS - 4)
 #define MAX_EXPECT      8
 #define IO_CHUNK        (1u << 20)
+#define WHY_MAX         1200
 
 /* nitro-cli prints the Debug string of its hasher; treated as opaque (§1.8). */
 #define HASH_ALGORITHM "Sha384 { ... }"
@@ -44,107 +46,38 @@ static const char DEFAULT_METADATA[] =
     "\"1970-01-01T00:00:00+00:00\",\"BuildTool\":\"recompute_pcr0\",\"BuildToolVersion\":\"1\","
     "\"OperatingSystem\":\"\",\"KernelVersion\":\"\"},\"DockerInfo\":null,\"CustomMetadata\":null}";
 
-static void usage(FILE *f)
-{
-    fputs("usage: " TOOL " [--json] [--expect-pcr0 HEX] [--expect-pcr N=HEX]... IMAGE.eif\n"
-          "       " TOOL " --build OUT.eif --kernel FILE --cmdline FILE --ramdisk FILE [--ramdisk FILE]...\n"
-          "              [--metadata FILE] [--arch x86_64|aarch64] [--signing-cert PEM --signing-key PEM]\n"
-          "       " TOOL " --code-hash [--era current|v1] GATEWAY_DIR\n"
-          "exit: 0 verified, 1 mismatch or bad signature, 2 could not decide\n",
-          f);
-}
-
-/* ---- Reporting ----------------------------------------------------------- */
+typedef struct { int idx; uint8_t v[LP_EIF_PCR_LEN]; } expect_t;
 
 typedef struct {
-    int json;
-    json_t *report;   /* the one JSON object */
-    json_t *checks;
-    FILE *human;      /* stdout lines when not --json */
-} out_t;
-
-static void out_init(out_t *o, int json)
-{
-    o->json = json;
-    o->report = json_object();
-    o->checks = json_array();
-    json_object_set_new(o->report, "checks", o->checks);
-    o->human = stdout;
-}
-
-static void check(out_t *o, const char *name, int ok, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void check(out_t *o, const char *name, int ok, const char *fmt, ...)
-{
-    char d[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(d, sizeof d, fmt, ap);
-    va_end(ap);
-    json_t *c = json_object();
-    json_object_set_new(c, "name", json_string(name));
-    json_object_set_new(c, "ok", json_boolean(ok));
-    json_object_set_new(c, "detail", json_string(d));
-    json_array_append_new(o->checks, c);
-}
-
-/* Prints the report and returns the exit status for result. */
-static int finish(out_t *o, const char *result, int status, const char *msg)
-{
-    json_object_set_new(o->report, "result", json_string(result));
-    if (strcmp(result, "OK") != 0) lp_cli_error(TOOL, result, "%s", msg);
-    if (o->json) {
-        char *s = json_dumps(o->report, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_ENSURE_ASCII);
-        if (s) {
-            fputs(s, stdout);
-            fputc('\n', stdout);
-            free(s);
-        }
-    } else {
-        if (strcmp(result, "OK") == 0) printf("OK\n");
-        else printf("%s: %s\n", result, msg);
-    }
-    json_decref(o->report);
-    return status;
-}
+    const char *out, *kernel, *cmdline, *metadata, *cert, *key, *arch;
+    const char *ramdisks[MAX_RAMDISKS];
+    size_t n_ramdisks;
+    uint16_t flags;
+    expect_t ex[MAX_EXPECT];
+    size_t nex;
+} args_t;
 
 static void hex(const uint8_t *p, size_t n, char *s)
 {
     lpc_hex_encode(p, n, s);
 }
 
-/* Exactly 96 hex digits (either case). */
-static int unhex48(const char *s, uint8_t out[LP_EIF_PCR_LEN])
-{
-    size_t n = 0;
-    return strlen(s) == 2 * LP_EIF_PCR_LEN && lpc_hex_decode(s, strlen(s), out, LP_EIF_PCR_LEN, &n) == LPC_OK;
-}
-
-/* Exit status of a reader/builder error (DESIGN: 1 = verification failed). */
-static int status_of(lp_eif_err e)
-{
-    return (e == LP_EIF_ERR_SIGNATURE_INVALID || e == LP_EIF_ERR_SIGNATURE_PCR0) ? LP_EXIT_FAIL
-                                                                                 : LP_EXIT_UNDECIDED;
-}
-
 /* ---- Reading an EIF (streamed) -------------------------------------------- */
 
-static lp_eif_err read_eif(const char *path, lp_eif_info *info, uint64_t *err_off, char *why, size_t wl)
+/* Feeds the file (or "-", read whole under CAP_STDIN_EIF) to the reader.  I/O failures
+ * give IO_ERROR (or INPUT_TOO_LARGE) with why set; EIF faults their own code. */
+static lp_code read_eif(const char *path, lp_eif_info *info, lp_eif_err *eif_err, char *why, size_t wl)
 {
     lp_eif_reader *r = NULL;
-    lp_eif_err e;
-    *err_off = 0;
+    lp_eif_err e = LP_EIF_OK;
+    lp_code io = LP_CODE_OK;
     why[0] = 0;
+    *eif_err = LP_EIF_OK;
     if (strcmp(path, "-") == 0) {
         uint8_t *buf;
         size_t n;
-        lp_read_status rs = lp_read_input(path, CAP_STDIN_EIF, &buf, &n, why, wl);
-        if (rs != LP_READ_OK) return rs == LP_READ_TOO_LARGE ? LP_EIF_ERR_TOO_LARGE : LP_EIF_ERR_ARG;
-        if ((e = lp_eif_reader_new(n, &r))) {
-            free(buf);
-            return e;
-        }
-        e = lp_eif_reader_feed(r, buf, n);
+        if ((io = lp_read_input(path, CAP_STDIN_EIF, &buf, &n, why, wl)) != LP_CODE_OK) return io;
+        if (!(e = lp_eif_reader_new(n, &r))) e = lp_eif_reader_feed(r, buf, n);
         free(buf);
     } else {
         int fd = open(path, O_RDONLY);
@@ -152,178 +85,139 @@ static lp_eif_err read_eif(const char *path, lp_eif_info *info, uint64_t *err_of
         if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
             snprintf(why, wl, "%s: %s", path, fd < 0 ? strerror(errno) : "not a regular file");
             if (fd >= 0) close(fd);
-            return LP_EIF_ERR_ARG;
-        }
-        if ((e = lp_eif_reader_new((uint64_t)st.st_size, &r))) {
-            close(fd);
-            return e;
+            return LP_CODE_IO_ERROR;
         }
         uint8_t *buf = malloc(IO_CHUNK);
         uint64_t got = 0;
         if (!buf) e = LP_EIF_ERR_NOMEM;
+        else e = lp_eif_reader_new((uint64_t)st.st_size, &r);
         while (!e) {
             ssize_t k = read(fd, buf, IO_CHUNK);
             if (k < 0 && errno == EINTR) continue;
-            if (k < 0) {
-                snprintf(why, wl, "%s: %s", path, strerror(errno));
-                e = LP_EIF_ERR_ARG;
+            if (k < 0 || (uint64_t)k > (uint64_t)st.st_size - got) {
+                snprintf(why, wl, "%s: %s", path, k < 0 ? strerror(errno) : "file grew while reading");
+                io = LP_CODE_IO_ERROR;
                 break;
             }
             if (k == 0) break;
-            if ((uint64_t)k > (uint64_t)st.st_size - got) {
-                snprintf(why, wl, "%s: file grew while reading", path);
-                e = LP_EIF_ERR_ARG;
-                break;
-            }
             got += (uint64_t)k;
             e = lp_eif_reader_feed(r, buf, (size_t)k);
         }
         free(buf);
         close(fd);
-        if (!e && got != (uint64_t)st.st_size) {
+        if (!e && io == LP_CODE_OK && got != (uint64_t)st.st_size) {
             snprintf(why, wl, "%s: file shrank while reading", path);
-            e = LP_EIF_ERR_ARG;
+            io = LP_CODE_IO_ERROR;
         }
     }
-    lp_eif_err f = lp_eif_reader_finish(r, info);
-    *err_off = lp_eif_reader_error_offset(r);
+    if (io == LP_CODE_OK && r) {
+        lp_eif_err f = lp_eif_reader_finish(r, info);
+        if (!e) e = f;
+        if (e)
+            snprintf(why, wl, "%s: %s (at byte %llu)", path, lp_eif_strerror(e),
+                     (unsigned long long)lp_eif_reader_error_offset(r));
+    } else if (io == LP_CODE_OK && e) {
+        snprintf(why, wl, "%s: %s", path, lp_eif_strerror(e));
+    }
     lp_eif_reader_free(r);
-    return e ? e : f;
+    *eif_err = e;
+    return io != LP_CODE_OK ? io : lp_eif_code(e);
 }
 
-/* Adds the describe-eif fields of a valid image. */
-static void describe(out_t *o, const lp_eif_info *I)
+/* The describe-eif members of a valid image. */
+static void describe(lp_report *r, const lp_eif_info *I)
 {
     char h[2 * LP_EIF_PCR_LEN + 1];
-    json_t *m = json_object();
-    json_object_set_new(m, "HashAlgorithm", json_string(HASH_ALGORITHM));
-    hex(I->pcr0, LP_EIF_PCR_LEN, h);
-    json_object_set_new(m, "PCR0", json_string(h));
-    if (!o->json) printf("PCR0: %s\n", h);
-    hex(I->pcr1, LP_EIF_PCR_LEN, h);
-    json_object_set_new(m, "PCR1", json_string(h));
-    if (!o->json) printf("PCR1: %s\n", h);
-    hex(I->pcr2, LP_EIF_PCR_LEN, h);
-    json_object_set_new(m, "PCR2", json_string(h));
-    if (!o->json) printf("PCR2: %s\n", h);
-    if (I->is_signed) {
-        hex(I->pcr8, LP_EIF_PCR_LEN, h);
-        json_object_set_new(m, "PCR8", json_string(h));
-        if (!o->json) printf("PCR8: %s\n", h);
+    const uint8_t *p[4] = {I->pcr0, I->pcr1, I->pcr2, I->pcr8};
+    static const char *const name[4] = {"PCR0", "PCR1", "PCR2", "PCR8"};
+    lpc_value *m = lpc_new_object();
+    if (m) lpc_object_set(m, "HashAlgorithm", 13, lpc_new_str(HASH_ALGORITHM, strlen(HASH_ALGORITHM)));
+    for (int i = 0; i < (I->is_signed ? 4 : 3); i++) {
+        hex(p[i], LP_EIF_PCR_LEN, h);
+        if (m) lpc_object_set(m, name[i], 4, lpc_new_str(h, 2 * LP_EIF_PCR_LEN));
+        lp_report_say(r, "%s: %s", name[i], h);
     }
-    json_object_set_new(o->report, "Measurements", m);
-    json_object_set_new(o->report, "EifVersion", json_integer(I->version));
+    lp_report_put(r, "Measurements", m);
     const char *arch = (I->flags & LP_EIF_FLAG_AARCH64) ? "aarch64" : "x86_64";
-    json_object_set_new(o->report, "Arch", json_string(arch));
-    json_object_set_new(o->report, "CheckCRC", json_boolean(I->crc_ok));
-    json_object_set_new(o->report, "IsSigned", json_boolean(I->is_signed));
-    if (I->is_signed) json_object_set_new(o->report, "SignatureCheck", json_true());
-    json_t *secs = json_array();
-    for (unsigned i = 0; i < I->num_sections; i++) {
-        json_t *s = json_object();
-        json_object_set_new(s, "type", json_string(lp_eif_section_name(I->sections[i].type)));
-        json_object_set_new(s, "offset", json_integer((json_int_t)I->sections[i].offset));
-        json_object_set_new(s, "size", json_integer((json_int_t)I->sections[i].size));
-        json_array_append_new(secs, s);
-        if (!o->json)
-            printf("Section %u: %s offset %llu size %llu\n", i, lp_eif_section_name(I->sections[i].type),
-                   (unsigned long long)I->sections[i].offset, (unsigned long long)I->sections[i].size);
+    lp_report_put_int(r, "EifVersion", I->version);
+    lp_report_put_cstr(r, "Arch", arch);
+    lp_report_put_bool(r, "CheckCRC", I->crc_ok);
+    lp_report_put_bool(r, "IsSigned", I->is_signed);
+    if (I->is_signed) lp_report_put_bool(r, "SignatureCheck", 1);
+    lpc_value *secs = lpc_new_array();
+    for (unsigned i = 0; i < I->num_sections && secs; i++) {
+        lpc_value *s = lpc_new_object();
+        const char *t = lp_eif_section_name(I->sections[i].type);
+        if (s) {
+            lpc_object_set(s, "type", 4, lpc_new_str(t, strlen(t)));
+            lpc_object_set(s, "offset", 6, lpc_new_int((int64_t)I->sections[i].offset));
+            lpc_object_set(s, "size", 4, lpc_new_int((int64_t)I->sections[i].size));
+        }
+        lpc_array_append(secs, s);
+        lp_report_say(r, "Section %u: %s offset %llu size %llu", i, t, (unsigned long long)I->sections[i].offset,
+                      (unsigned long long)I->sections[i].size);
     }
-    json_object_set_new(o->report, "Sections", secs);
-    if (!o->json) {
-        printf("EifVersion: %u\nArch: %s\nCheckCRC: %s\nIsSigned: %s\n", I->version, arch,
-               I->crc_ok ? "true" : "false", I->is_signed ? "true" : "false");
-        if (I->is_signed) printf("SignatureCheck: true\n");
-    }
+    lp_report_put(r, "Sections", secs);
+    lp_report_say(r, "EifVersion: %u", I->version);
+    lp_report_say(r, "Arch: %s", arch);
+    lp_report_say(r, "CheckCRC: %s", I->crc_ok ? "true" : "false");
+    lp_report_say(r, "IsSigned: %s", I->is_signed ? "true" : "false");
 }
 
-/* Records the structure/crc/signature checks of a read and returns 0 or the
- * exit status of the failure (after printing). */
-static int report_read(out_t *o, const char *path, lp_eif_err e, const lp_eif_info *I, uint64_t off,
-                       const char *why, int *done)
+/* The structure/crc/signature checks of a read; 0 when the image is valid. */
+static int report_read(lp_report *r, lp_code c, lp_eif_err e, const lp_eif_info *I, const char *why)
 {
-    char msg[1200];
-    *done = 0;
-    if (!e) {
-        check(o, "structure", 1, "EIF v%u, %u sections, %llu bytes", I->version, I->num_sections,
-              (unsigned long long)I->file_size);
-        check(o, "crc", 1, "%08x", I->crc_computed);
-        if (I->is_signed) check(o, "signature", 1, "COSE_Sign1 alg %d over PCR0 verifies", I->cose_alg);
-        describe(o, I);
+    lp_checks *k = lp_report_checks(r);
+    if (c == LP_CODE_OK) {
+        lp_check_add(k, "structure", LP_CODE_OK, "EIF v%u, %u sections, %llu bytes", I->version, I->num_sections,
+                     (unsigned long long)I->file_size);
+        lp_check_add(k, "crc", LP_CODE_OK, "%08x", I->crc_computed);
+        if (I->is_signed) lp_check_add(k, "signature", LP_CODE_OK, "COSE_Sign1 alg %d over PCR0 verifies", I->cose_alg);
+        describe(r, I);
         return 0;
     }
-    if (why[0]) snprintf(msg, sizeof msg, "%s", why);
-    else snprintf(msg, sizeof msg, "%s: %s (at byte %llu)", path, lp_eif_strerror(e), (unsigned long long)off);
     if (e == LP_EIF_ERR_CRC) {
-        check(o, "structure", 1, "EIF v%u, %u sections", I->version, I->num_sections);
-        check(o, "crc", 0, "stored %08x, computed %08x", I->crc_stored, I->crc_computed);
-        json_object_set_new(o->report, "CheckCRC", json_false());
-        snprintf(msg, sizeof msg, "%s: stored CRC32 %08x, computed %08x", path, I->crc_stored, I->crc_computed);
+        lp_check_add(k, "structure", LP_CODE_OK, "EIF v%u, %u sections", I->version, I->num_sections);
+        lp_check_add(k, "crc", c, "stored %08x, computed %08x", I->crc_stored, I->crc_computed);
+        lp_report_put_bool(r, "CheckCRC", 0);
     } else if (e >= LP_EIF_ERR_SIGNATURE_FORMAT && e <= LP_EIF_ERR_SIGNATURE_INVALID) {
-        check(o, "structure", 1, "EIF v%u, %u sections", I->version, I->num_sections);
-        check(o, "crc", 1, "%08x", I->crc_computed);
-        check(o, "signature", 0, "%s", lp_eif_strerror(e));
+        lp_check_add(k, "structure", LP_CODE_OK, "EIF v%u, %u sections", I->version, I->num_sections);
+        lp_check_add(k, "crc", LP_CODE_OK, "%08x", I->crc_computed);
+        lp_check_add(k, "signature", c, "%s", lp_eif_strerror(e));
     } else {
-        check(o, "structure", 0, "%s", msg);
+        lp_check_add(k, e ? "structure" : "input", c, "%s", why);
     }
-    *done = 1;
-    /* why is set only for I/O problems (open, read, size changes). */
-    return finish(o, why[0] && e == LP_EIF_ERR_ARG ? "INPUT_UNREADABLE" : lp_eif_errname(e), status_of(e), msg);
+    return 1;
 }
 
-/* ---- Describe mode ------------------------------------------------------- */
-
-typedef struct { int idx; uint8_t v[LP_EIF_PCR_LEN]; } expect_t;
-
-static int run_describe(int json, const char *path, const expect_t *ex, size_t nex)
+static int run_describe(lp_report *r, const char *path, const args_t *a)
 {
-    out_t o;
-    out_init(&o, json);
     lp_eif_info I;
-    uint64_t off;
-    char why[600];
-    lp_eif_err e = read_eif(path, &I, &off, why, sizeof why);
-    int done, st = report_read(&o, path, e, &I, off, why, &done);
-    if (done) return st;
-    char bad[1024] = "";
-    for (size_t i = 0; i < nex; i++) {
-        const uint8_t *have = ex[i].idx == 0 ? I.pcr0 : ex[i].idx == 1 ? I.pcr1 : ex[i].idx == 2 ? I.pcr2
+    lp_eif_err e;
+    char why[WHY_MAX];
+    lp_code c = read_eif(path, &I, &e, why, sizeof why);
+    if (report_read(r, c, e, &I, why)) return lp_report_finish(r, NULL);
+    for (size_t i = 0; i < a->nex; i++) {
+        const expect_t *x = &a->ex[i];
+        const uint8_t *have = x->idx == 0 ? I.pcr0 : x->idx == 1 ? I.pcr1 : x->idx == 2 ? I.pcr2
                             : I.is_signed ? I.pcr8 : NULL;
         char name[8], hv[2 * LP_EIF_PCR_LEN + 1], hw[2 * LP_EIF_PCR_LEN + 1];
-        snprintf(name, sizeof name, "pcr%d", ex[i].idx);
-        hex(ex[i].v, LP_EIF_PCR_LEN, hw);
-        int ok = have && memcmp(have, ex[i].v, LP_EIF_PCR_LEN) == 0;
-        if (have) hex(have, LP_EIF_PCR_LEN, hv);
-        else snprintf(hv, sizeof hv, "absent (unsigned image)");
-        check(&o, name, ok, ok ? "matches %s" : "expected %s, image has %s", hw, hv);
-        if (!ok) {
-            size_t l = strlen(bad);
-            if (have)
-                snprintf(bad + l, sizeof bad - l, "%sPCR%d expected %.16s..., image has %.16s...",
-                         l ? "; " : "", ex[i].idx, hw, hv);
-            else
-                snprintf(bad + l, sizeof bad - l, "%sPCR%d expected %.16s..., image is unsigned (no PCR8)",
-                         l ? "; " : "", ex[i].idx, hw);
+        snprintf(name, sizeof name, "pcr%d", x->idx);
+        hex(x->v, LP_EIF_PCR_LEN, hw);
+        if (!have) {
+            lp_check_add(lp_report_checks(r), name, LP_CODE_PCR_MISMATCH, "expected %s, image is unsigned (no PCR8)", hw);
+            continue;
         }
+        hex(have, LP_EIF_PCR_LEN, hv);
+        int ok = memcmp(have, x->v, LP_EIF_PCR_LEN) == 0;
+        lp_check_add(lp_report_checks(r), name, ok ? LP_CODE_OK : LP_CODE_PCR_MISMATCH,
+                     ok ? "matches %s" : "expected %s, image has %s", hw, hv);
     }
-    if (bad[0]) return finish(&o, "PCR_MISMATCH", LP_EXIT_FAIL, bad);
-    return finish(&o, "OK", LP_EXIT_OK, "");
+    return lp_report_finish(r, a->nex ? "OK: every expected PCR matches"
+                                      : "MEASURED: no --expect-pcr0 given, nothing compared");
 }
 
 /* ---- Build mode ----------------------------------------------------------- */
-
-typedef struct {
-    const char *out, *kernel, *cmdline, *metadata, *cert, *key;
-    const char *ramdisks[MAX_RAMDISKS];
-    size_t n_ramdisks;
-    uint16_t flags;
-} build_args;
-
-static int read_capped(const char *path, size_t cap, uint8_t **buf, size_t *n, char *why, size_t wl)
-{
-    lp_read_status s = lp_read_input(path, cap, buf, n, why, wl);
-    return s == LP_READ_OK;
-}
 
 static int write_all(int fd, const uint8_t *p, size_t n)
 {
@@ -348,8 +242,7 @@ static lp_eif_err put_mem(lp_eif_builder *b, int fd, uint16_t type, const uint8_
 }
 
 /* One ramdisk streamed from its file. */
-static lp_eif_err put_file(lp_eif_builder *b, int fd, const char *path, uint8_t *buf, int *ioerr,
-                           char *why, size_t wl)
+static lp_eif_err put_file(lp_eif_builder *b, int fd, const char *path, uint8_t *buf, int *ioerr, char *why, size_t wl)
 {
     int in = open(path, O_RDONLY);
     struct stat st;
@@ -379,122 +272,101 @@ static lp_eif_err put_file(lp_eif_builder *b, int fd, const char *path, uint8_t 
     return e;
 }
 
-static int run_build(int json, const build_args *a)
+typedef struct {
+    uint8_t *p;
+    size_t n;
+} blob;
+
+/* Assembles a->out (written beside it, renamed into place when complete), then reads
+ * the written file back: its PCRs are what is reported (fail closed). */
+static int run_build(lp_report *r, const args_t *a)
 {
-    out_t o;
-    out_init(&o, json);
-    char why[600] = "", msg[1200];
-    uint8_t *kernel = NULL, *cmd = NULL, *meta = NULL, *cert = NULL, *key = NULL, *sig = NULL, *buf = NULL;
-    size_t kl = 0, cl = 0, ml = 0, certl = 0, keyl = 0, sigl = 0;
-    int status = LP_EXIT_UNDECIDED, fd = -1, ioerr = 0;
-    const char *code = "IO_ERROR";
-    char tmp[4096];
+    char why[WHY_MAX] = "", tmp[4096] = "";
+    blob kernel = {0}, cmd = {0}, meta = {0}, cert = {0}, key = {0};
+    uint8_t *sig = NULL, *buf = NULL;
+    size_t sigl = 0;
+    int fd = -1, ioerr = 0;
+    lp_code code = LP_CODE_OK;
     lp_eif_builder *b = NULL;
     lp_eif_err e = LP_EIF_OK;
-    tmp[0] = 0;
-
-    if (!read_capped(a->kernel, CAP_KERNEL, &kernel, &kl, why, sizeof why) ||
-        !read_capped(a->cmdline, CAP_CMDLINE, &cmd, &cl, why, sizeof why) ||
-        (a->metadata && !read_capped(a->metadata, CAP_METADATA, &meta, &ml, why, sizeof why)) ||
-        (a->cert && !read_capped(a->cert, CAP_PEM, &cert, &certl, why, sizeof why)) ||
-        (a->key && !read_capped(a->key, CAP_PEM, &key, &keyl, why, sizeof why))) {
-        code = "INPUT_UNREADABLE";
-        snprintf(msg, sizeof msg, "%s", why);
-        goto fail;
-    }
+    const struct { const char *path; size_t cap; blob *dst; } in[] = {
+        {a->kernel, CAP_KERNEL, &kernel}, {a->cmdline, CAP_CMDLINE, &cmd}, {a->metadata, CAP_METADATA, &meta},
+        {a->cert, CAP_PEM, &cert}, {a->key, CAP_PEM, &key}};
+    for (size_t i = 0; i < sizeof in / sizeof in[0] && code == LP_CODE_OK; i++)
+        if (in[i].path) code = lp_read_input(in[i].path, in[i].cap, &in[i].dst->p, &in[i].dst->n, why, sizeof why);
     size_t cs = 0, cn = 0;
-    if ((e = lp_eif_trim_cmdline(cmd, cl, &cs, &cn))) goto eiferr;
-    if (meta) {
+    if (code == LP_CODE_OK && (e = lp_eif_trim_cmdline(cmd.p, cmd.n, &cs, &cn))) code = lp_eif_code(e);
+    if (code == LP_CODE_OK && meta.p) {
         json_error_t je;
-        json_t *mj = json_loadb((const char *)meta, ml, 0, &je);
+        json_t *mj = json_loadb((const char *)meta.p, meta.n, 0, &je);
         if (!mj) {
-            code = "BAD_METADATA";
-            snprintf(msg, sizeof msg, "%s: not JSON (%s, line %d)", a->metadata, je.text, je.line);
-            goto fail;
+            code = LP_CODE_BAD_METADATA;
+            snprintf(why, sizeof why, "%s: not JSON (%s, line %d)", a->metadata, je.text, je.line);
         }
         json_decref(mj);
     }
-    /* Temporary file beside OUT, renamed into place only when complete. */
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", a->out) >= sizeof tmp) {
-        code = "BAD_ARGUMENT";
-        snprintf(msg, sizeof msg, "output path too long");
+    if (code == LP_CODE_OK && (size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", a->out) >= sizeof tmp) {
+        code = LP_CODE_USAGE;
+        snprintf(why, sizeof why, "output path too long");
         tmp[0] = 0;
-        goto fail;
     }
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(msg, sizeof msg, "%s: %s", a->out, strerror(errno));
+    if (code == LP_CODE_OK && (fd = mkstemp(tmp)) < 0) {
+        code = LP_CODE_IO_ERROR;
+        snprintf(why, sizeof why, "%s: %s", a->out, strerror(errno));
         tmp[0] = 0;
-        goto fail;
     }
-    if (fchmod(fd, 0644) != 0) { ioerr = 1; }
     uint8_t header[LP_EIF_HEADER_LEN];
     memset(header, 0, sizeof header);
-    if (!ioerr && !write_all(fd, header, sizeof header)) ioerr = 1;
-    if (!(buf = malloc(IO_CHUNK))) { e = LP_EIF_ERR_NOMEM; goto eiferr; }
-    if ((e = lp_eif_builder_new(a->flags, &b))) goto eiferr;
-    /* §1.3 order: kernel, cmdline, metadata, ramdisks..., signature. */
-    if (!ioerr) e = put_mem(b, fd, LP_EIF_SEC_KERNEL, kernel, kl, &ioerr);
-    if (!e && !ioerr) e = put_mem(b, fd, LP_EIF_SEC_CMDLINE, cmd + cs, cn, &ioerr);
-    if (!e && !ioerr)
-        e = meta ? put_mem(b, fd, LP_EIF_SEC_METADATA, meta, ml, &ioerr)
-                 : put_mem(b, fd, LP_EIF_SEC_METADATA, (const uint8_t *)DEFAULT_METADATA,
-                           sizeof DEFAULT_METADATA - 1, &ioerr);
-    for (size_t i = 0; i < a->n_ramdisks && !e && !ioerr; i++)
-        e = put_file(b, fd, a->ramdisks[i], buf, &ioerr, why, sizeof why);
-    if (!e && !ioerr && cert) {
-        uint8_t pcr0[LP_EIF_PCR_LEN];
-        if (!(e = lp_eif_builder_pcr0(b, pcr0)) && !(e = lp_eif_sign(pcr0, cert, certl, key, keyl, &sig, &sigl)))
-            e = put_mem(b, fd, LP_EIF_SEC_SIGNATURE, sig, sigl, &ioerr);
+    if (code == LP_CODE_OK) {
+        if (fchmod(fd, 0644) != 0 || !write_all(fd, header, sizeof header)) ioerr = 1;
+        if (!(buf = malloc(IO_CHUNK))) e = LP_EIF_ERR_NOMEM;
+        if (!e) e = lp_eif_builder_new(a->flags, &b);
+        /* §1.3 order: kernel, cmdline, metadata, ramdisks..., signature. */
+        if (!e && !ioerr) e = put_mem(b, fd, LP_EIF_SEC_KERNEL, kernel.p, kernel.n, &ioerr);
+        if (!e && !ioerr) e = put_mem(b, fd, LP_EIF_SEC_CMDLINE, cmd.p + cs, cn, &ioerr);
+        if (!e && !ioerr)
+            e = meta.p ? put_mem(b, fd, LP_EIF_SEC_METADATA, meta.p, meta.n, &ioerr)
+                       : put_mem(b, fd, LP_EIF_SEC_METADATA, (const uint8_t *)DEFAULT_METADATA,
+                                 sizeof DEFAULT_METADATA - 1, &ioerr);
+        for (size_t i = 0; i < a->n_ramdisks && !e && !ioerr; i++)
+            e = put_file(b, fd, a->ramdisks[i], buf, &ioerr, why, sizeof why);
+        if (!e && !ioerr && cert.p) {
+            uint8_t pcr0[LP_EIF_PCR_LEN];
+            if (!(e = lp_eif_builder_pcr0(b, pcr0)) && !(e = lp_eif_sign(pcr0, cert.p, cert.n, key.p, key.n, &sig, &sigl)))
+                e = put_mem(b, fd, LP_EIF_SEC_SIGNATURE, sig, sigl, &ioerr);
+        }
+        uint64_t total = 0;
+        if (!e && !ioerr) e = lp_eif_builder_finish(b, header, &total);
+        if (e) {
+            code = lp_eif_code(e);
+            snprintf(why + strlen(why), sizeof why - strlen(why), "%s%s", why[0] ? ": " : "", lp_eif_strerror(e));
+        } else {
+            int bad = ioerr || pwrite(fd, header, sizeof header, 0) != (ssize_t)sizeof header || fsync(fd) != 0;
+            bad = close(fd) != 0 || bad;
+            fd = -1;
+            if (bad || rename(tmp, a->out) != 0) {
+                code = LP_CODE_IO_ERROR;
+                if (!why[0]) snprintf(why, sizeof why, "%s: %s", a->out, errno ? strerror(errno) : "cannot write");
+            } else {
+                tmp[0] = 0;
+                lp_check_add(lp_report_checks(r), "build", LP_CODE_OK, "%s: %llu bytes", a->out, (unsigned long long)total);
+            }
+        }
     }
-    uint64_t total = 0;
-    if (!e && !ioerr) e = lp_eif_builder_finish(b, header, &total);
-    if (e) goto eiferr;
-    if (ioerr || pwrite(fd, header, sizeof header, 0) != (ssize_t)sizeof header || fsync(fd) != 0) {
-        snprintf(msg, sizeof msg, "%s", why[0] ? why : "cannot write the output file");
-        if (why[0]) code = "INPUT_UNREADABLE";
-        goto fail;
-    }
-    close(fd);
-    fd = -1;
-    if (rename(tmp, a->out) != 0) {
-        snprintf(msg, sizeof msg, "%s: %s", a->out, strerror(errno));
-        goto fail;
-    }
-    tmp[0] = 0;
-    check(&o, "build", 1, "%s: %llu bytes", a->out, (unsigned long long)total);
-    /* Read the written file back: its PCRs are what we print (fail closed). */
-    {
-        lp_eif_info I;
-        uint64_t off;
-        char rwhy[600];
-        lp_eif_err r = read_eif(a->out, &I, &off, rwhy, sizeof rwhy);
-        int done;
-        status = report_read(&o, a->out, r, &I, off, rwhy, &done);
-        if (!done) status = finish(&o, "OK", LP_EXIT_OK, "");
-        goto cleanup;
-    }
-eiferr:
-    code = lp_eif_errname(e);
-    snprintf(msg, sizeof msg, "%s%s%s", lp_eif_strerror(e), why[0] ? ": " : "", why);
-fail:
-    check(&o, "build", 0, "%s", msg);
-    status = finish(&o, code, LP_EXIT_UNDECIDED, msg);
-cleanup:
     if (fd >= 0) close(fd);
     if (tmp[0]) unlink(tmp);
     lp_eif_builder_free(b);
-    free(kernel);
-    free(cmd);
-    free(meta);
-    if (key) {
-        memset(key, 0, keyl);
-        free(key);
-    }
-    free(cert);
+    if (key.p) memset(key.p, 0, key.n);
+    blob *all[] = {&kernel, &cmd, &meta, &key, &cert};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) free(all[i]->p);
     free(sig);
     free(buf);
-    return status;
+    if (code != LP_CODE_OK) return lp_report_fail(r, code, "build", "%s", why);
+    lp_eif_info I;
+    lp_eif_err re;
+    lp_code c = read_eif(a->out, &I, &re, why, sizeof why);
+    report_read(r, c, re, &I, why);
+    return lp_report_finish(r, "OK: image written and read back");
 }
 
 /* ---- Code-hash mode ------------------------------------------------------- */
@@ -503,55 +375,45 @@ typedef struct {
     lp_codehash_era era;
     lp_codehash_file *files;
     size_t n, cap, total;
-    char why[1200];
-    const char *code;
+    char why[WHY_MAX];
+    lp_code code;
 } walk_t;
+
+static int walk_fail(walk_t *w, lp_code c, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int walk_fail(walk_t *w, lp_code c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->why, sizeof w->why, fmt, ap);
+    va_end(ap);
+    w->code = c;
+    return 0;
+}
 
 static int add_file(walk_t *w, const char *full, const char *logical)
 {
-    if (w->n == MAX_CODE_FILES) {
-        w->code = "INPUT_TOO_LARGE";
-        snprintf(w->why, sizeof w->why, "more than %u files", MAX_CODE_FILES);
-        return 0;
-    }
+    if (w->n == MAX_CODE_FILES) return walk_fail(w, LP_CODE_INPUT_TOO_LARGE, "more than %u files", MAX_CODE_FILES);
     uint8_t *buf;
     size_t n;
-    char err[600];
-    lp_read_status s = lp_read_input(full, CAP_CODE_FILE, &buf, &n, err, sizeof err);
-    if (s != LP_READ_OK) {
-        w->code = s == LP_READ_TOO_LARGE ? "INPUT_TOO_LARGE" : "INPUT_UNREADABLE";
-        snprintf(w->why, sizeof w->why, "%s", err);
+    lp_code c = lp_read_input(full, CAP_CODE_FILE, &buf, &n, w->why, sizeof w->why);
+    if (c != LP_CODE_OK) {
+        w->code = c;
         return 0;
     }
     if (n > CAP_CODE_TOTAL - w->total) {
         free(buf);
-        w->code = "INPUT_TOO_LARGE";
-        snprintf(w->why, sizeof w->why, "selected files exceed %u bytes", CAP_CODE_TOTAL);
-        return 0;
-    }
-    if (w->n == w->cap) {
-        size_t nc = w->cap ? 2 * w->cap : 64;
-        lp_codehash_file *f = realloc(w->files, nc * sizeof *f);
-        if (!f) {
-            free(buf);
-            w->code = "OUT_OF_MEMORY";
-            snprintf(w->why, sizeof w->why, "out of memory");
-            return 0;
-        }
-        w->files = f;
-        w->cap = nc;
+        return walk_fail(w, LP_CODE_INPUT_TOO_LARGE, "selected files exceed %u bytes", CAP_CODE_TOTAL);
     }
     char *lp = strdup(logical);
-    if (!lp) {
+    lp_codehash_file *f = w->n < w->cap ? w->files : realloc(w->files, (w->cap ? 2 * w->cap : 64) * sizeof *f);
+    if (f && f != w->files) w->cap = w->cap ? 2 * w->cap : 64;
+    if (f) w->files = f;
+    if (!f || !lp) {
         free(buf);
-        w->code = "OUT_OF_MEMORY";
-        snprintf(w->why, sizeof w->why, "out of memory");
-        return 0;
+        free(lp);
+        return walk_fail(w, LP_CODE_OUT_OF_MEMORY, "out of memory");
     }
-    w->files[w->n].path = lp;
-    w->files[w->n].content = buf;
-    w->files[w->n].len = n;
-    w->n++;
+    w->files[w->n++] = (lp_codehash_file){lp, buf, n};
     w->total += n;
     return 1;
 }
@@ -559,17 +421,9 @@ static int add_file(walk_t *w, const char *full, const char *logical)
 /* Depth-first walk; logical is "" at the root. */
 static int walk(walk_t *w, const char *full, const char *logical, int depth)
 {
-    if (depth > MAX_WALK_DEPTH) {
-        w->code = "TREE_TOO_DEEP";
-        snprintf(w->why, sizeof w->why, "%.900s: deeper than %d levels", full, MAX_WALK_DEPTH);
-        return 0;
-    }
+    if (depth > MAX_WALK_DEPTH) return walk_fail(w, LP_CODE_TREE_TOO_DEEP, "%.900s: deeper than %d levels", full, MAX_WALK_DEPTH);
     DIR *d = opendir(full);
-    if (!d) {
-        w->code = "INPUT_UNREADABLE";
-        snprintf(w->why, sizeof w->why, "%.900s: %s", full, strerror(errno));
-        return 0;
-    }
+    if (!d) return walk_fail(w, LP_CODE_IO_ERROR, "%.900s: %s", full, strerror(errno));
     int ok = 1;
     struct dirent *de;
     while (ok && (errno = 0, de = readdir(d))) {
@@ -577,16 +431,12 @@ static int walk(walk_t *w, const char *full, const char *logical, int depth)
         char fp[8192], lp[LP_CODEHASH_MAX_PATH + 1];
         if ((size_t)snprintf(fp, sizeof fp, "%s/%s", full, de->d_name) >= sizeof fp ||
             (size_t)snprintf(lp, sizeof lp, "%s%s%s", logical, logical[0] ? "/" : "", de->d_name) >= sizeof lp) {
-            w->code = "BAD_PATH";
-            snprintf(w->why, sizeof w->why, "%.500s/%.300s: path too long", full, de->d_name);
-            ok = 0;
+            ok = walk_fail(w, LP_CODE_BAD_PATH, "%.900s/%.200s: path too long", full, de->d_name);
             break;
         }
         struct stat st;
         if (lstat(fp, &st) != 0) {
-            w->code = "INPUT_UNREADABLE";
-            snprintf(w->why, sizeof w->why, "%.900s: %s", fp, strerror(errno));
-            ok = 0;
+            ok = walk_fail(w, LP_CODE_IO_ERROR, "%.900s: %s", fp, strerror(errno));
             break;
         }
         int relevant_dir = lp_codehash_dir_relevant(w->era, lp);
@@ -594,83 +444,60 @@ static int walk(walk_t *w, const char *full, const char *logical, int depth)
         if (!lpc_utf8_valid((const uint8_t *)de->d_name, strlen(de->d_name), 0, NULL)) {
             /* Leadpoet's Python cannot encode such a path if it is selected;
              * below the root every entry may be, so refuse rather than guess. */
-            if (logical[0]) {
-                w->code = "BAD_PATH";
-                snprintf(w->why, sizeof w->why, "%.900s: file name is not UTF-8", fp);
-                ok = 0;
-                break;
-            }
+            if (logical[0]) ok = walk_fail(w, LP_CODE_BAD_PATH, "%.900s: file name is not UTF-8", fp);
             continue;
         }
         if (S_ISLNK(st.st_mode)) {
-            if (selected || relevant_dir) {
-                w->code = "SYMLINK_IN_TREE";
-                snprintf(w->why, sizeof w->why, "%.900s: symbolic links are refused", fp);
-                ok = 0;
-            }
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
+            if (selected || relevant_dir) ok = walk_fail(w, LP_CODE_SYMLINK_IN_TREE, "%.900s: symbolic links are refused", fp);
+        } else if (S_ISDIR(st.st_mode)) {
             if (relevant_dir) ok = walk(w, fp, lp, depth + 1);
         } else if (S_ISREG(st.st_mode) && selected) {
             ok = add_file(w, fp, lp);
         }
     }
-    if (ok && errno) {
-        w->code = "INPUT_UNREADABLE";
-        snprintf(w->why, sizeof w->why, "%.900s: %s", full, strerror(errno));
-        ok = 0;
-    }
+    if (ok && errno) ok = walk_fail(w, LP_CODE_IO_ERROR, "%.900s: %s", full, strerror(errno));
     closedir(d);
     return ok;
 }
 
-static int run_code_hash(int json, const char *era_s, const char *dir)
+static int run_code_hash(lp_report *r, const char *era_s, const char *dir)
 {
-    out_t o;
-    out_init(&o, json);
     walk_t w;
     memset(&w, 0, sizeof w);
     w.era = strcmp(era_s, "v1") == 0 ? LP_CODEHASH_V1 : LP_CODEHASH_CURRENT;
-    json_object_set_new(o.report, "era", json_string(era_s));
+    lp_report_put_cstr(r, "era", era_s);
     struct stat st;
     int status;
+    size_t *order = NULL, m = 0;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        char m[600];
-        snprintf(m, sizeof m, "%s: %s", dir, errno ? strerror(errno) : "not a directory");
-        check(&o, "walk", 0, "%s", m);
-        return finish(&o, "INPUT_UNREADABLE", LP_EXIT_UNDECIDED, m);
-    }
-    if (!walk(&w, dir, "", 0)) {
-        check(&o, "walk", 0, "%s", w.why);
-        status = finish(&o, w.code, LP_EXIT_UNDECIDED, w.why);
-        goto done;
-    }
-    check(&o, "walk", 1, "%zu files selected", w.n);
-    uint8_t h[LP_CODEHASH_LEN];
-    size_t *order = malloc((w.n ? w.n : 1) * sizeof *order), m = 0;
-    lp_eif_err e = order ? lp_codehash_order(w.era, w.files, w.n, order, &m) : LP_EIF_ERR_NOMEM;
-    if (!e) e = lp_codehash_compute(w.era, w.files, w.n, h, NULL);
-    if (e) {
-        free(order);
-        check(&o, "code_hash", 0, "%s", lp_eif_strerror(e));
-        status = finish(&o, lp_eif_errname(e), LP_EXIT_UNDECIDED, lp_eif_strerror(e));
-        goto done;
-    }
-    char hx[2 * LP_CODEHASH_LEN + 1];
-    hex(h, LP_CODEHASH_LEN, hx);
-    json_t *list = json_array();
-    for (size_t i = 0; i < m; i++) {
-        json_array_append_new(list, json_string(w.files[order[i]].path));
-        if (!json) printf("file: %s\n", w.files[order[i]].path);
+        status = lp_report_fail(r, LP_CODE_IO_ERROR, "walk", "%s: %s", dir, errno ? strerror(errno) : "not a directory");
+    } else if (!walk(&w, dir, "", 0)) {
+        status = lp_report_fail(r, w.code, "walk", "%s", w.why);
+    } else {
+        lp_check_add(lp_report_checks(r), "walk", LP_CODE_OK, "%zu files selected", w.n);
+        uint8_t h[LP_CODEHASH_LEN];
+        order = malloc((w.n ? w.n : 1) * sizeof *order);
+        lp_eif_err e = order ? lp_codehash_order(w.era, w.files, w.n, order, &m) : LP_EIF_ERR_NOMEM;
+        if (!e) e = lp_codehash_compute(w.era, w.files, w.n, h, NULL);
+        if (e) {
+            status = lp_report_fail(r, lp_eif_code(e), "code_hash", "%s", lp_eif_strerror(e));
+        } else {
+            char hx[2 * LP_CODEHASH_LEN + 1];
+            hex(h, LP_CODEHASH_LEN, hx);
+            lpc_value *list = lpc_new_array();
+            for (size_t i = 0; i < m; i++) {
+                const char *p = w.files[order[i]].path;
+                if (list) lpc_array_append(list, lp_json_str(p, strlen(p)));
+                lp_report_say(r, "file: %s", p);
+            }
+            lp_report_put(r, "files", list);
+            lp_report_put_cstr(r, "code_hash", hx);
+            lp_check_add(lp_report_checks(r), "code_hash", LP_CODE_OK, "%s era, %zu files", era_s, m);
+            lp_report_say(r, "code_hash (%s): %s", era_s, hx);
+            status = lp_report_finish(r, "COMPUTED: code_hash of the gateway tree (informational, not a root of trust)");
+        }
     }
     free(order);
-    json_object_set_new(o.report, "files", list);
-    json_object_set_new(o.report, "code_hash", json_string(hx));
-    check(&o, "code_hash", 1, "%s era, %zu files", era_s, m);
-    if (!json) printf("code_hash (%s): %s\n", era_s, hx);
-    status = finish(&o, "OK", LP_EXIT_OK, "");
-done:
     for (size_t i = 0; i < w.n; i++) {
         free((void *)w.files[i].path);
         free((void *)w.files[i].content);
@@ -681,99 +508,90 @@ done:
 
 /* ---- Arguments ---------------------------------------------------------- */
 
-static int usage_error(const char *fmt, const char *arg)
+static int add_expect(args_t *a, int idx, const char *hx, char *err, size_t el)
 {
-    char m[512];
-    snprintf(m, sizeof m, fmt, arg ? arg : "");
-    lp_cli_error(TOOL, "USAGE", "%s", m);
-    usage(stderr);
-    return LP_EXIT_UNDECIDED;
+    size_t n = 0;
+    if (a->nex == MAX_EXPECT) return snprintf(err, el, "at most %d expectations", MAX_EXPECT), -1;
+    if (strlen(hx) != 2 * LP_EIF_PCR_LEN || lpc_hex_decode(hx, strlen(hx), a->ex[a->nex].v, LP_EIF_PCR_LEN, &n) != LPC_OK)
+        return snprintf(err, el, "expected PCR is not 96 hex digits: %.100s", hx), -1;
+    a->ex[a->nex++].idx = idx;
+    return 0;
+}
+
+static int opt_pcr0(void *ctx, const char *v, char *err, size_t el)
+{
+    return add_expect(ctx, 0, v, err, el);
+}
+
+static int opt_pcr(void *ctx, const char *v, char *err, size_t el)
+{
+    if (strlen(v) < 2 || v[1] != '=' || !strchr("0128", v[0]))
+        return snprintf(err, el, "wants N=HEX with N in 0, 1, 2, 8: %.100s", v), -1;
+    return add_expect(ctx, v[0] - '0', v + 2, err, el);
+}
+
+static int opt_ramdisk(void *ctx, const char *v, char *err, size_t el)
+{
+    args_t *a = ctx;
+    if (a->n_ramdisks == MAX_RAMDISKS) return snprintf(err, el, "at most %u ramdisks", MAX_RAMDISKS), -1;
+    a->ramdisks[a->n_ramdisks++] = v;
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
-    int json = 0, code_hash = 0;
-    const char *era = "current", *image = NULL, *arch = NULL;
-    build_args b;
-    memset(&b, 0, sizeof b);
-    expect_t ex[MAX_EXPECT];
-    size_t nex = 0;
-    int building = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEEDV() do { if (!v) return usage_error("%s needs a value", a); i++; } while (0)
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return LP_EXIT_OK;
-        } else if (!strcmp(a, "--version")) {
-            printf(TOOL " " LP_VERSION_STRING "\n");
-            return LP_EXIT_OK;
-        } else if (!strcmp(a, "--json")) {
-            json = 1;
-        } else if (!strcmp(a, "--expect-pcr0") || !strcmp(a, "--expect-pcr")) {
-            NEEDV();
-            if (nex == MAX_EXPECT) return usage_error("too many expectations%s", "");
-            const char *hx = v;
-            int idx = 0;
-            if (!strcmp(a, "--expect-pcr")) {
-                const char *eq = strchr(v, '=');
-                if (!eq || eq - v != 1 || (v[0] != '0' && v[0] != '1' && v[0] != '2' && v[0] != '8'))
-                    return usage_error("--expect-pcr wants N=HEX with N in 0, 1, 2, 8: %s", v);
-                idx = v[0] - '0';
-                hx = eq + 1;
-            }
-            if (!unhex48(hx, ex[nex].v)) return usage_error("expected PCR is not 96 hex digits: %s", hx);
-            ex[nex++].idx = idx;
-        } else if (!strcmp(a, "--build")) {
-            NEEDV(); b.out = v; building = 1;
-        } else if (!strcmp(a, "--kernel")) {
-            NEEDV(); b.kernel = v;
-        } else if (!strcmp(a, "--cmdline")) {
-            NEEDV(); b.cmdline = v;
-        } else if (!strcmp(a, "--ramdisk")) {
-            NEEDV();
-            if (b.n_ramdisks == MAX_RAMDISKS) return usage_error("too many ramdisks%s", "");
-            b.ramdisks[b.n_ramdisks++] = v;
-        } else if (!strcmp(a, "--metadata")) {
-            NEEDV(); b.metadata = v;
-        } else if (!strcmp(a, "--arch")) {
-            NEEDV(); arch = v;
-        } else if (!strcmp(a, "--signing-cert")) {
-            NEEDV(); b.cert = v;
-        } else if (!strcmp(a, "--signing-key")) {
-            NEEDV(); b.key = v;
-        } else if (!strcmp(a, "--code-hash")) {
-            code_hash = 1;
-        } else if (!strcmp(a, "--era")) {
-            NEEDV(); era = v;
-        } else if (a[0] == '-' && a[1] != 0) {
-            return usage_error("unknown option %s", a);
-        } else {
-            if (image) return usage_error("more than one input: %s", a);
-            image = a;
-        }
-#undef NEEDV
+    args_t a;
+    memset(&a, 0, sizeof a);
+    int code_hash = 0;
+    const char *era = NULL, *args[1];
+    const lp_opt opts[] = {
+        {"--expect-pcr0", "HEX", "PCR0 the image must have (96 hex digits)", NULL, NULL, opt_pcr0},
+        {"--expect-pcr", "N=HEX", "PCR N (0, 1, 2 or 8) the image must have; repeatable", NULL, NULL, opt_pcr},
+        {"--build", "OUT.eif", "assemble an image from the parts below", NULL, &a.out, NULL},
+        {"--kernel", "FILE", "kernel (--build)", NULL, &a.kernel, NULL},
+        {"--cmdline", "FILE", "kernel command line (--build)", NULL, &a.cmdline, NULL},
+        {"--ramdisk", "FILE", "a ramdisk, in order; repeatable (--build)", NULL, NULL, opt_ramdisk},
+        {"--metadata", "FILE", "metadata JSON (--build; default: fixed values)", NULL, &a.metadata, NULL},
+        {"--arch", "ARCH", "x86_64 (default) or aarch64 (--build)", NULL, &a.arch, NULL},
+        {"--signing-cert", "PEM", "sign the image (--build, with --signing-key)", NULL, &a.cert, NULL},
+        {"--signing-key", "PEM", "its private key", NULL, &a.key, NULL},
+        {"--code-hash", NULL, "compute the gateway code_hash of GATEWAY_DIR", &code_hash, NULL, NULL},
+        {"--era", "ERA", "current (default) or v1 (--code-hash)", NULL, &era, NULL},
+        {NULL, NULL, NULL, NULL, NULL, NULL}};
+    const lp_cli cli = {TOOL,
+                        "[--json] [--expect-pcr0 HEX] [--expect-pcr N=HEX]... IMAGE.eif\n"
+                        "--build OUT.eif --kernel FILE --cmdline FILE --ramdisk FILE [--ramdisk FILE]... [--metadata FILE]"
+                        " [--arch x86_64|aarch64] [--signing-cert PEM --signing-key PEM]\n"
+                        "--code-hash [--era current|v1] GATEWAY_DIR",
+                        "PCR0/1/2 (and PCR8 of a signed image) as nitro-cli describe-eif prints them; a\n"
+                        "deterministic EIF build; the gateway code_hash Leadpoet attests.",
+                        opts, 0, 1, &a};
+    lp_report r;
+    size_t n;
+    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
+    case LP_CLI_DONE: return LP_EXIT_OK;
+    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
+    case LP_CLI_RUN: break;
     }
-    int build_opts = b.kernel || b.cmdline || b.n_ramdisks || b.metadata || arch || b.cert || b.key;
+    int build_opts = a.kernel || a.cmdline || a.n_ramdisks || a.metadata || a.arch || a.cert || a.key;
     if (code_hash) {
-        if (building || build_opts || nex) return usage_error("--code-hash takes only --era and a directory%s", "");
-        if (strcmp(era, "current") && strcmp(era, "v1")) return usage_error("--era is current or v1, not %s", era);
-        if (!image) return usage_error("missing GATEWAY_DIR%s", "");
-        return run_code_hash(json, era, image);
+        if (a.out || build_opts || a.nex) return lp_cli_usage_error(&r, "--code-hash takes only --era and a directory");
+        if (era && strcmp(era, "current") && strcmp(era, "v1")) return lp_cli_usage_error(&r, "--era is current or v1");
+        if (!n) return lp_cli_usage_error(&r, "missing GATEWAY_DIR");
+        return run_code_hash(&r, era ? era : "current", args[0]);
     }
-    if (strcmp(era, "current")) return usage_error("--era only goes with --code-hash%s", "");
-    if (building) {
-        if (image || nex) return usage_error("--build takes no IMAGE or --expect options%s", "");
-        if (!b.kernel || !b.cmdline || !b.n_ramdisks)
-            return usage_error("--build needs --kernel, --cmdline and at least one --ramdisk%s", "");
-        if (!b.cert != !b.key) return usage_error("--signing-cert and --signing-key go together%s", "");
-        if (arch && strcmp(arch, "x86_64") && strcmp(arch, "aarch64"))
-            return usage_error("--arch is x86_64 or aarch64, not %s", arch);
-        b.flags = arch && !strcmp(arch, "aarch64") ? LP_EIF_FLAG_AARCH64 : 0;
-        return run_build(json, &b);
+    if (era) return lp_cli_usage_error(&r, "--era only goes with --code-hash");
+    if (a.out) {
+        if (n || a.nex) return lp_cli_usage_error(&r, "--build takes no IMAGE or --expect options");
+        if (!a.kernel || !a.cmdline || !a.n_ramdisks)
+            return lp_cli_usage_error(&r, "--build needs --kernel, --cmdline and at least one --ramdisk");
+        if (!a.cert != !a.key) return lp_cli_usage_error(&r, "--signing-cert and --signing-key go together");
+        if (a.arch && strcmp(a.arch, "x86_64") && strcmp(a.arch, "aarch64"))
+            return lp_cli_usage_error(&r, "--arch is x86_64 or aarch64");
+        a.flags = a.arch && !strcmp(a.arch, "aarch64") ? LP_EIF_FLAG_AARCH64 : 0;
+        return run_build(&r, &a);
     }
-    if (build_opts) return usage_error("build options need --build OUT.eif%s", "");
-    if (!image) return usage_error("missing IMAGE.eif%s", "");
-    return run_describe(json, image, ex, nex);
+    if (build_opts) return lp_cli_usage_error(&r, "build options need --build OUT.eif");
+    if (!n) return lp_cli_usage_error(&r, "missing IMAGE.eif");
+    return run_describe(&r, args[0], &a);
 }

@@ -1,408 +1,241 @@
 /* verify_merkle_inclusion: prove that a lead's events are in a Leadpoet Arweave
  * checkpoint (spec leadpoet-formats.md §3-§7, procedure §7.3), or check a saved
- * proof offline. */
+ * proof offline.  Logic: lpm_checkpoint_verify, lpm_inclusion_verify,
+ * lpm_proof_file_verify; the attested key: lpa_verify_evidence. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 #include <time.h>
 
-#include "attest/leadpoet.h"
-#include "attest/nitro.h"
-#include "attest/policy.h"
 #include "canonical/lpc_hash.h"
 #include "merkle/lpm.h"
-#include "verify/cli_fetch.h"
+#include "verify/cli_attest.h"
+#include "verify/cli_checkpoint.h"
 #include "verify/cli_common.h"
-#include "verify/cli_merkle.h"
+#include "verify/cli_opts.h"
 
 #define TOOL "verify_merkle_inclusion"
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: " TOOL " [--json] [--gateway URL] [--offline] [--save FILE]\n"
-            "                               [--attestation SOURCE] [--proof-out FILE] LEAD_ID CHECKPOINT [ENCLAVE_PUBKEY]\n"
-            "       " TOOL " [--json] --verify-proof PROOF_FILE [ENCLAVE_PUBKEY]\n"
-            "  CHECKPOINT      Arweave transaction id (GET <gateway>/<txid>), URL, file, or - for stdin;\n"
-            "                  raw data bytes or the base64url body of /tx/<txid>/data\n"
-            "  ENCLAVE_PUBKEY  64-hex Ed25519 key that signs checkpoint headers (GET /attest enclave_public_key)\n"
-            "  --attestation SOURCE  take that key from a gateway's /attest response (gateway URL, full URL or\n"
-            "                  saved file) after verifying it as verify_attestation does; these options are\n"
-            "                  passed to that verification: --at now|doc|UNIX_SECONDS, --root CERT_FILE,\n"
-            "                  --expect-pcr N=HEX (repeatable), --pcr-policy FILE, --allow-debug\n"
-            "Without a key the header signature is not checked (a warning is printed).\n"
-            "Exit: 0 included and every check holds, 1 not included or a check failed, 2 usage/input/network error.\n");
-}
-
-static int finish(int json, lp_jchecks *c, json_t *extra, const char *verdict_ok)
-{
-    const char *result = c->first_code ? c->first_code : "OK";
-    int rc = c->undecided ? LP_EXIT_UNDECIDED : c->first_code ? LP_EXIT_FAIL : LP_EXIT_OK;
-    if (json) {
-        json_t *o = extra ? extra : json_object();
-        json_object_set_new(o, "result", json_string(result));
-        json_object_set(o, "checks", c->arr);
-        lp_print_json(o);
-    } else {
-        size_t i;
-        json_t *ch;
-        json_array_foreach(c->arr, i, ch) {
-            printf("  %-4s %-18s %s\n", json_is_true(json_object_get(ch, "ok")) ? "ok" : "FAIL",
-                   json_string_value(json_object_get(ch, "name")), json_string_value(json_object_get(ch, "detail")));
-        }
-        if (rc == LP_EXIT_OK) printf("%s\n", verdict_ok);
-        else printf("%s: %s\n", rc == LP_EXIT_FAIL ? "FAILED" : "UNDECIDED", result);
-        json_decref(extra);
-    }
-    if (rc != LP_EXIT_OK) {
-        /* one-line reason on stderr: the first failing check */
-        size_t i;
-        json_t *ch;
-        json_array_foreach(c->arr, i, ch) {
-            if (!json_is_true(json_object_get(ch, "ok"))) {
-                lp_cli_error(TOOL, result, "%s: %s", json_string_value(json_object_get(ch, "name")),
-                             json_string_value(json_object_get(ch, "detail")));
-                break;
-            }
-        }
-    }
-    lp_jchecks_free(c);
-    return rc;
-}
-
-static int fail_input(int json, const char *code, const char *msg)
-{
-    lp_cli_error(TOOL, code, "%s", msg);
-    if (json) lp_print_json(json_pack("{s:s,s:[{s:s,s:b,s:s}]}", "result", code, "checks", "name", "input", "ok", 0, "detail", msg));
-    return LP_EXIT_UNDECIDED;
-}
+#define HOW_TO_PIN "pass ENCLAVE_PUBKEY (GET /attest enclave_public_key), or --attestation SOURCE with --expect-pcr 0=HEX or --pcr-policy"
 
 typedef struct {
-    const char *at, *root_file, *policy_file;
-    int allow_debug;
-    lpa_policy *pol;
-} att_opts;
+    lp_attest_args att;
+    const char *attestation, *proof_out, *verify_proof;
+    int no_key;
+    lp_source_opts so;
+} args_t;
 
-static int load_root(const char *path, uint8_t **der, size_t *derlen, char *err, size_t errlen)
+/* The key of a verified attestation: 0 with key set (flags gets LPM_KEY_UNPINNED when its
+ * PCR0 was not pinned), or -1 after recording the failure. */
+static int attested_key(lp_report *r, const args_t *a, uint8_t key[LPM_PUBKEY_LEN], unsigned *flags)
 {
-    uint8_t *buf = NULL;
-    size_t n = 0;
-    if (lp_read_input(path, 65536, &buf, &n, err, errlen) != LP_READ_OK) return -1;
-    X509 *x = NULL;
-    if (strstr((const char *)buf, "-----BEGIN")) {
-        BIO *b = BIO_new_mem_buf(buf, (int)n);
-        x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
-        BIO_free(b);
+    char err[LP_CHECK_DETAIL_MAX], *resolved = NULL;
+    uint8_t *root = NULL;
+    lpa_evidence_opts o;
+    lpa_policy *p = malloc(sizeof *p);
+    lpa_evidence *ev = lpa_evidence_new();
+    lp_checks ec;
+    lp_checks_init(&ec);
+    lp_code c = p && ev ? lp_attest_setup(&a->att, (int64_t)time(NULL), &o, p, &root, err, sizeof err) : LP_CODE_OUT_OF_MEMORY;
+    if (c == LP_CODE_OUT_OF_MEMORY) snprintf(err, sizeof err, "out of memory");
+    lp_source_opts so = a->so;
+    so.save = NULL;   /* --save keeps the checkpoint */
+    if (c == LP_CODE_OK) c = lp_attest_verify(a->attestation, &so, &o, p, ev, &ec, &resolved);
+    const lp_check *why = lp_checks_culprit(&ec);
+    int rc = -1;
+    if (c == LP_CODE_OK && !(ev->b.found && lp_parse_pubkey(ev->b.enclave_public_key, key))) {
+        lp_check_add(lp_report_checks(r), "attestation", LP_CODE_NO_ENCLAVE_KEY, "the attested user_data names no enclave_public_key");
+    } else if (c == LP_CODE_OK) {
+        rc = 0;
+        if (!ev->pcr0_pinned) *flags |= LPM_KEY_UNPINNED;
+        lp_check_add(lp_report_checks(r), "attestation", LP_CODE_OK, "%s verified (%s root, policy %s); header key %s",
+                     lpa_format_name(ev->src.format), ev->r.root_is_aws ? "AWS" : "TEST", ev->r.policy,
+                     ev->b.enclave_public_key);
     } else {
-        const unsigned char *q = buf;
-        x = d2i_X509(NULL, &q, (long)n);
-        if (x && q != buf + n) { X509_free(x); x = NULL; }
+        lp_check_add(lp_report_checks(r), "attestation", c, "%s%s%s", why ? why->name : "", why ? ": " : "",
+                     why ? why->detail : err);
     }
-    free(buf);
-    int l = x ? i2d_X509(x, NULL) : -1;
-    *der = l > 0 ? malloc((size_t)l) : NULL;
-    unsigned char *q = *der;
-    if (!*der || i2d_X509(x, &q) != l) {
-        X509_free(x);
-        free(*der);
-        *der = NULL;
-        snprintf(err, errlen, "%s: not a PEM or DER X.509 certificate", path);
-        return -1;
+    lpc_value *av = lpc_new_object();
+    if (!av || !lp_obj_set(av, "source", lp_json_str(resolved ? resolved : a->attestation, strlen(resolved ? resolved : a->attestation))) ||
+        !lp_obj_set(av, "result", lpc_new_str(lp_code_name(c), strlen(lp_code_name(c)))) ||
+        !lp_obj_set(av, "pcr0_pinned", lpc_new_bool(ev && ev->pcr0_pinned)) || !lp_obj_set(av, "checks", lp_checks_value(&ec))) {
+        lpc_free(av);
+        av = NULL;
     }
-    X509_free(x);
-    *derlen = (size_t)l;
-    return 0;
-}
-
-/* Verifies the /attest evidence exactly as verify_attestation does (decode, lpa_verify,
- * policy, Leadpoet binding) and returns the attested enclave_public_key.
- * Adds one "attestation" check.  Returns 0 ok, 1 failed, 2 undecided. */
-static int attested_key(const char *source, const lp_source_opts *so, const att_opts *ao, lp_jchecks *c,
-                        uint8_t key[LPM_PUBKEY_LEN])
-{
-    char err[512];
-    uint8_t *raw = NULL, *root = NULL;
-    size_t raw_len = 0, root_len = 0;
-    int rc = 2;
-    lpa_source *src = calloc(1, sizeof *src);
-    lpa_result *r = calloc(1, sizeof *r);
-    lpa_binding b;
-    memset(&b, 0, sizeof b);
-    if (!src || !r) { lp_jchecks_add(c, "attestation", 0, "OUT_OF_MEMORY", "out of memory"); goto out; }
-    lpa_opts vo;
-    memset(&vo, 0, sizeof vo);
-    char *end = NULL;
-    if (!strcmp(ao->at, "now")) { vo.mode = LPA_AT_NOW; vo.time = (int64_t)time(NULL); }
-    else if (!strcmp(ao->at, "doc")) vo.mode = LPA_AT_DOC;
-    else {
-        long long t = strtoll(ao->at, &end, 10);
-        if (!*ao->at || *end || t < 0) { lp_jchecks_add(c, "attestation", 0, "USAGE", "--at wants now, doc or UNIX_SECONDS"); goto out; }
-        vo.mode = LPA_AT_TIME;
-        vo.time = t;
-    }
-    if (ao->root_file) {
-        if (load_root(ao->root_file, &root, &root_len, err, sizeof err) != 0) { lp_jchecks_add(c, "attestation", 0, "USAGE", "--root: %s", err); goto out; }
-        vo.root_der = root;
-        vo.root_der_len = root_len;
-    }
-    /* a gateway base URL means <base>/attest, as verify_attestation resolves it */
-    char url[2048];
-    const char *fetch_src = source;
-    if (lp_is_url(source)) {
-        const char *p = strstr(source, "://"), *path = p ? strchr(p + 3, '/') : NULL;
-        if (!path) snprintf(url, sizeof url, "%s/attest", source);
-        else if (!strcmp(path, "/")) snprintf(url, sizeof url, "%sattest", source);
-        else snprintf(url, sizeof url, "%s", source);
-        fetch_src = url;
-    }
-    lp_source_opts o2 = *so;
-    o2.save = NULL;
-    const char *code = lp_load_source(fetch_src, &o2, LPA_MAX_SOURCE, &raw, &raw_len, err, sizeof err);
-    if (code) { lp_jchecks_add(c, "attestation", 0, code, "%s", err); goto out; }
-    lpa_err de = lpa_source_decode(raw, raw_len, src, err, sizeof err);
-    if (de != LPA_OK) { lp_jchecks_add(c, "attestation", 0, lpa_code(de), "%s", err); goto out; }
-    lpa_verify(src->cose, src->cose_len, &vo, r);
-    lpa_policy_apply(ao->pol, r);
-    lpa_leadpoet_bind(src, r, &b);
-    if (r->result != LPA_OK) {
-        rc = (r->result == LPA_INPUT_DECODE_ERROR || r->result == LPA_INPUT_TOO_LARGE || r->result == LPA_MALFORMED_COSE ||
-              r->result == LPA_POLICY_ERROR || r->result == LPA_INTERNAL) ? 2 : 1;
-        lp_jchecks_add(c, "attestation", 0, lpa_code(r->result), "%s", r->detail);
-        goto out;
-    }
-    if (!b.found || !lp_parse_pubkey(b.enclave_public_key, key)) {
-        rc = 1;
-        lp_jchecks_add(c, "attestation", 0, "NO_ENCLAVE_KEY", "the attested user_data names no enclave_public_key");
-        goto out;
-    }
-    rc = 0;
-    lp_jchecks_add(c, "attestation", 1, NULL, "%s verified (%s root, policy %s); header key %s",
-                  lpa_format_name(src->format), r->root_is_aws ? "AWS" : "TEST", r->policy, b.enclave_public_key);
-out:
-    if (rc == 2) c->undecided = 1;
-    free(raw);
+    lp_report_put(r, "attestation", av);
+    lp_checks_free(&ec);
+    lpa_evidence_free(ev);
+    free(p);
     free(root);
-    free(src);
-    free(r);
+    free(resolved);
     return rc;
 }
 
-static int verify_proof_file(int json, const char *path, const char *pin_hex)
+/* The matches as report members, with their proofs. */
+static void put_matches(lp_report *r, const lpm_matches *m)
 {
-    uint8_t pin[LPM_PUBKEY_LEN];
-    if (pin_hex && !lp_parse_pubkey(pin_hex, pin)) return fail_input(json, "USAGE", "ENCLAVE_PUBKEY must be 64 hex characters");
+    lpc_value *arr = lpc_new_array();
+    for (size_t k = 0; arr && k < m->n; k++) {
+        const lpm_match *x = &m->items[k];
+        char lh[2 * LPM_HASH_LEN + 1], sh[2 * LPM_HASH_LEN + 1];
+        lpc_hex_encode(x->leaf, LPM_HASH_LEN, lh);
+        lpc_value *pr = lpc_new_array(), *o = lpc_new_object();
+        int ok = pr && o;
+        for (size_t s = 0; ok && s < x->n_steps; s++) {
+            lpc_value *st = lpc_new_object();
+            lpc_hex_encode(x->steps[s].sibling, LPM_HASH_LEN, sh);
+            ok = st && lp_obj_set(st, "sibling", lpc_new_str(sh, 2 * LPM_HASH_LEN)) &&
+                 lp_obj_set(st, "position", lpc_new_str(x->steps[s].left ? "left" : "right", x->steps[s].left ? 4 : 5));
+            if (!ok) lpc_free(st);
+            else ok = lp_arr_push(pr, st);
+        }
+        ok = ok && lp_obj_set(o, "index", lpc_new_int((int64_t)x->index)) &&
+             lp_obj_set(o, "event_type", x->event_type ? lp_json_str(x->event_type, x->event_type_len) : lpc_new_null()) &&
+             lp_obj_set(o, "leaf_hash", lpc_new_str(lh, 2 * LPM_HASH_LEN)) && lp_obj_set(o, "proof", pr) &&
+             lp_obj_set(o, "proof_ok", lpc_new_bool(x->proof_ok));
+        if (!ok) {
+            lpc_free(o);
+            lpc_free(arr);
+            arr = NULL;
+            break;
+        }
+        pr = NULL;
+        if (!lp_arr_push(arr, o)) {
+            lpc_free(arr);
+            arr = NULL;
+        }
+        lp_report_say(r, "match: leaf %zu (%.*s) leaf_hash %s, %zu-step proof %s", x->index,
+                      x->event_type ? (int)x->event_type_len : 1, x->event_type ? x->event_type : "?", lh, x->n_steps,
+                      x->proof_ok ? "verifies" : "FAILS");
+    }
+    lp_report_put(r, "matches", arr);
+}
+
+static int run_inclusion(lp_report *r, args_t *a, const char *lead, const char *src, const char *key_hex)
+{
+    uint8_t key[LPM_PUBKEY_LEN];
+    unsigned flags = a->no_key ? LPM_ALLOW_NO_KEY : 0;
+    int have_key = key_hex != NULL;
+    if (key_hex && !lp_parse_pubkey(key_hex, key)) return lp_cli_usage_error(r, "ENCLAVE_PUBKEY must be 64 hex characters");
+    lp_report_put_str(r, "lead_id", lead, strlen(lead));
     uint8_t *buf = NULL;
     size_t len = 0;
     char err[512];
-    lp_read_status rs = lp_read_input(path, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
-    if (rs != LP_READ_OK) return fail_input(json, rs == LP_READ_TOO_LARGE ? "INPUT_TOO_LARGE" : "IO_ERROR", err);
-    lpm_proof_file pf;
-    lpm_err e = lpm_proof_check(buf, len, pin_hex ? pin : NULL, &pf);
+    lp_code c = lp_load_source(src, &a->so, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
+    if (c != LP_CODE_OK) return lp_report_fail(r, c, "input", "%s", err);
+    lpm_checkpoint *cp = NULL;
+    lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
     free(buf);
-    lp_jchecks c;
-    lp_jchecks_init(&c);
-    json_t *extra = json_object();
-    const char *sig = "not_checked";
-    if (lpm_err_undecided(e)) {
-        lp_jchecks_add(&c, "proof_file", 0, lpm_errname(e), "%s", lpm_strerror(e));
-        c.undecided = 1;
-    } else {
-        /* a key recorded in the file is whatever its writer chose: without a pin the
-         * signature is only checked for consistency and reported as not_checked */
-        if (e == LPM_OK && !pin_hex)
-            fprintf(stderr, TOOL ": warning: no ENCLAVE_PUBKEY given; the header signature is not checked against a trusted key\n");
-        if (pf.signature_checked && pin_hex) sig = e == LPM_ERR_SIGNATURE_INVALID ? "invalid" : "valid";
-        lp_jchecks_add(&c, "proof_file", e == LPM_OK, lpm_errname(e), "%s",
-                      e == LPM_OK ? "leaf preimage, path, root, header binding verified" : lpm_strerror(e));
-        if (e == LPM_OK || e == LPM_ERR_SIGNATURE_INVALID) {
-            lp_jchecks_add(&c, "header_signature", e == LPM_OK || !pf.signature_checked, lpm_errname(e), "%s",
-                          !pf.signature_checked ? "not checked (no key)"
-                          : e == LPM_OK ? (pin_hex ? "verifies with the given key" : "consistent with the key recorded in the proof (not trusted: not pinned)")
-                                        : "does not verify");
+    if (e != LPM_OK) return lp_report_fail(r, lpm_code(e), "input", "%s: %s", src, lpm_strerror(e));
+    if (a->attestation) {
+        if (attested_key(r, a, key, &flags) != 0) {
+            lp_report_put(r, "checkpoint", lp_checkpoint_summary(cp));
+            lpm_checkpoint_free(cp);
+            lp_report_put_cstr(r, "signature", "not_checked");
+            return lp_report_finish(r, NULL);
         }
-        json_object_set_new(extra, "lead_id", pf.lead_id ? json_stringn(pf.lead_id, pf.lead_len) : json_null());
-        json_object_set_new(extra, "index", json_integer((json_int_t)pf.index));
+        have_key = 1;
     }
-    json_object_set_new(extra, "signature", json_string(sig));
+    lpm_sig_state sig;
+    lp_code v = lpm_checkpoint_verify(cp, have_key ? key : NULL, flags, lp_report_checks(r), &sig);
+    lp_report_put(r, "checkpoint", lp_checkpoint_summary(cp));   /* the era is known once decoded */
+    lp_report_put_cstr(r, "signature", lpm_sig_state_name(sig));
+    const lpm_header *h = lpm_checkpoint_header(cp);
+    lp_report_say(r, "checkpoint %lld (era %s, %s payload): %lld events, root %s", (long long)h->number,
+                  lpm_era_name(lpm_checkpoint_era(cp)), lpm_encoding_name(lpm_checkpoint_encoding(cp)),
+                  (long long)h->event_count, h->merkle_root);
+    lp_report_say(r, "header signature: %s", lpm_sig_state_name(sig));
+    lpm_matches m = {NULL, 0};
+    if (lp_code_exit(v) != LP_EXIT_UNDECIDED && lpm_checkpoint_tree(cp)) {
+        lpm_inclusion_verify(cp, lead, strlen(lead), &m, lp_report_checks(r));
+        put_matches(r, &m);
+        if (a->proof_out && m.n && lp_checks_verdict(lp_report_checks(r)) == LP_CODE_OK) {
+            lpc_buf pb = {0};
+            e = lpm_proof_write(cp, m.items[0].index, lead, strlen(lead), have_key ? key : NULL, &pb);
+            if (e != LPM_OK) {
+                c = lpm_code(e);
+                snprintf(err, sizeof err, "%s", lpm_strerror(e));
+            } else if (lpc_buf_append(&pb, "\n", 1) != LPC_OK) {
+                c = LP_CODE_OUT_OF_MEMORY;
+                snprintf(err, sizeof err, "out of memory");
+            } else {
+                c = lp_save_bytes(a->proof_out, pb.ptr, pb.len, err, sizeof err);
+            }
+            if (c == LP_CODE_OK)
+                lp_check_add(lp_report_checks(r), "proof_out", c, "proof of leaf %zu written to %s", m.items[0].index,
+                             a->proof_out);
+            else
+                lp_check_add(lp_report_checks(r), "proof_out", c, "%s", err);
+            lpc_buf_free(&pb);
+        }
+    } else {
+        lp_report_put(r, "matches", lpc_new_array());
+    }
+    lpm_matches_free(&m);
+    lpm_checkpoint_free(cp);
+    lp_key_outcome(r, have_key && !(flags & LPM_KEY_UNPINNED), HOW_TO_PIN);
+    return lp_report_finish(r, "INCLUDED: the lead is in this checkpoint and every check holds");
+}
+
+static int run_proof(lp_report *r, const args_t *a, const char *pin_hex)
+{
+    uint8_t pin[LPM_PUBKEY_LEN];
+    if (pin_hex && !lp_parse_pubkey(pin_hex, pin)) return lp_cli_usage_error(r, "ENCLAVE_PUBKEY must be 64 hex characters");
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    char err[512];
+    lp_code c = lp_read_input(a->verify_proof, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
+    if (c != LP_CODE_OK) return lp_report_fail(r, c, "input", "%s", err);
+    lpm_proof_file pf;
+    lpm_sig_state sig;
+    lpm_proof_file_verify(buf, len, pin_hex ? pin : NULL, a->no_key ? LPM_ALLOW_NO_KEY : 0, &pf, lp_report_checks(r), &sig);
+    free(buf);
+    lp_report_put_str(r, "lead_id", pf.lead_id, pf.lead_len);
+    if (pf.doc) lp_report_put_int(r, "index", (int64_t)pf.index);
+    lp_report_put_cstr(r, "signature", lpm_sig_state_name(sig));
     lpm_proof_file_free(&pf);
-    return finish(json, &c, extra, "INCLUDED: the proof holds");
+    lp_key_outcome(r, pin_hex != NULL, "pass ENCLAVE_PUBKEY after --verify-proof PROOF_FILE (a key recorded in the file is never trusted)");
+    return lp_report_finish(r, "INCLUDED: the proof holds");
 }
 
 int main(int argc, char **argv)
 {
-    int json = 0;
-    lp_source_opts so = {LP_DEFAULT_GATEWAY, 0, NULL};
-    const char *attestation = NULL, *proof_out = NULL, *verify_proof = NULL;
-    att_opts ao = {"now", NULL, NULL, 0, NULL};
-    static lpa_policy pol;
-    lpa_policy_init(&pol);
-    ao.pol = &pol;
-    int att_opt_given = 0;
-    const char *pos[3];
-    int npos = 0;
-    /* options that take a value: "--NAME VALUE" or "--NAME=VALUE" (slot NULL: --expect-pcr) */
-    struct { const char *name; const char **slot; int att; } valued[] = {
-        {"--gateway", &so.gateway, 0},   {"--save", &so.save, 0},       {"--attestation", &attestation, 0},
-        {"--proof-out", &proof_out, 0},  {"--verify-proof", &verify_proof, 0}, {"--at", &ao.at, 1},
-        {"--root", &ao.root_file, 1},    {"--pcr-policy", &ao.policy_file, 1}, {"--expect-pcr", NULL, 1}};
-    const size_t n_valued = sizeof valued / sizeof *valued;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *inline_val = NULL, *eq;
-        char name[32];
-        if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL) {
-            size_t nl = (size_t)(eq - a);
-            if (nl >= sizeof name) { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
-            memcpy(name, a, nl);
-            name[nl] = 0;
-            a = name;
-            inline_val = eq + 1;
-        }
-        size_t v = 0;
-        while (v < n_valued && strcmp(a, valued[v].name) != 0) v++;
-        if (v < n_valued) {
-            const char *val = inline_val;
-            if (!val && ++i >= argc)
-                return fail_input(json, "USAGE", valued[v].slot ? "option needs a value" : "--expect-pcr needs N=HEX");
-            if (!val) val = argv[i];
-            att_opt_given |= valued[v].att;
-            char perr[256];
-            if (valued[v].slot) *valued[v].slot = val;
-            else if (lpa_policy_expect_pcr(&pol, val, perr, sizeof perr) != LPA_OK) return fail_input(json, "USAGE", perr);
-            continue;
-        }
-        if (inline_val) { usage(stderr); return fail_input(json, "USAGE", "option takes no value"); }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return LP_EXIT_OK; }
-        else if (!strcmp(a, "--version")) { printf(TOOL " " LP_VERSION_STRING "\n"); return LP_EXIT_OK; }
-        else if (!strcmp(a, "--json")) json = 1;
-        else if (!strcmp(a, "--offline")) so.offline = 1;
-        else if (!strcmp(a, "--allow-debug")) { pol.allow_debug = 1; ao.allow_debug = 1; att_opt_given = 1; }
-        else if (a[0] == '-' && a[1] == '-') { usage(stderr); return fail_input(json, "USAGE", "unknown option"); }
-        else if (npos < 3) pos[npos++] = a;
-        else { usage(stderr); return fail_input(json, "USAGE", "too many arguments"); }
+    args_t a;
+    memset(&a, 0, sizeof a);
+    const char *args[3];
+    const lp_opt opts[] = {
+        {"--gateway", "URL", "Arweave gateway for transaction ids (default " LP_DEFAULT_GATEWAY ")", NULL, &a.so.gateway, NULL},
+        {"--offline", NULL, "refuse all network access", &a.so.offline, NULL, NULL},
+        {"--save", "FILE", "keep the checkpoint bytes read, to repeat the verdict --offline", NULL, &a.so.save, NULL},
+        {"--attestation", "SOURCE", "take the header key from a verified /attest (gateway URL, URL or file)", NULL,
+         &a.attestation, NULL},
+        {"--proof-out", "FILE", "write a self-contained proof of the first match", NULL, &a.proof_out, NULL},
+        {"--verify-proof", "PROOF_FILE", "check a saved proof instead", NULL, &a.verify_proof, NULL},
+        {"--no-key", NULL, LP_NO_KEY_HELP, &a.no_key, NULL, NULL},
+        LP_ATTEST_OPTIONS(a.att),
+        {NULL, NULL, NULL, NULL, NULL, NULL}};
+    const lp_cli cli = {TOOL,
+                        "[--json] [--gateway URL] [--offline] [--save FILE] [--proof-out FILE] [--no-key]\n"
+                        "    (ENCLAVE_PUBKEY | --attestation SOURCE [attestation options]) LEAD_ID CHECKPOINT [ENCLAVE_PUBKEY]\n"
+                        "--verify-proof PROOF_FILE [--no-key] [ENCLAVE_PUBKEY]",
+                        "CHECKPOINT: an Arweave transaction id (GET <gateway>/<txid>), a URL, a file or -; raw data\n"
+                        "bytes or the base64url body of /tx/<txid>/data.  ENCLAVE_PUBKEY: the 64-hex Ed25519 key that\n"
+                        "signs checkpoint headers.  Without a pinned key the result is KEY_NOT_PINNED.",
+                        opts, 0, 3, &a.att};
+    lp_report r;
+    size_t n;
+    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
+    case LP_CLI_DONE: return LP_EXIT_OK;
+    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
+    case LP_CLI_RUN: break;
     }
-    if (verify_proof) {
-        if (npos > 1 || proof_out || attestation) return fail_input(json, "USAGE", "--verify-proof takes only PROOF_FILE [ENCLAVE_PUBKEY]");
-        return verify_proof_file(json, verify_proof, npos ? pos[0] : NULL);
+    if (!a.so.gateway) a.so.gateway = LP_DEFAULT_GATEWAY;
+    if (a.verify_proof) {
+        if (n > 1 || a.proof_out || a.attestation || lp_attest_given(&a.att))
+            return lp_cli_usage_error(&r, "--verify-proof takes only PROOF_FILE [ENCLAVE_PUBKEY]");
+        return run_proof(&r, &a, n ? args[0] : NULL);
     }
-    if (npos < 2) { usage(stderr); return fail_input(json, "USAGE", "LEAD_ID and CHECKPOINT are required"); }
-    const char *lead = pos[0], *src = pos[1], *key_hex = npos > 2 ? pos[2] : NULL;
-    uint8_t key[LPM_PUBKEY_LEN];
-    if (key_hex && !lp_parse_pubkey(key_hex, key)) return fail_input(json, "USAGE", "ENCLAVE_PUBKEY must be 64 hex characters");
-    if (key_hex && attestation) return fail_input(json, "USAGE", "give ENCLAVE_PUBKEY or --attestation, not both");
-    if (att_opt_given && !attestation) return fail_input(json, "USAGE", "--at/--root/--expect-pcr/--pcr-policy/--allow-debug need --attestation");
-    if (ao.policy_file) {
-        uint8_t *pj = NULL;
-        size_t pl = 0;
-        char perr[512];
-        if (lp_read_input(ao.policy_file, LPA_POLICY_FILE_MAX, &pj, &pl, perr, sizeof perr) != LP_READ_OK ||
-            lpa_policy_load(&pol, pj, pl, NULL, perr, sizeof perr) != LPA_OK) {
-            free(pj);
-            return fail_input(json, "POLICY_ERROR", perr);
-        }
-        free(pj);
-        if (pol.allow_debug == 0 && ao.allow_debug) pol.allow_debug = 1;
-    }
-
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    char err[512];
-    const char *code = lp_load_source(src, &so, LPM_MAX_PAYLOAD, &buf, &len, err, sizeof err);
-    if (code) return fail_input(json, code, err);
-
-    lpm_checkpoint *cp = NULL;
-    lpm_err e = lpm_checkpoint_parse(buf, len, &cp);
-    free(buf);
-    if (e != LPM_OK) {
-        lpm_checkpoint_free(cp);
-        return fail_input(json, lpm_errname(e), lpm_strerror(e));
-    }
-    if (!key_hex && !attestation)
-        fprintf(stderr, TOOL ": warning: no ENCLAVE_PUBKEY or --attestation; the header signature is not checked\n");
-    lp_jchecks c;
-    lp_jchecks_init(&c);
-    int have_key = key_hex != NULL;
-    if (attestation) {
-        int ar = attested_key(attestation, &so, &ao, &c, key);
-        if (ar != 0) {
-            json_t *extra = json_object();
-            json_object_set_new(extra, "checkpoint", lp_checkpoint_json(cp));
-            json_object_set_new(extra, "signature", json_string("not_checked"));
-            json_object_set_new(extra, "lead_id", json_string(lead));
-            json_object_set_new(extra, "matches", json_array());
-            lpm_checkpoint_free(cp);
-            return finish(json, &c, extra, "");
-        }
-        have_key = 1;
-    }
-    const char *sig_state;
-    int st = lp_verify_checkpoint(cp, have_key ? key : NULL, &c, &sig_state);
-    json_t *extra = json_object();
-    json_object_set_new(extra, "checkpoint", lp_checkpoint_json(cp));
-    json_object_set_new(extra, "signature", json_string(sig_state));
-    json_object_set_new(extra, "lead_id", json_string(lead));
-    json_t *matches = json_array();
-    json_object_set_new(extra, "matches", matches);
-    if (!json) {
-        printf("checkpoint %lld (era %s, %s payload): %lld events, root %s\n", (long long)lpm_checkpoint_header(cp)->number,
-               lpm_era_name(lpm_checkpoint_era(cp)), lpm_encoding_name(lpm_checkpoint_encoding(cp)),
-               (long long)lpm_checkpoint_header(cp)->event_count, lpm_checkpoint_header(cp)->merkle_root);
-        printf("header signature: %s\n", sig_state);
-    }
-    if (st != 2 && lpm_checkpoint_tree(cp)) {
-        size_t *idx = NULL, n = 0;
-        e = lpm_checkpoint_find_lead(cp, lead, strlen(lead), &idx, &n);
-        if (e != LPM_OK) { lp_jchecks_add(&c, "lead_search", 0, lpm_errname(e), "%s", lpm_strerror(e)); c.undecided = 1; }
-        else if (n == 0) lp_jchecks_add(&c, "lead_search", 0, "NOT_INCLUDED", "no record carries lead_id %s at a spec section 3.3 location", lead);
-        else {
-            lp_jchecks_add(&c, "lead_search", 1, NULL, "%zu matching record(s)", n);
-            int all_ok = 1;
-            for (size_t k = 0; k < n; k++) {
-                lpm_step steps[LPM_MAX_DEPTH];
-                size_t ns = 0;
-                lpm_err pe = lpm_tree_proof(lpm_checkpoint_tree(cp), idx[k], steps, &ns);
-                if (pe == LPM_OK) {
-                    uint8_t hroot[LPM_HASH_LEN];
-                    size_t hl;
-                    lpc_hex_decode(lpm_checkpoint_header(cp)->merkle_root, 64, hroot, sizeof hroot, &hl);
-                    pe = lpm_proof_verify(lpm_checkpoint_leaf(cp, idx[k]), steps, ns, hroot);
-                }
-                if (pe != LPM_OK) all_ok = 0;
-                const lpc_value *rec = NULL, *et = NULL;
-                lpc_value *owned = NULL;
-                if (lpm_checkpoint_record(cp, idx[k], &rec, &owned) == LPM_OK) et = lpc_get(rec, "event_type");
-                char lh[65], sh[65];
-                lpc_hex_encode(lpm_checkpoint_leaf(cp, idx[k]), LPM_HASH_LEN, lh);
-                json_t *pr = json_array();
-                for (size_t s = 0; s < ns; s++) {
-                    lpc_hex_encode(steps[s].sibling, LPM_HASH_LEN, sh);
-                    json_array_append_new(pr, json_pack("{s:s,s:s}", "sibling", sh, "position", steps[s].left ? "left" : "right"));
-                }
-                json_array_append_new(matches, json_pack("{s:I,s:o,s:s,s:o,s:b}", "index", (json_int_t)idx[k], "event_type",
-                                                         et && et->type == LPC_STR ? json_stringn(et->u.s.ptr, et->u.s.len) : json_null(),
-                                                         "leaf_hash", lh, "proof", pr, "proof_ok", pe == LPM_OK));
-                if (!json)
-                    printf("match: leaf %zu (%s) leaf_hash %s, %zu-step proof %s\n", idx[k],
-                           et && et->type == LPC_STR ? et->u.s.ptr : "?", lh, ns, pe == LPM_OK ? "verifies" : "FAILS");
-                lpc_free(owned);
-            }
-            lp_jchecks_add(&c, "inclusion_proofs", all_ok, "PROOF_INVALID", "%s",
-                          all_ok ? "every matching leaf's proof leads to the header root" : "a proof does not lead to the header root");
-            if (proof_out && all_ok && !c.first_code) {
-                lpc_buf pb = {0};
-                e = lpm_proof_write(cp, idx[0], lead, strlen(lead), have_key ? key : NULL, &pb);
-                FILE *f = e == LPM_OK ? fopen(proof_out, "wb") : NULL;
-                int ok = f && fwrite(pb.ptr, 1, pb.len, f) == pb.len && fputc('\n', f) != EOF;
-                if (f && fclose(f) != 0) ok = 0;
-                lpc_buf_free(&pb);
-                if (!ok) { lp_jchecks_add(&c, "proof_out", 0, "IO_ERROR", "cannot write %s", proof_out); c.undecided = 1; }
-                else lp_jchecks_add(&c, "proof_out", 1, NULL, "proof of leaf %zu written to %s", idx[0], proof_out);
-            }
-        }
-        free(idx);
-    }
-    lpm_checkpoint_free(cp);
-    return finish(json, &c, extra, "INCLUDED: the lead is in this checkpoint and every check holds");
+    if (n < 2) return lp_cli_usage_error(&r, "LEAD_ID and CHECKPOINT are required");
+    if (n == 3 && a.attestation) return lp_cli_usage_error(&r, "give ENCLAVE_PUBKEY or --attestation, not both");
+    if (lp_attest_given(&a.att) && !a.attestation) return lp_cli_usage_error(&r, "attestation options need --attestation");
+    return run_inclusion(&r, &a, args[0], args[1], n == 3 ? args[2] : NULL);
 }

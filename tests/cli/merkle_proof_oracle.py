@@ -158,8 +158,10 @@ def has_lead(rec, lead):
     return isinstance(sp, dict) and sp.get('lead_id') == lead
 
 
-def oracle(tmp, doc, pin):
-    """(exit code, result code) a correct verifier must give."""
+def oracle(tmp, doc, pin, no_key=False):
+    """(exit code, result code) a correct verifier must give.  The key a proof file
+    records is never trusted: without a pin nothing is proven (KEY_NOT_PINNED), unless
+    the user accepted that (--no-key), and any fault of the proof itself comes first."""
     M = (2, 'MALFORMED_INPUT')
     need = ('format', 'lead_id', 'leaf_preimage', 'proof', 'header', 'signature', 'index', 'event_count',
             'leaf_hash', 'merkle_root')
@@ -211,9 +213,9 @@ def oracle(tmp, doc, pin):
         return (1, 'ROOT_MISMATCH')
     if hdr['event_count'] != n:
         return (1, 'EVENT_COUNT_MISMATCH')
-    key = pin or pk
-    if not key:
-        return (0, 'OK')
+    if not pin:
+        return (0, 'OK') if no_key else (1, 'KEY_NOT_PINNED')
+    key = pin
     if not (len(doc['signature']) == 128 and all(c in '0123456789abcdefABCDEF' for c in doc['signature'])):
         return M
     return (0, 'OK') if verify(tmp, key, H(dsa(hdr).encode()), doc['signature']) else (1, 'SIGNATURE_INVALID')
@@ -253,8 +255,8 @@ EMPTY = hashlib.sha256(b'').hexdigest()
 
 def mutate(doc, others):
     """Yields (description, mutated doc, modes): pinned = the signer's key given on the
-    command line; unkeyed = header_pubkey null and no key; filekey = the key recorded
-    in the file, no pin."""
+    command line; unkeyed = header_pubkey null, no key, --no-key; filekey = the key
+    recorded in the file, no pin (never trusted: KEY_NOT_PINNED at best)."""
     pr = doc['proof']
     n, idx, root = doc['event_count'], doc['index'], doc['merkle_root']
 
@@ -367,6 +369,7 @@ def mutants(d, files):
     for pi, doc in enumerate(docs):
         # the file as written must itself be what the oracle accepts
         assert oracle(d, doc, pub) == (0, 'OK'), files[pi]
+        assert oracle(d, doc, None) == (1, 'KEY_NOT_PINNED'), files[pi]
         assert witness(doc, leaves_of[doc['merkle_root']]), files[pi]
         others = [o for o in docs if o['event_count'] != doc['event_count']][:1]
         for k, (desc, c, modes) in enumerate(mutate(doc, others)):
@@ -378,7 +381,7 @@ def mutants(d, files):
                 if (text, mode) in seen or c == doc:
                     continue
                 seen.add((text, mode))
-                want = oracle(d, c, pub if mode == 'pinned' else None)
+                want = oracle(d, c, pub if mode == 'pinned' else None, no_key=mode == 'unkeyed')
                 # true: a concrete tree makes the statement true (the odd-node ambiguity);
                 # opaque: accepted by §4.1 but no such tree is known (a sibling would have to
                 # be a self-paired node, which its hash cannot show); '-': rejected

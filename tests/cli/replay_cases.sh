@@ -20,7 +20,8 @@ run_cases() {
           "$T_TMP/out" >"$T_TMP/res" 2>/dev/null || echo "NOT-ONE-JSON-OBJECT" >"$T_TMP/res"
         expect_eq "$name: result" "$(cat "$T_TMP/res")" "$result" ;;
       *)
-        expect_eq "$name: result line" "$(tail -n 1 "$T_TMP/out")" "result: $result" ;;
+        case "$want" in 0) pre="OK" ;; 1) pre="FAILED: $result" ;; *) pre="UNDECIDED: $result" ;; esac
+        expect_eq "$name: verdict line" "$(tail -n 1 "$T_TMP/out" | cut -c1-${#pre})" "$pre" ;;
     esac
     if [ "$want" != 0 ]; then
       expect_stderr_line "$name: one stderr line" "^$tool: $result: "

@@ -35,6 +35,13 @@ for era in v1 current; do
   expect_exit 1 "$era forged prev, no key" "$B" --json $T/${era}_1.json $T/${era}_2_badprev.json
   expect_eq "$era forged prev, no key: break" "$(j .result)" '"CHAIN_BREAK"'
 done
+# no pinned key: KEY_NOT_PINNED, with every checkpoint and link still reported
+expect_exit 1 "series without a key" "$B" --json $T/v1_1.json $T/v1_2.json
+expect_eq "no key: verdict, links hold" "$(j '[.result,[.checks[]|select(.name|startswith("link"))|.ok],[.checkpoints[]|.result,.signature]]')" '["KEY_NOT_PINNED",[true,true,true,true],["KEY_NOT_PINNED","not_checked","KEY_NOT_PINNED","not_checked"]]'
+expect_stderr_line "no key: one line" '^audit_checkpoints: KEY_NOT_PINNED: checkpoint\[0\]: '
+expect_exit 0 "series with --no-key" "$B" --json --no-key $T/v1_1.json $T/v1_2.json
+expect_eq "--no-key: OK with a warning" "$(j '[.result,(.warnings|length),[.checkpoints[]|.signature]]')" '["OK",1,["not_checked","not_checked"]]'
+expect_stderr_line "--no-key: one warning line" '^audit_checkpoints: warning: --no-key: '
 expect_exit 0 "empty host checkpoint inside a series" "$B" --json --pubkey $HK $T/v1_1.json $T/empty.json $T/v1_2.json
 expect_eq "empty one reported and not linked" "$(j '[.checkpoints[1].result, (.checks|length)]')" '["EMPTY_CHECKPOINT",7]'
 expect_exit 0 "human output" "$B" --pubkey $HK $T/v1_1.json $T/v1_2.json

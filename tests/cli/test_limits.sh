@@ -23,7 +23,7 @@ assert re.fullmatch(r'[\d\s()<+*x]+', e), e
 print(eval(e))
 PY
 }
-JSON_CAP=$(cap LPC_JSON_MAX_INPUT canonical/lpc_json.h)
+JSON_CAP=$(cap LPC_JSON_MAX_INPUT canonical/lpc_parse.h)
 PAYLOAD_CAP=$(cap LPM_MAX_PAYLOAD merkle/lpm.h)
 INFLATED_CAP=$(cap LPM_MAX_INFLATED merkle/lpm.h)
 EVENTS_CAP=$(cap LPM_MAX_EVENTS merkle/lpm.h)
@@ -32,8 +32,8 @@ COSE_CAP=$(cap LPA_MAX_INPUT attest/nitro.h)
 POLICY_CAP=$(cap LPA_POLICY_FILE_MAX attest/policy.h)
 REPLAY_CAP=$(cap LPAU_REPLAY_MAX_INPUT audit/replay.h)
 PAIRS_CAP=$(cap LPC_WEIGHTS_MAX_PAIRS canonical/lpc_weights.h)
-DEPTH_CAP=$(cap LPC_JSON_MAX_DEPTH canonical/lpc_json.h)
-DIGITS_CAP=$(cap LPC_INT_MAX_DIGITS canonical/lpc_json.h)
+DEPTH_CAP=$(cap LPC_JSON_MAX_DEPTH canonical/lpc_value.h)
+DIGITS_CAP=$(cap LPC_INT_MAX_DIGITS canonical/lpc_value.h)
 
 python3 - "$T" "$INFLATED_CAP" "$EVENTS_CAP" "$COSE_CAP" "$PAIRS_CAP" "$DEPTH_CAP" "$DIGITS_CAP" <<'PY' || { echo "fixture generation failed"; echo "limits: 0 passed, 1 failed"; exit 1; }
 import base64, json, os, struct, sys, zlib
@@ -180,13 +180,13 @@ lim transport 2 INPUT_TOO_LARGE $SMALL "hex text of LPA_MAX_INPUT+1 bytes" $VA "
 lim transport 2 INPUT_DECODE_ERROR $SMALL "JSON nested 100000 deep" $VA "$T/attest_deep.json"
 
 # ---- PCR policy: LPA_POLICY_FILE_MAX, LPA_POLICY_MAX_BUILDS, LPA_POLICY_LABEL_MAX
-lim policy 2 POLICY_ERROR $SMALL "file of LPA_POLICY_FILE_MAX+1 bytes" $VA --pcr-policy "$T/over_policy" $DOC
+lim policy 2 INPUT_TOO_LARGE $SMALL "file of LPA_POLICY_FILE_MAX+1 bytes" $VA --pcr-policy "$T/over_policy" $DOC
 lim policy 2 POLICY_ERROR $SMALL "65 builds" $VA --pcr-policy "$T/policy_builds.json" $DOC
 lim policy 2 POLICY_ERROR $SMALL "129-byte label" $VA --pcr-policy "$T/policy_label.json" $DOC
 lim policy 2 POLICY_ERROR $SMALL "JSON nested 100000 deep" $VA --pcr-policy "$T/policy_deep.json" $DOC
 
 # ---- certificates: the --root file (bundle count/size caps are library tests)
-lim certificates 2 USAGE $SMALL "--root file of 64 KiB+1" $VA --root "$T/over_root" $DOC
+lim certificates 2 INPUT_TOO_LARGE $SMALL "--root file of 64 KiB+1" $VA --root "$T/over_root" $DOC
 
 # ---- canonical JSON: LPC_JSON_MAX_INPUT, LPC_JSON_MAX_DEPTH, LPC_INT_MAX_DIGITS
 CZ="$B/canonicalize --profile compact-sorted-ascii --sha256"
@@ -239,7 +239,7 @@ lim eif 2 SECTION_OUT_OF_BOUNDS $SMALL "section size 2^64-21" $B/recompute_pcr0 
 lim eif 2 TRUNCATED $SMALL "last section declaring 1 TiB" $B/recompute_pcr0 --json "$T/eif_size_1t.eif"
 lim eif 2 SIGNATURE_TOO_LARGE $SMALL "signature section of 1 GiB (sparse file)" $B/recompute_pcr0 --json "$T/eif_sig_1g.eif"
 lim eif 2 INPUT_TOO_LARGE $SMALL "stdin EIF of 1 GiB+1" sh -c "$B/recompute_pcr0 --json - <'$T/over_eif'"
-lim eif 2 INPUT_UNREADABLE $SMALL "--build kernel of 512 MiB+1" $B/recompute_pcr0 --json --build "$T/o.eif" --kernel "$T/over_kernel" --cmdline "$T/cmdline" --ramdisk "$T/cmdline"
+lim eif 2 INPUT_TOO_LARGE $SMALL "--build kernel of 512 MiB+1" $B/recompute_pcr0 --json --build "$T/o.eif" --kernel "$T/over_kernel" --cmdline "$T/cmdline" --ramdisk "$T/cmdline"
 
 echo "peak memory per hostile input (KiB, max RSS of the tool):"
 column -t -s '|' "$T/table" 2>/dev/null || cat "$T/table"

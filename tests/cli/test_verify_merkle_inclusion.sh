@@ -10,6 +10,7 @@ T=$T_TMP
 HK=760f59645a444276a285e300f92aaa817865a7f1fbf95a3cf4d615b370cccc54
 EK=efe7d2eb35d61f9ad94644c5f7caacc778761676a3f88d9cd0e68d444e5a5780
 L1=8b6482bf-116e-41db-b8ec-a87ba3c86b8b
+PCR0=$(python3 -c "import json;print(json.load(open('vectors/leadpoet/attestation.json'))['pcr0_hex'])")
 TX1=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1
 TX2=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB2
 TX3=CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC3
@@ -84,7 +85,7 @@ expect_eq "no matches" "$(jqv '.matches')" '[]'
 expect_exit 0 "human v1" "$B" "$L1" vectors/leadpoet/checkpoint_v1.arweave_payload.json $HK
 expect_eq "human verdict last line" "$(tail -n 1 $T/out | cut -c1-9)" "INCLUDED:"
 expect_exit 1 "human not included" "$B" nobody vectors/leadpoet/checkpoint_v1.arweave_payload.json $HK
-expect_eq "human failure last line" "$(tail -n 1 $T/out)" "FAILED: NOT_INCLUDED"
+expect_eq "human failure last line" "$(tail -n 1 $T/out)" "FAILED: NOT_INCLUDED: lead_search: no record carries lead_id nobody at a spec section 3.3 location"
 expect_stderr_line "human failure stderr" '^verify_merkle_inclusion: NOT_INCLUDED: '
 
 # ---- current era (envelopes; the vector has one synthetic lead event)
@@ -97,9 +98,16 @@ expect_eq "base64url same root" "$(jqv .checkpoint.merkle_root)" '"ee4ad55196a15
 expect_exit 0 "stdin" sh -c "\"$B\" --json $L1 - $HK < vectors/leadpoet/checkpoint_v1.arweave_payload.json"
 
 # ---- keys
-expect_json 0 OK "no key: not_checked" "$L1" vectors/leadpoet/checkpoint_v1.arweave_payload.json
-expect_eq "not_checked" "$(jqv .signature)" '"not_checked"'
-expect_eq "warning printed" "$(grep -c 'warning' $T/err)" 1
+# no pinned key: KEY_NOT_PINNED (exit 1), and still what was found and how to pin
+expect_json 1 KEY_NOT_PINNED "no key" "$L1" vectors/leadpoet/checkpoint_v1.arweave_payload.json
+expect_eq "no key: not_checked, matches and root reported" "$(jqv '[.signature,([.matches[]|.index]),([.checks[]|select(.ok==false)|.name]),.checkpoint.merkle_root]')" "[\"not_checked\",$(cat $T/want_idx_L1),[\"header_signature\"],\"de646b6963a5eaf7eb977cc3e6b4346273bd7bdad4ff6f63e12030818e50a9f9\"]"
+expect_eq "no key: how to pin" "$(jqv .pin_hint | cut -c1-20)" '"pass ENCLAVE_PUBKEY'
+expect_stderr_line "no key: one line" '^verify_merkle_inclusion: KEY_NOT_PINNED: header_signature: '
+expect_json 0 OK "--no-key: not_checked" --no-key "$L1" vectors/leadpoet/checkpoint_v1.arweave_payload.json
+expect_eq "--no-key: not_checked, a warning" "$(jqv '[.signature,(.warnings|length),(.checks[]|select(.name=="header_signature")|.warning)]')" '["not_checked",1,true]'
+expect_stderr_line "--no-key: one warning line" '^verify_merkle_inclusion: warning: --no-key: '
+expect_exit 1 "no key (text)" "$B" "$L1" vectors/leadpoet/checkpoint_v1.arweave_payload.json
+grep -q '^no trusted key: pass ENCLAVE_PUBKEY' $T/out && pass || failt "no key (text): how to pin"
 expect_json 1 SIGNATURE_INVALID "event key is not the header key" "$L1" vectors/leadpoet/checkpoint_v1.arweave_payload.json $EK
 expect_json 2 USAGE "bad key text" "$L1" vectors/leadpoet/checkpoint_v1.arweave_payload.json 1234
 expect_json 2 USAGE "missing CHECKPOINT" "$L1"
@@ -120,8 +128,10 @@ expect_json 2 IO_ERROR "missing file" "$L1" $T/nope.json $HK
 # ---- proof files
 expect_json 0 OK "--proof-out" --proof-out $T/proof.json 0f0e0d0c-0000-4000-8000-000000000003 vectors/leadpoet/checkpoint_v1.arweave_payload.json $HK
 expect_eq "proof leaf hash" "$(jq -r .leaf_hash $T/proof.json)" "$(cat $T/want_leaf4)"
-expect_json 0 OK "--verify-proof (key recorded)" --verify-proof $T/proof.json
+expect_json 1 KEY_NOT_PINNED "--verify-proof (key recorded, never trusted)" --verify-proof $T/proof.json
 expect_eq "unpinned proof: signature not_checked" "$(jqv .signature)" '"not_checked"'
+expect_json 0 OK "--verify-proof --no-key" --verify-proof $T/proof.json --no-key
+expect_eq "--no-key proof: not_checked, a warning" "$(jqv '[.signature,(.warnings|length)]')" '["not_checked",1]'
 expect_json 0 OK "--verify-proof pinned" --verify-proof $T/proof.json $HK
 expect_eq "pinned proof: signature valid" "$(jqv .signature)" '"valid"'
 jq -c '.header_pubkey = null' $T/proof.json >$T/p_nokey.json
@@ -135,7 +145,8 @@ expect_json 1 PROOF_INVALID "tampered sibling" --verify-proof $T/p_sib.json
 jq -c '.lead_id = "someone-else"' $T/proof.json >$T/p_lead.json
 expect_json 1 NOT_INCLUDED "proof for another lead" --verify-proof $T/p_lead.json
 jq -c '.header.event_count = 6 | .event_count = 6' $T/proof.json >$T/p_cnt.json
-expect_json 1 SIGNATURE_INVALID "proof with a lying count" --verify-proof $T/p_cnt.json
+expect_json 1 SIGNATURE_INVALID "proof with a lying count" --verify-proof $T/p_cnt.json $HK
+expect_json 1 KEY_NOT_PINNED "proof with a lying count, unpinned" --verify-proof $T/p_cnt.json
 expect_json 2 MALFORMED_INPUT "proof not JSON" --verify-proof $T/junk
 expect_exit 1 "no proof written on failure" "$B" --proof-out $T/never.json nobody vectors/leadpoet/checkpoint_v1.arweave_payload.json $HK
 [ ! -e $T/never.json ] && pass || failt "proof written for a failed verification"
@@ -149,7 +160,7 @@ SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null; rm -rf "$T_TMP"' EXIT
 wait_port "$PORT" || failt "HTTP server did not start"
 URL=http://127.0.0.1:$PORT
-expect_json 0 OK "txid + --attestation (hardware -> key -> header -> root -> event)" --gateway "$URL" --attestation "$URL" --at doc --root $T/root.der --save $T/saved "$L1" $TX1
+expect_json 0 OK "txid + --attestation (hardware -> key -> header -> root -> event)" --gateway "$URL" --attestation "$URL" --at doc --root $T/root.der --expect-pcr "0=$PCR0" --save $T/saved "$L1" $TX1
 expect_eq "attestation check first and ok" "$(jqv '[.checks[0].name,.checks[0].ok,.signature]')" '["attestation",true,"valid"]'
 cmp -s $T/saved "$T/www/$TX1" && pass || failt "--save writes the bytes received"
 expect_json 0 OK "--offline replay of the saved checkpoint" --offline "$L1" $T/saved $HK
@@ -157,7 +168,15 @@ expect_json 0 OK "txid serving the /tx/data base64url body" --gateway "$URL/" "$
 expect_eq "base64url over HTTP verified" "$(jqv '[.signature,.checkpoint.era]')" '["valid","C/D"]'
 expect_json 0 OK "checkpoint by URL" "$L1" "$URL/$TX1" $HK
 # "--NAME=VALUE" is "--NAME VALUE"; a flag given a value, and an unknown "=" option, are usage errors
-expect_json 0 OK "--gateway= --attestation= --at= --root= --save= forms" --gateway="$URL" --attestation="$URL" --at=doc --root=$T/root.der --save=$T/saved_eq "$L1" $TX1
+expect_json 0 OK "--gateway= --attestation= --at= --root= --save= forms" --gateway="$URL" --attestation="$URL" --at=doc --root=$T/root.der --expect-pcr="0=$PCR0" --save=$T/saved_eq "$L1" $TX1
+# an attestation whose PCR0 nobody pinned proves genuine hardware, not Leadpoet's code
+expect_json 1 PCR_NOT_PINNED "--attestation without a pinned PCR0" --gateway "$URL" --attestation "$URL" --at doc --root $T/root.der "$L1" $TX1
+expect_eq "unpinned attestation: nothing verified with its key" "$(jqv '[.checks[0].name,.checks[0].code,.signature,.attestation.result]')" '["attestation","PCR_NOT_PINNED","not_checked","PCR_NOT_PINNED"]'
+expect_json 1 KEY_NOT_PINNED "--attestation --any-pcr: the key is not a pinned one" --gateway "$URL" --attestation "$URL" --at doc --root $T/root.der --any-pcr "$L1" $TX1
+expect_eq "--any-pcr: signature checked, key_pinned fails" "$(jqv '[.signature,(.checks[]|select(.ok==false)|.name)]')" '["valid","key_pinned"]'
+expect_json 0 OK "--attestation --any-pcr --no-key" --gateway "$URL" --attestation "$URL" --at doc --root $T/root.der --any-pcr --no-key "$L1" $TX1
+expect_eq "--any-pcr --no-key: valid, warned" "$(jqv '[.signature,(.warnings|length)]')" '["valid",1]'
+expect_json 1 PCR_MISMATCH "--attestation with another PCR0 pinned" --gateway "$URL" --attestation "$URL" --at doc --root $T/root.der --expect-pcr "0=$(printf '%096d' 0)" "$L1" $TX1
 cmp -s $T/saved_eq "$T/www/$TX1" && pass || failt "--save=FILE writes the bytes received"
 expect_json 1 UNTRUSTED_ROOT "--attestation= without the test root" --gateway="$URL" --attestation="$URL/attest" --at=doc "$L1" $TX1
 expect_json 2 USAGE "--json=1 (a flag takes no value)" --json=1 "$L1" $TX1 $HK
@@ -165,7 +184,7 @@ expect_json 2 USAGE "--nosuch=1" --nosuch=1 "$L1" $TX1 $HK
 expect_json 2 USAGE "--expect-pcr= malformed" --gateway="$URL" --attestation="$URL" --at=doc --root=$T/root.der --expect-pcr=0=zz "$L1" $TX1
 expect_json 2 NETWORK_ERROR "unknown txid (404)" --gateway "$URL" "$L1" $TX3 $HK
 expect_json 1 UNTRUSTED_ROOT "--attestation without the test root" --gateway "$URL" --attestation "$URL/attest" --at doc "$L1" $TX1
-expect_json 1 USER_DATA_MISMATCH "--attestation with a swapped key" --gateway "$URL" --attestation $T/attest_wrong_key.json --at doc --root $T/root.der "$L1" $TX1
+expect_json 1 USER_DATA_MISMATCH "--attestation with a swapped key" --gateway "$URL" --attestation $T/attest_wrong_key.json --at doc --root $T/root.der --expect-pcr "0=$PCR0" "$L1" $TX1
 expect_json 2 USAGE "key and --attestation together" --attestation "$URL" "$L1" $TX1 $HK
 kill $SERVER_PID 2>/dev/null
 DEAD=$(free_port)

@@ -12,7 +12,7 @@ grep -q '^bundle_weights_hash: 7d77babb987b81bf12860fc431518c64a983002d21d675ff4
 grep -q '^weights_hash: match$' "$T_TMP/out" && pass || failt "human weights_hash line"
 expect_exit 1 "human drift" "$T" --against vectors/replay/weights/drift_fail_plus2.against.json "$B"
 grep -q '^against: AUDITOR_MISMATCH (beyond +-1; .*max diff 2; differing uids: 5)$' "$T_TMP/out" && pass || failt "human against line: $(cat "$T_TMP/out")"
-expect_stderr_line "drift reason" "^verify_weights: AUDITOR_MISMATCH: --against: 1 uids beyond \+-1, largest difference 2 \(uids 5\)"
+expect_stderr_line "drift reason" "^verify_weights: AUDITOR_MISMATCH: epoch_audit: 1 uids beyond \+-1, largest difference 2 \(uids 5\)"
 expect_exit 0 "binding human" "$T" --hotkey 5Fabc --chain wss://x --enclave-pubkey ab --code-hash cd "$B"
 grep -q '^binding message for 5Fabc: LEADPOET_VALIDATOR_BINDING|netuid=71|chain=wss://x|enclave_pubkey=ab|validator_code_hash=cd|version=1$' "$T_TMP/out" && pass || failt "binding line"
 grep -q 'not verified' "$T_TMP/out" && pass || failt "signature caveat"
