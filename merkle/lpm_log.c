@@ -205,9 +205,8 @@ lp_code lpm_log_verify(const uint8_t *json, size_t len, const char *pin_hex, uns
     size_t off = 0;
     lpc_err pe = lpc_parse(json, len, &doc, &off);
     if (pe != LPC_OK) {
-        lp_code c = pe == LPC_ERR_NOMEM ? LP_CODE_OUT_OF_MEMORY : pe == LPC_ERR_TOO_LARGE ? LP_CODE_INPUT_TOO_LARGE
-                                                                                           : LP_CODE_MALFORMED_INPUT;
-        lp_check_add(out, "input", c, "not JSON (%s at byte %zu)", lpc_strerror(pe), off);
+        /* the parser's own code (JSON_SYNTAX, BAD_UTF8, JSON_TOO_DEEP, ...), as every JSON reader reports it */
+        lp_check_add(out, "input", lpc_code(pe), "not JSON (%s at byte %zu)", lpc_strerror(pe), off);
         return lpm_verdict_since(out, from);
     }
     if (doc->type != LPC_ARRAY) {

@@ -218,7 +218,7 @@ lim proof 2 MALFORMED_INPUT $SMALL "1,000,000 open brackets" $B/verify_merkle_in
 # ---- verify_log input: LPC_JSON_MAX_INPUT, LPM_MAX_EVENTS
 lim log 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/verify_log --json "$T/over_json"
 lim log 2 INPUT_TOO_LARGE $((160 * MIB)) "LPM_MAX_EVENTS+1 entries" $B/verify_log --json "$T/log_entries.json"
-lim log 2 MALFORMED_INPUT $SMALL "1,000,000 open brackets" $B/verify_log --json "$T/deep_1m.json"
+lim log 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/verify_log --json "$T/deep_1m.json"
 
 # ---- checkpoint: LPM_MAX_PAYLOAD, LPM_MAX_INFLATED, LPM_MAX_EVENTS (the bomb tests of
 # test_verify_merkle_inclusion.sh and test_merkle.c stay where they are; this one is
