@@ -20,7 +20,7 @@
 static void one(lpm_series *s, size_t i, const char *src, const lp_source_opts *so, const uint8_t *key, unsigned flags,
                 lp_report *r, lpc_value *list)
 {
-    char name[32], err[512];
+    char name[LP_CHECK_NAME_MAX], err[512];
     uint8_t *buf = NULL;
     size_t len = 0;
     snprintf(name, sizeof name, "checkpoint[%zu]", i);
