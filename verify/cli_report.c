@@ -442,7 +442,7 @@ int lp_report_finish(lp_report *r, const char *ok_line)
             e = LPC_OK;
     }
     int status = (int)lp_code_exit(verdict);
-    if (e != LPC_OK || fwrite(out.ptr, 1, out.len, stdout) != out.len || fflush(stdout) != 0 || ferror(stdout)) {
+    if (e != LPC_OK || (out.len && fwrite(out.ptr, 1, out.len, stdout) != out.len) || fflush(stdout) != 0 || ferror(stdout)) {
         verdict = LP_CODE_OUTPUT_ERROR;
         culprit = NULL;
         status = LP_EXIT_UNDECIDED;
