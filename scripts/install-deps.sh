@@ -16,8 +16,9 @@ libcurl4-openssl-dev zlib1g-dev libarchive-dev"
 # make check: Check (unit tests); python3 for the binding and differential tests;
 # python3-cryptography runs the vector generators (vectors/wycheproof, vectors/nitro/x509);
 # time: tests/cli/test_limits.sh measures peak memory with GNU time; locales: localedef
-# builds the de_DE.UTF-8 locale the locale-independence tests run under.
-CHECK_PKGS="check python3 python3-cryptography ca-certificates time locales"
+# builds the de_DE.UTF-8 locale the locale-independence tests run under; jq and openssl(1):
+# the CLI tests read reports and convert certificates with them.
+CHECK_PKGS="check python3 python3-cryptography ca-certificates openssl time locales jq"
 # make check-repro: git lists the tree's files; faketime varies the wall clock (make repro);
 # nix-bin evaluates and builds nix/ offline against a stub nixpkgs (tests/repro/test_nix.sh).
 REPRO_PKGS="git faketime nix-bin"
