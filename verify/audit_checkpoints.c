@@ -67,11 +67,8 @@ int main(int argc, char **argv)
                         "CHECKPOINT: file, -, URL or Arweave transaction id, in series order.", opts, 1, MAX_SERIES, NULL};
     lp_report r;
     size_t n;
-    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
-    case LP_CLI_DONE: return LP_EXIT_OK;
-    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
-    case LP_CLI_RUN: break;
-    }
+    int rc = lp_cli_start(&cli, argc, argv, &r, args, &n);
+    if (rc != LP_CLI_GO) return rc;
     if (!so.gateway) so.gateway = LP_DEFAULT_GATEWAY;
     uint8_t key[LPM_PUBKEY_LEN];
     if (pub && !lp_parse_pubkey(pub, key)) return lp_cli_usage_error(&r, "--pubkey must be 64 hex characters");

@@ -28,11 +28,8 @@ int main(int argc, char **argv)
                         opts, 1, 1, NULL};
     lp_report r;
     size_t nargs;
-    switch (lp_cli_parse(&cli, argc, argv, &r, args, &nargs)) {
-    case LP_CLI_DONE: return LP_EXIT_OK;
-    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
-    case LP_CLI_RUN: break;
-    }
+    int rc = lp_cli_start(&cli, argc, argv, &r, args, &nargs);
+    if (rc != LP_CLI_GO) return rc;
     lpc_profile profile;
     if (!profile_name) return lp_cli_usage_error(&r, "--profile is required");
     if (lpc_profile_from_name(profile_name, &profile) != LPC_OK)

@@ -39,14 +39,14 @@ static void record(lp_report *r, const char *fmt, va_list ap)
     if (!lp_check_add(lp_report_checks(r), "usage", LP_CODE_USAGE, "%s (see --help)", d)) r->oom = 1;
 }
 
-static lp_cli_status error(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static lp_cli_status error(lp_report *r, const char *fmt, ...)
+static int error(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int error(lp_report *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     record(r, fmt, ap);
     va_end(ap);
-    return LP_CLI_ERROR;
+    return lp_report_finish(r, NULL);
 }
 
 int lp_cli_usage_error(lp_report *r, const char *fmt, ...)
@@ -65,7 +65,7 @@ static const lp_opt *find(const lp_cli *c, const char *name, size_t n)
     return NULL;
 }
 
-lp_cli_status lp_cli_parse(const lp_cli *c, int argc, char **argv, lp_report *r, const char **args, size_t *nargs)
+int lp_cli_start(const lp_cli *c, int argc, char **argv, lp_report *r, const char **args, size_t *nargs)
 {
     int json = 0;
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
@@ -88,11 +88,11 @@ lp_cli_status lp_cli_parse(const lp_cli *c, int argc, char **argv, lp_report *r,
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(c, stdout);
-            return LP_CLI_DONE;
+            return LP_EXIT_OK;
         }
         if (strcmp(a, "--version") == 0) {
             printf("%s %s\n", c->tool, LP_VERSION_STRING);
-            return LP_CLI_DONE;
+            return LP_EXIT_OK;
         }
         if (strcmp(a, "--json") == 0) continue;
         const char *eq = strchr(a, '=');
@@ -125,5 +125,5 @@ lp_cli_status lp_cli_parse(const lp_cli *c, int argc, char **argv, lp_report *r,
         const char *nl = strchr(s, '\n');
         return error(r, "missing arguments: %s %.*s", c->tool, (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
     }
-    return LP_CLI_RUN;
+    return LP_CLI_GO;
 }

@@ -34,15 +34,13 @@ typedef struct {
     void *ctx;             /* passed to fn */
 } lp_cli;
 
-typedef enum {
-    LP_CLI_RUN,            /* parsed: go on */
-    LP_CLI_DONE,           /* --help or --version printed: exit 0 */
-    LP_CLI_ERROR           /* a usage error is in the report: lp_report_finish it */
-} lp_cli_status;
+#define LP_CLI_GO (-1)   /* lp_cli_start: parsed, the tool goes on */
 
 /* Initialises r (with --json when given anywhere before "--") and parses argv.
- * Arguments go to args[0..*nargs); args has room for c->max_args. */
-lp_cli_status lp_cli_parse(const lp_cli *c, int argc, char **argv, lp_report *r, const char **args, size_t *nargs);
+ * Arguments go to args[0..*nargs); args has room for c->max_args.  Returns LP_CLI_GO, or
+ * the exit status the tool returns at once: 0 after --help or --version, or that of the
+ * usage error it has reported. */
+int lp_cli_start(const lp_cli *c, int argc, char **argv, lp_report *r, const char **args, size_t *nargs);
 
 /* Records a usage error in r (for checks a tool makes after parsing) and finishes. */
 int lp_cli_usage_error(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

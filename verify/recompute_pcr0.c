@@ -568,11 +568,8 @@ int main(int argc, char **argv)
                         opts, 0, 1, &a};
     lp_report r;
     size_t n;
-    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
-    case LP_CLI_DONE: return LP_EXIT_OK;
-    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
-    case LP_CLI_RUN: break;
-    }
+    int rc = lp_cli_start(&cli, argc, argv, &r, args, &n);
+    if (rc != LP_CLI_GO) return rc;
     int build_opts = a.kernel || a.cmdline || a.n_ramdisks || a.metadata || a.arch || a.cert || a.key;
     if (code_hash) {
         if (a.out || build_opts || a.nex) return lp_cli_usage_error(&r, "--code-hash takes only --era and a directory");

@@ -180,11 +180,8 @@ int main(int argc, char **argv)
                         opts, 1, 1, NULL};
     lp_report r;
     size_t n;
-    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
-    case LP_CLI_DONE: return LP_EXIT_OK;
-    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
-    case LP_CLI_RUN: break;
-    }
+    int rc = lp_cli_start(&cli, argc, argv, &r, args, &n);
+    if (rc != LP_CLI_GO) return rc;
     static const struct { const char *name; lpc_cons_rules rules; } eras[] = {
         {"current", LPC_CONS_RULES_CURRENT}, {"2025-12-15", LPC_CONS_RULES_2025_12_15}, {"2025-11-13", LPC_CONS_RULES_2025_11_13}};
     size_t era = 0;

@@ -138,11 +138,8 @@ int main(int argc, char **argv)
                         opts, 1, 1, &a};
     lp_report r;
     size_t n;
-    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
-    case LP_CLI_DONE: return LP_EXIT_OK;
-    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
-    case LP_CLI_RUN: break;
-    }
+    int rc = lp_cli_start(&cli, argc, argv, &r, args, &n);
+    if (rc != LP_CLI_GO) return rc;
     char err[LP_CHECK_DETAIL_MAX], *resolved = NULL;
     uint8_t *root = NULL;
     lpa_evidence_opts o;

@@ -223,11 +223,8 @@ int main(int argc, char **argv)
                         opts, 0, 3, &a.att};
     lp_report r;
     size_t n;
-    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
-    case LP_CLI_DONE: return LP_EXIT_OK;
-    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
-    case LP_CLI_RUN: break;
-    }
+    int rc = lp_cli_start(&cli, argc, argv, &r, args, &n);
+    if (rc != LP_CLI_GO) return rc;
     if (!a.so.gateway) a.so.gateway = LP_DEFAULT_GATEWAY;
     if (a.verify_proof) {
         if (n > 1 || a.proof_out || a.attestation || lp_attest_given(&a.att))

@@ -165,11 +165,8 @@ int main(int argc, char **argv)
                         opts, 1, 1, NULL};
     lp_report r;
     size_t n;
-    switch (lp_cli_parse(&cli, argc, argv, &r, args, &n)) {
-    case LP_CLI_DONE: return LP_EXIT_OK;
-    case LP_CLI_ERROR: return lp_report_finish(&r, NULL);
-    case LP_CLI_RUN: break;
-    }
+    int rc = lp_cli_start(&cli, argc, argv, &r, args, &n);
+    if (rc != LP_CLI_GO) return rc;
     if (o.expect_hash && !lpau_is_hex64(o.expect_hash, strlen(o.expect_hash)))
         return lp_cli_usage_error(&r, "--expect-hash must be 64 hex characters");
     int create = o.chain || o.enclave_pubkey || o.code_hash;
