@@ -12,10 +12,11 @@ L1=8b6482bf-116e-41db-b8ec-a87ba3c86b8b
 python3 - "$T" <<'PY' || { echo "fixture generation failed"; echo "test_defects: 0 passed, 1 failed"; exit 1; }
 import json, sys, os, base64, gzip, hashlib
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 t = sys.argv[1]
 v1 = json.load(open('vectors/leadpoet/checkpoint_v1.json'))
 sk = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(v1['checkpoint_signer_seed_hex']))
-assert sk.public_key().public_bytes_raw().hex() == v1['checkpoint_signer_pubkey']
+assert sk.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex() == v1['checkpoint_signer_pubkey']
 def sign(p):
     # §5.2: Ed25519 over SHA-256 of json.dumps(header, sort_keys=True)
     d = hashlib.sha256(json.dumps(p['header'], sort_keys=True).encode()).digest()
