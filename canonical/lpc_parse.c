@@ -10,12 +10,19 @@
 #include "canonical/lpc_utf8.h"
 #include "canonical/lpc_value_internal.h"
 
+/* The tree is built in the document's arena; the children of the open containers wait
+ * on two stacks (items of arrays, members of objects) and move to an exact-size array
+ * of the arena when their container closes. */
 typedef struct {
     const uint8_t *p;
     size_t len, pos;
     int depth;
     lpc_err err;
-    size_t tree, max_tree;   /* estimated bytes of the tree so far, and the budget */
+    lpc_doc *doc;
+    lpc_value **vs;   /* array items of the open arrays */
+    size_t vn, vcap;
+    lpc_member *ms;   /* members of the open objects */
+    size_t mn, mcap;
 } parser;
 
 static int fail(parser *ps, lpc_err e)
@@ -24,17 +31,19 @@ static int fail(parser *ps, lpc_err e)
     return 0;
 }
 
-/* Upper estimates of what one parsed value costs: the node and its malloc header,
- * its slot in the parent (pointer or member, with growth slack), and the bytes of
- * its string, digits or key with their own header. */
-#define TREE_NODE_COST  (sizeof(lpc_value) + 16 + 2 * sizeof(lpc_member))
-#define TREE_BYTES_COST(n) ((n) + 1 + 16)
+/* An arena allocation failed: the budget, or the system. */
+static int fail_alloc(parser *ps) { return fail(ps, ps->doc->over ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM); }
 
-/* Charges n bytes to the budget; 0 (LPC_ERR_TOO_LARGE) once it is exceeded. */
-static int charge(parser *ps, size_t n)
+/* Grows a stack of elements of size sz to hold one more; the growth is charged. */
+static int stack_room(parser *ps, void **st, size_t n, size_t *cap, size_t sz)
 {
-    if (n > ps->max_tree - ps->tree) return fail(ps, LPC_ERR_TOO_LARGE);
-    ps->tree += n;
+    if (n < *cap) return 1;
+    size_t nc = *cap ? *cap * 2 : 64;
+    if (nc > SIZE_MAX / sz || !lpc_doc_charge(ps->doc, (nc - *cap) * sz)) return fail_alloc(ps);
+    void *q = realloc(*st, nc * sz);
+    if (!q) { lpc_doc_uncharge(ps->doc, (nc - *cap) * sz); return fail(ps, LPC_ERR_NOMEM); }
+    *st = q;
+    *cap = nc;
     return 1;
 }
 
@@ -67,6 +76,29 @@ static int hex4(const uint8_t *p, uint32_t *out)
 static int parse_string(parser *ps, char **out, size_t *outlen)
 {
     size_t start = ps->pos, end = start;
+    /* Fast path, one pass: printable ASCII up to the closing quote is the string itself.
+     * The lowest flagged byte of a word is a true quote, backslash, control or non-ASCII
+     * byte (lpc_scan.h), and the first such byte decides. */
+    {
+        size_t i = start;
+        for (; i + 8 <= ps->len; i += 8) {
+            uint64_t x;
+            memcpy(&x, ps->p + i, 8);
+            uint64_t m = lpc_swar_special(x, '"', '\\');
+            if (m) { i += (size_t)__builtin_ctzll(m) / 8; break; }
+        }
+        while (i < ps->len && ps->p[i] >= 0x20 && ps->p[i] < 0x80 && ps->p[i] != '"' && ps->p[i] != '\\') i++;
+        if (i < ps->len && ps->p[i] == '"') {
+            char *buf = lpc_doc_bytes(ps->doc, i - start + 1);
+            if (!buf) return fail_alloc(ps);
+            memcpy(buf, ps->p + start, i - start);
+            buf[i - start] = 0;
+            ps->pos = i + 1;
+            *out = buf;
+            *outlen = i - start;
+            return 1;
+        }
+    }
     /* Find the closing quote to size the buffer: the first quote after an even run of
      * backslashes (an odd run escapes it). */
     for (;;) {
@@ -78,8 +110,8 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
         if (bs % 2 == 0) break;
         end++;
     }
-    char *buf = malloc(end - start + 1);
-    if (!buf) return fail(ps, LPC_ERR_NOMEM);
+    char *buf = lpc_doc_bytes(ps->doc, end - start + 1);
+    if (!buf) return fail_alloc(ps);
     /* Fast path: printable ASCII without escapes is the string itself. */
     unsigned odd = lpc_swar_any_special(ps->p + start, end - start);
     if (!odd) {
@@ -105,7 +137,7 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
         if (c < 0x20) { ps->pos = i; goto bad; } /* strict: raw control characters */
         if (c != '\\') {
             size_t k = lpc_utf8_next(ps->p + i, end - i, LPC_UTF8_SURROGATES, NULL);
-            if (!k) { ps->pos = i; free(buf); return fail(ps, LPC_ERR_UTF8); }
+            if (!k) { ps->pos = i; return fail(ps, LPC_ERR_UTF8); }
             memcpy(buf + n, ps->p + i, k);
             n += k;
             i += k;
@@ -144,12 +176,12 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
         }
     }
     buf[n] = 0;
+    lpc_doc_bytes_trim(ps->doc, buf, n + 1);
     ps->pos = end + 1;
     *out = buf;
     *outlen = n;
     return 1;
 bad:
-    free(buf);
     return fail(ps, LPC_ERR_SYNTAX);
 }
 
@@ -163,29 +195,71 @@ static int match_lit(parser *ps, const char *lit)
     return 0;
 }
 
-static lpc_value *parse_number(parser *ps)
+/* Digit texts of 0..9, shared by every document (no allocation for the commonest ints). */
+static const char small_ints[10][2] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+/* Leaves that are the same in every document, shared read-only by all of them: a container
+ * slot holding null, true, false, an int 0..9, [] or {} points here, so that shapes such as
+ * [0,0,...] and [[],[],...] cost their slot and no node.  In rodata: a write faults. */
+#define SHARED(t, ...) {t, LPC_VALUE_IN_DOC, {__VA_ARGS__}}
+static const lpc_value shared_leaf[] = {
+    SHARED(LPC_NULL, .b = 0), SHARED(LPC_BOOL, .b = 0), SHARED(LPC_BOOL, .b = 1),
+    SHARED(LPC_ARRAY, .a = {NULL, 0}), SHARED(LPC_OBJECT, .o = {NULL, 0}),
+#define I(k) SHARED(LPC_INT, .i = {(char *)small_ints[k], 1})
+    I(0), I(1), I(2), I(3), I(4), I(5), I(6), I(7), I(8), I(9),
+#undef I
+};
+#undef SHARED
+
+/* The shared node equal to v, or NULL. */
+static lpc_value *shared(const lpc_value *v)
+{
+    switch (v->type) {
+    case LPC_NULL: return (lpc_value *)&shared_leaf[0];
+    case LPC_BOOL: return (lpc_value *)&shared_leaf[1 + v->u.b];
+    case LPC_ARRAY: return v->u.a.n ? NULL : (lpc_value *)&shared_leaf[3];
+    case LPC_OBJECT: return v->u.o.n ? NULL : (lpc_value *)&shared_leaf[4];
+    case LPC_INT:
+        return v->u.i.len == 1 ? (lpc_value *)&shared_leaf[5 + (v->u.i.digits[0] - '0')] : NULL;
+    default: return NULL;
+    }
+}
+
+static int parse_number(parser *ps, lpc_value *v)
 {
     size_t s = ps->pos;
     int is_float, ok;
     size_t i = lpc_scan_number(ps->p, ps->len, s, &is_float, &ok);
-    if (!ok) { ps->pos = i; fail(ps, LPC_ERR_SYNTAX); return NULL; }
+    if (!ok) { ps->pos = i; return fail(ps, LPC_ERR_SYNTAX); }
     ps->pos = i;
     if (!is_float) {
-        size_t digits = i - s - (ps->p[s] == '-');
-        if (digits > LPC_INT_MAX_DIGITS) { ps->pos = s; fail(ps, LPC_ERR_INT_DIGITS); return NULL; }
-        lpc_value *v = lpc_new_int_text((const char *)ps->p + s, i - s);
-        if (!v) fail(ps, LPC_ERR_NOMEM);
-        return v;
+        /* The grammar allows no leading zero; "-0" is 0. */
+        const char *t = (const char *)ps->p + s;
+        size_t n = i - s;
+        if (n - (t[0] == '-') > LPC_INT_MAX_DIGITS) { ps->pos = s; return fail(ps, LPC_ERR_INT_DIGITS); }
+        if (n == 2 && t[0] == '-' && t[1] == '0') { t++; n = 1; }
+        v->type = LPC_INT;
+        v->u.i.len = n;
+        if (n == 1) {
+            v->u.i.digits = (char *)small_ints[t[0] - '0'];
+            return 1;
+        }
+        char *d = lpc_doc_bytes(ps->doc, n + 1);
+        if (!d) return fail_alloc(ps);
+        memcpy(d, t, n);
+        d[n] = 0;
+        v->u.i.digits = d;
+        return 1;
     }
     double d;  /* correctly rounded; overflow gives +-inf like float() */
     lpc_err e = lpc_decimal_to_double((const char *)ps->p + s, i - s, &d);
-    if (e != LPC_OK) { ps->pos = s; fail(ps, e); return NULL; }
-    lpc_value *v = lpc_new_float(d);
-    if (!v) fail(ps, LPC_ERR_NOMEM);
-    return v;
+    if (e != LPC_OK) { ps->pos = s; return fail(ps, e); }
+    v->type = LPC_FLOAT;
+    v->u.f = d;
+    return 1;
 }
 
-static lpc_value *parse_value(parser *ps);
+static int parse_value(parser *ps, lpc_value *v);
 
 typedef struct {
     const char *key;
@@ -201,151 +275,136 @@ static int cmp_key_ref(const void *a, const void *b)
     return x->pos < y->pos ? -1 : (x->pos > y->pos);
 }
 
-/* Python dict semantics for duplicate keys: the first position keeps the last
- * value.  Sorting indices keeps this O(n log n) on hostile inputs. */
-static int dedupe_object(lpc_value *obj)
+/* Python dict semantics for duplicate keys over the n members m: the first position
+ * keeps the last value.  Sorting indices keeps this O(n log n) on hostile inputs.
+ * Returns the members left (in place), or 0 with the error set. */
+static size_t dedupe_members(parser *ps, lpc_member *m, size_t n)
 {
-    size_t n = obj->u.o.n;
-    if (n < 2) return 1;
-    lpc_member *m = obj->u.o.items;
+    if (n < 2) return n;
     if (n <= 16) {  /* small objects: no allocation when no key repeats (the usual case) */
         int dup = 0;
         for (size_t i = 1; i < n && !dup; i++)
             for (size_t j = 0; j < i && !dup; j++) dup = lpc_key_eq(&m[j], m[i].key, m[i].klen);
-        if (!dup) return 1;
+        if (!dup) return n;
     }
     key_ref *idx = malloc(n * sizeof *idx);
     unsigned char *drop = calloc(n, 1);
-    if (!idx || !drop) { free(idx); free(drop); return 0; }
+    if (!idx || !drop) { free(idx); free(drop); return fail(ps, LPC_ERR_NOMEM), 0; }
     for (size_t i = 0; i < n; i++) idx[i] = (key_ref){m[i].key, m[i].klen, i};
     qsort(idx, n, sizeof *idx, cmp_key_ref);
-    int any = 0;
     for (size_t a = 0; a < n;) {
         size_t b = a + 1;
         while (b < n && idx[b].klen == idx[a].klen && memcmp(idx[b].key, idx[a].key, idx[a].klen) == 0)
             b++;
         if (b - a > 1) {
-            size_t first = idx[a].pos, last = idx[b - 1].pos;
-            lpc_free(m[first].val);
-            m[first].val = m[last].val;
-            m[last].val = NULL;
+            m[idx[a].pos].val = m[idx[b - 1].pos].val;
             for (size_t k = a + 1; k < b; k++) drop[idx[k].pos] = 1;
-            any = 1;
         }
         a = b;
     }
-    if (any) {
-        size_t w = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (drop[i]) {
-                free(m[i].key);
-                lpc_free(m[i].val);
-            } else {
-                m[w++] = m[i];
-            }
-        }
-        obj->u.o.n = w;
-    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!drop[i]) m[w++] = m[i];
     free(idx);
     free(drop);
-    return 1;
+    return w;
 }
 
-static lpc_value *parse_container(parser *ps, int is_obj)
+static int parse_container(parser *ps, lpc_value *c, int is_obj)
 {
-    if (++ps->depth > LPC_JSON_MAX_DEPTH) { fail(ps, LPC_ERR_DEPTH); return NULL; }
-    if (!charge(ps, TREE_NODE_COST)) return NULL;
-    lpc_value *c = is_obj ? lpc_new_object() : lpc_new_array();
-    if (!c) { fail(ps, LPC_ERR_NOMEM); return NULL; }
+    if (++ps->depth > LPC_JSON_MAX_DEPTH) return fail(ps, LPC_ERR_DEPTH);
+    c->type = is_obj ? LPC_OBJECT : LPC_ARRAY;
+    size_t base = is_obj ? ps->mn : ps->vn;  /* this container's children start here */
     ps->pos++; /* '{' or '[' */
     skip_ws(ps);
     uint8_t close = is_obj ? '}' : ']';
     if (ps->pos < ps->len && ps->p[ps->pos] == close) {
         ps->pos++;
         ps->depth--;
-        return c;
+        return 1;
     }
     for (;;) {
         skip_ws(ps);
         char *key = NULL;
         size_t klen = 0;
         if (is_obj) {
-            if (ps->pos >= ps->len || ps->p[ps->pos] != '"') { fail(ps, LPC_ERR_SYNTAX); goto err; }
+            if (ps->pos >= ps->len || ps->p[ps->pos] != '"') return fail(ps, LPC_ERR_SYNTAX);
             ps->pos++;
-            if (!parse_string(ps, &key, &klen)) goto err;
-            if (!charge(ps, TREE_BYTES_COST(klen))) { free(key); goto err; }
+            if (!parse_string(ps, &key, &klen)) return 0;
             skip_ws(ps);
-            if (ps->pos >= ps->len || ps->p[ps->pos] != ':') { free(key); fail(ps, LPC_ERR_SYNTAX); goto err; }
+            if (ps->pos >= ps->len || ps->p[ps->pos] != ':') return fail(ps, LPC_ERR_SYNTAX);
             ps->pos++;
             skip_ws(ps);
         }
-        lpc_value *item = parse_value(ps);
-        if (!item) { free(key); goto err; }
-        lpc_err e = is_obj ? lpc_object_push(c, key, klen, item) : lpc_array_append(c, item);
-        if (e != LPC_OK) { fail(ps, e); goto err; }
+        lpc_value tmp = {.flags = LPC_VALUE_IN_DOC};
+        if (!parse_value(ps, &tmp)) return 0;
+        lpc_value *item = shared(&tmp);
+        if (!item) {
+            item = lpc_doc_words(ps->doc, sizeof *item);
+            if (!item) return fail_alloc(ps);
+            *item = tmp;
+        }
+        if (is_obj) {
+            if (!stack_room(ps, (void **)&ps->ms, ps->mn, &ps->mcap, sizeof *ps->ms)) return 0;
+            ps->ms[ps->mn++] = (lpc_member){key, klen, item};
+        } else {
+            if (!stack_room(ps, (void **)&ps->vs, ps->vn, &ps->vcap, sizeof *ps->vs)) return 0;
+            ps->vs[ps->vn++] = item;
+        }
         skip_ws(ps);
-        if (ps->pos >= ps->len) { fail(ps, LPC_ERR_SYNTAX); goto err; }
+        if (ps->pos >= ps->len) return fail(ps, LPC_ERR_SYNTAX);
         uint8_t ch = ps->p[ps->pos];
         if (ch == ',') { ps->pos++; continue; }
         if (ch == close) { ps->pos++; break; }
-        fail(ps, LPC_ERR_SYNTAX);
-        goto err;
+        return fail(ps, LPC_ERR_SYNTAX);
     }
-    if (is_obj && !dedupe_object(c)) { fail(ps, LPC_ERR_NOMEM); goto err; }
+    if (is_obj) {
+        size_t n = dedupe_members(ps, ps->ms + base, ps->mn - base);
+        if (!n) return 0;
+        lpc_member *m = lpc_doc_words(ps->doc, n * sizeof *m);
+        if (!m) return fail_alloc(ps);
+        memcpy(m, ps->ms + base, n * sizeof *m);
+        c->u.o.items = m;
+        c->u.o.n = n;
+        ps->mn = base;
+    } else {
+        size_t n = ps->vn - base;
+        lpc_value **it = lpc_doc_words(ps->doc, n * sizeof *it);
+        if (!it) return fail_alloc(ps);
+        memcpy(it, ps->vs + base, n * sizeof *it);
+        c->u.a.items = it;
+        c->u.a.n = n;
+        ps->vn = base;
+    }
     ps->depth--;
-    return c;
-err:
-    lpc_free(c);
-    return NULL;
+    return 1;
 }
 
-static lpc_value *parse_scalar_or_container(parser *ps);
-
-static lpc_value *parse_value(parser *ps)
+/* Parses the value at ps->pos into v (a zeroed node of the document). */
+static int parse_value(parser *ps, lpc_value *v)
 {
-    lpc_value *v = parse_scalar_or_container(ps);
-    if (!v || v->type == LPC_ARRAY || v->type == LPC_OBJECT) return v;  /* containers charged themselves */
-    size_t cost = TREE_NODE_COST;
-    if (v->type == LPC_STR) cost += TREE_BYTES_COST(v->u.s.len);
-    else if (v->type == LPC_INT) cost += TREE_BYTES_COST(v->u.i.len);
-    if (!charge(ps, cost)) { lpc_free(v); return NULL; }
-    return v;
-}
-
-static lpc_value *parse_scalar_or_container(parser *ps)
-{
-    if (ps->pos >= ps->len) { fail(ps, LPC_ERR_SYNTAX); return NULL; }
+    if (ps->pos >= ps->len) return fail(ps, LPC_ERR_SYNTAX);
     uint8_t c = ps->p[ps->pos];
-    lpc_value *v = NULL;
     switch (c) {
-    case '{': return parse_container(ps, 1);
-    case '[': return parse_container(ps, 0);
-    case '"': {
-        char *s;
-        size_t n;
+    case '{': return parse_container(ps, v, 1);
+    case '[': return parse_container(ps, v, 0);
+    case '"':
         ps->pos++;
-        if (!parse_string(ps, &s, &n)) return NULL;
-        v = lpc_new_value(LPC_STR);
-        if (!v) { free(s); fail(ps, LPC_ERR_NOMEM); return NULL; }
-        v->u.s.ptr = s;
-        v->u.s.len = n;
-        return v;
-    }
-    case 'n': if (match_lit(ps, "null")) v = lpc_new_null(); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
-    case 't': if (match_lit(ps, "true")) v = lpc_new_bool(1); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
-    case 'f': if (match_lit(ps, "false")) v = lpc_new_bool(0); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
-    case 'N': if (match_lit(ps, "NaN")) v = lpc_new_float(NAN); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
-    case 'I': if (match_lit(ps, "Infinity")) v = lpc_new_float(INFINITY); else return fail(ps, LPC_ERR_SYNTAX), NULL; break;
+        v->type = LPC_STR;
+        return parse_string(ps, &v->u.s.ptr, &v->u.s.len);
+    case 'n': if (!match_lit(ps, "null")) break; v->type = LPC_NULL; return 1;
+    case 't': if (!match_lit(ps, "true")) break; v->type = LPC_BOOL; v->u.b = 1; return 1;
+    case 'f': if (!match_lit(ps, "false")) break; v->type = LPC_BOOL; v->u.b = 0; return 1;
+    case 'N': if (!match_lit(ps, "NaN")) break; v->type = LPC_FLOAT; v->u.f = NAN; return 1;
+    case 'I': if (!match_lit(ps, "Infinity")) break; v->type = LPC_FLOAT; v->u.f = INFINITY; return 1;
     case '-':
-        if (match_lit(ps, "-Infinity")) { v = lpc_new_float(-INFINITY); break; }
-        return parse_number(ps);
+        if (match_lit(ps, "-Infinity")) { v->type = LPC_FLOAT; v->u.f = -INFINITY; return 1; }
+        return parse_number(ps, v);
     default:
-        if (lpc_is_digit(c)) return parse_number(ps);
-        fail(ps, LPC_ERR_SYNTAX);
-        return NULL;
+        if (lpc_is_digit(c)) return parse_number(ps, v);
+        break;
     }
-    if (!v) fail(ps, LPC_ERR_NOMEM);
-    return v;
+    return fail(ps, LPC_ERR_SYNTAX);
 }
 
 lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_off)
@@ -368,30 +427,36 @@ lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_
         if (err_off) *err_off = 0;
         return LPC_ERR_TOO_LARGE;
     }
-    parser ps = {buf, len, 0, 0, LPC_OK, 0, max_tree};
+    /* The first blocks are sized for a document of typical density (nodes and arrays of
+     * about 4 words per input byte's worth of values; text about half the input). */
+    lpc_doc *doc = lpc_doc_new(len / 2, max_tree);
+    if (!doc) {
+        if (err_off) *err_off = 0;
+        return max_tree < sizeof(lpc_doc) ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM;
+    }
+    parser ps = {.p = buf, .len = len, .err = LPC_OK, .doc = doc};
     /* json.loads(bytes): a UTF-8 BOM selects utf-8-sig; UTF-16/32 (detected by
      * BOM or NUL bytes) are not accepted here. */
     if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) ps.pos = 3;
     else if ((len >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) ||
              (len >= 2 && (buf[0] == 0 || buf[1] == 0))) {
+        lpc_doc_free(doc);
         if (err_off) *err_off = 0;
         return LPC_ERR_UTF8;
     }
     skip_ws(&ps);
-    lpc_value *v = parse_value(&ps);
-    if (v) {
+    int ok = parse_value(&ps, &doc->root);
+    if (ok) {
         skip_ws(&ps);
-        if (ps.pos != ps.len) { /* "Extra data" */
-            lpc_free(v);
-            v = NULL;
-            /* Bytes after the value that are not valid UTF-8 are a decode error in Python. */
-            fail(&ps, LPC_ERR_SYNTAX);
-        }
+        if (ps.pos != ps.len) ok = fail(&ps, LPC_ERR_SYNTAX);  /* "Extra data" */
     }
-    if (!v) {
+    free(ps.vs);
+    free(ps.ms);
+    if (!ok) {
+        lpc_doc_free(doc);
         if (err_off) *err_off = ps.pos;
         return ps.err != LPC_OK ? ps.err : LPC_ERR_SYNTAX;
     }
-    *out = v;
+    *out = &doc->root;
     return LPC_OK;
 }

@@ -1,7 +1,10 @@
 /* The parser: Python's json.loads on bytes into the value model (lpc_value.h).
  * Spec: leadpoet-formats.md §1.1.
  *
- * Memory: on success *out is a new tree the caller releases with lpc_free(). */
+ * Memory: on success *out is a new document (a read-only tree in one arena, lpc_value.h)
+ * the caller releases with lpc_free() of the root.  It does not refer to buf.  Parsing
+ * allocates per block, never per node: about 24 bytes per value plus its slot in its
+ * container, plus the decoded strings, keys and digit texts of more than one digit. */
 #ifndef LPC_PARSE_H
 #define LPC_PARSE_H
 
@@ -23,10 +26,10 @@ lpc_err lpc_parse(const uint8_t *buf, size_t len, lpc_value **out, size_t *err_o
 lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_value **out,
                         size_t *err_off);
 
-/* As lpc_parse_limit, refusing (LPC_ERR_TOO_LARGE) once the value tree would take more
- * than max_tree bytes by an upper estimate of its allocations (node, malloc header,
- * container slot, string/digit/key bytes).  The tree costs up to ~45 bytes per input
- * byte (`[0,0,...]`), so an input cap alone bounds memory only loosely. */
+/* As lpc_parse_limit, refusing (LPC_ERR_TOO_LARGE) once the document and the parser's
+ * stacks would take more than max_tree bytes from the allocator (arena blocks as
+ * allocated, stack growth).  The tree costs up to ~25 bytes per input byte
+ * (`[0,0,...]`), so an input cap alone bounds memory only loosely. */
 lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
                          lpc_value **out, size_t *err_off);
 

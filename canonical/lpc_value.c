@@ -86,6 +86,10 @@ lpc_value *lpc_new_object(void) { return lpc_new_value(LPC_OBJECT); }
 void lpc_free(lpc_value *v)
 {
     if (!v) return;
+    if (v->flags & LPC_VALUE_IN_DOC) {  /* a parsed tree's nodes belong to its root */
+        if (v->flags & LPC_VALUE_DOC_ROOT) lpc_doc_free((lpc_doc *)v);
+        return;
+    }
     switch (v->type) {
     case LPC_INT: free(v->u.i.digits); break;
     case LPC_STR: free(v->u.s.ptr); break;
@@ -105,15 +109,21 @@ void lpc_free(lpc_value *v)
     free(v);
 }
 
+/* A built container's capacity is implied by its length: 0, then powers of two from 4. */
+static int full(size_t n) { return n == 0 || (n >= 4 && (n & (n - 1)) == 0); }
+
 lpc_err lpc_array_append(lpc_value *arr, lpc_value *item)
 {
-    if (!arr || arr->type != LPC_ARRAY || !item) { lpc_free(item); return LPC_ERR_ARG; }
-    if (arr->u.a.n == arr->u.a.cap) {
-        size_t cap = arr->u.a.cap ? arr->u.a.cap * 2 : 4;
+    if (!arr || arr->type != LPC_ARRAY || (arr->flags & LPC_VALUE_IN_DOC) || !item) {
+        lpc_free(item);
+        return LPC_ERR_ARG;
+    }
+    size_t n = arr->u.a.n;
+    if (full(n)) {
+        size_t cap = n ? n * 2 : 4;
         lpc_value **p = realloc(arr->u.a.items, cap * sizeof *p);
         if (!p) { lpc_free(item); return LPC_ERR_NOMEM; }
         arr->u.a.items = p;
-        arr->u.a.cap = cap;
     }
     arr->u.a.items[arr->u.a.n++] = item;
     return LPC_OK;
@@ -121,12 +131,12 @@ lpc_err lpc_array_append(lpc_value *arr, lpc_value *item)
 
 lpc_err lpc_object_push(lpc_value *obj, char *key, size_t klen, lpc_value *val)
 {
-    if (obj->u.o.n == obj->u.o.cap) {
-        size_t cap = obj->u.o.cap ? obj->u.o.cap * 2 : 4;
+    size_t n = obj->u.o.n;
+    if (full(n)) {
+        size_t cap = n ? n * 2 : 4;
         lpc_member *p = realloc(obj->u.o.items, cap * sizeof *p);
         if (!p) { free(key); lpc_free(val); return LPC_ERR_NOMEM; }
         obj->u.o.items = p;
-        obj->u.o.cap = cap;
     }
     obj->u.o.items[obj->u.o.n++] = (lpc_member){key, klen, val};
     return LPC_OK;
@@ -134,7 +144,10 @@ lpc_err lpc_object_push(lpc_value *obj, char *key, size_t klen, lpc_value *val)
 
 lpc_err lpc_object_set(lpc_value *obj, const char *key, size_t klen, lpc_value *val)
 {
-    if (!obj || obj->type != LPC_OBJECT || !val || (!key && klen)) { lpc_free(val); return LPC_ERR_ARG; }
+    if (!obj || obj->type != LPC_OBJECT || (obj->flags & LPC_VALUE_IN_DOC) || !val || (!key && klen)) {
+        lpc_free(val);
+        return LPC_ERR_ARG;
+    }
     for (size_t i = 0; i < obj->u.o.n; i++) {
         if (lpc_key_eq(&obj->u.o.items[i], key, klen)) {
             lpc_free(obj->u.o.items[i].val);

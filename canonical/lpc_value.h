@@ -7,7 +7,14 @@
  * keys.  Keys of one object are unique (the parser and lpc_object_set keep them so).
  *
  * Memory: every lpc_value is owned by its parent; the caller owns the root and releases
- * the whole tree with lpc_free().  Builders copy the bytes they are given. */
+ * the whole tree with lpc_free().  Builders copy the bytes they are given.
+ *
+ * Two kinds of tree share this layout.  A built tree (lpc_new_*, lpc_clone) is one heap
+ * allocation per node and per string, and is mutable.  A parsed tree (lpc_parse.h) is a
+ * document: its nodes, item arrays, keys, strings and digits lie in a few arena blocks
+ * owned by the root, lpc_free() of the root releases them at once, lpc_free() of any
+ * other node of it does nothing, and its containers are read-only (lpc_array_append
+ * and lpc_object_set refuse them with LPC_ERR_ARG; lpc_clone gives a mutable copy). */
 #ifndef LPC_VALUE_H
 #define LPC_VALUE_H
 
@@ -30,15 +37,21 @@ typedef struct {
     lpc_value *val;
 } lpc_member;
 
+/* flags: LPC_VALUE_IN_DOC on every node of a parsed tree, LPC_VALUE_DOC_ROOT on its root. */
+#define LPC_VALUE_IN_DOC   1u
+#define LPC_VALUE_DOC_ROOT 2u
+
 struct lpc_value {
     lpc_type type;
+    unsigned flags;
     union {
         int b;                                    /* LPC_BOOL: 0 or 1 */
-        struct { char *digits; size_t len; } i;   /* LPC_INT: "-"? digits, no leading zero, never "-0" */
+        struct { char *digits; size_t len; } i;   /* LPC_INT: "-"? digits, no leading zero, never "-0";
+                                                     NUL-terminated */
         double f;                                 /* LPC_FLOAT */
         struct { char *ptr; size_t len; } s;      /* LPC_STR: WTF-8, NUL-terminated */
-        struct { lpc_value **items; size_t n, cap; } a;   /* LPC_ARRAY */
-        struct { lpc_member *items; size_t n, cap; void *index; } o; /* LPC_OBJECT, insertion order */
+        struct { lpc_value **items; size_t n; } a;    /* LPC_ARRAY */
+        struct { lpc_member *items; size_t n; } o;    /* LPC_OBJECT, insertion order */
     } u;
 };
 

@@ -427,6 +427,66 @@ static size_t real_tree_bytes(const uint8_t *t, size_t n)
     return b.uordblks > a.uordblks ? b.uordblks - a.uordblks : 0;
 }
 
+/* The buffer's text, NUL-terminated (the NUL is not counted in len). */
+static const char *lp_buf_cstr(lpc_buf *b)
+{
+    ck_assert_int_eq(lpc_buf_append(b, "", 1), LPC_OK);
+    b->len--;
+    return (const char *)b->ptr;
+}
+
+/* A parsed tree is one document (lpc_value.h): read-only, its inner nodes owned by the
+ * root, and lpc_clone gives a mutable copy.  Expected texts are Python's
+ * json.dumps(json.loads(t), sort_keys=True, separators=(",", ":")). */
+START_TEST(parsed_tree_is_a_document)
+{
+    static const char t[] = "{\"b\":[1,-0,10,\"x\\u00e9\"],\"a\":{\"k\":null},\"b\":[2]}";
+    lpc_value *doc = NULL, *c = NULL;
+    ck_assert_int_eq(lpc_parse((const uint8_t *)t, sizeof t - 1, &doc, NULL), LPC_OK);
+    ck_assert(doc->flags & LPC_VALUE_DOC_ROOT);
+    lpc_value *arr = (lpc_value *)lpc_get(doc, "b"), *a = (lpc_value *)lpc_get(doc, "a");
+    ck_assert_ptr_nonnull(arr);
+    ck_assert_ptr_nonnull(a);
+    /* refused, and the item or value given is released (ASan sees no leak) */
+    ck_assert_int_eq(lpc_array_append(arr, lpc_new_int(3)), LPC_ERR_ARG);
+    ck_assert_int_eq(lpc_object_set(doc, "c", 1, lpc_new_null()), LPC_ERR_ARG);
+    ck_assert_int_eq(lpc_object_set(a, "k", 1, lpc_new_int(1)), LPC_ERR_ARG);
+    /* releasing an inner node does nothing; the document stays whole */
+    lpc_free(a);
+    lpc_buf out = {0};
+    ck_assert_int_eq(lpc_dump(doc, LPC_PROFILE_CS_A, &out), LPC_OK);
+    ck_assert_str_eq(lp_buf_cstr(&out), "{\"a\":{\"k\":null},\"b\":[2]}");
+    /* the copy is mutable and independent */
+    ck_assert_int_eq(lpc_clone(doc, &c), LPC_OK);
+    ck_assert(!(c->flags & LPC_VALUE_IN_DOC));
+    ck_assert_int_eq(lpc_object_set(c, "c", 1, lpc_new_int(7)), LPC_OK);
+    ck_assert_int_eq(lpc_array_append((lpc_value *)lpc_get(c, "b"), lpc_new_str("y", 1)), LPC_OK);
+    lpc_free(doc);
+    out.len = 0;
+    ck_assert_int_eq(lpc_dump(c, LPC_PROFILE_CS_A, &out), LPC_OK);
+    ck_assert_str_eq(lp_buf_cstr(&out), "{\"a\":{\"k\":null},\"b\":[2,\"y\"],\"c\":7}");
+    lpc_free(c);
+    /* ints: "-0" is 0, digit texts are NUL-terminated, one digit or many */
+    static const char u[] = "[1,-0,10,-12,\"x\\u00e9\"]";
+    ck_assert_int_eq(lpc_parse((const uint8_t *)u, sizeof u - 1, &doc, NULL), LPC_OK);
+    const char *want[] = {"1", "0", "10", "-12"};
+    for (size_t i = 0; i < 4; i++) {
+        const lpc_value *v = lpc_at(doc, i);
+        ck_assert_int_eq(v->type, LPC_INT);
+        ck_assert_uint_eq(v->u.i.len, strlen(want[i]));
+        ck_assert_str_eq(v->u.i.digits, want[i]);
+    }
+    const lpc_value *sv = lpc_at(doc, 4);
+    ck_assert_uint_eq(sv->u.s.len, 3);
+    ck_assert_str_eq(sv->u.s.ptr, "x\xc3\xa9");
+    out.len = 0;
+    ck_assert_int_eq(lpc_dump(doc, LPC_PROFILE_CS_A, &out), LPC_OK);
+    ck_assert_str_eq(lp_buf_cstr(&out), "[1,0,10,-12,\"x\\u00e9\"]");
+    lpc_free(doc);
+    lpc_buf_free(&out);
+}
+END_TEST
+
 START_TEST(tree_budget)
 {
     /* Hostile shape: [0,0,...] costs the most tree per input byte. */
@@ -989,6 +1049,7 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, int_digit_cap);
     tcase_add_test(tc, depth_and_size_limits);
     tcase_add_test(tc, tree_budget);
+    tcase_add_test(tc, parsed_tree_is_a_document);
     tcase_add_test(tc, duplicate_keys_many);
     tcase_add_test(tc, object_set_python_dict);
     tcase_add_test(tc, hex_and_base64_strict);

@@ -26,6 +26,20 @@
 #ifndef LP_COUNT_MALLOC
 #define LP_COUNT_MALLOC 1
 #endif
+
+/* Parsed trees are read-only (lpc_value.h): the tests that tamper with a parsed
+ * document parse it into a mutable copy. */
+static lpc_err parse_mut(const uint8_t *t, size_t n, lpc_value **out, size_t *off)
+{
+    lpc_value *doc = NULL;
+    lpc_err e = lpc_parse(t, n, &doc, off);
+    *out = NULL;
+    if (e != LPC_OK) return e;
+    e = lpc_clone(doc, out);
+    lpc_free(doc);
+    return e;
+}
+
 static atomic_size_t g_max_req;
 static atomic_int g_counting;
 static inline void note_req(size_t n)
@@ -470,7 +484,7 @@ START_TEST(hostile_gzip_and_base64)
     lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json");
     lpc_value *doc = NULL;
     const lpc_value *t = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
     lpc_buf gz = {0};
     const lpc_value *ec = lp_field(doc, "events_compressed");
     ck_assert_int_eq(lpc_b64_decode(ec->u.s.ptr, ec->u.s.len, LPC_B64_STD, &gz), LPC_OK);
@@ -582,7 +596,7 @@ START_TEST(hostile_gzip_bomb)
     /* and inside a checkpoint */
     lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
     const lpc_value *t = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
     lpc_buf p = {0};
     rebuild(doc, "events_compressed", b64_str(out.ptr, out.len), &p);
     ck_assert_int_eq(decode_of(&p), LPM_ERR_INPUT_TOO_LARGE);
@@ -619,7 +633,7 @@ START_TEST(hostile_payload_shapes)
     /* an "empty_checkpoint" that claims events or a root is not a consistent empty checkpoint */
     lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
     const lpc_value *t = lp_field(lp_field(d, "empty_host_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
     lpc_value *h = NULL;
     ck_assert_int_eq(lpc_clone(lpc_get(doc, "header"), &h), LPC_OK);
     ck_assert_int_eq(lpc_object_set(h, "event_count", 11, lpc_new_int(1)), LPC_OK);
@@ -649,7 +663,7 @@ START_TEST(hostile_header_and_events)
 {
     lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
     const lpc_value *t = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
     uint8_t key[32];
     unhex32(HDR_KEY, key);
     lpc_buf p = {0};
@@ -682,7 +696,7 @@ START_TEST(hostile_header_and_events)
     size_t tl;
     ck_assert_int_eq(lpm_gunzip(gz.ptr, gz.len, LPM_MAX_INFLATED, &txt, &tl), LPM_OK);
     lpc_value *arr = NULL, *dup = NULL;
-    ck_assert_int_eq(lpc_parse(txt, tl, &arr, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut(txt, tl, &arr, NULL), LPC_OK);
     free(txt);
     ck_assert_uint_eq(arr->u.a.n, 3);
     lpc_clone(arr->u.a.items[2], &dup);
@@ -740,7 +754,7 @@ static lpc_value *vector_events(const char *rel)
     size_t len;
     uint8_t *raw = lp_read_vector(rel, &len);
     lpc_value *doc = NULL, *arr = NULL;
-    ck_assert_int_eq(lpc_parse(raw, len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut(raw, len, &doc, NULL), LPC_OK);
     free(raw);
     const lpc_value *ec = lp_field(doc, "events_compressed");
     lpc_buf gz = {0};
@@ -754,7 +768,7 @@ static lpc_value *vector_events(const char *rel)
     z.next_out = txt;
     z.avail_out = sizeof txt;
     ck_assert_int_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
-    ck_assert_int_eq(lpc_parse(txt, z.total_out, &arr, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut(txt, z.total_out, &arr, NULL), LPC_OK);
     inflateEnd(&z);
     lpc_buf_free(&gz);
     lpc_free(doc);
@@ -791,7 +805,7 @@ static lpc_value *second_checkpoint_doc(void)
 {
     lpc_value *d = lp_load_json_vector("leadpoet/checkpoint_v1.json"), *doc = NULL;
     const lpc_value *pt = lp_field(lp_field(d, "second_checkpoint"), "arweave_payload_text");
-    ck_assert_int_eq(lpc_parse((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut((const uint8_t *)pt->u.s.ptr, pt->u.s.len, &doc, NULL), LPC_OK);
     lpc_free(d);
     return doc;
 }
@@ -833,7 +847,7 @@ static void decode_like_serial(const lpc_value *doc, const uint8_t *t, size_t tl
     lpm_checkpoint *cp = checkpoint_with_events(doc, t, tl);
     lpm_err e = lpm_checkpoint_decode_events(cp);
     lpc_value *arr = NULL;
-    int ok = lpc_parse(t, tl, &arr, NULL) == LPC_OK && arr->type == LPC_ARRAY;
+    int ok = parse_mut(t, tl, &arr, NULL) == LPC_OK && arr->type == LPC_ARRAY;
     for (size_t i = 0; ok && i < arr->u.a.n; i++) ok = arr->u.a.items[i]->type == LPC_OBJECT;
     ck_assert_int_eq(e, ok ? LPM_OK : LPM_ERR_EVENTS_JSON);
     size_t n = lpm_checkpoint_n_events(cp);
@@ -1325,7 +1339,7 @@ START_TEST(proof_file_round_trip)
     lpm_proof_file_free(&pf);
     /* tampering with any part */
     lpc_value *doc = NULL;
-    ck_assert_int_eq(lpc_parse(out.ptr, out.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut(out.ptr, out.len, &doc, NULL), LPC_OK);
     struct { const char *key; lpc_value *(*mk)(void); lpm_err want; } cases[] = {0};
     (void)cases;
     lpc_buf t = {0};
@@ -1466,7 +1480,7 @@ static lpc_value *vector_doc(const char *rel)
     size_t len;
     uint8_t *raw = lp_read_vector(rel, &len);
     lpc_value *doc = NULL;
-    ck_assert_int_eq(lpc_parse(raw, len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut(raw, len, &doc, NULL), LPC_OK);
     free(raw);
     return doc;
 }
@@ -1766,7 +1780,7 @@ START_TEST(checkpoint_verify_empty_host)
     }
     /* claims an event: INVALID_EMPTY_CHECKPOINT */
     lpc_value *doc = NULL;
-    ck_assert_int_eq(lpc_parse((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut((const uint8_t *)t->u.s.ptr, t->u.s.len, &doc, NULL), LPC_OK);
     lpm_checkpoint *cp = with_header(doc, "event_count", lpc_new_int(1));
     lp_checks c;
     lp_checks_init(&c);
@@ -2607,7 +2621,7 @@ START_TEST(proof_file_verify_rules)
     lpc_buf out = {0};
     ck_assert_int_eq(lpm_proof_write(cp, 4, lead, strlen(lead), key, &out), LPM_OK);  /* records the right key */
     lpc_value *doc = NULL;
-    ck_assert_int_eq(lpc_parse(out.ptr, out.len, &doc, NULL), LPC_OK);
+    ck_assert_int_eq(parse_mut(out.ptr, out.len, &doc, NULL), LPC_OK);
     lpc_buf t = {0};
     for (int k = 0; k < 13; k++) {
         lpc_value *c2 = NULL;

@@ -73,8 +73,17 @@ w('float_1m.json', '0.' + '3' * 1000000)
 w('exp_1m.json', '1e' + '9' * 1000000)
 w('negexp_1m.json', '-1.5e-' + '9' * 1000000)
 w('str_esc.json', '"' + '\\u00e9' * 500000 + '"')
+# the shapes that cost the most tree per input byte, 4 MiB each (README, Resource limits)
+shape = 4 << 20
+w('shape_zeros.json', '[' + '0,' * (shape // 2 - 1) + '0]')
+w('shape_empties.json', '[' + '[],' * (shape // 3 - 1) + '[]]')
+w('shape_strings.json', '[' + '"a",' * (shape // 4 - 1) + '"a"]')
+w('shape_ints.json', '[' + '10,' * (shape // 3 - 1) + '10]')
+w('shape_keys.json', '{' + ','.join('"%06x":1' % i for i in range(shape // 11)) + '}')
+w('shape_huge_str.json', '"' + 'x' * (shape - 2) + '"')
 import hashlib
-for n in ('deep_cap', 'int_cap', 'float_1m', 'exp_1m', 'negexp_1m', 'str_esc'):
+for n in ('deep_cap', 'int_cap', 'float_1m', 'exp_1m', 'negexp_1m', 'str_esc', 'shape_zeros', 'shape_empties',
+          'shape_strings', 'shape_ints', 'shape_keys', 'shape_huge_str'):
     v = json.load(open(os.path.join(t, n + '.json')))
     w(n + '.want', hashlib.sha256(json.dumps(v, sort_keys=True, separators=(',', ':')).encode()).hexdigest() + '\n')
 # ---- weights, verify_log
@@ -201,6 +210,13 @@ lim canonical 0 OK $SMALL "float with a 1,000,000-digit fraction" $CZ "$T/float_
 lim canonical 0 OK $SMALL "exponent of 1,000,000 digits (inf)" $CZ "$T/exp_1m.json"; same_as_python exp_1m
 lim canonical 0 OK $SMALL "negative exponent of 1,000,000 digits (-0.0)" $CZ "$T/negexp_1m.json"; same_as_python negexp_1m
 lim canonical 0 OK $SMALL "500,000 escapes in one string" $CZ "$T/str_esc.json"; same_as_python str_esc
+# A parsed document's structural bound (lpc_parse.h): at most ~18 bytes per input byte on
+# the worst shapes, asserted as 20 x the input over the ~10 MiB baseline.  Before the
+# arena, [0,0,...] took ~45.
+SHAPE_MAX=$((SMALL + 20 * 4 * 1024))
+for sh in zeros empties strings ints keys huge_str; do
+  lim canonical 0 OK $SHAPE_MAX "4 MiB of the shape $sh" $CZ "$T/shape_$sh.json"; same_as_python shape_$sh
+done
 
 # ---- replay input: LPAU_REPLAY_MAX_INPUT
 lim replay 2 INPUT_TOO_LARGE $SMALL "file of LPAU_REPLAY_MAX_INPUT+1 bytes" $B/replay_consensus --json "$T/over_replay"
