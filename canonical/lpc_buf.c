@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n)
+lpc_err lpc_buf_append_grow(lpc_buf *b, const void *data, size_t n)
 {
     if (n == 0) return LPC_OK;
     if (n > LPC_JSON_MAX_OUTPUT || b->len > LPC_JSON_MAX_OUTPUT - n) return LPC_ERR_TOO_LARGE;

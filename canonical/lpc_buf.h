@@ -7,15 +7,25 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "canonical/lpc_err.h"
 
 #define LPC_JSON_MAX_OUTPUT  ((size_t)256 << 20) /* bytes a buffer (a serialisation) may hold */
 
 typedef struct { uint8_t *ptr; size_t len, cap; } lpc_buf;
 
-/* Appends data[0..n).  LPC_ERR_TOO_LARGE past LPC_JSON_MAX_OUTPUT, LPC_ERR_NOMEM; on error
+/* Appends data[0..n) (inline while it fits; _grow reallocates).  LPC_ERR_TOO_LARGE past LPC_JSON_MAX_OUTPUT, LPC_ERR_NOMEM; on error
  * the buffer is unchanged. */
-lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n);
+lpc_err lpc_buf_append_grow(lpc_buf *b, const void *data, size_t n);
+static inline lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n)
+{
+    if (n == 0) return LPC_OK;
+    if (b->cap - b->len <= n || b->len + n > LPC_JSON_MAX_OUTPUT) return lpc_buf_append_grow(b, data, n);
+    memcpy(b->ptr + b->len, data, n);  /* room for the bytes and the NUL (cap + 1 held) */
+    b->len += n;
+    b->ptr[b->len] = 0;
+    return LPC_OK;
+}
 /* Room for n more bytes (and the NUL) at ptr + len; len unchanged.  Same limit as append. */
 lpc_err lpc_buf_reserve(lpc_buf *b, size_t n);
 void lpc_buf_free(lpc_buf *b);

@@ -3,37 +3,19 @@
 
 #include <string.h>
 #include "canonical/lpc_num.h"
+#include "canonical/lpc_utf8.h"
 
 /* Python str.encode("utf-8") succeeds exactly on well-formed UTF-8 without
- * surrogates.  WTF-8 input carries lone surrogates as ED A0..BF xx. */
+ * surrogates.  WTF-8 input carries lone surrogates as ED A0..BF xx: the first fault
+ * decides the code. */
 static lpc_err check_text(const char *s, size_t n)
 {
     if (!s && n) return LPC_ERR_ARG;
     if (n > LPC_COMMIT_MAX_TEXT) return LPC_ERR_TOO_LARGE;
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = p[i];
-        if (c < 0x80) { i++; continue; }
-        size_t len;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else return LPC_ERR_UTF8;
-        if (n - i < len) return LPC_ERR_UTF8;
-        if (p[i + 1] < lo || p[i + 1] > hi) return LPC_ERR_UTF8;
-        for (size_t k = 2; k < len; k++)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return LPC_ERR_UTF8;
-        if (c == 0xED && p[i + 1] >= 0xA0) return LPC_ERR_SURROGATE;
-        i += len;
-    }
-    return LPC_OK;
+    const uint8_t *p = (const uint8_t *)s;
+    size_t bad = 0;
+    if (lpc_utf8_valid(p, n, 0, &bad)) return LPC_OK;
+    return lpc_utf8_next(p + bad, n - bad, LPC_UTF8_SURROGATES, NULL) ? LPC_ERR_SURROGATE : LPC_ERR_UTF8;
 }
 
 int lpc_commit_salt_is_canonical(const char *salt, size_t salt_len)

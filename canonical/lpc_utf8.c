@@ -1,6 +1,8 @@
 /* UTF-8 decoding and encoding (lpc_utf8.h; RFC 3629 §3-§4). */
 #include "canonical/lpc_utf8.h"
 
+#include <string.h>
+
 size_t lpc_utf8_next(const uint8_t *p, size_t avail, unsigned flags, uint32_t *cp)
 {
     if (avail == 0) return 0;
@@ -31,7 +33,10 @@ int lpc_utf8_valid(const uint8_t *s, size_t n, unsigned flags, size_t *bad)
     size_t i = 0;
     while (i < n) {
         if (s[i] < 0x80) {
-            i++;
+            /* ASCII runs a word at a time */
+            uint64_t w;
+            while (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0)) i += 8;
+            while (i < n && s[i] < 0x80) i++;
             continue;
         }
         size_t k = lpc_utf8_next(s + i, n - i, flags, NULL);

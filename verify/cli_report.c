@@ -41,8 +41,9 @@ lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n)
     /* WTF-8 copy: valid sequences as they are (lone surrogates too: text from parsed
      * JSON is WTF-8), each other byte b as U+DC00+b (surrogateescape), which
      * lpc_dump_string writes as \udcXX */
-    lpc_buf w = {0};
     const uint8_t *p = (const uint8_t *)s;
+    if (lpc_utf8_valid(p, n, LPC_UTF8_SURROGATES, NULL)) return lpc_dump_string(n ? s : "", n, 1, out);
+    lpc_buf w = {0};
     lpc_err e = lpc_buf_reserve(&w, 3 * n + 1);
     for (size_t i = 0; e == LPC_OK && i < n;) {
         size_t k = lpc_utf8_next(p + i, n - i, LPC_UTF8_SURROGATES, NULL);
