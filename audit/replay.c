@@ -35,6 +35,8 @@ void lpau_replay_free(lpau_replay *r)
     memset(r, 0, sizeof *r);
 }
 
+_Static_assert(LPAU_REPLAY_MAX_INPUT <= LPC_JSON_MAX_INPUT_HARD, "the parser accepts the replay cap");
+
 /* ---- lead_id -> lead index, open addressing (keyed SipHash-2-4) ----
  * Lead ids come from the party being audited: the hash is keyed with random
  * bytes per map so no choice of ids can force collisions (and a slow replay).

@@ -75,11 +75,12 @@
 /* Rows in one document.  An epoch has leads x validators rows; 1,000,000 is
  * the size the benchmark targets.  Our own cap (the spec names none). */
 #define LPAU_REPLAY_MAX_ROWS ((size_t)4 << 20)
-/* Largest replay input: an epoch of 1,000,000 rows is about 180 MB of JSON. */
-#define LPAU_REPLAY_MAX_INPUT ((size_t)512 << 20)
-/* Bytes the parsed tree of one replay input may take (lpc_parse_budget's estimate):
- * a 1,000,000-row epoch needs about 1.2 GB; hostile input of the same size (`[0,0,...]`)
- * would need ~45 bytes per input byte and stops here instead. */
+/* Largest replay input: an epoch of 1,000,000 rows with salts, the three hashes and
+ * reason and evidence objects is about 823 MB of JSON (tests/bench/bench_json.c). */
+#define LPAU_REPLAY_MAX_INPUT ((size_t)1 << 30)  /* = LPC_JSON_MAX_INPUT_HARD */
+/* Bytes the parsed document of one replay input may take from the allocator
+ * (lpc_parse_budget): that epoch's document takes about 2.9 GB; hostile input of the
+ * same size in the costliest shape (~18 bytes per input byte) stops here instead. */
 #if SIZE_MAX > 0xFFFFFFFFu
 #define LPAU_REPLAY_MAX_TREE ((size_t)4 << 30)
 #else
