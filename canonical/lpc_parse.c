@@ -126,6 +126,12 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
     while (i < end) {
         /* Fast path: a run of printable ASCII (no escape) is copied in one go. */
         size_t run = i;
+        for (; run + 8 <= end; run += 8) {
+            uint64_t x;
+            memcpy(&x, ps->p + run, 8);
+            uint64_t m = lpc_swar_special(x, '\\', '\\');
+            if (m) { run += (size_t)__builtin_ctzll(m) / 8; break; }
+        }
         while (run < end && ps->p[run] >= 0x20 && ps->p[run] < 0x80 && ps->p[run] != '\\') run++;
         if (run > i) {
             memcpy(buf + n, ps->p + i, run - i);
