@@ -433,12 +433,16 @@ int lp_report_finish(lp_report *r, const char *ok_line)
     lpc_err e = r->json ? write_json(r, verdict, &out)
               : r->text_report ? write_text(r, verdict, culprit, ok_line, &out) : LPC_OK;
     if (e != LPC_OK && r->json) {
-        /* the report could not be built: still one object naming why */
-        static const char tail[] = "\",\"warnings\":[]}\n";
-        out.len = 0;
-        verdict = LP_CODE_OUT_OF_MEMORY;
+        /* the report could not be built (no memory, or over LPC_JSON_MAX_OUTPUT): still
+         * one object naming why */
+        static const char head[] = "{\"checks\":[],\"result\":\"", mid[] = "\",\"tool\":\"",
+                          tail[] = "\",\"warnings\":[]}\n";
+        verdict = e == LPC_ERR_NOMEM ? LP_CODE_OUT_OF_MEMORY : LP_CODE_OUTPUT_ERROR;
         culprit = NULL;
-        if (lpc_buf_append(&out, "{\"checks\":[],\"result\":\"OUT_OF_MEMORY\",\"tool\":\"", 47) == LPC_OK &&
+        const char *name = lp_code_name(verdict);
+        lpc_buf_free(&out);
+        if (lpc_buf_append(&out, head, sizeof head - 1) == LPC_OK &&
+            lpc_buf_append(&out, name, strlen(name)) == LPC_OK && lpc_buf_append(&out, mid, sizeof mid - 1) == LPC_OK &&
             lpc_buf_append(&out, r->tool, strlen(r->tool)) == LPC_OK && lpc_buf_append(&out, tail, sizeof tail - 1) == LPC_OK)
             e = LPC_OK;
     }
