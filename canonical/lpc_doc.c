@@ -6,7 +6,7 @@
 #include <stdalign.h>
 #include <stdlib.h>
 
-#define BLOCK_MIN ((size_t)4 << 10)
+#define BLOCK_MIN ((size_t)256)
 #define BLOCK_MAX ((size_t)64 << 20)  /* growth stops doubling here */
 
 struct lpc_block {
@@ -15,13 +15,14 @@ struct lpc_block {
     alignas(max_align_t) unsigned char data[];
 };
 
-lpc_doc *lpc_doc_new(size_t hint, size_t limit)
+lpc_doc *lpc_doc_new(size_t words_hint, size_t bytes_hint, size_t limit)
 {
     if (limit < sizeof(lpc_doc)) return NULL;
     lpc_doc *d = calloc(1, sizeof *d);
     if (!d) return NULL;
     d->root.flags = LPC_VALUE_IN_DOC | LPC_VALUE_DOC_ROOT;
-    d->hint = hint < BLOCK_MIN ? BLOCK_MIN : hint > BLOCK_MAX ? BLOCK_MAX : hint;
+    d->words_hint = words_hint < BLOCK_MIN ? BLOCK_MIN : words_hint > BLOCK_MAX ? BLOCK_MAX : words_hint;
+    d->bytes_hint = bytes_hint < BLOCK_MIN ? BLOCK_MIN : bytes_hint;
     d->limit = limit;
     d->charged = sizeof *d;
     return d;
@@ -36,7 +37,7 @@ int lpc_doc_charge(lpc_doc *d, size_t n)
 
 void lpc_doc_uncharge(lpc_doc *d, size_t n) { d->charged -= n < d->charged ? n : d->charged; }
 
-static void *take(lpc_doc *d, lpc_block **head, size_t n, size_t align)
+static void *take(lpc_doc *d, lpc_block **head, size_t first, size_t n, size_t align)
 {
     lpc_block *b = *head;
     if (b) {
@@ -46,7 +47,7 @@ static void *take(lpc_doc *d, lpc_block **head, size_t n, size_t align)
             return b->data + at;
         }
     }
-    size_t cap = b ? (b->cap < BLOCK_MAX / 2 ? b->cap * 2 : BLOCK_MAX) : d->hint;
+    size_t cap = b ? (b->cap < BLOCK_MAX / 2 ? b->cap * 2 : BLOCK_MAX) : first;
     if (cap < n) cap = n;
     if (cap > SIZE_MAX - sizeof(lpc_block) || !lpc_doc_charge(d, sizeof(lpc_block) + cap)) return NULL;
     lpc_block *nb = malloc(sizeof(lpc_block) + cap);
@@ -58,9 +59,12 @@ static void *take(lpc_doc *d, lpc_block **head, size_t n, size_t align)
     return nb->data;
 }
 
-void *lpc_doc_words(lpc_doc *d, size_t n) { return take(d, &d->words, n ? n : 1, alignof(max_align_t)); }
+void *lpc_doc_words(lpc_doc *d, size_t n)
+{
+    return take(d, &d->words, d->words_hint, n ? n : 1, alignof(max_align_t));
+}
 
-char *lpc_doc_bytes(lpc_doc *d, size_t n) { return take(d, &d->bytes, n ? n : 1, 1); }
+char *lpc_doc_bytes(lpc_doc *d, size_t n) { return take(d, &d->bytes, d->bytes_hint, n ? n : 1, 1); }
 
 void lpc_doc_bytes_trim(lpc_doc *d, const char *p, size_t used)
 {

@@ -433,9 +433,13 @@ lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_
         if (err_off) *err_off = 0;
         return LPC_ERR_TOO_LARGE;
     }
-    /* The first blocks are sized for a document of typical density (nodes and arrays of
-     * about 4 words per input byte's worth of values; text about half the input). */
-    lpc_doc *doc = lpc_doc_new(len / 2, max_tree);
+    /* The decoded keys, strings and digit texts with their NULs never exceed the input
+     * plus one byte (each string drops two quotes for one NUL, an escape never grows, a
+     * number's NUL takes its delimiter's place), so one byte block of len + 1 holds them
+     * all; it is touched only as far as it is used.  Nodes and slots start at twice the
+     * input (a record of typical density fits), so a small document takes two small
+     * blocks. */
+    lpc_doc *doc = lpc_doc_new(len <= SIZE_MAX / 2 ? 2 * len : len, len + 1, max_tree);
     if (!doc) {
         if (err_off) *err_off = 0;
         return max_tree < sizeof(lpc_doc) ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM;

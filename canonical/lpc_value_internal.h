@@ -25,12 +25,13 @@ typedef struct lpc_block lpc_block;
 typedef struct {
     lpc_value root;
     lpc_block *words, *bytes;   /* nodes and arrays; keys, strings and digits */
-    size_t hint, limit, charged;
+    size_t words_hint, bytes_hint, limit, charged;  /* hints: sizes of the first blocks */
     int over;
 } lpc_doc;
 
-/* NULL when out of memory.  hint: the size of the first blocks. */
-lpc_doc *lpc_doc_new(size_t hint, size_t limit);
+/* NULL when out of memory.  The hints size the first word and byte blocks (at least
+ * 256 bytes; later blocks double, up to 64 MiB each, or take what one request needs). */
+lpc_doc *lpc_doc_new(size_t words_hint, size_t bytes_hint, size_t limit);
 void lpc_doc_free(lpc_doc *d);
 /* n bytes aligned for any object, or NULL. */
 void *lpc_doc_words(lpc_doc *d, size_t n);
