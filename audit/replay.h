@@ -79,8 +79,9 @@
  * reason and evidence objects is about 823 MB of JSON (tests/bench/bench_json.c). */
 #define LPAU_REPLAY_MAX_INPUT ((size_t)1 << 30)  /* = LPC_JSON_MAX_INPUT_HARD */
 /* Bytes the parsed document of one replay input may take from the allocator
- * (lpc_parse_budget): that epoch's document takes about 2.9 GB; hostile input of the
- * same size in the costliest shape (~18 bytes per input byte) stops here instead. */
+ * (lpc_parse_budget): that epoch's takes about 1.8 GiB beside its input (bench_json);
+ * hostile input of the same size in the costliest shape (~18 bytes per input byte)
+ * stops here instead. */
 #if SIZE_MAX > 0xFFFFFFFFu
 #define LPAU_REPLAY_MAX_TREE ((size_t)4 << 30)
 #else

@@ -85,7 +85,7 @@ static double cpu_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* ---- output buffer without lpc_buf's 256 MiB cap ---- */
+/* ---- output buffer without lpc_buf's LPC_JSON_MAX_OUTPUT cap ---- */
 typedef struct { char *p; size_t len, cap; } sbuf;
 
 static void put(sbuf *b, const void *s, size_t n)
