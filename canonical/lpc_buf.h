@@ -16,14 +16,14 @@
 
 typedef struct { uint8_t *ptr; size_t len, cap; } lpc_buf;
 
-/* Appends data[0..n) (inline while it fits; _grow reallocates).  LPC_ERR_TOO_LARGE past LPC_JSON_MAX_OUTPUT, LPC_ERR_NOMEM; on error
- * the buffer is unchanged. */
+/* Appends data[0..n).  LPC_ERR_TOO_LARGE past LPC_JSON_MAX_OUTPUT, LPC_ERR_NOMEM; on error
+ * the buffer is unchanged.  Inline while the bytes fit; _grow reallocates. */
 lpc_err lpc_buf_append_grow(lpc_buf *b, const void *data, size_t n);
 static inline lpc_err lpc_buf_append(lpc_buf *b, const void *data, size_t n)
 {
     if (n == 0) return LPC_OK;
-    if (b->cap - b->len <= n || b->len + n > LPC_JSON_MAX_OUTPUT) return lpc_buf_append_grow(b, data, n);
-    memcpy(b->ptr + b->len, data, n);  /* room for the bytes and the NUL (cap + 1 held) */
+    if (!b->ptr || n > b->cap - b->len || b->len + n > LPC_JSON_MAX_OUTPUT) return lpc_buf_append_grow(b, data, n);
+    memcpy(b->ptr + b->len, data, n);  /* room for the bytes and the NUL: cap + 1 are held */
     b->len += n;
     b->ptr[b->len] = 0;
     return LPC_OK;

@@ -8,19 +8,6 @@
 #include "canonical/lpc_num.h"
 #include "canonical/lpc_utf8.h"
 
-/* lpc_buf_append for the serializer's many small writes: the same result, without the
- * call when the buffer has room and the output stays under LPC_JSON_MAX_OUTPUT. */
-static inline lpc_err buf_put(lpc_buf *b, const void *data, size_t n)
-{
-    if (n && b->ptr && n <= b->cap - b->len && b->len + n <= LPC_JSON_MAX_OUTPUT) {
-        memcpy(b->ptr + b->len, data, n);
-        b->len += n;
-        b->ptr[b->len] = 0;
-        return LPC_OK;
-    }
-    return lpc_buf_append(b, data, n);
-}
-
 typedef struct {
     const char *item_sep, *key_sep;
     int sort, ascii, allow_nan, indent;
@@ -68,7 +55,7 @@ typedef struct {
     lpc_buf *out;
 } writer;
 
-#define PUT(w, s, n) do { lpc_err e_ = buf_put((w)->out, (s), (n)); if (e_) return e_; } while (0)
+#define PUT(w, s, n) do { lpc_err e_ = lpc_buf_append((w)->out, (s), (n)); if (e_) return e_; } while (0)
 #define PUTS(w, s) PUT(w, s, strlen(s))
 
 /* Decodes one WTF-8 code point (input validated at parse time or by the
@@ -82,13 +69,13 @@ static lpc_err put_u_escape(lpc_buf *out, uint32_t u)
 {
     static const char hx[] = "0123456789abcdef";
     char e[6] = {'\\', 'u', hx[(u >> 12) & 15], hx[(u >> 8) & 15], hx[(u >> 4) & 15], hx[u & 15]};
-    return buf_put(out, e, 6);
+    return lpc_buf_append(out, e, 6);
 }
 
 static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, unsigned flags)
 {
     lpc_err e;
-    if ((e = buf_put(out, "\"", 1))) return e;
+    if ((e = lpc_buf_append(out, "\"", 1))) return e;
     const uint8_t *p = (const uint8_t *)s;
     size_t i = 0;
     while (i < len) {
@@ -98,7 +85,7 @@ static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, 
                (ascii ? p[run] < 0x7F : p[run] < 0x80))
             run++;
         if (run > i) {
-            if ((e = buf_put(out, p + i, run - i))) return e;
+            if ((e = lpc_buf_append(out, p + i, run - i))) return e;
             i = run;
             if (i >= len) break;
         }
@@ -115,7 +102,7 @@ static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, 
         default: break;
         }
         if (esc) {
-            if ((e = buf_put(out, esc, 2))) return e;
+            if ((e = lpc_buf_append(out, esc, 2))) return e;
             i++;
             continue;
         }
@@ -138,11 +125,11 @@ static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, 
             }
         } else {
             if (surrogate && !(flags & LPC_DUMP_SURROGATEPASS)) return LPC_ERR_SURROGATE;
-            if ((e = buf_put(out, p + i, k))) return e;
+            if ((e = lpc_buf_append(out, p + i, k))) return e;
         }
         i += k;
     }
-    return buf_put(out, "\"", 1);
+    return lpc_buf_append(out, "\"", 1);
 }
 
 lpc_err lpc_dump_string(const char *s, size_t len, int ensure_ascii, lpc_buf *out)
@@ -223,12 +210,12 @@ static lpc_err write_value(writer *w, const lpc_value *v, int level)
                 order[j] = m;
             }
         }
-        e = buf_put(w->out, "{", 1);
+        e = lpc_buf_append(w->out, "{", 1);
         for (size_t i = 0; i < n && !e; i++) {
-            if (i) e = buf_put(w->out, w->pd->item_sep, strlen(w->pd->item_sep));
+            if (i) e = lpc_buf_append(w->out, w->pd->item_sep, strlen(w->pd->item_sep));
             if (!e && w->pd->indent) e = write_newline(w, level + 1);
             if (!e) e = write_string(w->out, order[i]->key, order[i]->klen, w->pd->ascii, w->flags);
-            if (!e) e = buf_put(w->out, w->pd->key_sep, strlen(w->pd->key_sep));
+            if (!e) e = lpc_buf_append(w->out, w->pd->key_sep, strlen(w->pd->key_sep));
             if (!e) e = write_value(w, order[i]->val, level + 1);
         }
         if (order != stack) free(order);

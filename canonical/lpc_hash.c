@@ -26,14 +26,14 @@ static const EVP_MD *algorithm(lpc_hash_alg alg)
 
 struct lpc_hash_ctx {
     EVP_MD_CTX *md;
-    EVP_MD *alg;  /* fetched once: re-initialising with it skips OpenSSL 3's locked lookup */
+    const EVP_MD *alg;  /* the process's fetched algorithm (above) */
 };
 
 lpc_hash_ctx *lpc_hash_ctx_new(lpc_hash_alg alg)
 {
     lpc_hash_ctx *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->alg = EVP_MD_fetch(NULL, alg == LPC_SHA384 ? "SHA384" : "SHA256", NULL);
+    c->alg = algorithm(alg);
     c->md = EVP_MD_CTX_new();
     if (!c->alg || !c->md || EVP_DigestInit_ex(c->md, c->alg, NULL) != 1) {
         lpc_hash_ctx_free(c);
@@ -46,7 +46,6 @@ void lpc_hash_ctx_free(lpc_hash_ctx *c)
 {
     if (!c) return;
     EVP_MD_CTX_free(c->md);
-    EVP_MD_free(c->alg);
     free(c);
 }
 

@@ -75,32 +75,23 @@ static int hex4(const uint8_t *p, uint32_t *out)
  * than its source, so one allocation of the source length suffices. */
 static int parse_string(parser *ps, char **out, size_t *outlen)
 {
-    size_t start = ps->pos, end = start;
-    /* Fast path, one pass: printable ASCII up to the closing quote is the string itself.
-     * The lowest flagged byte of a word is a true quote, backslash, control or non-ASCII
-     * byte (lpc_scan.h), and the first such byte decides. */
-    {
-        size_t i = start;
-        for (; i + 8 <= ps->len; i += 8) {
-            uint64_t x;
-            memcpy(&x, ps->p + i, 8);
-            uint64_t m = lpc_swar_special(x, '"', '\\');
-            if (m) { i += (size_t)__builtin_ctzll(m) / 8; break; }
-        }
-        while (i < ps->len && ps->p[i] >= 0x20 && ps->p[i] < 0x80 && ps->p[i] != '"' && ps->p[i] != '\\') i++;
-        if (i < ps->len && ps->p[i] == '"') {
-            char *buf = lpc_doc_bytes(ps->doc, i - start + 1);
-            if (!buf) return fail_alloc(ps);
-            memcpy(buf, ps->p + start, i - start);
-            buf[i - start] = 0;
-            ps->pos = i + 1;
-            *out = buf;
-            *outlen = i - start;
-            return 1;
-        }
+    size_t start = ps->pos;
+    /* Fast path, one pass: printable ASCII up to the closing quote is the string itself. */
+    size_t first = lpc_scan_plain(ps->p, start, ps->len, '"');
+    if (first < ps->len && ps->p[first] == '"') {
+        char *buf = lpc_doc_bytes(ps->doc, first - start + 1);
+        if (!buf) return fail_alloc(ps);
+        memcpy(buf, ps->p + start, first - start);
+        buf[first - start] = 0;
+        ps->pos = first + 1;
+        *out = buf;
+        *outlen = first - start;
+        return 1;
     }
-    /* Find the closing quote to size the buffer: the first quote after an even run of
-     * backslashes (an odd run escapes it). */
+    /* Otherwise ps->p[first] is a backslash, a control or a non-ASCII byte (or the input
+     * ended).  Find the closing quote to size the buffer: the first quote after an even
+     * run of backslashes (an odd run escapes it); none lies before first. */
+    size_t end = first;
     for (;;) {
         const uint8_t *q = end < ps->len ? memchr(ps->p + end, '"', ps->len - end) : NULL;
         if (!q) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
@@ -112,27 +103,11 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
     }
     char *buf = lpc_doc_bytes(ps->doc, end - start + 1);
     if (!buf) return fail_alloc(ps);
-    /* Fast path: printable ASCII without escapes is the string itself. */
-    unsigned odd = lpc_swar_any_special(ps->p + start, end - start);
-    if (!odd) {
-        memcpy(buf, ps->p + start, end - start);
-        buf[end - start] = 0;
-        ps->pos = end + 1;
-        *out = buf;
-        *outlen = end - start;
-        return 1;
-    }
-    size_t n = 0, i = start;
+    memcpy(buf, ps->p + start, first - start);  /* the plain prefix the fast path saw */
+    size_t n = first - start, i = first;
     while (i < end) {
-        /* Fast path: a run of printable ASCII (no escape) is copied in one go. */
-        size_t run = i;
-        for (; run + 8 <= end; run += 8) {
-            uint64_t x;
-            memcpy(&x, ps->p + run, 8);
-            uint64_t m = lpc_swar_special(x, '\\', '\\');
-            if (m) { run += (size_t)__builtin_ctzll(m) / 8; break; }
-        }
-        while (run < end && ps->p[run] >= 0x20 && ps->p[run] < 0x80 && ps->p[run] != '\\') run++;
+        /* a run of printable ASCII (no escape) is copied in one go */
+        size_t run = lpc_scan_plain(ps->p, i, end, '\\');
         if (run > i) {
             memcpy(buf + n, ps->p + i, run - i);
             n += run - i;

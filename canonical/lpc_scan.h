@@ -23,19 +23,19 @@ static inline uint64_t lpc_swar_special(uint64_t x, uint8_t q1, uint8_t q2)
            LPC_SWAR_HIGHS;
 }
 
-/* 1 when p[0..n) holds a byte below 0x20, at or above 0x80, or a backslash. */
-static inline unsigned lpc_swar_any_special(const uint8_t *p, size_t n)
+/* The first index in [i, end) of a byte below 0x20, at or above 0x80, a backslash or q
+ * (end when there is none), a word at a time: the lowest flagged byte of a word is a
+ * true one (lpc_swar_special). */
+static inline size_t lpc_scan_plain(const uint8_t *p, size_t i, size_t end, uint8_t q)
 {
-    uint64_t acc = 0;
-    size_t k = 0;
-    for (; k + 8 <= n; k += 8) {
+    for (; i + 8 <= end; i += 8) {
         uint64_t x;
-        memcpy(&x, p + k, 8);
-        acc |= lpc_swar_special(x, '\\', '\\');
+        memcpy(&x, p + i, 8);
+        uint64_t m = lpc_swar_special(x, q, '\\');
+        if (m) return i + (size_t)__builtin_ctzll(m) / 8;
     }
-    unsigned odd = acc != 0;
-    for (; k < n; k++) odd |= (unsigned)(p[k] < 0x20) | (unsigned)(p[k] >= 0x80) | (unsigned)(p[k] == '\\');
-    return odd;
+    while (i < end && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '\\' && p[i] != q) i++;
+    return i;
 }
 
 /* The number token at p[s..]: CPython's NUMBER_RE, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?,

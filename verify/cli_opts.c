@@ -32,29 +32,14 @@ static void usage(const lp_cli *c, FILE *f)
     fprintf(f, "exit: 0 verified, 1 verification failed, 2 could not decide (usage, input, network)\n");
 }
 
-static void record(lp_report *r, const char *fmt, va_list ap)
-{
-    char d[LP_CHECK_DETAIL_MAX];
-    vsnprintf(d, sizeof d, fmt, ap);
-    if (!lp_check_add(lp_report_checks(r), "usage", LP_CODE_USAGE, "%s (see --help)", d)) r->oom = 1;
-}
-
-static int error(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int error(lp_report *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    record(r, fmt, ap);
-    va_end(ap);
-    return lp_report_finish(r, NULL);
-}
-
 int lp_cli_usage_error(lp_report *r, const char *fmt, ...)
 {
+    char d[LP_CHECK_DETAIL_MAX];
     va_list ap;
     va_start(ap, fmt);
-    record(r, fmt, ap);
+    vsnprintf(d, sizeof d, fmt, ap);
     va_end(ap);
+    if (!lp_check_add(lp_report_checks(r), "usage", LP_CODE_USAGE, "%s (see --help)", d)) r->oom = 1;
     return lp_report_finish(r, NULL);
 }
 
@@ -78,7 +63,7 @@ int lp_cli_start(const lp_cli *c, int argc, char **argv, lp_report *r, const cha
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (opts_done || a[0] != '-' || a[1] == 0) {
-            if (*nargs == c->max_args) return error(r, "unexpected argument \"%.80s\"", a);
+            if (*nargs == c->max_args) return lp_cli_usage_error(r, "unexpected argument \"%.80s\"", a);
             args[(*nargs)++] = a;
             continue;
         }
@@ -97,33 +82,33 @@ int lp_cli_start(const lp_cli *c, int argc, char **argv, lp_report *r, const cha
         if (strcmp(a, "--json") == 0) continue;
         const char *eq = strchr(a, '=');
         size_t n = eq ? (size_t)(eq - a) : strlen(a);
-        if (n == 6 && memcmp(a, "--json", 6) == 0) return error(r, "--json takes no value");
+        if (n == 6 && memcmp(a, "--json", 6) == 0) return lp_cli_usage_error(r, "--json takes no value");
         const lp_opt *o = a[1] == '-' ? find(c, a, n) : NULL;
-        if (!o) return error(r, "unknown option \"%.*s\"", (int)(n > OPT_NAME_MAX ? OPT_NAME_MAX : n), a);
+        if (!o) return lp_cli_usage_error(r, "unknown option \"%.*s\"", (int)(n > OPT_NAME_MAX ? OPT_NAME_MAX : n), a);
         if (!o->metavar) {
-            if (eq) return error(r, "%s takes no value", o->name);
+            if (eq) return lp_cli_usage_error(r, "%s takes no value", o->name);
             *o->flag = 1;
             continue;
         }
         const char *v = eq ? eq + 1 : NULL;
         if (!v) {
-            if (i + 1 >= argc) return error(r, "%s needs a value (%s)", o->name, o->metavar);
+            if (i + 1 >= argc) return lp_cli_usage_error(r, "%s needs a value (%s)", o->name, o->metavar);
             v = argv[++i];
         }
         if (o->fn) {
             char err[LP_CHECK_DETAIL_MAX - 32] = "";
-            if (o->fn(c->ctx, v, err, sizeof err) != 0) return error(r, "%s: %s", o->name, err);
+            if (o->fn(c->ctx, v, err, sizeof err) != 0) return lp_cli_usage_error(r, "%s: %s", o->name, err);
             continue;
         }
         size_t k = (size_t)(o - c->opts);
-        if (k < sizeof seen && seen[k]) return error(r, "%s given twice", o->name);
+        if (k < sizeof seen && seen[k]) return lp_cli_usage_error(r, "%s given twice", o->name);
         if (k < sizeof seen) seen[k] = 1;
         *o->value = v;
     }
     if (*nargs < c->min_args) {
         const char *s = c->synopsis;
         const char *nl = strchr(s, '\n');
-        return error(r, "missing arguments: %s %.*s", c->tool, (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
+        return lp_cli_usage_error(r, "missing arguments: %s %.*s", c->tool, (int)(nl ? (size_t)(nl - s) : strlen(s)), s);
     }
     return LP_CLI_GO;
 }

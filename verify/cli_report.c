@@ -36,28 +36,33 @@ void lp_report_free(lp_report *r)
 
 /* ---- encoders ---- */
 
-lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n)
+/* WTF-8 copy of s into w: valid sequences as they are (lone surrogates too: text from
+ * parsed JSON is WTF-8), each other byte b as U+DC00+b (surrogateescape), which
+ * lpc_dump_string writes as \udcXX. */
+static lpc_err surrogateescape(const char *s, size_t n, lpc_buf *w)
 {
-    /* WTF-8 copy: valid sequences as they are (lone surrogates too: text from parsed
-     * JSON is WTF-8), each other byte b as U+DC00+b (surrogateescape), which
-     * lpc_dump_string writes as \udcXX */
     const uint8_t *p = (const uint8_t *)s;
-    if (lpc_utf8_valid(p, n, LPC_UTF8_SURROGATES, NULL)) return lpc_dump_string(n ? s : "", n, 1, out);
-    lpc_buf w = {0};
-    lpc_err e = lpc_buf_reserve(&w, 3 * n + 1);
+    lpc_err e = lpc_buf_reserve(w, 3 * n + 1);
     for (size_t i = 0; e == LPC_OK && i < n;) {
         size_t k = lpc_utf8_next(p + i, n - i, LPC_UTF8_SURROGATES, NULL);
+        uint8_t enc[4];
         if (k) {
-            e = lpc_buf_append(&w, p + i, k);
+            e = lpc_buf_append(w, p + i, k);
             i += k;
         } else {
-            uint8_t enc[4];
-            size_t m = lpc_utf8_put(0xDC00u | p[i], enc);
-            e = lpc_buf_append(&w, enc, m);
+            e = lpc_buf_append(w, enc, lpc_utf8_put(0xDC00u | p[i], enc));
             i++;
         }
     }
-    if (e == LPC_OK) e = lpc_dump_string(w.ptr ? (const char *)w.ptr : "", w.len, 1, out);
+    return e;
+}
+
+lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n)
+{
+    if (lpc_utf8_valid((const uint8_t *)s, n, LPC_UTF8_SURROGATES, NULL)) return lpc_dump_string(n ? s : "", n, 1, out);
+    lpc_buf w = {0};
+    lpc_err e = surrogateescape(s, n, &w);
+    if (e == LPC_OK) e = lpc_dump_string((const char *)w.ptr, w.len, 1, out);
     lpc_buf_free(&w);
     return e;
 }
@@ -67,21 +72,7 @@ lpc_value *lp_json_str(const char *s, size_t n)
     /* keep valid text as it is; escape the rest the way lp_json_bytes does */
     if (lpc_utf8_valid((const uint8_t *)s, n, LPC_UTF8_SURROGATES, NULL)) return lpc_new_str(s, n);
     lpc_buf w = {0};
-    lpc_value *v = NULL;
-    const uint8_t *p = (const uint8_t *)s;
-    lpc_err e = LPC_OK;
-    for (size_t i = 0; e == LPC_OK && i < n;) {
-        size_t k = lpc_utf8_next(p + i, n - i, LPC_UTF8_SURROGATES, NULL);
-        uint8_t enc[4];
-        if (k) {
-            e = lpc_buf_append(&w, p + i, k);
-            i += k;
-        } else {
-            e = lpc_buf_append(&w, enc, lpc_utf8_put(0xDC00u | p[i], enc));
-            i++;
-        }
-    }
-    if (e == LPC_OK) v = lpc_new_str((const char *)w.ptr, w.len);
+    lpc_value *v = surrogateescape(s, n, &w) == LPC_OK ? lpc_new_str((const char *)w.ptr, w.len) : NULL;
     lpc_buf_free(&w);
     return v;
 }

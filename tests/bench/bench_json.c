@@ -692,6 +692,22 @@ static void last_stderr(char *out, size_t n)
     out[strcspn(out, "\n")] = 0;
 }
 
+/* Runs a replay of path that must agree with the published results (exit 0): a child
+ * that cannot start or disagrees ends the benchmark (exit 2) with its stderr line. */
+static void run_agreeing(char *const argv[], const char *name, const char *path, run_res *r)
+{
+    if (!run_prog(argv, r)) {
+        fprintf(stderr, "bench_json: cannot run %s\n", name);
+        exit(2);
+    }
+    if (r->status != 0) {
+        char why[300];
+        last_stderr(why, sizeof why);
+        fprintf(stderr, "bench_json: %s %s exited %d: %s\n", name, path, r->status, why);
+        exit(2);
+    }
+}
+
 static int cmp_d(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -836,21 +852,9 @@ static void bench_file(size_t n_rows, int reps, const char *label)
     const char *c_name = use_tool ? "replay_consensus --json" : "bench_json --replay   ";
     warm_up((const uint8_t *)doc.p, doc.len);
     for (int k = 0; k < reps; k++) {
-        if (!run_prog(use_tool ? tool_argv : lib_argv, &cr))
-            die2("cannot run the C replay");
-        if (cr.status != 0) {
-            last_stderr(why, sizeof why);
-            fprintf(stderr, "bench_json: %s %s exited %d: %s\n", c_name, path, cr.status, why);
-            exit(2);
-        }
+        run_agreeing(use_tool ? tool_argv : lib_argv, c_name, path, &cr);
         c_wall[k] = cr.wall, c_cpu[k] = cr.cpu, c_rss[k] = cr.rss_mib;
-        if (!run_prog(py_argv, &pr))
-            die2("cannot run python3");
-        if (pr.status != 0) {
-            last_stderr(why, sizeof why);
-            fprintf(stderr, "bench_json: %s %s exited %d: %s\n", g_py, path, pr.status, why);
-            exit(2);
-        }
+        run_agreeing(py_argv, g_py, path, &pr);
         p_wall[k] = pr.wall, p_cpu[k] = pr.cpu, p_rss[k] = pr.rss_mib;
         one_tput((const uint8_t *)doc.p, doc.len, dst, &pa[k], &paw[k], &cp[k], &sh[k]);
     }
