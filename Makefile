@@ -96,7 +96,7 @@ SO_FILE  := $(BUILD)/lib/libleadpoet_canonical.so.$(VERSION)
 
 $(SO_FILE): $(canonical_OBJ) canonical/leadpoet_canonical.map
 	@mkdir -p $(@D)
-	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=canonical/leadpoet_canonical.map $(ALL_LDFLAGS) -o $@ $(sort $(canonical_OBJ)) $(shell pkg-config --libs libcrypto) -lm
+	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,--version-script=canonical/leadpoet_canonical.map $(ALL_LDFLAGS) -o $@ $(sort $(canonical_OBJ)) $(shell pkg-config --libs libcrypto libsodium) -lm
 	ln -sf libleadpoet_canonical.so.$(VERSION) $(BUILD)/lib/$(SO_NAME)
 	ln -sf $(SO_NAME) $(BUILD)/lib/libleadpoet_canonical.so
 

@@ -135,6 +135,22 @@ static const struct {
     [LP_CODE_AUDITOR_MISMATCH] = {"AUDITOR_MISMATCH", FAIL, "another validator's weights differ beyond the tolerance"},
     [LP_CODE_BINDING_REJECTED] = {"BINDING_REJECTED", FAIL, "the binding message is rejected"},
     [LP_CODE_BINDING_MISMATCH] = {"BINDING_MISMATCH", FAIL, "the binding message names other values"},
+    [LP_CODE_OK_BYTES_WRAPPED] = {"OK_BYTES_WRAPPED", LP_EXIT_OK, "verified: the signature covers <Bytes>message</Bytes>"},
+    [LP_CODE_SS58_BAD_BASE58] = {"SS58_BAD_BASE58", FAIL, "the SS58 address is not base58"},
+    [LP_CODE_SS58_BAD_LENGTH] = {"SS58_BAD_LENGTH", FAIL, "the SS58 address decodes to the wrong length"},
+    [LP_CODE_SS58_INVALID_PREFIX] = {"SS58_INVALID_PREFIX", FAIL, "the SS58 prefix byte is 128 or more"},
+    [LP_CODE_SS58_FORMAT_NOT_ALLOWED] = {"SS58_FORMAT_NOT_ALLOWED", FAIL, "the SS58 format is reserved (46, 47)"},
+    [LP_CODE_SS58_BAD_CHECKSUM] = {"SS58_BAD_CHECKSUM", FAIL, "the SS58 checksum does not match"},
+    [LP_CODE_SS58_UNKNOWN_FORMAT] = {"SS58_UNKNOWN_FORMAT", FAIL, "the SS58 format is not registered"},
+    [LP_CODE_SIG_HEX_INVALID] = {"SIG_HEX_INVALID", FAIL, "the signature is not hex as bytes.fromhex reads it"},
+    [LP_CODE_SIG_BAD_LENGTH] = {"SIG_BAD_LENGTH", FAIL, "the signature is not 64 bytes"},
+    [LP_CODE_SIG_NOT_MARKED] = {"SIG_NOT_MARKED", FAIL, "the signature lacks the schnorrkel marker bit"},
+    [LP_CODE_SIG_SCALAR_NOT_CANONICAL] = {"SIG_SCALAR_NOT_CANONICAL", FAIL, "the signature scalar is not below the group order"},
+    [LP_CODE_PUBKEY_INVALID] = {"PUBKEY_INVALID", FAIL, "the public key is not a ristretto255 encoding"},
+    [LP_CODE_EQUATION_FALSE] = {"EQUATION_FALSE", FAIL, "the sr25519 signature does not verify"},
+    [LP_CODE_IDENTITY_KEY] = {"IDENTITY_KEY", FAIL, "the identity public key verifies forged signatures"},
+    [LP_CODE_SS58_NOT_CANONICAL] = {"SS58_NOT_CANONICAL", FAIL, "the address is not the one-byte prefix-42 SS58 form"},
+    [LP_CODE_HOTKEY_SIGNATURE_INVALID] = {"HOTKEY_SIGNATURE_INVALID", FAIL, "the hotkey signature over the binding message does not verify"},
 };
 
 const char *lp_code_name(lp_code c)

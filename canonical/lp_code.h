@@ -156,6 +156,25 @@ typedef enum {
     LP_CODE_BINDING_REJECTED,
     LP_CODE_BINDING_MISMATCH,
 
+    /* sr25519 hotkey signatures (sr25519.md §2, §3, §5; exit 1 unless noted), the first
+     * failing reason in the order of §2. */
+    LP_CODE_OK_BYTES_WRAPPED,       /* exit 0: the signature covers <Bytes>message</Bytes> */
+    LP_CODE_SS58_BAD_BASE58,
+    LP_CODE_SS58_BAD_LENGTH,
+    LP_CODE_SS58_INVALID_PREFIX,
+    LP_CODE_SS58_FORMAT_NOT_ALLOWED,
+    LP_CODE_SS58_BAD_CHECKSUM,
+    LP_CODE_SS58_UNKNOWN_FORMAT,
+    LP_CODE_SIG_HEX_INVALID,
+    LP_CODE_SIG_BAD_LENGTH,
+    LP_CODE_SIG_NOT_MARKED,
+    LP_CODE_SIG_SCALAR_NOT_CANONICAL,
+    LP_CODE_PUBKEY_INVALID,
+    LP_CODE_EQUATION_FALSE,
+    LP_CODE_IDENTITY_KEY,           /* --strict: the identity public key (§6.2) */
+    LP_CODE_SS58_NOT_CANONICAL,     /* --strict: not the one-byte prefix-42 form (§6.3) */
+    LP_CODE_HOTKEY_SIGNATURE_INVALID, /* a binding's hotkey signature does not verify */
+
     LP_CODE_COUNT
 } lp_code;
 

@@ -35,6 +35,23 @@ lpc_err lpc_hex_decode(const char *s, size_t len, uint8_t *out, size_t outcap, s
     return LPC_OK;
 }
 
+lpc_err lpc_py_fromhex(const char *s, size_t len, uint8_t *out, size_t cap, size_t *outlen)
+{
+    size_t i = 0, n = 0;
+    if (!s && len) return LPC_ERR_ARG;
+    for (;;) {
+        while (i < len && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) i++;
+        if (i == len) break;
+        int hi = hexval((unsigned char)s[i]), lo = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
+        if (hi < 0 || lo < 0) return LPC_ERR_HEX;
+        if (n < cap) out[n] = (uint8_t)(hi << 4 | lo);
+        n++;
+        i += 2;
+    }
+    *outlen = n;
+    return LPC_OK;
+}
+
 int lpc_is_lower_hex(const char *s, size_t len)
 {
     if (!s) return 0;

@@ -12,6 +12,12 @@
 void lpc_hex_encode(const uint8_t *p, size_t n, char *out);
 /* Strict: even length, [0-9a-fA-F] only.  *outlen = len/2 <= outcap. */
 lpc_err lpc_hex_decode(const char *s, size_t len, uint8_t *out, size_t outcap, size_t *outlen);
+/* CPython bytes.fromhex (3.7+) on a str given as bytes (sr25519.md §2.2): runs of ASCII
+ * whitespace (space, \t \n \v \f \r) are skipped before each byte, every byte is two
+ * adjacent [0-9a-fA-F] digits; anything else (a non-ASCII byte, 0x, an odd digit, a space
+ * inside a pair) is LPC_ERR_HEX.  Writes the first cap bytes to out and sets *outlen to the
+ * number of bytes the whole text decodes to (which may exceed cap). */
+lpc_err lpc_py_fromhex(const char *s, size_t len, uint8_t *out, size_t cap, size_t *outlen);
 /* 1 when s is exactly len lowercase hex digits. */
 int lpc_is_lower_hex(const char *s, size_t len);
 
