@@ -44,9 +44,16 @@
  *                      LPC_BINDING_MAX_LEN, a cap Python does not have);
  *   "binding_fields"   it names the netuid and the given chain, pubkey and
  *                      code hash (BINDING_MISMATCH), when both were given;
- *   "binding_signature" whenever a binding check ran: a WARNING (code
- *                      UNSUPPORTED, never the verdict) that the sr25519 hotkey
- *                      signature is not verified here.
+ *   "binding_signature" whenever a binding message was built or parsed: with
+ *                      hotkey and hotkey_signature, the sr25519 signature of
+ *                      the hotkey over that message as the gateway checks it
+ *                      (lpc_hotkey_verify; HOTKEY_SIGNATURE_INVALID, detail
+ *                      naming the reason, e.g. "EQUATION_FALSE: ..."), over the
+ *                      given message when one was given, else over the built
+ *                      one; skipped when the given message does not parse.
+ *                      Without a signature a WARNING (code KEY_NOT_PINNED,
+ *                      never the verdict) that the hotkey's authorisation is
+ *                      not checked.
  * The verdict (lp_checks_verdict) is the first decided failure in that order,
  * else the first undecided one.  Details quote untrusted text raw (cut on a
  * UTF-8 boundary; the report layer escapes it).
@@ -62,6 +69,7 @@
 #include "audit/lpau_err.h"
 #include "canonical/lp_check.h"
 #include "canonical/lpc_binding.h"
+#include "canonical/lpc_sr25519.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_weights.h"
@@ -122,6 +130,10 @@ typedef struct {
      * parse, and to check against those three when they are given. */
     const char *chain, *enclave_pubkey, *code_hash, *binding_version;
     const char *binding;
+    /* sr25519.md §1.2: the hotkey (SS58, verbatim) and its signature (hex as
+     * bytes.fromhex reads it) over the binding message; strict: LPC_HOTKEY_STRICT. */
+    const char *hotkey, *hotkey_signature;
+    int hotkey_strict;
 } lpau_weights_opts;
 
 typedef struct {
@@ -138,6 +150,8 @@ typedef struct {
     lpc_buf created;
     lpc_binding_parts parts;        /* points into opts->binding */
     char binding_err[LPC_BINDING_ERR_MAX];  /* why bparse or bfields is 0 ("" else) */
+    int bsig;                       /* the hotkey signature verified (1), failed (0), -1 */
+    lpc_hotkey_result hk;           /* what lpc_hotkey_verify decoded, when bsig >= 0 */
 } lpau_weights;
 
 /* verify_weights's decision: parses the bundle document in[0..len) and

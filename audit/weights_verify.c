@@ -67,6 +67,10 @@ static const char *opts_error(const lpau_weights_opts *o)
         return "chain, enclave_pubkey and code_hash go together";
     if (o->binding_version && !create)
         return "binding_version needs chain, enclave_pubkey and code_hash";
+    if (o->hotkey_signature && !o->hotkey)
+        return "hotkey_signature needs hotkey";
+    if (o->hotkey && !create && !o->binding)
+        return "hotkey needs a binding message (binding, or chain, enclave_pubkey and code_hash)";
     if (o->against_len && !o->against)
         return "against is NULL with a length";
     return NULL;
@@ -213,8 +217,30 @@ static void binding_checks(const lpau_weights_opts *o, lpau_weights *w, lp_check
                 binding_fail(out, "binding_fields", e, LP_CODE_BINDING_MISMATCH, w->binding_err);
         }
     }
-    lp_check_warn(out, "binding_signature", LP_CODE_UNSUPPORTED,
-                  "the sr25519 hotkey signature over the binding message is not verified (spec section 11)");
+    if (o->binding && w->bparse != 1) return;   /* the gateway refuses before verifying */
+    if (!o->hotkey_signature) {
+        lp_check_warn(out, "binding_signature", LP_CODE_KEY_NOT_PINNED,
+                      "no hotkey signature given: the hotkey's authorisation of this binding is not checked");
+        return;
+    }
+    const char *m = o->binding ? o->binding : (const char *)w->created.ptr;
+    size_t ml = o->binding ? strlen(o->binding) : w->created.len;
+    const char *hk = o->hotkey ? o->hotkey : "";
+    lp_code c = lpc_hotkey_verify(hk, strlen(hk), (const uint8_t *)m, ml, o->hotkey_signature, strlen(o->hotkey_signature),
+                                  o->hotkey_strict ? LPC_HOTKEY_STRICT : 0, &w->hk, NULL);
+    int ok = c == LP_CODE_OK || c == LP_CODE_OK_BYTES_WRAPPED;
+    w->bsig = ok;
+    if (ok)
+        lp_check_add(out, "binding_signature", LP_CODE_OK, "%s: the hotkey signed the %s message%s", lp_code_name(c),
+                     o->binding ? "given" : "built", c == LP_CODE_OK_BYTES_WRAPPED ? " as <Bytes>message</Bytes>" : "");
+    else
+        lp_check_add(out, "binding_signature", lp_code_exit(c) == LP_EXIT_FAIL ? LP_CODE_HOTKEY_SIGNATURE_INVALID : c,
+                     "%s: %s", lp_code_name(c), lp_code_text(c));
+    if (ok && w->hk.identity)
+        lp_check_warn(out, "binding_hotkey_identity", LP_CODE_IDENTITY_KEY, "%s", lp_code_text(LP_CODE_IDENTITY_KEY));
+    if (ok && !lpc_ss58_is_canonical(&w->hk.addr))
+        lp_check_warn(out, "binding_hotkey_ss58", LP_CODE_SS58_NOT_CANONICAL, "SS58 prefix %u%s", w->hk.addr.prefix,
+                      w->hk.addr.prefix_len == 2 ? " in the two-byte form" : "");
 }
 
 lp_code lpau_weights_verify(const uint8_t *in, size_t len, const lpau_weights_opts *o, lpau_weights *w,
@@ -223,7 +249,7 @@ lp_code lpau_weights_verify(const uint8_t *in, size_t len, const lpau_weights_op
     static const lpau_weights_opts none;
     if (w) {
         memset(w, 0, sizeof *w);
-        w->hash_match = w->expect_match = w->bcreate = w->bparse = w->bfields = -1;
+        w->hash_match = w->expect_match = w->bcreate = w->bparse = w->bfields = w->bsig = -1;
     }
     if (!out)
         return LP_CODE_BAD_ARGUMENT;

@@ -116,6 +116,21 @@ int leadpoet_rejection_reason_text_hash(const char *reason, size_t len, const ch
 int leadpoet_evidence_hash(const uint8_t *evidence_json, size_t len, int clean,
                            char out_hex[LEADPOET_HEX_DIGEST_SIZE]);
 
+/* ---- sr25519 hotkey signatures (sr25519.md §1.2) ---- */
+
+#define LEADPOET_REASON_SIZE 48
+
+/* The gateway's check Keypair(ss58_address=ss58).verify(message, bytes.fromhex(sig_hex)),
+ * inputs verbatim, with the <Bytes>message</Bytes> retry.  strict != 0 also refuses the
+ * identity key and any address but the one-byte prefix-42 form.  Returns 0 with
+ * *verified (1 or 0) and reason set to the result's name: "OK", "OK_BYTES_WRAPPED" or
+ * the first failing reason ("SS58_BAD_CHECKSUM", "EQUATION_FALSE", ...; "INPUT_TOO_LARGE"
+ * for an address over 1024 characters, which is never verified).  A positive error code
+ * for NULL arguments (ARG) or a failed crypto backend (CRYPTO). */
+int leadpoet_verify_hotkey_signature(const char *ss58, size_t ss58_len, const uint8_t *message, size_t message_len,
+                                     const char *sig_hex, size_t sig_hex_len, int strict, int *verified,
+                                     char reason[LEADPOET_REASON_SIZE]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
+#include "canonical/lpc_sr25519.h"
 #include "canonical/lpc_weights.h"
 
 int leadpoet_abi_version(void) { return LEADPOET_CANONICAL_ABI; }
@@ -215,4 +216,24 @@ int leadpoet_evidence_hash(const uint8_t *evidence_json, size_t len, int clean,
     if (!e) e = clean ? lpc_evidence_hash_clean(v, out_hex) : lpc_evidence_hash(v, out_hex);
     lpc_free(v);
     return e;
+}
+
+int leadpoet_verify_hotkey_signature(const char *ss58, size_t ss58_len, const uint8_t *message, size_t message_len,
+                                     const char *sig_hex, size_t sig_hex_len, int strict, int *verified,
+                                     char reason[LEADPOET_REASON_SIZE])
+{
+    if (!verified || !reason) return LPC_ERR_ARG;
+    *verified = 0;
+    reason[0] = 0;
+    lp_code c = lpc_hotkey_verify(ss58, ss58_len, message, message_len, sig_hex, sig_hex_len,
+                                  strict ? LPC_HOTKEY_STRICT : 0, NULL, NULL);
+    if (c == LP_CODE_BAD_ARGUMENT) return LPC_ERR_ARG;
+    if (c == LP_CODE_CRYPTO_BACKEND) return LPC_ERR_CRYPTO;
+    *verified = c == LP_CODE_OK || c == LP_CODE_OK_BYTES_WRAPPED;
+    const char *n = lp_code_name(c);
+    size_t l = strlen(n);
+    if (l >= LEADPOET_REASON_SIZE) l = LEADPOET_REASON_SIZE - 1;
+    memcpy(reason, n, l);
+    reason[l] = 0;
+    return LPC_OK;
 }

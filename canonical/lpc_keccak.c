@@ -17,6 +17,9 @@ static uint64_t rotl(uint64_t v, unsigned n) { return n ? (v << n) | (v >> (64 -
 
 void lpc_keccak_f1600(uint8_t st[LPC_KECCAK_STATE_BYTES])
 {
+    /* destination of lane i under pi: B[y + 5((2x + 3y) mod 5)] for i = x + 5y */
+    static const unsigned char k_pi[25] = {0,  10, 20, 5,  15, 16, 1,  11, 21, 6,  7,  17, 2,
+                                           12, 22, 23, 8,  18, 3,  13, 14, 24, 9,  19, 4};
     uint64_t a[25], b[25], c[5], d[5];
     for (int i = 0; i < 25; i++) {
         uint64_t v = 0;
@@ -25,14 +28,19 @@ void lpc_keccak_f1600(uint8_t st[LPC_KECCAK_STATE_BYTES])
     }
     for (int r = 0; r < 24; r++) {
         for (int x = 0; x < 5; x++) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-        for (int x = 0; x < 5; x++) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
-        for (int i = 0; i < 25; i++) a[i] ^= d[i % 5];
-        /* rho and pi: B[y, 2x+3y] = rotl(A[x,y], r[x,y]) */
-        for (int x = 0; x < 5; x++)
-            for (int y = 0; y < 5; y++) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], k_rho[x + 5 * y]);
-        for (int y = 0; y < 5; y++)
-            for (int x = 0; x < 5; x++)
-                a[x + 5 * y] = b[x + 5 * y] ^ (~b[(x + 1) % 5 + 5 * y] & b[(x + 2) % 5 + 5 * y]);
+        d[0] = c[4] ^ rotl(c[1], 1);
+        d[1] = c[0] ^ rotl(c[2], 1);
+        d[2] = c[1] ^ rotl(c[3], 1);
+        d[3] = c[2] ^ rotl(c[4], 1);
+        d[4] = c[3] ^ rotl(c[0], 1);
+        for (int i = 0; i < 25; i++) b[k_pi[i]] = rotl(a[i] ^ d[i % 5], k_rho[i]);
+        for (int y = 0; y < 25; y += 5) {
+            a[y + 0] = b[y + 0] ^ (~b[y + 1] & b[y + 2]);
+            a[y + 1] = b[y + 1] ^ (~b[y + 2] & b[y + 3]);
+            a[y + 2] = b[y + 2] ^ (~b[y + 3] & b[y + 4]);
+            a[y + 3] = b[y + 3] ^ (~b[y + 4] & b[y + 0]);
+            a[y + 4] = b[y + 4] ^ (~b[y + 0] & b[y + 1]);
+        }
         a[0] ^= k_rc[r];
     }
     for (int i = 0; i < 25; i++)

@@ -46,8 +46,10 @@ void lpc_sr25519_challenge(const uint8_t pk[LPC_SR25519_KEY_LEN], const uint8_t 
 /* §3.3 plus §4.2: bit 255 is refused here because libsodium 1.0.18 ignores it. */
 static int key_valid(const uint8_t pk[32]) { return !(pk[31] & 0x80) && crypto_core_ristretto255_is_valid_point(pk) == 1; }
 
-lp_code lpc_sr25519_verify(const uint8_t pk[LPC_SR25519_KEY_LEN], const uint8_t *ctx, size_t ctx_len,
-                           const lpc_iov *msg, size_t nmsg, const uint8_t sig[LPC_SR25519_SIG_LEN])
+/* The verification of §3.8.  sb caches s*B between the raw and the <Bytes> attempt
+ * (same signature): *have_sb says whether it holds it. */
+static lp_code verify_cached(const uint8_t pk[LPC_SR25519_KEY_LEN], const uint8_t *ctx, size_t ctx_len, const lpc_iov *msg,
+                             size_t nmsg, const uint8_t sig[LPC_SR25519_SIG_LEN], uint8_t sb[32], int *have_sb)
 {
     uint64_t total = 0;
     for (size_t i = 0; i < nmsg; i++) total += msg[i].n;
@@ -60,15 +62,24 @@ lp_code lpc_sr25519_verify(const uint8_t pk[LPC_SR25519_KEY_LEN], const uint8_t 
     s[31] &= 0x7f;
     if (!scalar_canonical(s)) return LP_CODE_SIG_SCALAR_NOT_CANONICAL;
     if (!key_valid(pk)) return LP_CODE_PUBKEY_INVALID;
-    uint8_t c[LPC_SR25519_CHALLENGE_LEN], k[32], sb[32], ka[32], rp[32];
+    uint8_t c[LPC_SR25519_CHALLENGE_LEN], k[32], ka[32], rp[32];
     lpc_sr25519_challenge(pk, ctx, ctx_len, msg, nmsg, sig, c);
     crypto_core_ristretto255_scalar_reduce(k, c);
     /* -1 from a scalar multiplication means the identity here (A is valid): §9 item 8 */
-    if (crypto_scalarmult_ristretto255_base(sb, s) != 0) memset(sb, 0, sizeof sb);
+    if (!*have_sb && crypto_scalarmult_ristretto255_base(sb, s) != 0) memset(sb, 0, 32);
+    *have_sb = 1;
     if (crypto_scalarmult_ristretto255(ka, k, pk) != 0) memset(ka, 0, sizeof ka);
     if (crypto_core_ristretto255_sub(rp, sb, ka) != 0) return LP_CODE_CRYPTO_BACKEND;
     /* R is compared as bytes, never decoded (§3.8) */
     return memcmp(rp, sig, 32) == 0 ? LP_CODE_OK : LP_CODE_EQUATION_FALSE;
+}
+
+lp_code lpc_sr25519_verify(const uint8_t pk[LPC_SR25519_KEY_LEN], const uint8_t *ctx, size_t ctx_len,
+                           const lpc_iov *msg, size_t nmsg, const uint8_t sig[LPC_SR25519_SIG_LEN])
+{
+    uint8_t sb[32];
+    int have = 0;
+    return verify_cached(pk, ctx, ctx_len, msg, nmsg, sig, sb, &have);
 }
 
 static void hexs(const uint8_t *p, size_t n, char *out) { lpc_hex_encode(p, n, out); }
@@ -135,7 +146,9 @@ lp_code lpc_hotkey_verify(const char *ss58, size_t ss58_len, const uint8_t *msg,
         goto done;
     }
     lpc_iov raw = {msg, msg_len}, wrapped[3] = {{pre, sizeof pre}, {msg, msg_len}, {post, sizeof post}};
-    c = lpc_sr25519_verify(r->addr.key, ctx, ctx_len, &raw, 1, r->sig);
+    uint8_t sb[32];
+    int have_sb = 0;
+    c = verify_cached(r->addr.key, ctx, ctx_len, &raw, 1, r->sig, sb, &have_sb);
     switch (c) {
     case LP_CODE_SIG_NOT_MARKED:
         lp_check_add(o, "signature_encoding", c, "byte 63 lacks the schnorrkel marker bit 0x80");
@@ -166,7 +179,7 @@ lp_code lpc_hotkey_verify(const char *ss58, size_t ss58_len, const uint8_t *msg,
                       "the identity key verifies any R = s*B for every message: anyone can sign for it");
     }
     if (c == LP_CODE_EQUATION_FALSE) {
-        c = lpc_sr25519_verify(r->addr.key, ctx, ctx_len, wrapped, 3, r->sig);
+        c = verify_cached(r->addr.key, ctx, ctx_len, wrapped, 3, r->sig, sb, &have_sb);
         if (c == LP_CODE_OK) {
             r->wrapped = 1;
             c = LP_CODE_OK_BYTES_WRAPPED;

@@ -310,3 +310,32 @@ def evidence_hash(evidence, clean=False):
 
 __all__ += ["decision_hash", "rep_score_hash", "rejection_reason_hash", "rejection_reason_text_hash",
             "evidence_hash"]
+
+
+# ---- sr25519 hotkey signatures (sr25519.md §1.2) ----
+
+_lib.leadpoet_verify_hotkey_signature.argtypes = [ctypes.c_char_p, ctypes.c_size_t, _c_char_p, ctypes.c_size_t,
+                                                  ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int,
+                                                  ctypes.POINTER(ctypes.c_int), ctypes.c_char_p]
+_lib.leadpoet_verify_hotkey_signature.restype = ctypes.c_int
+
+
+def verify_hotkey_signature(ss58: str, message_bytes: bytes, signature_hex: str, strict=False):
+    """Keypair(ss58_address=ss58).verify(message_bytes, bytes.fromhex(signature_hex)) as
+    Leadpoet's gateway calls it (with the <Bytes> retry): (True, "OK" | "OK_BYTES_WRAPPED")
+    or (False, the first failing reason).  strict=True also refuses the identity key and
+    any address but the one-byte prefix-42 form."""
+    if not isinstance(message_bytes, (bytes, bytearray)):
+        raise TypeError("message_bytes must be bytes")
+    # The texts as Python holds them; a lone surrogate is not hex or base58 either way.
+    a = ss58.encode("utf-8", "surrogatepass")
+    h = signature_hex.encode("utf-8", "surrogatepass")
+    m = bytes(message_bytes)
+    ok = ctypes.c_int(0)
+    reason = ctypes.create_string_buffer(48)
+    _check(_lib.leadpoet_verify_hotkey_signature(a, len(a), m, len(m), h, len(h), 1 if strict else 0,
+                                                 ctypes.byref(ok), reason))
+    return bool(ok.value), reason.value.decode()
+
+
+__all__ += ["verify_hotkey_signature"]

@@ -375,7 +375,7 @@ static lpc_err write_text(lp_report *r, lp_code verdict, const lp_check *culprit
         TRY(append_safe(b, (const char *)r->warn_text.ptr, r->warn_text.len));
         TRY(lpc_buf_append(b, "\n", 1));
     }
-    if (verdict == LP_CODE_OK) {
+    if (lp_code_exit(verdict) == LP_EXIT_OK) {
         const char *l = ok_line ? ok_line : "OK";
         TRY(append_safe(b, l, strlen(l)));
     } else {
@@ -398,7 +398,7 @@ static lpc_err write_text(lp_report *r, lp_code verdict, const lp_check *culprit
 static void write_stderr(const lp_report *r, lp_code verdict, const lp_check *culprit)
 {
     char a[SAFE_MAX], d[SAFE_MAX];
-    if (verdict == LP_CODE_OK) {
+    if (lp_code_exit(verdict) == LP_EXIT_OK) {
         if (r->warn_text.len)
             fprintf(stderr, "%s: warning: %s\n", r->tool,
                     lp_safe_text((const char *)r->warn_text.ptr, r->warn_text.len, a, sizeof a));
@@ -420,6 +420,7 @@ int lp_report_finish(lp_report *r, const char *ok_line)
         verdict = LP_CODE_OUT_OF_MEMORY;
         culprit = NULL;
     }
+    if (verdict == LP_CODE_OK && r->ok_code != LP_CODE_OK && lp_code_exit(r->ok_code) == LP_EXIT_OK) verdict = r->ok_code;
     lpc_buf out = {0};
     lpc_err e = r->json ? write_json(r, verdict, &out)
               : r->text_report ? write_text(r, verdict, culprit, ok_line, &out) : LPC_OK;

@@ -43,6 +43,7 @@ typedef struct {
     lpc_buf warnings;             /* CS-A array items, comma-separated */
     lpc_buf warn_text;            /* for the stderr line */
     int oom;
+    lp_code ok_code;              /* the result named when the verdict is OK (lp_report_ok_as) */
 } lp_report;
 
 void lp_report_init(lp_report *r, const char *tool, int json);
@@ -63,6 +64,11 @@ void lp_report_put_bool(lp_report *r, const char *key, int v);                  
 void lp_report_say(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A warning: in "warnings", and on stderr as the one line when the verdict is OK. */
 void lp_report_warn(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Names a success more precisely (OK_BYTES_WRAPPED): when the checks' verdict is OK the
+ * report's result is c.  Only codes of exit class 0 are taken; the verdict rule is
+ * unchanged. */
+static inline void lp_report_ok_as(lp_report *r, lp_code c) { r->ok_code = c; }
 
 /* Renders the report (ok_line: the verdict line when OK, e.g. "OK: the log verifies"),
  * frees it and returns the exit status. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit/weights_audit.h"
+#include "canonical/lpc_codec.h"
 #include "verify/cli_common.h"
 #include "verify/cli_opts.h"
 
@@ -101,6 +102,24 @@ static void put_against(lp_report *r, const lpau_weights *w)
                   c->n_diff ? uids : "none", u >= UID_LIST_MAX ? " ..." : "");
 }
 
+/* {reason, public_key, ss58_prefix, bytes_wrapped} of the hotkey check, or null */
+static lpc_value *hotkey_signature(const lpau_weights *w)
+{
+    if (w->bsig < 0) return lpc_new_null();
+    char pk[2 * LPC_SR25519_KEY_LEN + 1];
+    lpc_hex_encode(w->hk.addr.key, LPC_SR25519_KEY_LEN, pk);
+    const char *reason = lp_code_name(w->hk.reason);
+    lpc_value *o = lpc_new_object();
+    if (o && !(lp_obj_set(o, "reason", lpc_new_str(reason, strlen(reason))) &&
+               lp_obj_set(o, "public_key", w->hk.have_key ? lpc_new_str(pk, strlen(pk)) : lpc_new_null()) &&
+               lp_obj_set(o, "ss58_prefix", w->hk.have_key ? lpc_new_int(w->hk.addr.prefix) : lpc_new_null()) &&
+               lp_obj_set(o, "bytes_wrapped", lpc_new_bool(w->hk.wrapped)))) {
+        lpc_free(o);
+        o = NULL;
+    }
+    return o;
+}
+
 static void put_binding(lp_report *r, const lpau_weights *w, const lpau_weights_opts *o, const char *hotkey)
 {
     if (!o->chain && !o->binding) {
@@ -108,7 +127,8 @@ static void put_binding(lp_report *r, const lpau_weights *w, const lpau_weights_
         return;
     }
     lpc_value *b = lpc_new_object();
-    int ok = b && lp_obj_set(b, "sr25519_signature_verified", lpc_new_bool(0)) &&
+    int ok = b && lp_obj_set(b, "sr25519_signature_verified", lpc_new_bool(w->bsig == 1)) &&
+             lp_obj_set(b, "hotkey_signature", hotkey_signature(w)) &&
              lp_obj_set(b, "hotkey", hotkey ? lp_json_str(hotkey, strlen(hotkey)) : lpc_new_null());
     if (ok && w->bcreate == 1) {
         ok = lp_obj_set(b, "message", lp_json_str((const char *)w->created.ptr, w->created.len));
@@ -119,7 +139,8 @@ static void put_binding(lp_report *r, const lpau_weights *w, const lpau_weights_
         lp_report_say(r, "binding parse: %s%s", w->bparse ? "ok" : "REJECTED: ", w->bparse ? "" : w->binding_err);
     if (w->bfields >= 0)
         lp_report_say(r, "binding fields: %s%s", w->bfields ? "match" : "MISMATCH: ", w->bfields ? "" : w->binding_err);
-    lp_report_say(r, "note: the sr25519 hotkey signature over the binding message is not verified");
+    if (w->bsig >= 0)
+        lp_report_say(r, "binding hotkey signature: %s (%s)", w->bsig ? "verified" : "INVALID", lp_code_name(w->hk.reason));
     if (ok && o->binding) {
         ok = lp_obj_set(b, "parsed", lp_json_str(o->binding, strlen(o->binding))) &&
              lp_obj_set(b, "parse_ok", lpc_new_bool(w->bparse == 1)) &&
@@ -153,15 +174,21 @@ int main(int argc, char **argv)
         {"--chain", "URL", "build the validator binding message (with --enclave-pubkey, --code-hash)", NULL, &o.chain, NULL},
         {"--enclave-pubkey", "HEX", "the enclave key the binding names", NULL, &o.enclave_pubkey, NULL},
         {"--code-hash", "STR", "the validator code hash the binding names", NULL, &o.code_hash, NULL},
-        {"--hotkey", "SS58", "the hotkey the binding is for (reported)", NULL, &hotkey, NULL},
+        {"--hotkey", "SS58", "the hotkey the binding is for (its signature is checked with --hotkey-signature)", NULL,
+         &hotkey, NULL},
+        {"--hotkey-signature", "HEX", "the hotkey's sr25519 signature over the binding message, as the gateway checks it",
+         NULL, &o.hotkey_signature, NULL},
+        {"--strict", NULL, "the hotkey check also refuses the identity key and non-canonical addresses", &o.hotkey_strict,
+         NULL, NULL},
         {"--binding-version", "V", "binding message version (default 1)", NULL, &o.binding_version, NULL},
         {"--binding", "MSG", "parse a binding message (and check it against the values above)", NULL, &o.binding, NULL},
         {NULL, NULL, NULL, NULL, NULL, NULL}};
     const lp_cli cli = {TOOL, "[--json] [--expect-hash HEX] [--against FILE] [binding options] FILE",
                         "FILE: {netuid, epoch_id, block, weights:[[uid,score],...]} (raw scores, normalised) or\n"
                         "{netuid, epoch_id, block, uids:[...], weights_u16:[...]} (a submitted bundle), optionally\n"
-                        "with weights_hash; - reads standard input.  The sr25519 hotkey signature over a binding\n"
-                        "message is NOT verified (a warning says so).",
+                        "with weights_hash; - reads standard input.  With --hotkey and --hotkey-signature the\n"
+                        "binding message's sr25519 signature is verified as the gateway does (result\n"
+                        "HOTKEY_SIGNATURE_INVALID with the reason); without them a warning says it is not checked.",
                         opts, 1, 1, NULL};
     lp_report r;
     size_t n;
@@ -172,8 +199,13 @@ int main(int argc, char **argv)
     int create = o.chain || o.enclave_pubkey || o.code_hash;
     if (create && !(o.chain && o.enclave_pubkey && o.code_hash))
         return lp_cli_usage_error(&r, "--chain, --enclave-pubkey and --code-hash go together");
-    if ((hotkey || o.binding_version) && !create)
-        return lp_cli_usage_error(&r, "--hotkey/--binding-version need --chain, --enclave-pubkey and --code-hash");
+    if (o.binding_version && !create)
+        return lp_cli_usage_error(&r, "--binding-version needs --chain, --enclave-pubkey and --code-hash");
+    if (hotkey && !create && !o.binding)
+        return lp_cli_usage_error(&r, "--hotkey needs a binding message (--binding, or --chain, --enclave-pubkey and --code-hash)");
+    if (o.hotkey_signature && !hotkey) return lp_cli_usage_error(&r, "--hotkey-signature needs --hotkey");
+    if (o.hotkey_strict && !o.hotkey_signature) return lp_cli_usage_error(&r, "--strict needs --hotkey-signature");
+    o.hotkey = hotkey;
     uint8_t *in = NULL, *ag = NULL;
     size_t len = 0;
     char err[512];

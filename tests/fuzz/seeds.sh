@@ -41,6 +41,23 @@ for n in d['negative']:
     w('neg_' + n['name'] + '.json', L[:1] + [n['log_entry']])
 PY
     ;;
+  fuzz_ss58|fuzz_sighex|fuzz_hotkey)
+    # the address, the signature text, or both with the message (fuzz_hotkey.c's layout)
+    python3 - "$t" "$out" <<'PY' || exit 1
+import json, os, sys
+t, out = sys.argv[1], sys.argv[2]
+cases = json.load(open('vectors/sr25519/sr25519_vectors.json'))['cases']
+for c in cases:
+    a = c['ss58_address'].encode('utf-8', 'surrogateescape')
+    s = c['signature_hex'].encode('utf-8', 'surrogateescape')
+    data = {'fuzz_ss58': a, 'fuzz_sighex': s}.get(t)
+    if data is None:
+        if len(a) > 255 or len(s) > 255:
+            continue
+        data = bytes([len(a), len(s)]) + a + s + bytes.fromhex(c['message_hex'])
+    open(os.path.join(out, c['id']), 'wb').write(data)
+PY
+    ;;
   fuzz_proof)
     : ;; # no proof files in vectors/: the regression corpus seeds this target
 esac
