@@ -140,9 +140,9 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/replay_main
 
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(STATIC_LIBS)
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/obj/tests/bench/lp_bench.o $(STATIC_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(STATIC_LIBS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/tests/bench/lp_bench.o $(STATIC_LIBS) $(PKG_LIBS) -lm
 
 # The one pkg-config file, for both the build tree and install: regenerated when PREFIX,
 # LIBDIR, INCLUDEDIR or VERSION differ from the values it was made with (recorded beside it).

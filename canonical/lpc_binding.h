@@ -4,9 +4,10 @@
  *   LEADPOET_VALIDATOR_BINDING|netuid=<int>|chain=<endpoint>|enclave_pubkey=<hex>|
  *   validator_code_hash=<str>|version=<v>
  *
- * OUT OF SCOPE: the sr25519 signature of the hotkey over utf8(message).  These
- * functions only decide whether the text is well formed and names the expected
- * values; a caller that stops here has NOT verified the binding.
+ * The sr25519 signature of the hotkey over utf8(message) is lpc_hotkey_verify's
+ * (canonical/lpc_sr25519.h).  These functions only decide whether the text is well
+ * formed and names the expected values; a caller that stops here has NOT verified the
+ * binding.
  *
  * Pure functions: no I/O, no globals, no allocation except through the
  * caller's lpc_buf in lpc_binding_create.  Parsed parts point into the

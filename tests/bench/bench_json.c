@@ -57,6 +57,7 @@
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
+#include "tests/bench/lp_bench.h"
 
 #define SMALL_ROWS 50000
 #define BIG_ROWS 1000000
@@ -544,21 +545,10 @@ static void shape_nested(sbuf *b, size_t size)
 /* ---- child "--replay FILE": the tool's work without its input cap and report ---- */
 static int replay_main(const char *path)
 {
-    int fd = open(path, O_RDONLY);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0)
-        return 2;
-    size_t len = (size_t)sb.st_size, got = 0;
-    uint8_t *buf = malloc(len + 1);
+    size_t len = 0;
+    uint8_t *buf = lp_bench_read(path, &len);
     if (!buf)
         return 2;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n <= 0)
-            return 2;
-        got += (size_t)n;
-    }
-    close(fd);
     lpc_value *doc = NULL;
     size_t off = 0;
     lpc_err e = lpc_parse_limit(buf, len, LPC_JSON_MAX_INPUT_HARD, &doc, &off);

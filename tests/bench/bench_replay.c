@@ -37,6 +37,7 @@
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
+#include "tests/bench/lp_bench.h"
 
 #define LEADS 50000
 #define VALIDATORS 20
@@ -172,21 +173,10 @@ static int run_child(char *const argv[], cost *c)
 /* "--read-parse FILE": the cost any tool pays before its own work. */
 static int read_parse(const char *path)
 {
-    int fd = open(path, O_RDONLY);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0)
-        return 2;
-    size_t len = (size_t)sb.st_size, got = 0;
-    uint8_t *buf = malloc(len + 1);
+    size_t len = 0;
+    uint8_t *buf = lp_bench_read(path, &len);
     if (!buf)
         return 2;
-    while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
-        if (n <= 0)
-            return 2;
-        got += (size_t)n;
-    }
-    close(fd);
     lpc_value *v = NULL;
     lpc_err e = lpc_parse_limit(buf, len, LPAU_REPLAY_MAX_INPUT, &v, NULL);
     free(buf);
