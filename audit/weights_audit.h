@@ -50,7 +50,8 @@
  *                      (lpc_hotkey_verify; HOTKEY_SIGNATURE_INVALID, detail
  *                      naming the reason, e.g. "EQUATION_FALSE: ..."), over the
  *                      given message when one was given, else over the built
- *                      one; skipped when the given message does not parse.
+ *                      one; skipped when the message could not be built or
+ *                      the given one does not parse.
  *                      Without a signature a WARNING (code KEY_NOT_PINNED,
  *                      never the verdict) that the hotkey's authorisation is
  *                      not checked.

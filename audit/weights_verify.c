@@ -217,7 +217,9 @@ static void binding_checks(const lpau_weights_opts *o, lpau_weights *w, lp_check
                 binding_fail(out, "binding_fields", e, LP_CODE_BINDING_MISMATCH, w->binding_err);
         }
     }
-    if (o->binding && w->bparse != 1) return;   /* the gateway refuses before verifying */
+    /* nothing to verify over when the message could not be built, and the gateway
+     * refuses a message that does not parse before it verifies */
+    if (w->bcreate == 0 || (o->binding && w->bparse != 1)) return;
     if (!o->hotkey_signature) {
         lp_check_warn(out, "binding_signature", LP_CODE_KEY_NOT_PINNED,
                       "no hotkey signature given: the hotkey's authorisation of this binding is not checked");

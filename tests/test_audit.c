@@ -976,7 +976,7 @@ START_TEST(weights_verify_every_check)
         { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 }, { "weights_hash", LP_CODE_OK, NOI, 0 },
         { "expect_hash", LP_CODE_OK, NOI, 0 }, { "epoch_audit", LP_CODE_OK, NOI, 0 },
         { "binding_create", LP_CODE_OK, NOI, 0 }, { "binding_parse", LP_CODE_OK, NOI, 0 },
-        { "binding_fields", LP_CODE_OK, NOI, 0 }, { "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 },
+        { "binding_fields", LP_CODE_OK, NOI, 0 }, { "binding_signature", LP_CODE_KEY_NOT_PINNED, NOI, 1 },
     };
     expect_checks("every check", &c, 0, want, sizeof want / sizeof want[0]);
     ck_assert_str_eq(detail_of("every check", &c, "input"), "netuid 71, epoch_id 100, block 12345, submitted bundle");
@@ -1097,7 +1097,7 @@ START_TEST(weights_verify_precedence)
     lp_checks_free(&c);
 
     /* a chain that is not UTF-8 cannot be made a message: undecided, the
-     * binding message is not parsed, the warning still says what is unverified */
+     * binding message is not parsed and no signature is checked over nothing */
     lpau_weights_opts o = {0};
     o.chain = "wss://\xff";
     o.enclave_pubkey = PUBKEY;
@@ -1105,9 +1105,8 @@ START_TEST(weights_verify_precedence)
     o.binding = BINDING;
     ck_assert_int_eq(verify_weights_file("replay/weights/drift_bundle.json", &o, &w, &c), LP_CODE_BAD_UTF8);
     static const want_check w2[] = { { "input", LP_CODE_OK, NOI, 0 }, { "invariants", LP_CODE_OK, NOI, 0 },
-                                     { "weights_hash", LP_CODE_OK, NOI, 0 }, { "binding_create", LP_CODE_BAD_UTF8, NOI, 0 },
-                                     { "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 } };
-    expect_checks("binding_create", &c, 0, w2, 5);
+                                     { "weights_hash", LP_CODE_OK, NOI, 0 }, { "binding_create", LP_CODE_BAD_UTF8, NOI, 0 } };
+    expect_checks("binding_create", &c, 0, w2, 4);
     ck_assert_int_eq(w.bcreate, 0);
     ck_assert_int_eq(w.bparse, -1);
     lpau_weights_free(&w);
@@ -1159,7 +1158,8 @@ START_TEST(weights_verify_binding_failures)
         want[n++] = (want_check){ "binding_parse", bc[i].parse, NOI, 0 };
         if (bc[i].chain && bc[i].parse == LP_CODE_OK)
             want[n++] = (want_check){ "binding_fields", bc[i].fields, NOI, 0 };
-        want[n++] = (want_check){ "binding_signature", LP_CODE_UNSUPPORTED, NOI, 1 };
+        if (bc[i].parse == LP_CODE_OK)   /* a message that does not parse is refused before */
+            want[n++] = (want_check){ "binding_signature", LP_CODE_KEY_NOT_PINNED, NOI, 1 };
         expect_checks(bc[i].name, &c, 0, want, n);
         if (bc[i].detail)
             ck_assert_str_eq(detail_of(bc[i].name, &c, "binding_fields"), bc[i].detail);
