@@ -140,6 +140,8 @@ $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/replay_main
 
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+# lp_bench.o: the benchmarks' shared helpers, kept (not an intermediate file to delete)
+.SECONDARY: $(BUILD)/obj/tests/bench/lp_bench.o
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/obj/tests/bench/lp_bench.o $(STATIC_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/tests/bench/lp_bench.o $(STATIC_LIBS) $(PKG_LIBS) -lm
