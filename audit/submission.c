@@ -403,9 +403,8 @@ static lpc_strview sv(const lpc_value *v)
     return r;
 }
 
-static int binding_checks(lpau_submission *s, const lpau_submission_opts *o, lp_checks *out)
+static int binding_run(lpau_submission *s, const lpau_submission_opts *o, char *err, lp_checks *out)
 {
-    static char err[LPC_BINDING_ERR_MAX];   /* large: kept off the stack */
     lpc_binding_parts parts;
     const lpc_value *m = s->binding_message;
     lpc_err e = lpc_binding_parse(m->u.s.ptr, m->u.s.len, &parts, err);
@@ -447,6 +446,18 @@ static int binding_checks(lpau_submission *s, const lpau_submission_opts *o, lp_
                      lp_code_name(r), lp_code_text(r));
     append_prefixed(out, "step6.hotkey.", &mine);
     lp_checks_free(&mine);
+    return ok;
+}
+
+static int binding_checks(lpau_submission *s, const lpau_submission_opts *o, lp_checks *out)
+{
+    char *err = malloc(LPC_BINDING_ERR_MAX);   /* 16 KiB: kept off the stack */
+    if (!err) {
+        lp_check_add(out, "step6.binding_parse", LP_CODE_OUT_OF_MEMORY, "out of memory");
+        return 0;
+    }
+    int ok = binding_run(s, o, err, out);
+    free(err);
     return ok;
 }
 
