@@ -120,11 +120,12 @@ $(BUILD)/bin/%: $(BUILD)/obj/verify/%.o $(TOOL_COMMON_OBJ) $(STATIC_LIBS)
 
 # Unit tests: one Check binary per tests/test_*.c.
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
-TEST_COMMON_SRC := tests/lp_test.c
+TEST_COMMON_SRC := tests/lp_test.c tests/lp_attest_fixture.c
+TEST_COMMON_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_COMMON_SRC))
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/lp_test.o $(STATIC_LIBS)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_COMMON_OBJ) $(STATIC_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/obj/tests/lp_test.o $(STATIC_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TEST_COMMON_OBJ) $(STATIC_LIBS) $(PKG_LIBS) $(CHECK_LIBS) -lm
 
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)

@@ -188,9 +188,10 @@ out:
 /* ------------------------------------------------------------ user_data */
 
 typedef struct {
-    int has_key, key_conflict, has_code_hash;
+    int has_key, key_conflict, has_code_hash, has_purpose, has_epoch_id;
     uint8_t key[LPA_ED25519_LEN], code_hash[LPA_CODE_HASH_LEN];
     char purpose[64];
+    int64_t epoch_id;
     const char *format;
 } ud_claims;
 
@@ -214,10 +215,34 @@ static void claim(ud_claims *c, const char *k, size_t kl, const char *v, size_t 
         c->has_key = 1;
     } else if (kl == 9 && memcmp(k, "code_hash", 9) == 0) {
         if (v && take_hex(v, vl, c->code_hash, sizeof c->code_hash) == 0) c->has_code_hash = 1;
-    } else if (kl == 7 && memcmp(k, "purpose", 7) == 0 && v && vl < sizeof c->purpose) {
+    } else if (kl == 7 && memcmp(k, "purpose", 7) == 0 && v && vl < sizeof c->purpose && !memchr(v, 0, vl)) {
         memcpy(c->purpose, v, vl);
         c->purpose[vl] = 0;
+        c->has_purpose = 1;
     }
+}
+
+/* "epoch_id" with an integer value; a second occurrence (a JSON document cannot
+ * repeat keys, a CBOR map can) or any other type leaves it unusable. */
+static void claim_int(ud_claims *c, const char *k, size_t kl, int is_int, int64_t v)
+{
+    if (kl != 8 || memcmp(k, "epoch_id", 8) != 0) return;
+    if (is_int && !c->has_epoch_id) {
+        c->epoch_id = v;
+        c->has_epoch_id = 1;
+    } else {
+        c->has_epoch_id = -1;
+    }
+}
+
+/* A CBOR integer item within int64: 1 and *v set, else 0. */
+static int cbor_i64(const cbor_item_t *it, int64_t *v)
+{
+    if (!cbor_isa_uint(it) && !cbor_isa_negint(it)) return 0;
+    uint64_t u = cbor_get_int(it);
+    if (u > (uint64_t)INT64_MAX) return 0;
+    *v = cbor_isa_uint(it) ? (int64_t)u : -1 - (int64_t)u;
+    return 1;
 }
 
 /* §13.2: JSON first, then CBOR (as leadpoet_canonical/nitro.py). */
@@ -233,8 +258,11 @@ static int decode_user_data(const uint8_t *u, size_t n, ud_claims *c)
             const char *k;
             json_t *v;
             c->format = "json";
-            json_object_foreach(j, k, v) claim(c, k, strlen(k), json_is_string(v) ? json_string_value(v) : NULL,
-                                               json_is_string(v) ? json_string_length(v) : 0);
+            json_object_foreach(j, k, v) {
+                claim(c, k, strlen(k), json_is_string(v) ? json_string_value(v) : NULL,
+                      json_is_string(v) ? json_string_length(v) : 0);
+                claim_int(c, k, strlen(k), json_is_integer(v), json_is_integer(v) ? (int64_t)json_integer_value(v) : 0);
+            }
         }
         json_decref(j);
         return ok ? 0 : -1;
@@ -252,6 +280,9 @@ static int decode_user_data(const uint8_t *u, size_t n, ud_claims *c)
             int sv = cbor_isa_string(p[i].value) && cbor_string_is_definite(p[i].value);
             claim(c, (const char *)cbor_string_handle(p[i].key), cbor_string_length(p[i].key),
                   sv ? (const char *)cbor_string_handle(p[i].value) : NULL, sv ? cbor_string_length(p[i].value) : 0);
+            int64_t iv = 0;
+            int iv_ok = cbor_i64(p[i].value, &iv);
+            claim_int(c, (const char *)cbor_string_handle(p[i].key), cbor_string_length(p[i].key), iv_ok, iv);
         }
     }
     cbor_decref(&m);
@@ -274,7 +305,12 @@ void lpa_leadpoet_bind(const lpa_source *s, lpa_result *r, lpa_binding *b)
             b->has_code_hash = 1;
             lpc_hex_encode(c.code_hash, sizeof c.code_hash, b->code_hash);
         }
+    }
+    if (decoded) {
+        b->has_purpose = c.has_purpose;
         snprintf(b->purpose, sizeof b->purpose, "%s", c.purpose);
+        b->has_epoch_id = c.has_epoch_id == 1;
+        b->epoch_id = c.has_epoch_id == 1 ? c.epoch_id : 0;
     }
     int ud_key_ok = decoded && c.has_key && !c.key_conflict;
     const char *ud_why = !d->has_user_data ? "user_data is null"

@@ -52,7 +52,11 @@ typedef struct {
     char enclave_public_key[2 * LPA_ED25519_LEN + 1];
     int has_code_hash;
     char code_hash[2 * LPA_CODE_HASH_LEN + 1];
+    /* Read whenever user_data decodes, with or without a key: */
+    int has_purpose;                           /* "purpose" is a text without NUL, under 64 bytes */
     char purpose[64];
+    int has_epoch_id;                          /* "epoch_id" is an integer within int64 (§13.3) */
+    int64_t epoch_id;
 } lpa_binding;
 
 /* §13 bindings: for /attest the response's enclave_public_key and code_hash

@@ -151,6 +151,12 @@ static const struct {
     [LP_CODE_IDENTITY_KEY] = {"IDENTITY_KEY", FAIL, "the identity public key verifies forged signatures"},
     [LP_CODE_SS58_NOT_CANONICAL] = {"SS58_NOT_CANONICAL", FAIL, "the address is not the one-byte prefix-42 SS58 form"},
     [LP_CODE_HOTKEY_SIGNATURE_INVALID] = {"HOTKEY_SIGNATURE_INVALID", FAIL, "the hotkey signature over the binding message does not verify"},
+    [LP_CODE_HOTKEY_NOT_ALLOWED] = {"HOTKEY_NOT_ALLOWED", FAIL, "the validator hotkey is not in the allowlist"},
+    [LP_CODE_DUPLICATE_SUBMISSION] = {"DUPLICATE_SUBMISSION", FAIL, "a submission for this netuid, epoch and hotkey was already accepted"},
+    [LP_CODE_BLOCK_NOT_FRESH] = {"BLOCK_NOT_FRESH", FAIL, "the submission block is too far from the gateway's block"},
+    [LP_CODE_EPOCH_MISMATCH] = {"EPOCH_MISMATCH", FAIL, "the epoch_id does not match the block or the gateway's epoch"},
+    [LP_CODE_OUTSIDE_SUBMISSION_WINDOW] = {"OUTSIDE_SUBMISSION_WINDOW", FAIL, "the block is before the epoch's weight submission window"},
+    [LP_CODE_PURPOSE_MISMATCH] = {"PURPOSE_MISMATCH", FAIL, "the attested purpose is not the one required"},
 };
 
 const char *lp_code_name(lp_code c)

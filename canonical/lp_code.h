@@ -175,6 +175,14 @@ typedef enum {
     LP_CODE_SS58_NOT_CANONICAL,     /* --strict: not the one-byte prefix-42 form (§6.3) */
     LP_CODE_HOTKEY_SIGNATURE_INVALID, /* a binding's hotkey signature does not verify */
 
+    /* The gateway's v1 weight submission checks (leadpoet-formats.md §10.6, §10.7; exit 1). */
+    LP_CODE_HOTKEY_NOT_ALLOWED,     /* step 2: the hotkey is not in the allowlist */
+    LP_CODE_DUPLICATE_SUBMISSION,   /* step 3: (netuid, epoch_id, hotkey) was accepted before */
+    LP_CODE_BLOCK_NOT_FRESH,        /* step 4: |gateway_block - block| > MAX_BLOCK_DRIFT */
+    LP_CODE_EPOCH_MISMATCH,         /* step 4: epoch_id is not block // 360, or not the gateway's epoch */
+    LP_CODE_OUTSIDE_SUBMISSION_WINDOW, /* step 4: block % 360 < WEIGHT_SUBMISSION_BLOCK - 15 */
+    LP_CODE_PURPOSE_MISMATCH,       /* step 5: the attested user_data purpose is not the one required */
+
     LP_CODE_COUNT
 } lp_code;
 

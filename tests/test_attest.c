@@ -4,6 +4,7 @@
  * with a throw-away test PKI for every syntactic rule of spec §2 (an edit to a
  * real payload would break the AWS signature and mask the syntax error). */
 #include "tests/lp_test.h"
+#include "tests/lp_attest_fixture.h"
 
 #include <jansson.h>
 #include <openssl/err.h>
@@ -583,6 +584,7 @@ START_TEST(leadpoet_synthetic)
     ck_assert_str_eq(b.enclave_public_key, jstr(ev, "nsm_public_key_hex"));
     ck_assert_str_eq(b.user_data_format, "cbor");
     ck_assert_str_eq(b.purpose, "gateway_event_signing");
+    ck_assert(!b.has_epoch_id);   /* §13.2 user_data has no epoch_id */
     json_object_set_new(resp, "enclave_pubkey", json_string("760f59645a444276a285e300f92aaa817865a7f1fbf95a3cf4d615b370cccc54"));
     ck_assert_int_eq(lp_run(resp, root, rl, &b), LPA_PUBLIC_KEY_MISMATCH);
     json_decref(resp);
@@ -601,6 +603,11 @@ START_TEST(leadpoet_synthetic)
     ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_untagged"), root, rl, &b) == LPA_OK, "%s", R->detail);
     ck_assert(!R->doc.tagged);
     ck_assert_str_eq(b.enclave_public_key, jstr(json_object_get(res, "validator_v1_doc"), "enclave_pubkey"));
+    /* §13.3 user_data: purpose and the integer epoch_id */
+    ck_assert(b.has_purpose);
+    ck_assert_str_eq(b.purpose, "validator_weights");
+    ck_assert(b.has_epoch_id);
+    ck_assert_int_eq(b.epoch_id, 23929);
     ck_assert_msg(lp_run(json_object_get(vv, "cose_sign1_b64_tagged18"), root, rl, &b) == LPA_OK, "%s", R->detail);
     ck_assert(R->doc.tagged);
     /* sig_structure of the vector equals ours */
@@ -615,84 +622,8 @@ START_TEST(leadpoet_synthetic)
 }
 END_TEST
 
-/* ------------------------------------------ re-signed documents (spec §9.10) */
-
-typedef struct {
-    uint8_t b[40000];
-    size_t n;
-} wbuf;
-
-static void w_raw(wbuf *w, const void *p, size_t n)
-{
-    ck_assert(w->n + n <= sizeof w->b);
-    memcpy(w->b + w->n, p, n);
-    w->n += n;
-}
-static void w_head(wbuf *w, unsigned mt, uint64_t v)
-{
-    uint8_t h[9];
-    size_t n;
-    if (v < 24) { h[0] = (uint8_t)(mt << 5 | v); n = 1; }
-    else if (v <= 0xff) { h[0] = (uint8_t)(mt << 5 | 24); h[1] = (uint8_t)v; n = 2; }
-    else if (v <= 0xffff) { h[0] = (uint8_t)(mt << 5 | 25); h[1] = (uint8_t)(v >> 8); h[2] = (uint8_t)v; n = 3; }
-    else { h[0] = (uint8_t)(mt << 5 | 27); for (int i = 0; i < 8; i++) h[1 + i] = (uint8_t)(v >> (56 - 8 * i)); n = 9; }
-    w_raw(w, h, n);
-}
-static void w_bstr(wbuf *w, const void *p, size_t n) { w_head(w, 2, n); w_raw(w, p, n); }
-static void w_text(wbuf *w, const char *s) { w_head(w, 3, strlen(s)); w_raw(w, s, strlen(s)); }
-static void w_byte(wbuf *w, uint8_t c) { w_raw(w, &c, 1); }
-
-typedef struct {
-    EVP_PKEY *root_key, *leaf_key;
-    uint8_t root_der[1024], leaf_der[1024];
-    size_t root_len, leaf_len;
-} test_pki;
-
-static X509 *mk_cert(EVP_PKEY *key, EVP_PKEY *signer, X509 *issuer, const char *cn, int ca, long serial)
-{
-    X509 *x = X509_new();
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
-    X509_NAME *nm = X509_NAME_new();
-    X509_NAME_add_entry_by_txt(nm, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
-    X509_set_subject_name(x, nm);
-    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : nm);
-    X509_NAME_free(nm);
-    ASN1_TIME_set(X509_getm_notBefore(x), 1735689600); /* 2025-01-01 */
-    ASN1_TIME_set(X509_getm_notAfter(x), 2493072000);  /* 2049-01-01 */
-    X509_set_pubkey(x, key);
-    X509V3_CTX ctx;
-    X509V3_set_ctx(&ctx, issuer ? issuer : x, x, NULL, NULL, 0);
-    X509_EXTENSION *e1 = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-    X509_EXTENSION *e2 = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage, ca ? "critical,keyCertSign,digitalSignature,cRLSign" : "digitalSignature");
-    X509_add_ext(x, e1, -1);
-    X509_add_ext(x, e2, -1);
-    X509_EXTENSION_free(e1);
-    X509_EXTENSION_free(e2);
-    ck_assert_int_gt(X509_sign(x, signer, EVP_sha384()), 0);
-    return x;
-}
-
-static void pki_init(test_pki *k)
-{
-    k->root_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
-    k->leaf_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
-    ck_assert(k->root_key && k->leaf_key);
-    X509 *root = mk_cert(k->root_key, k->root_key, NULL, "unit.test-root", 1, 1);
-    X509 *leaf = mk_cert(k->leaf_key, k->root_key, root, "unit.test-leaf", 0, 2);
-    unsigned char *p = k->root_der;
-    k->root_len = (size_t)i2d_X509(root, &p);
-    p = k->leaf_der;
-    k->leaf_len = (size_t)i2d_X509(leaf, &p);
-    X509_free(root);
-    X509_free(leaf);
-}
-
-static void pki_free(test_pki *k)
-{
-    EVP_PKEY_free(k->root_key);
-    EVP_PKEY_free(k->leaf_key);
-}
+/* ------------------------------------------ re-signed documents (spec §9.10)
+ * The writer, test chain and COSE signer are tests/lp_attest_fixture.h. */
 
 enum mut {
     M_NONE, M_MISSING_NONCE, M_DIGEST_SHA256, M_TS_NEGINT, M_TS_ZERO, M_TS_TAGGED, M_PCR_INDEX_32, M_PCR_47,
@@ -720,120 +651,88 @@ static const struct { enum mut m; const char *want; } mut_expect[] = {
 
 #define TEST_TS_MS 1764576000123ull
 
-static void build_payload(wbuf *w, const test_pki *k, enum mut m)
+static void build_payload(lpt_wbuf *w, const lpt_pki *k, enum mut m)
 {
     int keys = 9 + (m == M_DUP_KEY) + (m == M_UNKNOWN_KEY) + (m == M_INT_KEY) - (m == M_MISSING_NONCE);
-    if (m == M_INDEF_MAP) w_byte(w, 0xbf);
-    else w_head(w, 5, (uint64_t)keys);
-    w_text(w, "module_id");
-    if (m == M_NULL_MODULE_ID) w_byte(w, 0xf6);
-    else if (m == M_MODULE_ID_EMPTY) w_text(w, "");
-    else if (m == M_CHUNKED_MODULE_ID) { w_byte(w, 0x7f); w_text(w, "i-0123456789abcdef0"); w_text(w, "-enc0123456789abcdef"); w_byte(w, 0xff); }
-    else w_text(w, "i-0123456789abcdef0-enc0123456789abcdef");
-    if (m == M_DUP_KEY) { w_text(w, "module_id"); w_text(w, "i-0fedcba987654321-enc0123456789abcdef"); }
-    w_text(w, "digest");
-    w_text(w, m == M_DIGEST_SHA256 ? "SHA256" : "SHA384");
-    w_text(w, "timestamp");
+    if (m == M_INDEF_MAP) lpt_w_byte(w, 0xbf);
+    else lpt_w_head(w, 5, (uint64_t)keys);
+    lpt_w_text(w, "module_id");
+    if (m == M_NULL_MODULE_ID) lpt_w_byte(w, 0xf6);
+    else if (m == M_MODULE_ID_EMPTY) lpt_w_text(w, "");
+    else if (m == M_CHUNKED_MODULE_ID) { lpt_w_byte(w, 0x7f); lpt_w_text(w, "i-0123456789abcdef0"); lpt_w_text(w, "-enc0123456789abcdef"); lpt_w_byte(w, 0xff); }
+    else lpt_w_text(w, "i-0123456789abcdef0-enc0123456789abcdef");
+    if (m == M_DUP_KEY) { lpt_w_text(w, "module_id"); lpt_w_text(w, "i-0fedcba987654321-enc0123456789abcdef"); }
+    lpt_w_text(w, "digest");
+    lpt_w_text(w, m == M_DIGEST_SHA256 ? "SHA256" : "SHA384");
+    lpt_w_text(w, "timestamp");
     uint64_t ts = m == M_TS_BEFORE_LEAF ? 1735689600000ull - 1000 : TEST_TS_MS;
-    if (m == M_TS_NEGINT) w_head(w, 1, ts);
-    else if (m == M_TS_ZERO) w_head(w, 0, 0);
-    else if (m == M_TS_TAGGED) { w_byte(w, 0xc1); w_head(w, 0, ts / 1000); }
-    else if (m == M_TIMESTAMP_TEXT) w_text(w, "1764576000123");
-    else { w_byte(w, 0x1b); for (int i = 0; i < 8; i++) w_byte(w, (uint8_t)(ts >> (56 - 8 * i))); } /* AWS's 8-byte head */
-    w_text(w, "pcrs");
+    if (m == M_TS_NEGINT) lpt_w_head(w, 1, ts);
+    else if (m == M_TS_ZERO) lpt_w_head(w, 0, 0);
+    else if (m == M_TS_TAGGED) { lpt_w_byte(w, 0xc1); lpt_w_head(w, 0, ts / 1000); }
+    else if (m == M_TIMESTAMP_TEXT) lpt_w_text(w, "1764576000123");
+    else { lpt_w_byte(w, 0x1b); for (int i = 0; i < 8; i++) lpt_w_byte(w, (uint8_t)(ts >> (56 - 8 * i))); } /* AWS's 8-byte head */
+    lpt_w_text(w, "pcrs");
     int npcr = m == M_PCRS_EMPTY ? 0 : m == M_PCRS_17 ? 17 : 16;
-    w_head(w, 5, (uint64_t)npcr);
+    lpt_w_head(w, 5, (uint64_t)npcr);
     for (int i = 0; i < npcr; i++) {
         uint8_t v[LPA_PCR_LEN];
         memset(v, (i < 3 && m != M_DEBUG_PCRS && !(m == M_PARTIAL_DEBUG && i == 0)) ? 0x10 + i : 0, sizeof v);
-        if (m == M_PCR_INDEX_32 && i == 15) w_head(w, 0, 32);
-        else if (m == M_PCR_DUP && i == 15) w_head(w, 0, 14);
-        else if (m == M_PCR_NEG_INDEX && i == 15) w_head(w, 1, 0);
-        else w_head(w, 0, (uint64_t)i);
-        w_bstr(w, v, m == M_PCR_47 && i == 5 ? 47 : LPA_PCR_LEN);
+        if (m == M_PCR_INDEX_32 && i == 15) lpt_w_head(w, 0, 32);
+        else if (m == M_PCR_DUP && i == 15) lpt_w_head(w, 0, 14);
+        else if (m == M_PCR_NEG_INDEX && i == 15) lpt_w_head(w, 1, 0);
+        else lpt_w_head(w, 0, (uint64_t)i);
+        lpt_w_bstr(w, v, m == M_PCR_47 && i == 5 ? 47 : LPA_PCR_LEN);
     }
-    w_text(w, "certificate");
+    lpt_w_text(w, "certificate");
     if (m == M_CERT_TRAILING) {
-        w_head(w, 2, k->leaf_len + 1);
-        w_raw(w, k->leaf_der, k->leaf_len);
-        w_byte(w, 0);
+        lpt_w_head(w, 2, k->leaf_len + 1);
+        lpt_w_raw(w, k->leaf_der, k->leaf_len);
+        lpt_w_byte(w, 0);
     } else {
-        w_bstr(w, k->leaf_der, k->leaf_len);
+        lpt_w_bstr(w, k->leaf_der, k->leaf_len);
     }
-    w_text(w, "cabundle");
+    lpt_w_text(w, "cabundle");
     int nb = m == M_CABUNDLE_9 ? 9 : m == M_CABUNDLE_8 ? 8 : m == M_CABUNDLE_EMPTY ? 0 : m == M_ROOT_NOT_FIRST ? 2 : 1;
-    w_head(w, 4, (uint64_t)nb);
+    lpt_w_head(w, 4, (uint64_t)nb);
     for (int i = 0; i < nb; i++) {
-        if (m == M_ROOT_NOT_FIRST && i == 0) w_bstr(w, k->leaf_der, k->leaf_len);
-        else w_bstr(w, k->root_der, k->root_len);
+        if (m == M_ROOT_NOT_FIRST && i == 0) lpt_w_bstr(w, k->leaf_der, k->leaf_len);
+        else lpt_w_bstr(w, k->root_der, k->root_len);
     }
     static uint8_t big[1100];
     memset(big, 0x41, sizeof big);
-    w_text(w, "public_key");
-    if (m == M_PUBKEY_EMPTY) w_bstr(w, big, 0);
-    else if (m == M_PUBKEY_1025) w_bstr(w, big, 1025);
-    else w_byte(w, 0xf6);
-    w_text(w, "user_data");
-    if (m == M_USER_DATA_EMPTY) w_bstr(w, big, 0);
-    else if (m == M_USER_DATA_513) w_bstr(w, big, 513);
-    else w_bstr(w, "hello", 5);
+    lpt_w_text(w, "public_key");
+    if (m == M_PUBKEY_EMPTY) lpt_w_bstr(w, big, 0);
+    else if (m == M_PUBKEY_1025) lpt_w_bstr(w, big, 1025);
+    else lpt_w_byte(w, 0xf6);
+    lpt_w_text(w, "user_data");
+    if (m == M_USER_DATA_EMPTY) lpt_w_bstr(w, big, 0);
+    else if (m == M_USER_DATA_513) lpt_w_bstr(w, big, 513);
+    else lpt_w_bstr(w, "hello", 5);
     if (m != M_MISSING_NONCE) {
-        w_text(w, "nonce");
-        if (m == M_NONCE_512) w_bstr(w, big, 512);
-        else if (m == M_NONCE_513) w_bstr(w, big, 513);
-        else w_byte(w, 0xf6);
+        lpt_w_text(w, "nonce");
+        if (m == M_NONCE_512) lpt_w_bstr(w, big, 512);
+        else if (m == M_NONCE_513) lpt_w_bstr(w, big, 513);
+        else lpt_w_byte(w, 0xf6);
     }
-    if (m == M_UNKNOWN_KEY) { w_text(w, "extra"); w_byte(w, 0xf6); }
-    if (m == M_INT_KEY) { w_head(w, 0, 1); w_byte(w, 0xf6); }
-    if (m == M_INDEF_MAP) w_byte(w, 0xff);
-    if (m == M_TRAILING_PAYLOAD) w_byte(w, 0x00);
-}
-
-/* COSE_Sign1 over payload, signed by the test leaf key. */
-static void build_cose(wbuf *out, const test_pki *k, const wbuf *payload)
-{
-    static const uint8_t prot[4] = {0xa1, 0x01, 0x38, 0x22};
-    static wbuf tbs;
-    tbs.n = 0;
-    w_head(&tbs, 4, 4);
-    w_text(&tbs, "Signature1");
-    w_bstr(&tbs, prot, 4);
-    w_bstr(&tbs, "", 0);
-    w_bstr(&tbs, payload->b, payload->n);
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    uint8_t der[128];
-    size_t dl = sizeof der;
-    ck_assert_int_eq(EVP_DigestSignInit(c, NULL, EVP_sha384(), NULL, k->leaf_key), 1);
-    ck_assert_int_eq(EVP_DigestSign(c, der, &dl, tbs.b, tbs.n), 1);
-    EVP_MD_CTX_free(c);
-    const unsigned char *q = der;
-    ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &q, (long)dl);
-    ck_assert_ptr_nonnull(sig);
-    uint8_t rs[96];
-    ck_assert_int_eq(BN_bn2binpad(ECDSA_SIG_get0_r(sig), rs, 48), 48);
-    ck_assert_int_eq(BN_bn2binpad(ECDSA_SIG_get0_s(sig), rs + 48, 48), 48);
-    ECDSA_SIG_free(sig);
-    out->n = 0;
-    w_head(out, 4, 4);
-    w_bstr(out, prot, 4);
-    w_head(out, 5, 0);
-    w_bstr(out, payload->b, payload->n);
-    w_bstr(out, rs, 96);
+    if (m == M_UNKNOWN_KEY) { lpt_w_text(w, "extra"); lpt_w_byte(w, 0xf6); }
+    if (m == M_INT_KEY) { lpt_w_head(w, 0, 1); lpt_w_byte(w, 0xf6); }
+    if (m == M_INDEF_MAP) lpt_w_byte(w, 0xff);
+    if (m == M_TRAILING_PAYLOAD) lpt_w_byte(w, 0x00);
 }
 
 START_TEST(resigned_syntax_rules)
 {
-    static test_pki k;
-    static wbuf pl, cose;
+    static lpt_pki k;
+    static lpt_wbuf pl, cose;
     lpa_policy *p = calloc(1, sizeof *p);
     ck_assert_ptr_nonnull(p);
-    pki_init(&k);
+    lpt_pki_init(&k);
     ck_assert_uint_eq(sizeof mut_expect / sizeof mut_expect[0], M_COUNT);
     for (size_t i = 0; i < M_COUNT; i++) {
         ck_assert_int_eq(mut_expect[i].m, (int)i);
         pl.n = 0;
         build_payload(&pl, &k, (enum mut)i);
-        build_cose(&cose, &k, &pl);
+        lpt_build_cose(&cose, &k, &pl);
         lpa_opts o = {LPA_AT_TIME, 1764576000 + 10, k.root_der, k.root_len};
         lpa_verify(cose.b, cose.n, &o, R);
         char what[32];
@@ -847,7 +746,7 @@ START_TEST(resigned_syntax_rules)
      * warnings with code INVARIANT, and the result stays OK */
     pl.n = 0;
     build_payload(&pl, &k, M_NONE);
-    build_cose(&cose, &k, &pl);
+    lpt_build_cose(&cose, &k, &pl);
     lpa_opts ot = {LPA_AT_TIME, 1764576000 + 10, k.root_der, k.root_len};
     lpa_verify(cose.b, cose.n, &ot, R);
     ck_assert_int_eq(R->result, LPA_OK);
@@ -863,28 +762,28 @@ START_TEST(resigned_syntax_rules)
     /* same test document under the AWS root */
     pl.n = 0;
     build_payload(&pl, &k, M_NONE);
-    build_cose(&cose, &k, &pl);
+    lpt_build_cose(&cose, &k, &pl);
     lpa_opts aws = {LPA_AT_DOC, 0, NULL, 0};
     lpa_verify(cose.b, cose.n, &aws, R);
     ck_assert_int_eq(R->result, LPA_UNTRUSTED_ROOT);
     /* empty user_data is present-empty, not null */
     pl.n = 0;
     build_payload(&pl, &k, M_USER_DATA_EMPTY);
-    build_cose(&cose, &k, &pl);
+    lpt_build_cose(&cose, &k, &pl);
     lpa_opts o = {LPA_AT_DOC, 0, k.root_der, k.root_len};
     lpa_verify(cose.b, cose.n, &o, R);
     ck_assert(R->doc.has_user_data && R->doc.user_data_len == 0 && !R->doc.has_nonce);
     /* debug policy on re-signed documents */
     pl.n = 0;
     build_payload(&pl, &k, M_DEBUG_PCRS);
-    build_cose(&cose, &k, &pl);
+    lpt_build_cose(&cose, &k, &pl);
     lpa_verify(cose.b, cose.n, &o, R);
     lpa_policy_init(p);
     lpa_policy_apply(p, R);
     ck_assert_int_eq(R->result, LPA_DEBUG_ENCLAVE);
     pl.n = 0;
     build_payload(&pl, &k, M_PARTIAL_DEBUG);
-    build_cose(&cose, &k, &pl);
+    lpt_build_cose(&cose, &k, &pl);
     lpa_verify(cose.b, cose.n, &o, R);
     p->allow_debug = 1; /* a partial zero set is anomalous even when debug is allowed */
     lpa_policy_apply(p, R);
@@ -894,11 +793,11 @@ START_TEST(resigned_syntax_rules)
     build_payload(&pl, &k, M_NONE);
     EVP_PKEY *t = k.leaf_key;
     k.leaf_key = k.root_key;
-    build_cose(&cose, &k, &pl);
+    lpt_build_cose(&cose, &k, &pl);
     k.leaf_key = t;
     lpa_verify(cose.b, cose.n, &o, R);
     ck_assert_int_eq(R->result, LPA_SIGNATURE_INVALID);
-    pki_free(&k);
+    lpt_pki_free(&k);
     free(p);
 }
 END_TEST
