@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "canonical/lpc_commit.h"
+#include "canonical/lpc_sodium.h"
 
 #define FIELD(buf, ...) snprintf((buf), sizeof (buf), __VA_ARGS__)
 
@@ -67,7 +68,7 @@ static uint32_t key_hash(const lead_map *m, const char *p, size_t n)
 static int map_init(lead_map *m, size_t max_keys)
 {
     memset(m, 0, sizeof *m);
-    if (sodium_init() < 0)
+    if (!lpc_sodium_ready())
         return 0;
     randombytes_buf(m->sip, sizeof m->sip);
     m->mask = 1023;

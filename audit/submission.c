@@ -1,7 +1,6 @@
 /* The gateway's v1 weight submission checks (submission.h; leadpoet-formats.md §10.7). */
 #include "audit/submission.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "audit/lpau_err.h"
 #include "canonical/lpc_binding.h"
 #include "canonical/lpc_codec.h"
+#include "canonical/lpc_sodium.h"
 #include "canonical/lpc_weights.h"
 
 /* Untrusted text quoted in a detail (lpau_clip). */
@@ -479,11 +479,11 @@ static int enclave_signature_check(lpau_submission *s, lp_checks *out)
         lp_check_add(out, "step7.enclave_signature", LP_CODE_SIGNATURE_INVALID, "%s", bad);
         return 0;
     }
-    if (sodium_init() < 0) {
+    if (!lpc_sodium_ready()) {
         lp_check_add(out, "step7.enclave_signature", LP_CODE_CRYPTO_BACKEND, "libsodium did not start");
         return 0;
     }
-    if (crypto_sign_verify_detached(sig, digest, sizeof digest, pk) != 0) {
+    if (!lpc_ed25519_verify(sig, digest, sizeof digest, pk)) {
         lp_check_add(out, "step7.enclave_signature", LP_CODE_SIGNATURE_INVALID,
                      "Ed25519 signature over the weights_hash digest does not verify with the enclave key");
         return 0;

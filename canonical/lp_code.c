@@ -157,6 +157,16 @@ static const struct {
     [LP_CODE_EPOCH_MISMATCH] = {"EPOCH_MISMATCH", FAIL, "the epoch_id does not match the block or the gateway's epoch"},
     [LP_CODE_OUTSIDE_SUBMISSION_WINDOW] = {"OUTSIDE_SUBMISSION_WINDOW", FAIL, "the block is before the epoch's weight submission window"},
     [LP_CODE_PURPOSE_MISMATCH] = {"PURPOSE_MISMATCH", FAIL, "the attested purpose is not the one required"},
+    [LP_CODE_WEIGHT_COMPUTATION_ERROR] = {"WEIGHT_COMPUTATION_ERROR", UNDECIDED, "compute_final_weights refuses the snapshot"},
+    [LP_CODE_PYTHON_VALUE_ERROR] = {"PYTHON_VALUE_ERROR", UNDECIDED, "the reference raises a Python ValueError on this input"},
+    [LP_CODE_PYTHON_TYPE_ERROR] = {"PYTHON_TYPE_ERROR", UNDECIDED, "the reference raises a Python TypeError on this input"},
+    [LP_CODE_NON_CANONICAL_INPUT] = {"NON_CANONICAL_INPUT", UNDECIDED, "the reference accepts this input only through a Python coercion not reproduced here"},
+    [LP_CODE_RESULT_MISMATCH] = {"RESULT_MISMATCH", FAIL, "the claimed result differs from the recomputed one"},
+    [LP_CODE_RECEIPT_ERROR] = {"RECEIPT_ERROR", FAIL, "an attested receipt is rejected"},
+    [LP_CODE_ATTESTED_V2_ERROR] = {"ATTESTED_V2_ERROR", FAIL, "an attested v2 object is rejected"},
+    [LP_CODE_WEIGHT_BUNDLE_V2_ERROR] = {"WEIGHT_BUNDLE_V2_ERROR", FAIL, "the v2 weight bundle is rejected"},
+    [LP_CODE_WEIGHT_AUTHORITY_V2_ERROR] = {"WEIGHT_AUTHORITY_V2_ERROR", FAIL, "the published v2 weight bundle is rejected"},
+    [LP_CODE_COMPACT_WEIGHT_AUTHORITY_V2_ERROR] = {"COMPACT_WEIGHT_AUTHORITY_V2_ERROR", FAIL, "the compact weight submission is rejected"},
 };
 
 const char *lp_code_name(lp_code c)

@@ -183,6 +183,19 @@ typedef enum {
     LP_CODE_OUTSIDE_SUBMISSION_WINDOW, /* step 4: block % 360 < WEIGHT_SUBMISSION_BLOCK - 15 */
     LP_CODE_PURPOSE_MISMATCH,       /* step 5: the attested user_data purpose is not the one required */
 
+    /* Leadpoet's v2 weight pipeline (leadpoet-weights-v2.md): one code per exception class
+     * the reference functions raise; the reference's message travels in an lpc_referr. */
+    LP_CODE_WEIGHT_COMPUTATION_ERROR, /* exit 2: compute_final_weights refuses the snapshot */
+    LP_CODE_PYTHON_VALUE_ERROR,     /* exit 2: a raw ValueError escapes the reference (float("20%")) */
+    LP_CODE_PYTHON_TYPE_ERROR,      /* exit 2: a raw TypeError escapes the reference */
+    LP_CODE_NON_CANONICAL_INPUT,    /* exit 2: Python coerces it; refused here rather than guessed */
+    LP_CODE_RESULT_MISMATCH,        /* a claimed result differs from the recomputed one (Python ==) */
+    LP_CODE_RECEIPT_ERROR,          /* attested_receipts.py: ReceiptError */
+    LP_CODE_ATTESTED_V2_ERROR,      /* attested_v2.py: AttestedV2Error */
+    LP_CODE_WEIGHT_BUNDLE_V2_ERROR, /* weight_bundle_v2.py: WeightBundleV2Error */
+    LP_CODE_WEIGHT_AUTHORITY_V2_ERROR, /* weight_authority_v2.py: WeightAuthorityV2Error */
+    LP_CODE_COMPACT_WEIGHT_AUTHORITY_V2_ERROR, /* compact_weight_authority_v2.py */
+
     LP_CODE_COUNT
 } lp_code;
 

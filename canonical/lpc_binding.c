@@ -1,5 +1,6 @@
 /* Validator binding message (spec §11).  See lpc_binding.h. */
 #include "canonical/lpc_binding.h"
+#include "canonical/lpc_python.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -285,13 +286,6 @@ static int uni_decimal(uint32_t c)
     return -1;
 }
 
-/* str.isspace() above U+007F (Py_UNICODE_ISSPACE). */
-static int uni_space(uint32_t c)
-{
-    return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
 static int ascii_space(int c)      /* Py_ISSPACE */
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
@@ -319,7 +313,7 @@ lpc_err lpc_py_int_parse(const char *s, size_t len, int64_t *out)
         i += n;
         int ch;                                  /* the ASCII stand-in */
         if (c < 127) ch = (int)c;
-        else if (uni_space(c)) ch = ' ';
+        else if (lpc_py_isspace(c)) ch = ' ';
         else {
             int d = uni_decimal(c);
             if (d < 0) return LPC_ERR_SYNTAX;

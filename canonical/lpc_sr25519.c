@@ -1,20 +1,16 @@
 /* sr25519 verification (sr25519.md §3) and the gateway's hotkey check (§1.2). */
 #include "canonical/lpc_sr25519.h"
 
-#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "canonical/lpc_codec.h"
+#include "canonical/lpc_sodium.h"
 
 /* l = 2^252 + 27742317777372353535851937790883648493, little-endian (§3.1) */
 static const uint8_t k_order[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
                                     0xa2, 0xde, 0xf9, 0xde, 0x14, 0,    0,    0,    0,    0,    0,
                                     0,    0,    0,    0,    0,    0,    0,    0,    0,    0x10};
-
-static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
-static int sodium_ok;
-static void sodium_start(void) { sodium_ok = sodium_init() >= 0; }
 
 /* s < l for a 32-byte little-endian s (public data: variable time is fine) */
 static int scalar_canonical(const uint8_t s[32])
@@ -55,7 +51,7 @@ static lp_code verify_cached(const uint8_t pk[LPC_SR25519_KEY_LEN], const uint8_
     for (size_t i = 0; i < nmsg; i++) total += msg[i].n;
     if (!pk || !sig || (!ctx && ctx_len) || (!msg && nmsg) || total > UINT32_MAX || ctx_len > UINT32_MAX)
         return LP_CODE_BAD_ARGUMENT;
-    if (pthread_once(&sodium_once, sodium_start) != 0 || !sodium_ok) return LP_CODE_CRYPTO_BACKEND;
+    if (!lpc_sodium_ready()) return LP_CODE_CRYPTO_BACKEND;
     if (!(sig[63] & 0x80)) return LP_CODE_SIG_NOT_MARKED;
     uint8_t s[32];
     memcpy(s, sig + 32, 32);
