@@ -167,6 +167,7 @@ static const struct {
     [LP_CODE_WEIGHT_BUNDLE_V2_ERROR] = {"WEIGHT_BUNDLE_V2_ERROR", FAIL, "the v2 weight bundle is rejected"},
     [LP_CODE_WEIGHT_AUTHORITY_V2_ERROR] = {"WEIGHT_AUTHORITY_V2_ERROR", FAIL, "the published v2 weight bundle is rejected"},
     [LP_CODE_COMPACT_WEIGHT_AUTHORITY_V2_ERROR] = {"COMPACT_WEIGHT_AUTHORITY_V2_ERROR", FAIL, "the compact weight submission is rejected"},
+    [LP_CODE_PYTHON_OVERFLOW_ERROR] = {"PYTHON_OVERFLOW_ERROR", UNDECIDED, "the reference raises a Python OverflowError on this input"},
 };
 
 const char *lp_code_name(lp_code c)

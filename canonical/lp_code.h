@@ -195,6 +195,7 @@ typedef enum {
     LP_CODE_WEIGHT_BUNDLE_V2_ERROR, /* weight_bundle_v2.py: WeightBundleV2Error */
     LP_CODE_WEIGHT_AUTHORITY_V2_ERROR, /* weight_authority_v2.py: WeightAuthorityV2Error */
     LP_CODE_COMPACT_WEIGHT_AUTHORITY_V2_ERROR, /* compact_weight_authority_v2.py */
+    LP_CODE_PYTHON_OVERFLOW_ERROR,  /* exit 2: a raw OverflowError escapes the reference (float(10**400)) */
 
     LP_CODE_COUNT
 } lp_code;
