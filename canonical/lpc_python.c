@@ -185,3 +185,58 @@ void lpc_py_strip(const char *s, size_t len, size_t *off, size_t *n)
     *off = a;
     *n = b - a;
 }
+
+/* ---- where two values differ ---------------------------------------------------- */
+
+static void path_add(char *path, size_t cap, size_t *len, const char *fmt, const char *s, size_t n, size_t idx)
+{
+    if (*len + 1 >= cap) return;
+    if (s) snprintf(path + *len, cap - *len, "%s%.*s", *len ? "." : "", (int)(n > 64 ? 64 : n), s);
+    else snprintf(path + *len, cap - *len, fmt, idx);
+    *len = strnlen(path, cap);
+}
+
+static const lpc_value *member(const lpc_value *o, const char *k, size_t kl)
+{
+    for (size_t j = 0; j < o->u.o.n; j++)
+        if (lpc_key_eq(&o->u.o.items[j], k, kl)) return o->u.o.items[j].val;
+    return NULL;
+}
+
+int lpc_py_first_difference(const lpc_value *a, const lpc_value *b, char *path, size_t cap)
+{
+    size_t len = 0;
+    if (path && cap) path[0] = '\0';
+    if (lpc_py_eq(a, b)) return 0;
+    for (int depth = 0; a && b && depth <= LPC_JSON_MAX_DEPTH; depth++) {
+        const lpc_value *na = NULL, *nb = NULL;
+        if (a->type == LPC_ARRAY && b->type == LPC_ARRAY && a->u.a.n == b->u.a.n) {
+            for (size_t i = 0; i < a->u.a.n && !na; i++)
+                if (!lpc_py_eq(a->u.a.items[i], b->u.a.items[i])) {
+                    na = a->u.a.items[i];
+                    nb = b->u.a.items[i];
+                    if (path && cap) path_add(path, cap, &len, "[%zu]", NULL, 0, i);
+                }
+        } else if (a->type == LPC_OBJECT && b->type == LPC_OBJECT) {
+            for (size_t i = 0; i < a->u.o.n && !na; i++) {
+                const lpc_member *m = &a->u.o.items[i];
+                const lpc_value *o = member(b, m->key, m->klen);
+                if (!o || !lpc_py_eq(m->val, o)) {
+                    if (path && cap) path_add(path, cap, &len, NULL, m->key, m->klen, 0);
+                    if (!o) return 1;
+                    na = m->val;
+                    nb = o;
+                }
+            }
+            for (size_t i = 0; i < b->u.o.n && !na; i++)
+                if (!member(a, b->u.o.items[i].key, b->u.o.items[i].klen)) {
+                    if (path && cap) path_add(path, cap, &len, NULL, b->u.o.items[i].key, b->u.o.items[i].klen, 0);
+                    return 1;
+                }
+        }
+        if (!na) return 1;
+        a = na;
+        b = nb;
+    }
+    return 1;
+}

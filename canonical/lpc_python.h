@@ -23,6 +23,11 @@ int lpc_py_truthy(const lpc_value *v);
  * (key order ignored).  Containers deeper than LPC_JSON_MAX_DEPTH compare unequal. */
 int lpc_py_eq(const lpc_value *a, const lpc_value *b);
 
+/* 0 when a == b (lpc_py_eq); else 1, and path (cap bytes, NUL-terminated, cut to fit)
+ * names the first place they differ in a's order: "components.research_lab_burn",
+ * "weights[3]", a key present on one side only, or "" when the roots differ. */
+int lpc_py_first_difference(const lpc_value *a, const lpc_value *b, char *path, size_t cap);
+
 /* Outcome of a builtin call: the value, or the exception Python raises. */
 typedef enum {
     LPC_PY_OK = 0,

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The contract every tool keeps (README "Conventions"), checked the same way for all
-# eight: a usage error, an unreadable file, malformed input and a verified input each
+# The contract every tool keeps (README "Conventions"), checked the same way for
+# every tool: a usage error, an unreadable file, malformed input and a verified input each
 # give exactly one JSON object on stdout under --json (json.dumps(sort_keys=True,
 # separators=(",", ":")) of itself, with "tool", "result", "checks", "warnings"),
 # exactly one "TOOL: CODE: ..." line on stderr when not OK and none when OK, the exit
@@ -21,6 +21,10 @@ t = sys.argv[1]
 d = json.load(open('vectors/leadpoet/event_signing.json'))
 open(os.path.join(t, 'log.json'), 'w').write(json.dumps([e['log_entry'] for e in d['entries']]))
 # printable, not JSON, not a COSE document, longer than an EIF header, no ".eif" magic
+w = json.load(open('vectors/leadpoet-v2/weights_v2.json'))['weight_computation']
+open(os.path.join(t, 'snapshot.json'), 'w').write(json.dumps(w[0]['snapshot']))
+open(os.path.join(t, 'refused.json'), 'w').write(json.dumps(w[6]['snapshot']))
+open(os.path.join(t, 'claim.json'), 'w').write(json.dumps(w[1]['result']))
 open(os.path.join(t, 'garbage'), 'wb').write(b'garbage, not evidence {[' * 30 + b'\n')
 PY
 
@@ -74,7 +78,8 @@ contract() {
 }
 
 for tool in canonicalize verify_attestation recompute_pcr0 replay_consensus verify_weights \
-            verify_merkle_inclusion audit_checkpoints verify_log; do
+            verify_merkle_inclusion audit_checkpoints verify_log verify_weight_submission \
+            verify_hotkey_signature recompute_weights; do
   expect_exit 0 "$tool --version" "$LP_BIN/$tool" --version
   expect_eq "$tool --version text" "$(cat "$T_TMP/out")" "$tool $VERSION"
   expect_eq "$tool --version stderr" "$(cat "$T_TMP/err")" ""
@@ -137,5 +142,11 @@ contract verify_log 2 IO_ERROR "missing file" --pubkey "$EK" "$M"
 contract verify_log 2 JSON_SYNTAX "malformed" --pubkey "$EK" "$T/garbage"
 contract verify_log 0 OK "verified" --pubkey "$EK" "$T/log.json"
 contract verify_log 1 KEY_NOT_PINNED "no key pinned" "$T/log.json"
+
+contract recompute_weights 2 IO_ERROR "missing file" "$M"
+contract recompute_weights 2 JSON_SYNTAX "malformed" "$T/garbage"
+contract recompute_weights 0 OK "computed" "$T/snapshot.json"
+contract recompute_weights 2 WEIGHT_COMPUTATION_ERROR "refused snapshot" "$T/refused.json"
+contract recompute_weights 1 RESULT_MISMATCH "another snapshot's result" --expect-result "$T/claim.json" "$T/snapshot.json"
 
 finish test_contract
