@@ -131,6 +131,17 @@ int leadpoet_verify_hotkey_signature(const char *ss58, size_t ss58_len, const ui
                                      const char *sig_hex, size_t sig_hex_len, int strict, int *verified,
                                      char reason[LEADPOET_REASON_SIZE]);
 
+/* Leadpoet's v2 reference functions by name ("weight_computation.compute_final_weights",
+ * "attested_receipts.receipt_hash", ...; the list is in README "Python binding"), called
+ * as Python calls them: call_json is the JSON text [ARGS, KWARGS] (ARGS a list, KWARGS an
+ * object; UTF-8 with lone surrogates allowed, NaN/Infinity allowed).  Returns 0 with
+ * *out (malloc'd, free with leadpoet_free; *out_len bytes, UTF-8 with surrogatepass) the
+ * JSON text {"ok": RETURN_VALUE} or, when the reference raises, {"error": {"type": CLASS,
+ * "message": STR, "code": RESULT_CODE}}.  A positive error code when the call cannot be
+ * made: MISSING for an unknown name, SYNTAX/ARG for call_json that is not [list, object],
+ * NOMEM. */
+int leadpoet_refcall(const char *name, const uint8_t *call_json, size_t len, uint8_t **out, size_t *out_len);
+
 #ifdef __cplusplus
 }
 #endif

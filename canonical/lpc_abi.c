@@ -8,6 +8,7 @@
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
+#include "canonical/lpc_refcall.h"
 #include "canonical/lpc_sr25519.h"
 #include "canonical/lpc_weights.h"
 
@@ -235,5 +236,50 @@ int leadpoet_verify_hotkey_signature(const char *ss58, size_t ss58_len, const ui
     if (l >= LEADPOET_REASON_SIZE) l = LEADPOET_REASON_SIZE - 1;
     memcpy(reason, n, l);
     reason[l] = 0;
+    return LPC_OK;
+}
+
+int leadpoet_refcall(const char *name, const uint8_t *call_json, size_t len, uint8_t **out, size_t *out_len)
+{
+    if (!name || !out || !out_len) return LPC_ERR_ARG;
+    *out = NULL;
+    *out_len = 0;
+    lpc_refcall_fn fn = lpc_refcall_find(name);
+    if (!fn) return LPC_ERR_MISSING;
+    lpc_value *call = NULL;
+    lpc_err e = lpc_parse(call_json, len, &call, NULL);
+    if (e) return e;
+    const lpc_value *args = lpc_at(call, 0), *kwargs = lpc_at(call, 1);
+    if (call->type != LPC_ARRAY || call->u.a.n != 2 || args->type != LPC_ARRAY || kwargs->type != LPC_OBJECT) {
+        lpc_free(call);
+        return LPC_ERR_ARG;
+    }
+    lpc_value *ret = NULL;
+    lpc_referr err;
+    lpc_referr_clear(&err);
+    lp_code c = fn(args, kwargs->u.o.n ? kwargs : NULL, &ret, &err);
+    lpc_free(call);
+    lpc_value *doc = lpc_new_object();
+    int ok = doc != NULL;
+    if (c == LP_CODE_OK) {
+        ok = ok && lpc_object_set(doc, "ok", 2, ret ? ret : lpc_new_null()) == LPC_OK;
+    } else {
+        lpc_free(ret);
+        lpc_value *x = lpc_new_object();
+        ok = ok && x && lpc_object_set(x, "type", 4, lpc_new_str(err.type, strlen(err.type))) == LPC_OK &&
+             lpc_object_set(x, "message", 7, lpc_new_str(err.message, strlen(err.message))) == LPC_OK &&
+             lpc_object_set(x, "code", 4, lpc_new_str(lp_code_name(c), strlen(lp_code_name(c)))) == LPC_OK;
+        if (ok) ok = lpc_object_set(doc, "error", 5, x) == LPC_OK;
+        else lpc_free(x);
+    }
+    lpc_buf b = {0};
+    if (ok) ok = lpc_dump_ex(doc, LPC_PROFILE_CS_U, LPC_DUMP_SURROGATEPASS, &b) == LPC_OK;
+    lpc_free(doc);
+    if (!ok) {
+        lpc_buf_free(&b);
+        return LPC_ERR_NOMEM;
+    }
+    *out = b.ptr;
+    *out_len = b.len;
     return LPC_OK;
 }

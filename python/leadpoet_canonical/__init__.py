@@ -26,12 +26,17 @@ PROFILES = (
 
 
 class LeadpoetCanonicalError(ValueError):
-    """Raised with the library's error name and text."""
+    """Raised with the library's error name and text.
 
-    def __init__(self, code, name, text):
-        super().__init__("%s: %s" % (name, text))
+    For the v2 reference functions (weight_computation, attested_receipts,
+    weight_bundle_v2, attested_v2) str() is exactly the reference's message, `type`
+    the reference's exception class name and `name` the result code."""
+
+    def __init__(self, code, name, text, message=None, type=None):
+        super().__init__(message if message is not None else "%s: %s" % (name, text))
         self.code = code
         self.name = name
+        self.type = type
 
 
 def _load():
@@ -39,7 +44,8 @@ def _load():
     env = os.environ.get("LEADPOET_CANONICAL_LIB")
     if env:
         cands.append(env)
-    here = os.path.dirname(os.path.abspath(__file__))
+    # python/leadpoet_canonical/__init__.py -> the source tree's build/lib
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     cands.append(os.path.join(os.path.dirname(here), "build", "lib", "libleadpoet_canonical.so.0"))
     cands.append("libleadpoet_canonical.so.0")
     err = None
@@ -72,6 +78,8 @@ _lib.leadpoet_py_round.argtypes = [ctypes.c_double, ctypes.c_int]
 _lib.leadpoet_py_round.restype = ctypes.c_double
 _lib.leadpoet_float_repr.argtypes = [ctypes.c_double, ctypes.c_char_p]
 _lib.leadpoet_float_repr.restype = ctypes.c_size_t
+_lib.leadpoet_refcall.argtypes = [_c_char_p, _c_char_p, ctypes.c_size_t, ctypes.POINTER(_u8p),
+                                  ctypes.POINTER(ctypes.c_size_t)]
 
 if _lib.leadpoet_abi_version() != 1:
     raise OSError("libleadpoet_canonical ABI %d, this binding wants 1" % _lib.leadpoet_abi_version())
@@ -339,3 +347,20 @@ def verify_hotkey_signature(ss58: str, message_bytes: bytes, signature_hex: str,
 
 
 __all__ += ["verify_hotkey_signature"]
+
+
+def _refcall(name, args, kwargs):
+    """Calls the C port of Leadpoet's `name` with Python's arguments, returns what the
+    reference returns, raises LeadpoetCanonicalError with the reference's message."""
+    call = _to_json([list(args), dict(kwargs)])
+    out = _u8p()
+    n = ctypes.c_size_t()
+    _check(_lib.leadpoet_refcall(name.encode(), call, len(call), ctypes.byref(out), ctypes.byref(n)))
+    try:
+        doc = json.loads(ctypes.string_at(out, n.value).decode("utf-8", "surrogatepass"))
+    finally:
+        _lib.leadpoet_free(out)
+    if "error" in doc:
+        e = doc["error"]
+        raise LeadpoetCanonicalError(None, e["code"], e["message"], message=e["message"], type=e["type"])
+    return doc["ok"]
