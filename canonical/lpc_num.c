@@ -208,17 +208,18 @@ static int nearest_round_trips(double ax, int p, char *d, int *n, int *e)
  * exact, so M / 10^s (or M * 10^-s) is one correctly rounded operation, the
  * value strtod gives the decimal (Clinger).  Scales are tried upwards from one
  * below the leading digit (log10 may be off by one near powers of ten), so
- * the first hit has the fewest digits.  Returns 0 when no candidate of <= 14
- * digits reads back; the exact search decides then. */
+ * the first hit has the fewest digits.  Returns 1 with the digits, 0 when ax is
+ * in range but no candidate of <= 14 digits reads back (its repr has 15 to 17
+ * digits), -1 when ax is out of this path's range. */
 static int fast_shortest(double ax, char *digits, int *nd, int *exp10)
 {
     static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
-    return 0;   /* products and quotients must round once, to binary64 */
+    return -1;  /* products and quotients must round once, to binary64 */
 #endif
-    if (!(ax >= 1e-7 && ax < 1e15)) return 0;
+    if (!(ax >= 1e-7 && ax < 1e15)) return -1;
     int e10 = (int)floor(log10(ax));
     for (int s = -e10 - 1; s <= 13 - e10; s++) {
         double y = s >= 0 ? ax * p10[s] : ax / p10[-s];
@@ -232,7 +233,7 @@ static int fast_shortest(double ax, char *digits, int *nd, int *exp10)
             uint64_t mi = (uint64_t)m;   /* m < 2^53: an exact integer */
             int n = 0;
             for (uint64_t q = mi; q; q /= 10) n++;
-            if (n > 17) return 0;
+            if (n > 17) return -1;
             for (int i = n - 1; i >= 0; i--, mi /= 10) t[i] = (char)('0' + mi % 10);
             int e = n - 1 - s;
             while (n > 1 && t[n - 1] == '0') n--;
@@ -249,15 +250,17 @@ static int fast_shortest(double ax, char *digits, int *nd, int *exp10)
  * exponent E with ax ~= d1.d2...dn x 10^E. */
 static void shortest(double ax, char *digits, int *nd, int *exp10)
 {
-    if (fast_shortest(ax, digits, nd, exp10)) return;
+    int fast = fast_shortest(ax, digits, nd, exp10);
+    if (fast == 1) return;
     char d[24], t[24];
     int n, e, m;
     frexp(ax, &m);
     int pow2 = ldexp(1.0, m - 1) == ax;
     if (!pow2) {
         /* Symmetric rounding interval: a p-digit decimal round-trips iff the
-         * nearest one does, and that property is monotone in p: binary search. */
-        int lo = 1, hi = 17;
+         * nearest one does, and that property is monotone in p: binary search
+         * (from 15 digits when the fast path ruled out fewer). */
+        int lo = fast == 0 ? 15 : 1, hi = 17;
         while (lo < hi) {
             int mid = (lo + hi) / 2;
             if (nearest_round_trips(ax, mid, d, &n, &e)) hi = mid;

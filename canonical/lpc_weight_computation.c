@@ -218,26 +218,25 @@ lp_code lpc_wcomp_sha256_json(const lpc_value *v, char out[LPC_SHA256_REF_SIZE],
     }
     /* json.dumps succeeded; .encode("utf-8") then fails at the first run of surrogates
      * (WTF-8 ED A0..BF xx), with positions counted in code points. */
-    size_t cp = 0;
-    for (size_t i = 0; i < b.len; i++) {
-        uint8_t c = b.ptr[i];
-        if (c == 0xED && i + 2 < b.len && b.ptr[i + 1] >= 0xA0) {
-            size_t start = cp, j = i;
-            uint32_t first = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(b.ptr[i + 1] & 0x3F) << 6) | (b.ptr[i + 2] & 0x3F);
-            while (j + 2 < b.len && b.ptr[j] == 0xED && b.ptr[j + 1] >= 0xA0) {
-                j += 3;
-                cp++;
-            }
-            lpc_buf_free(&b);
-            if (cp - start == 1)
-                return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                                      "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
-                                      (unsigned)first, start);
-            return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                                  "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", start,
-                                  cp - 1);
+    for (const uint8_t *q = memchr(b.ptr, 0xED, b.len); q; q = memchr(q + 1, 0xED, b.len - (size_t)(q + 1 - b.ptr))) {
+        size_t i = (size_t)(q - b.ptr);
+        if (!(i + 2 < b.len && b.ptr[i + 1] >= 0xA0)) continue;
+        size_t cp = 0, j = i;
+        for (size_t k = 0; k < i; k++) cp += (b.ptr[k] & 0xC0) != 0x80;
+        size_t start = cp;
+        uint32_t first = ((uint32_t)(q[0] & 0x0F) << 12) | ((uint32_t)(q[1] & 0x3F) << 6) | (q[2] & 0x3F);
+        while (j + 2 < b.len && b.ptr[j] == 0xED && b.ptr[j + 1] >= 0xA0) {
+            j += 3;
+            cp++;
         }
-        if ((c & 0xC0) != 0x80) cp++;
+        lpc_buf_free(&b);
+        if (cp - start == 1)
+            return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
+                                  "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
+                                  (unsigned)first, start);
+        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
+                              "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", start,
+                              cp - 1);
     }
     uint8_t d[LPC_SHA256_LEN];
     x = lpc_sha256(b.ptr, b.len, d);

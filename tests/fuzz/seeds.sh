@@ -41,6 +41,21 @@ for n in d['negative']:
     w('neg_' + n['name'] + '.json', L[:1] + [n['log_entry']])
 PY
     ;;
+  fuzz_wcomp)
+    # byte 0 even: a whole snapshot; odd: fields over the target's built-in snapshot
+    # (fuzz_wcomp.c), here each case's fields that differ from it
+    python3 - "$out" <<'PY' || exit 1
+import json, os, sys
+w = json.load(open('vectors/leadpoet-v2/weights_v2.json'))['weight_computation']
+base = w[1]['snapshot']
+for i, c in enumerate(w):
+    s = c['snapshot']
+    open(os.path.join(sys.argv[1], 'snap%02d' % i), 'wb').write(b'\0' + json.dumps(s).encode())
+    d = {k: v for k, v in s.items() if base.get(k) != v and k not in ('config_hash', 'metagraph_hotkeys')}
+    if d:
+        open(os.path.join(sys.argv[1], 'over%02d' % i), 'wb').write(b'\1' + json.dumps(d).encode())
+PY
+    ;;
   fuzz_ss58|fuzz_sighex|fuzz_hotkey)
     # the address, the signature text, or both with the message (fuzz_hotkey.c's layout)
     python3 - "$t" "$out" <<'PY' || exit 1
