@@ -765,11 +765,18 @@ static void hash_root_hex(const uint8_t d[32], char out[72])
     lpc_hex_encode(d, 32, out + 7);
 }
 
-lp_code lpc_receipt_v1_artifact_merkle_root(const lpc_value *artifacts, char out[72], lpc_referr *err)
+static void free_items(artifact_item *items, size_t n)
 {
-    lpc_referr_clear(err);
-    if (!out) return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "artifact_merkle_root: no output");
-    out[0] = 0;
+    for (size_t i = 0; items && i < n; i++) lpc_free(items[i].leaf);
+    free(items);
+}
+
+/* The normalized leaves in tree order: *items (n of them; NULL when none), freed with
+ * free_items. */
+static lp_code sorted_leaves(const lpc_value *artifacts, artifact_item **items_out, size_t *n_out, lpc_referr *err)
+{
+    *items_out = NULL;
+    *n_out = 0;
     size_t n;
     if (!artifacts) return not_iterable(err, artifacts);
     if (artifacts->type == LPC_ARRAY) n = artifacts->u.a.n;
@@ -777,27 +784,71 @@ lp_code lpc_receipt_v1_artifact_merkle_root(const lpc_value *artifacts, char out
         /* iterating a dict gives its keys, a str its characters: str has no .get */
         if ((artifacts->type == LPC_OBJECT ? artifacts->u.o.n : artifacts->u.s.len) != 0)
             return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "AttributeError", "'str' object has no attribute 'get'");
-        n = 0;
+        return LP_CODE_OK;
     } else return not_iterable(err, artifacts);
     if (n > LPC_RECEIPT_V1_MAX_ITEMS) return too_large(err);
-    uint8_t d[32];
+    if (n == 0) return LP_CODE_OK;
+    artifact_item *items = calloc(n, sizeof *items);
+    if (!items) return nomem(err);
+    for (size_t i = 0; i < n; i++) {
+        lp_code c = artifact_leaf(artifacts->u.a.items[i], &items[i], err);
+        if (c != LP_CODE_OK) {
+            free_items(items, i);
+            return c;
+        }
+        items[i].index = i;
+    }
+    qsort(items, n, sizeof *items, cmp_artifact);
+    *items_out = items;
+    *n_out = n;
+    return LP_CODE_OK;
+}
+
+lp_code lpc_receipt_v1_artifact_leaves(const lpc_value *artifacts, lpc_value **leaves, lpc_referr *err)
+{
+    lpc_referr_clear(err);
+    if (!leaves) return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "artifact_leaves: no output");
+    *leaves = NULL;
+    artifact_item *items;
+    size_t n;
+    lp_code c = sorted_leaves(artifacts, &items, &n, err);
+    if (c != LP_CODE_OK) return c;
+    lpc_value *arr = lpc_new_array();
+    for (size_t i = 0; i < n && arr; i++) {
+        lpc_err e = lpc_array_append(arr, items[i].leaf);   /* takes ownership, even on failure */
+        items[i].leaf = NULL;
+        if (e != LPC_OK) {
+            lpc_free(arr);
+            arr = NULL;
+        }
+    }
+    free_items(items, n);
+    if (!arr) return nomem(err);
+    *leaves = arr;
+    return LP_CODE_OK;
+}
+
+lp_code lpc_receipt_v1_artifact_merkle_root(const lpc_value *artifacts, char out[72], lpc_referr *err)
+{
+    lpc_referr_clear(err);
+    if (!out) return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "artifact_merkle_root: no output");
+    out[0] = 0;
+    artifact_item *items;
+    size_t n;
+    lp_code c = sorted_leaves(artifacts, &items, &n, err);
+    if (c != LP_CODE_OK) return c;
     if (n == 0) {
         static const char empty[] = LPC_RECEIPT_V1_EMPTY_ARTIFACT_PREIMAGE;
+        uint8_t d[32];
         if (lpc_sha256(empty, sizeof empty - 1, d) != LPC_OK)
             return lpc_referr_set(err, LP_CODE_CRYPTO_BACKEND, "RuntimeError", "SHA-256 failed");
         hash_root_hex(d, out);
         return LP_CODE_OK;
     }
-    artifact_item *items = calloc(n, sizeof *items);
     uint8_t (*nodes)[32] = malloc((n + 1) * sizeof *nodes);
     lpc_buf b = {0};
-    lp_code c = items && nodes ? LP_CODE_OK : nomem(err);
-    size_t built = 0;
-    for (; built < n && c == LP_CODE_OK; built++) {
-        c = artifact_leaf(artifacts->u.a.items[built], &items[built], err);
-        items[built].index = built;
-    }
-    if (c == LP_CODE_OK) qsort(items, n, sizeof *items, cmp_artifact);
+    if (!nodes) c = nomem(err);
+    /* leaf = H(0x00 || CS-U(item)) */
     for (size_t i = 0; i < n && c == LP_CODE_OK; i++) {
         b.len = 0;
         static const uint8_t leaf_tag = 0x00;
@@ -823,8 +874,7 @@ lp_code lpc_receipt_v1_artifact_merkle_root(const lpc_value *artifacts, char out
         level /= 2;
     }
     if (c == LP_CODE_OK) hash_root_hex(nodes[0], out);
-    for (size_t i = 0; items && i < built; i++) lpc_free(items[i].leaf);
-    free(items);
+    free_items(items, n);
     free(nodes);
     lpc_buf_free(&b);
     return c;

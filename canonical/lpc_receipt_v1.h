@@ -104,6 +104,11 @@ lp_code lpc_receipt_v1_artifact_commitment(const char *name, size_t name_len, co
  * (name, sha256, size_bytes), stably; duplicates are kept.  out: 71 characters + NUL. */
 lp_code lpc_receipt_v1_artifact_merkle_root(const lpc_value *artifacts, char out[72], lpc_referr *err);
 
+/* The leaves artifact_merkle_root hashes, in tree order: *leaves is a new array of the
+ * normalized {name, sha256, size_bytes} objects (size_bytes as given, int or bool);
+ * leaf i is H(0x00 || CS-U(leaves[i])).  The same errors as artifact_merkle_root. */
+lp_code lpc_receipt_v1_artifact_leaves(const lpc_value *artifacts, lpc_value **leaves, lpc_referr *err);
+
 /* The refcall adapters (lpc_refcall.h), named "attested_receipts.<function>":
  * build_receipt_body, validate_receipt_body, receipt_hash, validate_signed_receipt,
  * verify_receipt_lineage and artifact_merkle_root.  Each binds its arguments as CPython

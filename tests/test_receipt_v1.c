@@ -277,7 +277,7 @@ START_TEST(artifact_root_vectors)
 {
     lpc_value *doc = lp_load_json_vector(VEC);
     const lpc_value *cs = section(doc, "artifact_merkle_root", 6);
-    size_t nerr = 0;
+    size_t nerr = 0, npre = 0;
     for (size_t i = 0; i < cs->u.a.n; i++) {
         const lpc_value *k = lpc_at(cs, i);
         char what[64], h[72];
@@ -295,17 +295,32 @@ START_TEST(artifact_root_vectors)
             ck_assert_int_eq(lp_field(k, "root")->type, LPC_NULL);
             assert_error(c, &e, werr, what);
             assert_error(c2, &e2, werr, what);
+            lpc_value *leaves = NULL;
+            assert_error(lpc_receipt_v1_artifact_leaves(arts, &leaves, &e), &e, werr, what);
+            ck_assert_ptr_null(leaves);
             nerr++;
         } else {
             assert_ok(c, &e, what);
             assert_ok(c2, &e2, what);
             ck_assert_str_eq(h, lp_field_str(k, "root"));
             ck_assert(lpc_str_eq(res, h));
+            /* leaf_preimages: CS-U of each leaf in tree order */
+            lpc_value *leaves = NULL;
+            assert_ok(lpc_receipt_v1_artifact_leaves(arts, &leaves, &e), &e, what);
+            const lpc_value *pre = lpc_get(k, "leaf_preimages");   /* given for the 10 and 13 */
+            if (pre) {
+                ck_assert_uint_eq(leaves->u.a.n, pre->u.a.n);
+                for (size_t j = 0; j < pre->u.a.n; j++)
+                    assert_csu(lpc_at(leaves, j), lpc_at(pre, j)->u.s.ptr, lpc_at(pre, j)->u.s.len, what);
+                npre++;
+            }
+            lpc_free(leaves);
         }
         lpc_free(res);
         lpc_free(args);
     }
     ck_assert_uint_eq(nerr, 2);
+    ck_assert_uint_eq(npre, 2);
     lpc_free(doc);
 }
 END_TEST
