@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "canonical/lpc_dump.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_python.h"
 #include "canonical/lpc_receipt_v1.h"
 #include "canonical/lpc_refcall.h"
+#include "canonical/lpc_sodium.h"
 #include "canonical/lpc_v2_common.h"
 #include "tests/lp_test.h"
 
@@ -457,6 +460,108 @@ START_TEST(receipt_python_semantics)
 }
 END_TEST
 
+static lpc_value *str_of(const char *s)
+{
+    lpc_value *v = lpc_new_str(s, strlen(s));
+    ck_assert_ptr_nonnull(v);
+    return v;
+}
+
+static void kw_set(lpc_value *o, const char *k, lpc_value *v)
+{
+    ck_assert_int_eq(lpc_object_set(o, k, strlen(k), v), LPC_OK);
+}
+
+static lpc_value *label_hash(const char *label)   /* "sha256:" + hex(sha256(label)) */
+{
+    char h[72] = "sha256:";
+    ck_assert_int_eq(lpc_sha256_hex(label, strlen(label), h + 7), LPC_OK);
+    return str_of(h);
+}
+
+/* Receipt i of a chain (each the child of the one before) signed with the Ed25519 seed sk. */
+static lpc_value *chain_receipt(size_t i, const char *parent, const uint8_t sk[64], const char *pk_hex)
+{
+    char buf[32];
+    lpc_value *kw = lpc_new_object(), *parents = lpc_new_array(), *body = NULL;
+    kw_set(kw, "role", str_of("gateway_scoring"));
+    kw_set(kw, "purpose", str_of("research_lab.benchmark.v1"));
+    snprintf(buf, sizeof buf, "j%zu", i);
+    kw_set(kw, "job_id", str_of(buf));
+    kw_set(kw, "epoch_id", lpc_new_int((int64_t)i));
+    kw_set(kw, "commit_sha", str_of("abababababababababababababababababababab"));
+    kw_set(kw, "build_manifest_hash", label_hash("m"));
+    kw_set(kw, "config_hash", label_hash("c"));
+    snprintf(buf, sizeof buf, "i%zu", i);
+    kw_set(kw, "input_root", label_hash(buf));
+    kw_set(kw, "output_root", label_hash("o"));
+    kw_set(kw, "evidence_roots", lpc_new_object());
+    if (parent) ck_assert_int_eq(lpc_array_append(parents, str_of(parent)), LPC_OK);
+    kw_set(kw, "parent_receipt_hashes", parents);
+    kw_set(kw, "status", str_of("succeeded"));
+    kw_set(kw, "issued_at", str_of("2026-07-11T19:48:33Z"));
+    lpc_referr e;
+    assert_ok(build_from_kwargs(kw, &body, &e), &e, "chain body");
+    lpc_free(kw);
+    char h[72], sig_hex[129];
+    assert_ok(lpc_receipt_v1_hash(body, h, &e), &e, "chain hash");
+    uint8_t digest[32], sig[64];
+    size_t n;
+    ck_assert_int_eq(lpc_hex_decode(h + 7, 64, digest, sizeof digest, &n), LPC_OK);
+    ck_assert_int_eq(crypto_sign_detached(sig, NULL, digest, 32, sk), 0);
+    lpc_hex_encode(sig, 64, sig_hex);
+    kw_set(body, "receipt_hash", str_of(h));
+    kw_set(body, "enclave_pubkey", str_of(pk_hex));
+    kw_set(body, "enclave_signature", str_of(sig_hex));
+    kw_set(body, "attestation_document_b64", str_of("eA=="));
+    return body;
+}
+
+/* verify_receipt_lineage recurses once per generation: the reference, called from a
+ * module's top level under CPython 3.11, returns for a chain of 997 receipts and raises
+ * RecursionError for 998.  The hashes are the reference's (create_signed_receipt with
+ * the seed sha256("x")). */
+START_TEST(lineage_recursion_limit)
+{
+    ck_assert(lpc_sodium_ready());
+    uint8_t seed[32], pk[32], sk[64];
+    char pk_hex[65];
+    ck_assert_int_eq(lpc_sha256("x", 1, seed), LPC_OK);
+    ck_assert_int_eq(crypto_sign_seed_keypair(pk, sk, seed), 0);
+    lpc_hex_encode(pk, 32, pk_hex);
+    enum { N = LPC_RECEIPT_V1_MAX_LINEAGE_DEPTH + 1 };
+    ck_assert_int_eq(N, 998);
+    lpc_value *chain[N], *map = lpc_new_object();
+    for (size_t i = 0; i < N; i++) {
+        const lpc_value *prev = i ? lpc_get(chain[i - 1], "receipt_hash") : NULL;
+        chain[i] = chain_receipt(i, prev ? prev->u.s.ptr : NULL, sk, pk_hex);
+    }
+    for (size_t i = 0; i + 2 < N; i++) {
+        lpc_value *c = NULL;
+        ck_assert_int_eq(lpc_clone(chain[i], &c), LPC_OK);
+        const lpc_value *h = lpc_get(chain[i], "receipt_hash");
+        ck_assert_int_eq(lpc_object_set(map, h->u.s.ptr, h->u.s.len, c), LPC_OK);
+    }
+    lpc_value *ordered = NULL;
+    lpc_referr e;
+    assert_ok(lpc_receipt_v1_verify_lineage(chain[N - 2], map, &ordered, &e), &e, "997 generations");
+    ck_assert_uint_eq(ordered->u.a.n, N - 1);
+    ck_assert(lpc_str_eq(lpc_at(ordered, 0), "sha256:ef5a620430689ae1b849224cc5abcdb58689f880abd8a822fb53a4df968d1962"));
+    ck_assert(lpc_str_eq(lpc_at(ordered, N - 2), "sha256:04aee5cd7b374bf3c6993942c740333bb90ac8c3d17a45a85f7b439ede406faa"));
+    lpc_free(ordered);
+    const lpc_value *h = lpc_get(chain[N - 2], "receipt_hash");
+    lpc_value *c = NULL;
+    ck_assert_int_eq(lpc_clone(chain[N - 2], &c), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(map, h->u.s.ptr, h->u.s.len, c), LPC_OK);
+    ck_assert_int_eq(lpc_receipt_v1_verify_lineage(chain[N - 1], map, &ordered, &e), LP_CODE_UNSUPPORTED);
+    ck_assert_ptr_null(ordered);
+    ck_assert_str_eq(e.type, "RecursionError");
+    ck_assert_str_eq(e.message, "maximum recursion depth exceeded");
+    for (size_t i = 0; i < N; i++) lpc_free(chain[i]);
+    lpc_free(map);
+}
+END_TEST
+
 static Suite *receipt_v1_suite(void)
 {
     Suite *s = suite_create("receipt_v1");
@@ -469,6 +574,7 @@ static Suite *receipt_v1_suite(void)
     tcase_add_test(tc, v2_common_predicates);
     tcase_add_test(tc, receipt_known_values);
     tcase_add_test(tc, receipt_python_semantics);
+    tcase_add_test(tc, lineage_recursion_limit);
     suite_add_tcase(s, tc);
     return s;
 }
