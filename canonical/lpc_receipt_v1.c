@@ -78,8 +78,9 @@ static int py_text(const lpc_value *v, char buf[LPC_PY_STR_SCALAR_MAX], const ch
     return lpc_py_str(v, buf, p, n) == LPC_OK;
 }
 
-/* .lower() of text that must be ASCII to match afterwards: non-ASCII code points stay
- * non-ASCII under str.lower() except U+212A (to 'k'), which no hex pattern admits. */
+/* .lower() of text that must be ASCII to match afterwards.  Under str.lower() every
+ * non-ASCII code point keeps a non-ASCII result except U+212A KELVIN SIGN ('k', which no
+ * hex pattern admits; U+0130 gives "i" + U+0307), so non-ASCII text never matches. */
 static int ascii_lower(const char *s, size_t n, char *out)
 {
     for (size_t i = 0; i < n; i++) {

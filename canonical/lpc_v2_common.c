@@ -61,9 +61,11 @@ lp_code lpc_v2_sha256_json(const lpc_value *v, char out[72], lpc_referr *err)
         return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "ValueError",
                               "Out of range float values are not JSON compliant");
     }
-    if (e != LPC_OK) {
+    if (e != LPC_OK) {   /* not a reference outcome: the value is too large or too deep here */
         lpc_buf_free(&b);
-        return lpc_referr_set(err, lpc_code(e), "MemoryError", "%s", lpc_strerror(e));
+        return lpc_referr_set(err, lpc_code(e),
+                              e == LPC_ERR_NOMEM ? "MemoryError" : e == LPC_ERR_DEPTH ? "RecursionError" : "InputTooLarge",
+                              "%s", lpc_strerror(e));
     }
     if (!lpc_utf8_valid(b.ptr, b.len, 0, NULL)) {
         lp_code c = surrogate_error(b.ptr, b.len, err);

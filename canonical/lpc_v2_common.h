@@ -31,7 +31,8 @@ int lpc_v2_is_commit_sha(const char *s, size_t n);
  *     "Out of range float values are not JSON compliant" (CPython 3.11 _json);
  *   a lone surrogate: LP_CODE_PYTHON_VALUE_ERROR, UnicodeEncodeError
  *     "'utf-8' codec can't encode character '\udXXX' in position N: surrogates not allowed";
- *   otherwise LP_CODE_OUT_OF_MEMORY, LP_CODE_INPUT_TOO_LARGE, LP_CODE_CRYPTO_BACKEND.
+ *   otherwise the lpc_code() of the serialiser's error (out of memory, nesting deeper
+ *   than LPC_JSON_MAX_DEPTH, output over LPC_JSON_MAX_OUTPUT) or of the hash backend.
  * Each module wraps the ValueError in its own class as its canonical_json does. */
 lp_code lpc_v2_sha256_json(const lpc_value *v, char out[72], lpc_referr *err);
 
