@@ -279,7 +279,7 @@ static const uint32_t nd_zero[] = {
     0x1e2f0, 0x1e950, 0x1fbf0
 };
 
-static int uni_decimal(uint32_t c)
+int lpc_py_decimal_digit(uint32_t c)
 {
     for (size_t i = 0; i < sizeof nd_zero / sizeof nd_zero[0]; i++)
         if (c >= nd_zero[i] && c < nd_zero[i] + 10) return (int)(c - nd_zero[i]);
@@ -315,7 +315,7 @@ lpc_err lpc_py_int_parse(const char *s, size_t len, int64_t *out)
         if (c < 127) ch = (int)c;
         else if (lpc_py_isspace(c)) ch = ' ';
         else {
-            int d = uni_decimal(c);
+            int d = lpc_py_decimal_digit(c);
             if (d < 0) return LPC_ERR_SYNTAX;
             ch = '0' + d;
         }

@@ -98,4 +98,9 @@ lpc_err lpc_binding_check_fields(const lpc_binding_parts *parts, int64_t expecte
  * Unicode data: CPython 3.11 (Unicode 14.0). */
 lpc_err lpc_py_int_parse(const char *s, size_t len, int64_t *out);
 
+/* The decimal value 0..9 of code point c when str.isdecimal() holds for it (ASCII digits
+ * and every Unicode Nd digit, which is also what `\d` matches in a str regex), else -1.
+ * Unicode data: CPython 3.11 (Unicode 14.0). */
+int lpc_py_decimal_digit(uint32_t c);
+
 #endif
