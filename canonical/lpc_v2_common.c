@@ -32,21 +32,34 @@ int lpc_v2_is_commit_sha(const char *s, size_t n)
     return s && (n == 40 || n == 64) && lpc_is_lower_hex(s, n);
 }
 
-/* UnicodeEncodeError of str.encode("utf-8") on the WTF-8 text t: the first lone
- * surrogate and its position in code points. */
+/* UnicodeEncodeError of str.encode("utf-8") on the WTF-8 text t: CPython reports the
+ * first run of consecutive lone surrogates, by code-point position. */
 static lp_code surrogate_error(const uint8_t *t, size_t len, lpc_referr *err)
 {
-    size_t pos = 0;
+    size_t pos = 0, start = 0, run = 0;
+    uint32_t first = 0;
     for (size_t i = 0; i < len; pos++) {
         uint32_t c = 0;
         size_t k = lpc_utf8_next(t + i, len - i, LPC_UTF8_SURROGATES, &c);
         if (!k) break;
-        if (c >= 0xD800 && c <= 0xDFFF)
-            return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                                  "'utf-8' codec can't encode character '\\u%04x' in position %zu: "
-                                  "surrogates not allowed", (unsigned)c, pos);
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            if (!run++) {
+                start = pos;
+                first = c;
+            }
+        } else if (run) {
+            break;
+        }
         i += k;
     }
+    if (run == 1)
+        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
+                              "'utf-8' codec can't encode character '\\u%04x' in position %zu: "
+                              "surrogates not allowed", (unsigned)first, start);
+    if (run > 1)
+        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
+                              "'utf-8' codec can't encode characters in position %zu-%zu: "
+                              "surrogates not allowed", start, start + run - 1);
     return lpc_referr_set(err, LP_CODE_INTERNAL, "UnicodeEncodeError", "surrogates not allowed");
 }
 

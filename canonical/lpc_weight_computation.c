@@ -13,7 +13,7 @@
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_python.h"
 #include "canonical/lpc_refcall.h"
-#include "canonical/lpc_utf8.h"
+#include "canonical/lpc_v2_common.h"
 #include "canonical/lpc_weights.h"
 
 #define WCE_TYPE "WeightComputationError"
@@ -185,13 +185,6 @@ static int str_or_empty(const lpc_value *v, char buf[LPC_PY_STR_SCALAR_MAX], con
     return lpc_py_str(v, buf, p, n) == LPC_OK;
 }
 
-static int is_commit_text(const char *p, size_t n) { return (n == 40 || n == 64) && lpc_is_lower_hex(p, n); }
-
-static int is_hash_text(const char *p, size_t n)
-{
-    return n == 71 && memcmp(p, "sha256:", 7) == 0 && lpc_is_lower_hex(p + 7, 64);
-}
-
 static int value_matches(const lpc_value *v, int (*pred)(const char *, size_t))
 {
     char buf[LPC_PY_STR_SCALAR_MAX];
@@ -205,47 +198,14 @@ static int value_matches(const lpc_value *v, int (*pred)(const char *, size_t))
 lp_code lpc_wcomp_sha256_json(const lpc_value *v, char out[LPC_SHA256_REF_SIZE], lpc_referr *err)
 {
     if (!v || !out) return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "missing value");
-    out[0] = '\0';
-    lpc_buf b = {0};
-    lpc_err x = lpc_dump_ex(v, LPC_PROFILE_CS_U_NONAN, LPC_DUMP_SURROGATEPASS, &b);
-    if (x == LPC_ERR_NAN) {
-        lpc_buf_free(&b);
+    lpc_referr e;
+    lp_code c = lpc_v2_sha256_json(v, out, &e);
+    /* canonical_json turns json.dumps' ValueError into its own; .encode's
+     * UnicodeEncodeError escapes as it is (weight_computation.py:67-81) */
+    if (c == LP_CODE_PYTHON_VALUE_ERROR && strcmp(e.type, "ValueError") == 0)
         return wce(err, "weight value is not canonical JSON");
-    }
-    if (x != LPC_OK) {
-        lpc_buf_free(&b);
-        return x == LPC_ERR_NOMEM ? nomem(err) : refuse(err, "value", "not serialisable");
-    }
-    /* json.dumps succeeded; .encode("utf-8") then fails at the first run of surrogates
-     * (WTF-8 ED A0..BF xx), with positions counted in code points. */
-    for (const uint8_t *q = memchr(b.ptr, 0xED, b.len); q; q = memchr(q + 1, 0xED, b.len - (size_t)(q + 1 - b.ptr))) {
-        size_t i = (size_t)(q - b.ptr);
-        if (!(i + 2 < b.len && b.ptr[i + 1] >= 0xA0)) continue;
-        size_t cp = 0, j = i;
-        for (size_t k = 0; k < i; k++) cp += (b.ptr[k] & 0xC0) != 0x80;
-        size_t start = cp;
-        uint32_t first = ((uint32_t)(q[0] & 0x0F) << 12) | ((uint32_t)(q[1] & 0x3F) << 6) | (q[2] & 0x3F);
-        while (j + 2 < b.len && b.ptr[j] == 0xED && b.ptr[j + 1] >= 0xA0) {
-            j += 3;
-            cp++;
-        }
-        lpc_buf_free(&b);
-        if (cp - start == 1)
-            return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                                  "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
-                                  (unsigned)first, start);
-        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                              "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", start,
-                              cp - 1);
-    }
-    uint8_t d[LPC_SHA256_LEN];
-    x = lpc_sha256(b.ptr, b.len, d);
-    lpc_buf_free(&b);
-    if (x != LPC_OK) return lpc_referr_set(err, LP_CODE_CRYPTO_BACKEND, "RuntimeError", "SHA-256 failed");
-    memcpy(out, "sha256:", 7);
-    lpc_hex_encode(d, sizeof d, out + 7);
-    out[71] = '\0';
-    return LP_CODE_OK;
+    if (c != LP_CODE_OK && err) *err = e;
+    return c;
 }
 
 lp_code lpc_weight_config_document(const lpc_value *snapshot, lpc_value **out, lpc_referr *err)
@@ -491,23 +451,23 @@ static lp_code validate_head(wc *c)
         (r = co_int(F(c, "epoch_id"), "epoch_id", 0, &c->epoch_id, e)) ||
         (r = co_int(F(c, "block"), "block", 0, &c->block, e)))
         return r;
-    if (!value_matches(F(c, "commit_sha"), is_commit_text)) return wce(e, "commit_sha must be a full Git object id");
+    if (!value_matches(F(c, "commit_sha"), lpc_v2_is_commit_sha)) return wce(e, "commit_sha must be a full Git object id");
     const lpc_value *ch = F(c, "config_hash");
-    if (!value_matches(ch, is_hash_text)) return wce(e, "config_hash must be a canonical SHA256 hash");
+    if (!value_matches(ch, lpc_v2_is_sha256_ref)) return wce(e, "config_hash must be a canonical SHA256 hash");
     if ((r = lpc_weight_config_hash(s, c->config_hash, e))) return r;
     /* the regex passed on str(v or ""), so v is the 71-character string itself */
     if (!lpc_str_eq(ch, c->config_hash)) return wce(e, "config_hash does not match weight behavior configuration");
     const lpc_value *pr = F(c, "parent_receipt_hashes");
     if (pr->type != LPC_ARRAY) return wce(e, "parent_receipt_hashes are invalid");
     for (size_t i = 0; i < pr->u.a.n; i++)
-        if (!value_matches(pr->u.a.items[i], is_hash_text)) return wce(e, "parent_receipt_hashes are invalid");
+        if (!value_matches(pr->u.a.items[i], lpc_v2_is_sha256_ref)) return wce(e, "parent_receipt_hashes are invalid");
     {
         char buf[LPC_PY_STR_SCALAR_MAX];
         const char *p;
         size_t n;
         const lpc_value *a = F(c, "research_lab_allocation_receipt_hash");
         if (!str_or_empty(a, buf, &p, &n)) return wce(e, "research_lab_allocation_receipt_hash is invalid");
-        if (n && !is_hash_text(p, n)) return wce(e, "research_lab_allocation_receipt_hash is invalid");
+        if (n && !lpc_v2_is_sha256_ref(p, n)) return wce(e, "research_lab_allocation_receipt_hash is invalid");
     }
     if ((r = co_int(F(c, "burn_target_uid"), "burn_target_uid", 0, &c->burn_uid, e))) return r;
     c->mg = F(c, "metagraph_hotkeys");
