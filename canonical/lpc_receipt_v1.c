@@ -213,6 +213,14 @@ static int text_is(const char *p, size_t n, const char *s)
     return strlen(s) == n && memcmp(p, s, n) == 0;
 }
 
+int lpc_receipt_v1_is_scoring_purpose(const lpc_value *purpose)
+{
+    if (!purpose || purpose->type != LPC_STR) return 0;
+    for (size_t i = 0; i < sizeof k_scoring_purposes / sizeof *k_scoring_purposes; i++)
+        if (text_is(purpose->u.s.ptr, purpose->u.s.len, k_scoring_purposes[i])) return 1;
+    return 0;
+}
+
 static lp_code set_key(lpc_value *obj, const char *key, lpc_value *v, lpc_referr *err)
 {
     if (!v) return nomem(err);

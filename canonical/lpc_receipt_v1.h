@@ -57,6 +57,9 @@
  * earlier; that depends on the caller and is not reproduced. */
 #define LPC_RECEIPT_V1_MAX_LINEAGE_DEPTH 997
 
+/* 1 when purpose is a string in SCORING_PURPOSES (§4: the seven research_lab.*.v1). */
+int lpc_receipt_v1_is_scoring_purpose(const lpc_value *purpose);
+
 /* The keyword arguments of build_receipt_body.  Every member but failure_code is
  * required (NULL: LP_CODE_BAD_ARGUMENT, the TypeError of a missing keyword);
  * failure_code NULL means its default, None. */
