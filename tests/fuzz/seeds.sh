@@ -56,6 +56,28 @@ for i, c in enumerate(w):
         open(os.path.join(sys.argv[1], 'over%02d' % i), 'wb').write(b'\1' + json.dumps(d).encode())
 PY
     ;;
+  fuzz_receipts)
+    # byte 0 selects the function (fuzz_receipts.c); each vector case as its input
+    python3 - "$out" <<'PY' || exit 1
+import json, os, sys
+v = json.load(open('vectors/leadpoet-v2/weights_v2.json'))
+def w(name, sel, value):
+    open(os.path.join(sys.argv[1], name), 'wb').write(bytes([sel]) + json.dumps(value).encode())
+for i, c in enumerate(v['receipts']):
+    if 'body' in c:
+        w('body%02d' % i, 0, c['body'])
+        w('hash%02d' % i, 1, c['body'])
+    if 'signed' in c:
+        w('signed%02d' % i, 2, c['signed'])
+for i, c in enumerate(v['receipt_lineage']):
+    w('lineage%02d' % i, 3, [c['receipt'], c['parent_receipts']])
+for i, c in enumerate(v['artifact_merkle_root']):
+    w('artifacts%02d' % i, 4, c['artifacts'])
+s = v['weight_bundles_v2_shadow']
+for i, c in enumerate(s['valid'] + s['tampered']):
+    w('bundle%02d' % i, 6 if c['require_allocation_ancestry'] else 5, c['bundle'])
+PY
+    ;;
   fuzz_ss58|fuzz_sighex|fuzz_hotkey)
     # the address, the signature text, or both with the message (fuzz_hotkey.c's layout)
     python3 - "$t" "$out" <<'PY' || exit 1
