@@ -4,4 +4,3 @@
 const lpc_refcall_entry lpc_refcall_weight_computation[] = {{NULL, NULL}};
 const lpc_refcall_entry lpc_refcall_attested_receipts[] = {{NULL, NULL}};
 const lpc_refcall_entry lpc_refcall_weight_bundle_v2[] = {{NULL, NULL}};
-const lpc_refcall_entry lpc_refcall_attested_v2[] = {{NULL, NULL}};
