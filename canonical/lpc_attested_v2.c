@@ -788,22 +788,22 @@ lp_code lpc_av2_build_boot_identity_body(const lpc_value *f, lpc_value **out, lp
     return builder_finish(&b, out);
 }
 
-/* base64.b64decode(s, validate=True): [A-Za-z0-9+/]*={0,2}, then binascii's lenient
- * padding rule (data characters mod 4 of 1 fails; 2 and 3 need enough '='); the decoded
- * length in *len.  lpc_codec's decoder is stricter (trailing bits), so it is not used. */
+/* base64.b64decode(s, validate=True), which on Python 3.11 is binascii.a2b_base64 in
+ * strict mode: alphabet characters, then the padding the last quantum needs ("==" after
+ * 2, "=" after 3; after a whole quantum any '=' run, unless nothing precedes it); the
+ * decoded length in *len.  Unlike lpc_codec's
+ * decoder it does not require the unused trailing bits to be zero ("QR==" is b"A"). */
 static int py_b64_validate(const char *s, size_t n, size_t *len)
 {
     size_t d = 0;
     while (d < n && ((s[d] >= 'A' && s[d] <= 'Z') || (s[d] >= 'a' && s[d] <= 'z') || (s[d] >= '0' && s[d] <= '9') ||
                      s[d] == '+' || s[d] == '/'))
         d++;
-    size_t pads = n - d;
-    if (pads > 2) return 0;
+    size_t pads = n - d, q = d % 4;
     for (size_t i = d; i < n; i++)
         if (s[i] != '=') return 0;
-    size_t q = d % 4;
-    if (q == 1) return 0;
-    if (q && q + pads < 4) return 0;
+    /* after a whole quantum '=' is skipped (but not leading); else the exact padding */
+    if (!((q == 0 && (d > 0 || pads == 0)) || (q == 2 && pads == 2) || (q == 3 && pads == 1))) return 0;
     *len = d / 4 * 3 + (q ? q - 1 : 0);
     return 1;
 }

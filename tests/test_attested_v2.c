@@ -657,14 +657,15 @@ START_TEST(python_semantics)
     }
     lpc_free(orig);
     lpc_free(a);
-    /* boot: base64 padding rules of binascii (lenient trailing bits, excess '=' after a quad) */
+    /* boot: binascii strict mode of Python 3.11 (trailing bits and '=' after a whole quantum allowed) */
     lpc_value *b = NULL;
     ck_assert_int_eq(lpc_clone(lp_field(lpc_at(prim(doc, "boot_identities"), 0), "identity"), &b), LPC_OK);
     static const struct { const char *b64; const char *msg; } bc[] = {
-        {"QQ==", NULL}, {"QR==", NULL}, {"QUJD=", NULL}, {"QQ=", "attestation_document_b64 is invalid"},
-        {"QUJDR", "attestation_document_b64 is invalid"}, {"QU JD", "attestation_document_b64 is invalid"},
-        {"", "attestation document is empty"}, {"==", "attestation document is empty"},
-        {"QQ===", "attestation_document_b64 is invalid"},
+        {"QQ==", NULL}, {"QR==", NULL}, {"QUI=", NULL}, {"QUJD=", NULL}, {"QUJD===", NULL}, {"QUJD=Q", "attestation_document_b64 is invalid"},
+        {"QQ=", "attestation_document_b64 is invalid"}, {"QUJDR", "attestation_document_b64 is invalid"},
+        {"QU JD", "attestation_document_b64 is invalid"}, {"QQ\n", "attestation_document_b64 is invalid"},
+        {"", "attestation document is empty"}, {"==", "attestation_document_b64 is invalid"},
+        {"QQ===", "attestation_document_b64 is invalid"}, {"QUI==", "attestation_document_b64 is invalid"},
     };
     for (size_t i = 0; i < sizeof bc / sizeof bc[0]; i++) {
         set_key(b, "attestation_document_b64", lpc_new_str(bc[i].b64, strlen(bc[i].b64)));
