@@ -6,6 +6,7 @@
 #include "canonical/lpc_buf.h"
 #include "canonical/lpc_dump.h"
 #include "canonical/lpc_hash.h"
+#include "canonical/lpc_utf8.h"
 
 int lpc_v2_is_sha256_ref(const char *s, size_t n)
 {
@@ -30,6 +31,40 @@ int lpc_v2_is_commit_sha(const char *s, size_t n)
     return s && (n == 40 || n == 64) && lpc_is_lower_hex(s, n);
 }
 
+/* json.dumps(ensure_ascii=False) succeeds on a lone surrogate; .encode("utf-8") then
+ * raises UnicodeEncodeError naming the first run of surrogates by code-point position. */
+static lp_code surrogate_error(const lpc_value *v, lpc_referr *err)
+{
+    lpc_buf w = {0};
+    if (lpc_dump_ex(v, LPC_PROFILE_CS_U_NONAN, LPC_DUMP_SURROGATEPASS, &w) != LPC_OK) {
+        lpc_buf_free(&w);
+        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
+                              "'utf-8' codec can't encode character: surrogates not allowed");
+    }
+    size_t pos = 0, start = 0, end = 0, i = 0;
+    unsigned first = 0;
+    int in_run = 0;
+    while (i < w.len) {
+        uint32_t c;
+        size_t k = lpc_utf8_next(w.ptr + i, w.len - i, LPC_UTF8_SURROGATES, &c);
+        if (!k) k = 1, c = 0;
+        int sur = c >= 0xD800 && c <= 0xDFFF;
+        if (sur && !in_run && end == 0) { in_run = 1; start = pos; first = (unsigned)c; }
+        if (!sur && in_run) { in_run = 0; end = pos; break; }
+        i += k;
+        pos++;
+    }
+    if (in_run) end = pos;
+    lpc_buf_free(&w);
+    if (end == start + 1)
+        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
+                              "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
+                              first, start);
+    return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
+                          "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", start,
+                          end - 1);
+}
+
 lp_code lpc_v2_sha256_json(const lpc_value *v, char out[72], lpc_referr *err)
 {
     lpc_buf b = {0};
@@ -41,8 +76,7 @@ lp_code lpc_v2_sha256_json(const lpc_value *v, char out[72], lpc_referr *err)
     }
     if (e == LPC_ERR_SURROGATE) {
         lpc_buf_free(&b);
-        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                              "'utf-8' codec can't encode character: surrogates not allowed");
+        return surrogate_error(v, err);
     }
     if (e == LPC_OK) {
         memcpy(out, "sha256:", 7);

@@ -20,9 +20,10 @@ int lpc_v2_is_sha256_ref(const char *s, size_t n);
 int lpc_v2_is_identifier(const char *s, size_t n);
 /* 1 when s[0..n) is 40 or 64 lowercase hex digits (a full Git object id) */
 int lpc_v2_is_commit_sha(const char *s, size_t n);
-/* out = "sha256:" + hex(SHA-256(CS-U(v))), NUL-terminated.  A value json.dumps refuses
- * (NaN/Infinity, a lone surrogate) gives LP_CODE_PYTHON_VALUE_ERROR with err filled in
- * ("ValueError"); each module re-types it as its own exception class. */
+/* out = "sha256:" + hex(SHA-256(CS-U(v))), NUL-terminated.  NaN/Infinity gives
+ * LP_CODE_PYTHON_VALUE_ERROR with err "ValueError" as json.dumps raises it (each module
+ * re-types that as its own exception class); a lone surrogate gives the same code with
+ * "UnicodeEncodeError" and Python's message (it escapes every module unchanged). */
 lp_code lpc_v2_sha256_json(const lpc_value *v, char out[72], lpc_referr *err);
 
 #endif

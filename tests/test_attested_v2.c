@@ -133,6 +133,23 @@ START_TEST(common_patterns)
     memset(big, 'a', sizeof big);
     ck_assert(lpc_v2_is_identifier(big, 256));
     ck_assert(!lpc_v2_is_identifier(big, 257));
+    /* sha256_json refusals: NaN (json.dumps) and lone surrogates (.encode("utf-8")) */
+    static const struct { const char *json, *type, *msg; } bad[] = {
+        {"{\"a\":NaN}", "ValueError", "Out of range float values are not JSON compliant"},
+        {"{\"a\":\"x\\ud800\"}", "UnicodeEncodeError",
+         "'utf-8' codec can't encode character '\\ud800' in position 7: surrogates not allowed"},
+        {"{\"a\":\"x\\udc00\\ud800y\", \"b\":\"\\ud801\"}", "UnicodeEncodeError",
+         "'utf-8' codec can't encode characters in position 7-8: surrogates not allowed"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lpc_value *v = parse_text(bad[i].json);
+        char h[LPC_V2_SHA256_REF_SIZE];
+        lpc_referr err;
+        ck_assert_int_eq(lpc_v2_sha256_json(v, h, &err), LP_CODE_PYTHON_VALUE_ERROR);
+        ck_assert_str_eq(err.type, bad[i].type);
+        ck_assert_str_eq(err.message, bad[i].msg);
+        lpc_free(v);
+    }
     ck_assert(lpc_v2_is_commit_sha("f040ef5047979578b7a9b095eca5dfebd1723d07", 40));
     ck_assert(!lpc_v2_is_commit_sha("F040ef5047979578b7a9b095eca5dfebd1723d07", 40));
     ck_assert(!lpc_v2_is_commit_sha("f040ef5047979578b7a9b095eca5dfebd1723d0", 39));
@@ -438,8 +455,7 @@ START_TEST(graph_edits)
     expect_graph_error(g, NULL, "receipt transport root does not match terminal attempts");
     lpc_free(g);
 
-    /* an extra receipt nothing reaches: the snapshot receipt of the primitives, signed
-     * by the same validator boot, disconnected here (its parents are present) */
+    /* without required purposes the default call validates the whole graph */
     g = first_graph(doc);
     {
         lpc_value *order = NULL;
@@ -753,22 +769,34 @@ START_TEST(deep_chain)
     ck_assert_str_eq(lpc_at(order, depth - 1)->u.s.ptr, prev);
     ck_assert(lpc_py_eq(lpc_at(order, 0), lp_field(lpc_at(receipts, 0), "receipt_hash")));
     lpc_free(order);
-    /* the deepest receipt with a newer epoch than its child */
+    /* the deepest receipt re-signed: receipt 1 names a parent that is gone */
     {
-        lpc_value *r0 = receipts->u.a.items[0];
-        set_key(r0, "epoch_id", lpc_new_int(99999));
-        for (const char *k = "receipt_hash"; k; k = NULL) (void)k;
-        lpc_value *body = lpc_new_object();
+        lpc_value *r0 = receipts->u.a.items[0], *body = lpc_new_object();
         for (size_t k = 0; k < 21; k++) {
             lpc_value *cl = NULL;
             ck_assert_int_eq(lpc_clone(lp_field(r0, k_body_fields[k]), &cl), LPC_OK);
             set_key(body, k_body_fields[k], cl);
         }
+        set_key(body, "sequence", lpc_new_int(7));
         sign_receipt(body, sk, pkhex);
         receipts->u.a.items[0] = body;
         lpc_free(r0);
-        /* receipt 1 now names a parent that is gone */
         expect_graph_error(g, NULL, "receipt graph parent is missing");
+    }
+    /* the root re-signed with epoch 0: its parent is now in a newer epoch */
+    {
+        lpc_value *top = receipts->u.a.items[depth - 1], *body = lpc_new_object();
+        for (size_t k = 0; k < 21; k++) {
+            lpc_value *cl = NULL;
+            ck_assert_int_eq(lpc_clone(lp_field(top, k_body_fields[k]), &cl), LPC_OK);
+            set_key(body, k_body_fields[k], cl);
+        }
+        set_key(body, "epoch_id", lpc_new_int(0));
+        sign_receipt(body, sk, pkhex);
+        receipts->u.a.items[depth - 1] = body;
+        lpc_free(top);
+        set_key(g, "root_receipt_hash", lpc_new_str(lp_field_str(body, "receipt_hash"), 71));
+        expect_graph_error(g, NULL, "receipt parent epoch is newer than child");
     }
     lpc_free(g);
     lpc_free(doc);
