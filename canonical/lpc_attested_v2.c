@@ -1058,6 +1058,177 @@ lp_code lpc_av2_validate_transport_attempt(const lpc_value *attempt, lpc_referr 
     return rc;
 }
 
+/* ---- host operation records (attested_v2.py:1006-1250; §2: absent from weight graphs) ---- */
+
+static const char *const k_hop_request_body_fields[] = {
+    "schema_version", "job_id", "purpose", "operation", "sequence", "payload_hash", "expected_state_hash",
+    "boot_identity_hash", "request_nonce", "issued_at", "expires_at"};
+#define N_HOP_REQUEST_BODY 11
+static const char *const k_hop_request_fields[] = {
+    "schema_version", "job_id", "purpose", "operation", "sequence", "payload_hash", "expected_state_hash",
+    "boot_identity_hash", "request_nonce", "issued_at", "expires_at", "request_hash", "enclave_pubkey",
+    "enclave_signature"};
+#define N_HOP_REQUEST 14
+static const char *const k_hop_terminal_body_fields[] = {
+    "schema_version", "request_hash", "job_id", "purpose", "operation", "sequence", "terminal_status",
+    "response_hash", "failure_code", "completed_at"};
+#define N_HOP_TERMINAL_BODY 10
+static const char *const k_hop_terminal_fields[] = {
+    "schema_version", "request_hash", "job_id", "purpose", "operation", "sequence", "terminal_status",
+    "response_hash", "failure_code", "completed_at", "terminal_hash", "enclave_pubkey", "enclave_signature"};
+#define N_HOP_TERMINAL 13
+static const char *const k_hop_record_fields[] = {"request", "terminal"};
+static const char *const k_hop_statuses[] = {"succeeded", "failed", NULL};
+
+/* Python str > str: code-point order, which is WTF-8 byte order */
+static int text_gt(const av2_text *a, const av2_text *b)
+{
+    size_t n = a->n < b->n ? a->n : b->n;
+    int c = memcmp(a->b, b->b, n);
+    return c > 0 || (c == 0 && a->n > b->n);
+}
+
+static lp_code hop_purpose(const lpc_value *f, av2_text *purpose, lpc_referr *err)
+{
+    lp_code rc;
+    if ((rc = av2_identifier_item(lpc_get(f, "purpose"), NULL, 0, "purpose", purpose, err))) return rc;
+    if (!purpose_of_any_role(purpose->b, purpose->n)) return av2_fail(err, "host operation purpose is unsupported");
+    if (!is_nonneg_int(lpc_get(f, "sequence"))) return av2_fail(err, "host operation sequence is invalid");
+    return LP_CODE_OK;
+}
+
+static lp_code build_hop_request_body(const lpc_value *f, lpc_value **out, lpc_referr *err)
+{
+    av2_text purpose, nonce, issued, expires;
+    lp_code rc;
+    *out = NULL;
+    if ((rc = hop_purpose(f, &purpose, err))) return rc;
+    av2_text_of(lpc_get(f, "request_nonce"), AV2_STRIP | AV2_LOWER, &nonce);
+    if (!is_hex_len(&nonce, 32, 64)) return av2_fail(err, "host operation nonce is invalid");
+    av2_text_of(lpc_get(f, "issued_at"), 0, &issued);
+    if (!is_timestamp(&issued)) return av2_fail(err, "issued_at must be RFC3339 UTC seconds");
+    av2_text_of(lpc_get(f, "expires_at"), 0, &expires);
+    if (!is_timestamp(&expires)) return av2_fail(err, "expires_at must be RFC3339 UTC seconds");
+    if (!text_gt(&expires, &issued)) return av2_fail(err, "host operation request must expire");
+    builder b;
+    if (builder_start(&b, err)) return b.rc;
+    put_cstr(&b, "schema_version", "leadpoet.host_operation_request.v2");
+    put_ident(&b, "job_id", lpc_get(f, "job_id"), "job_id");
+    put_text(&b, "purpose", &purpose);
+    put_ident(&b, "operation", lpc_get(f, "operation"), "operation");
+    put_clone(&b, "sequence", lpc_get(f, "sequence"));
+    put_hash(&b, "payload_hash", lpc_get(f, "payload_hash"), "payload_hash");
+    put_hash(&b, "expected_state_hash", lpc_get(f, "expected_state_hash"), "expected_state_hash");
+    put_hash(&b, "boot_identity_hash", lpc_get(f, "boot_identity_hash"), "boot_identity_hash");
+    put_text(&b, "request_nonce", &nonce);
+    put_text(&b, "issued_at", &issued);
+    put_text(&b, "expires_at", &expires);
+    return builder_finish(&b, out);
+}
+
+static lp_code build_hop_terminal_body(const lpc_value *f, lpc_value **out, lpc_referr *err)
+{
+    av2_text purpose, resp, failure;
+    lp_code rc;
+    int found, has_resp = 0;
+    *out = NULL;
+    if ((rc = hop_purpose(f, &purpose, err))) return rc;
+    const lpc_value *status = lpc_get(f, "terminal_status"), *rh = lpc_get(f, "response_hash"),
+                    *fc = lpc_get(f, "failure_code");
+    if ((rc = in_str_set(status, k_hop_statuses, &found, err))) return rc;
+    if (!found) return av2_fail(err, "host operation terminal status is invalid");
+    int ok = str_value_eq(status, "succeeded");
+    if (ok) {
+        if ((rc = av2_hash_item(rh, NULL, 0, "response_hash", &resp, err))) return rc;
+        has_resp = 1;
+        if (!is_none_or_empty(fc)) return av2_fail(err, "successful host operation cannot have failure");
+    } else {
+        if (!is_none_or_empty(rh)) {
+            if ((rc = av2_hash_item(rh, NULL, 0, "response_hash", &resp, err))) return rc;
+            has_resp = 1;
+        }
+        if ((rc = av2_identifier_item(fc, NULL, 0, "failure_code", &failure, err))) return rc;
+    }
+    builder b;
+    if (builder_start(&b, err)) return b.rc;
+    put_cstr(&b, "schema_version", "leadpoet.host_operation_terminal.v2");
+    put_hash(&b, "request_hash", lpc_get(f, "request_hash"), "request_hash");
+    put_ident(&b, "job_id", lpc_get(f, "job_id"), "job_id");
+    put_text(&b, "purpose", &purpose);
+    put_ident(&b, "operation", lpc_get(f, "operation"), "operation");
+    put_clone(&b, "sequence", lpc_get(f, "sequence"));
+    put_clone(&b, "terminal_status", status);
+    if (has_resp) put_text(&b, "response_hash", &resp);
+    else put(&b, "response_hash", lpc_new_null());
+    if (ok) put(&b, "failure_code", lpc_new_null());
+    else put_text(&b, "failure_code", &failure);
+    put_timestamp(&b, "completed_at", lpc_get(f, "completed_at"), "completed_at");
+    return builder_finish(&b, out);
+}
+
+/* The validate_signed_* pattern shared by host operation requests and terminals. */
+static lp_code validate_signed_hop(const lpc_value *v, const char *const *fields, size_t nf,
+                                   const char *const *body_fields, size_t nb, const char *label,
+                                   lp_code (*build)(const lpc_value *, lpc_value **, lpc_referr *),
+                                   const char *not_canonical, const char *hash_key, const char *hash_msg,
+                                   lpc_referr *err)
+{
+    lp_code rc;
+    lpc_value *body = NULL, *rebuilt = NULL;
+    char expected[LPC_V2_SHA256_REF_SIZE];
+    if ((rc = av2_exact_fields(v, fields, nf, label, err))) return rc;
+    if ((rc = build(v, &rebuilt, err))) return rc;
+    if (!eq_on_keys(v, rebuilt)) { rc = av2_fail(err, not_canonical); goto out; }
+    if ((rc = subset(v, body_fields, nb, &body, err))) goto out;
+    if ((rc = av2_sha256_json(body, expected, err))) goto out;
+    if (!str_value_eq(lpc_get(v, hash_key), expected)) { rc = av2_fail(err, hash_msg); goto out; }
+    av2_text pk, sig;
+    av2_text_of(lpc_get(v, "enclave_pubkey"), AV2_STRIP | AV2_LOWER, &pk);
+    if (!is_hex_len(&pk, 64, 64)) { rc = av2_fail(err, "enclave_pubkey must be 32-byte lowercase hex"); goto out; }
+    av2_text_of(lpc_get(v, "enclave_signature"), AV2_LOWER, &sig);
+    if (!is_hex_len(&sig, 128, 128)) { rc = av2_fail(err, "signature must be 64-byte lowercase hex"); goto out; }
+    {
+        uint8_t pkb[32], sb[64], digest[32];
+        size_t got;
+        lpc_hex_decode(pk.b, 64, pkb, 32, &got);
+        lpc_hex_decode(sig.b, 128, sb, 64, &got);
+        lpc_hex_decode(expected + 7, 64, digest, 32, &got);
+        if (!lpc_ed25519_verify(sb, digest, 32, pkb)) rc = av2_fail(err, "invalid Ed25519 signature");
+    }
+out:
+    lpc_free(body);
+    lpc_free(rebuilt);
+    return rc;
+}
+
+lp_code lpc_av2_validate_host_operation_record(const lpc_value *record, lpc_referr *err)
+{
+    lp_code rc;
+    if ((rc = av2_exact_fields(record, k_hop_record_fields, 2, "host operation record", err))) return rc;
+    const lpc_value *req = lpc_get(record, "request"), *term = lpc_get(record, "terminal");
+    if (req->type != LPC_OBJECT) return av2_fail(err, "host operation request is missing");
+    if (term->type != LPC_OBJECT) return av2_fail(err, "host operation terminal is missing");
+    if ((rc = validate_signed_hop(req, k_hop_request_fields, N_HOP_REQUEST, k_hop_request_body_fields,
+                                  N_HOP_REQUEST_BODY, "signed host operation request", build_hop_request_body,
+                                  "host operation request body is not canonical", "request_hash",
+                                  "host operation request hash mismatch", err)))
+        return rc;
+    if ((rc = validate_signed_hop(term, k_hop_terminal_fields, N_HOP_TERMINAL, k_hop_terminal_body_fields,
+                                  N_HOP_TERMINAL_BODY, "signed host operation terminal", build_hop_terminal_body,
+                                  "host operation terminal body is not canonical", "terminal_hash",
+                                  "host operation terminal hash mismatch", err)))
+        return rc;
+    static const char *const ties[] = {"job_id", "purpose", "operation", "sequence"};
+    for (size_t i = 0; i < 4; i++)
+        if (!lpc_py_eq(lpc_get(req, ties[i]), lpc_get(term, ties[i])))
+            return av2_failf(err, "host operation terminal differs from request at %s", ties[i]);
+    if (!lpc_py_eq(lpc_get(term, "request_hash"), lpc_get(req, "request_hash")))
+        return av2_fail(err, "host operation terminal request hash mismatch");
+    if (!lpc_py_eq(lpc_get(term, "enclave_pubkey"), lpc_get(req, "enclave_pubkey")))
+        return av2_fail(err, "host operation terminal key mismatch");
+    return LP_CODE_OK;
+}
+
 /* ---- refcall adapters (lpc_refcall.h): attested_v2.<function>(*args, **kwargs) ---- */
 
 /* Python's argument binding for f(pos, *, kw...): TypeError (LP_CODE_BAD_ARGUMENT) on a

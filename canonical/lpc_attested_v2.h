@@ -9,9 +9,9 @@
  * err filled in: LP_CODE_ATTESTED_V2_ERROR / "AttestedV2Error" with its exact str(), or
  * LP_CODE_PYTHON_TYPE_ERROR / "TypeError" where Python itself raises (iterating None, an
  * unhashable status).  Outside the reference: LP_CODE_INPUT_TOO_LARGE past the limits
- * below, LP_CODE_UNSUPPORTED for what is out of scope here (host operation records,
- * checkpointed graphs v3/v4, a pluggable attestation verifier), and the registry code
- * of LPC_ERR_NOMEM.  err may be NULL.
+ * below, LP_CODE_UNSUPPORTED for what is out of scope here (checkpointed graphs v3/v4,
+ * a pluggable attestation verifier), and the registry code of LPC_ERR_NOMEM.  err may
+ * be NULL.
  *
  * Memory: inputs are borrowed.  Every lpc_value ** output is a new tree the caller
  * releases with lpc_free(); it is NULL on error.  No globals beyond constant tables. */
@@ -89,6 +89,11 @@ lp_code lpc_av2_build_transport_attempt(const lpc_value *fields, lpc_value **out
 /* validate_transport_attempt(attempt) (§7.3). */
 lp_code lpc_av2_validate_transport_attempt(const lpc_value *attempt, lpc_referr *err);
 
+/* validate_host_operation_record(record) (attested_v2.py:1193-1231): the signed request
+ * and terminal of one host operation and their ties.  Spec §2 notes weight graphs never
+ * carry host operations; the legacy graph validates them as the reference does. */
+lp_code lpc_av2_validate_host_operation_record(const lpc_value *record, lpc_referr *err);
+
 /* Keyword arguments of validate_receipt_graph; lpc_av2_graph_opts_default() gives the
  * reference defaults.  Iterables are borrowed values iterated as Python would (NULL
  * stands for the empty tuple). */
@@ -100,9 +105,10 @@ typedef struct {
 } lpc_av2_graph_opts;
 lpc_av2_graph_opts lpc_av2_graph_opts_default(void);
 
-/* validate_receipt_graph(graph, **opts) for the legacy schema (§7.4): iterative DFS,
- * *post_order the returned tuple as an array of receipt hash strings.  opts NULL:
- * defaults. */
+/* validate_receipt_graph(graph, **opts) for the legacy schema (§7.4), host operation
+ * records included: iterative DFS, *post_order the returned tuple as an array of receipt
+ * hash strings.  opts NULL: defaults.  The checkpointed schemas v3/v4 (ancestry
+ * certificates, §2 "left out") give LP_CODE_UNSUPPORTED. */
 lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_graph_opts *opts,
                                        lpc_value **post_order, lpc_referr *err);
 

@@ -1,6 +1,7 @@
 /* The legacy receipt graph leadpoet.attested_receipt_graph.v2 (lpc_attested_v2.h;
- * spec §7.4, attested_v2.py:1519-1751): membership and scope checks, transport roots,
- * then an iterative DFS from the root with bounded, input-proportional memory. */
+ * spec §7.4, attested_v2.py:1519-1751): membership and scope checks, transport and host
+ * operation roots, then an iterative DFS from the root with bounded, input-proportional
+ * memory (hash maps for the sets, counting sorts for the per-scope groups). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,11 @@ lpc_av2_graph_opts lpc_av2_graph_opts_default(void)
     return o;
 }
 
-/* ---- a string map: (text, text) -> index, open addressing, keys borrowed ---- */
+/* ---- a string map: (text, text, text) -> index, open addressing, keys borrowed ---- */
 
 typedef struct {
-    const char *a, *b;
-    size_t na, nb, val;
+    const char *a, *b, *c;
+    size_t na, nb, nc, val;
     int used;
 } slot;
 typedef struct {
@@ -43,31 +44,35 @@ static size_t fnv(const char *p, size_t n, size_t h)
     return h;
 }
 
-static slot *smap_slot(const smap *m, const char *a, size_t na, const char *b, size_t nb)
+static slot *smap_slot(const smap *m, const char *a, size_t na, const char *b, size_t nb, const char *c, size_t nc)
 {
-    size_t h = fnv(b, nb, fnv(a, na, (size_t)14695981039346656037u) ^ 0xff) & (m->cap - 1);
+    size_t h = fnv(c, nc, fnv(b, nb, fnv(a, na, (size_t)14695981039346656037u) ^ 0xff) ^ 0xfe) & (m->cap - 1);
     for (;;) {
         slot *s = &m->s[h];
         if (!s->used) return s;
-        if (s->na == na && s->nb == nb && memcmp(s->a, a, na) == 0 && memcmp(s->b, b, nb) == 0) return s;
+        if (s->na == na && s->nb == nb && s->nc == nc && memcmp(s->a, a, na) == 0 && memcmp(s->b, b, nb) == 0 &&
+            memcmp(s->c, c, nc) == 0)
+            return s;
         h = (h + 1) & (m->cap - 1);
     }
 }
 
 /* 1 and *val when present */
-static int smap_get(const smap *m, const char *a, size_t na, const char *b, size_t nb, size_t *val)
+static int smap_get(const smap *m, const char *a, size_t na, const char *b, size_t nb, const char *c, size_t nc,
+                    size_t *val)
 {
-    slot *s = smap_slot(m, a, na, b, nb);
+    slot *s = smap_slot(m, a, na, b, nb, c, nc);
     if (!s->used) return 0;
     if (val) *val = s->val;
     return 1;
 }
 
 /* Inserts an absent key (callers check first; the map never fills past half). */
-static void smap_put(smap *m, const char *a, size_t na, const char *b, size_t nb, size_t val)
+static void smap_put(smap *m, const char *a, size_t na, const char *b, size_t nb, const char *c, size_t nc,
+                     size_t val)
 {
-    slot *s = smap_slot(m, a, na, b, nb);
-    s->a = a; s->na = na; s->b = b; s->nb = nb; s->val = val; s->used = 1;
+    slot *s = smap_slot(m, a, na, b, nb, c, nc);
+    s->a = a; s->na = na; s->b = b; s->nb = nb; s->c = c; s->nc = nc; s->val = val; s->used = 1;
 }
 
 /* ---- helpers ---- */
@@ -113,7 +118,11 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
 {
     lpc_av2_graph_opts o = opts ? *opts : lpc_av2_graph_opts_default();
     lp_code rc = LP_CODE_OK;
-    smap boots = {0}, receipts = {0}, scopes = {0}, attempts = {0}, failed = {0}, purposes = {0};
+    smap boots = {0}, receipts = {0}, scopes = {0}, attempts = {0}, failed = {0}, purposes = {0}, hreq = {0},
+         hseq = {0}, hscopes = {0};
+    size_t *hop_scope = NULL, *hgroup = NULL, *hgroup_start = NULL;
+    uint8_t (*hdig)[32] = NULL;
+    unsigned char *hclaimed = NULL;
     const lpc_value **rec = NULL;
     size_t *att_scope = NULL, *group = NULL, *group_start = NULL;
     unsigned char *state = NULL;
@@ -158,8 +167,8 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         key_text(id, "boot_identity_hash", &h, &hn);
         if ((rc = lpc_av2_validate_boot_identity(id, err))) goto out;
         if (o.require_boot_attestation_verification) { rc = av2_fail(err, "boot attestation verifier is required"); goto out; }
-        if (smap_get(&boots, h, hn, "", 0, NULL)) { rc = av2_fail(err, "boot identity is duplicated"); goto out; }
-        smap_put(&boots, h, hn, "", 0, i);
+        if (smap_get(&boots, h, hn, "", 0, "", 0, NULL)) { rc = av2_fail(err, "boot identity is duplicated"); goto out; }
+        smap_put(&boots, h, hn, "", 0, "", 0, i);
     }
 
     /* allowed_failed = {_hash(v, "allowed_failed_receipt_hash") for v in ...} */
@@ -182,8 +191,8 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
     }
     /* the failed set keyed by the 32 raw bytes (its texts are normalised refs) */
     for (size_t i = 0; i < nf; i++)
-        if (!smap_get(&failed, (const char *)failed_d[i], 32, "", 0, NULL))
-            smap_put(&failed, (const char *)failed_d[i], 32, "", 0, i);
+        if (!smap_get(&failed, (const char *)failed_d[i], 32, "", 0, "", 0, NULL))
+            smap_put(&failed, (const char *)failed_d[i], 32, "", 0, "", 0, i);
 
     /* receipts: validated, unique by hash and by (job_id, purpose), bound to their boot */
     rec = calloc(nr ? nr : 1, sizeof *rec);
@@ -196,14 +205,14 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         size_t hn, jn, pn, bn;
         key_text(r, "receipt_hash", &h, &hn);
         if ((rc = lpc_av2_validate_signed_execution_receipt(r, 1, err))) goto out;
-        if (smap_get(&receipts, h, hn, "", 0, NULL)) { rc = av2_fail(err, "receipt is duplicated"); goto out; }
+        if (smap_get(&receipts, h, hn, "", 0, "", 0, NULL)) { rc = av2_fail(err, "receipt is duplicated"); goto out; }
         key_text(r, "job_id", &job, &jn);
         key_text(r, "purpose", &pur, &pn);
-        if (smap_get(&scopes, job, jn, pur, pn, NULL)) { rc = av2_fail(err, "job/purpose receipt scope is duplicated"); goto out; }
-        smap_put(&scopes, job, jn, pur, pn, nrec);
+        if (smap_get(&scopes, job, jn, pur, pn, "", 0, NULL)) { rc = av2_fail(err, "job/purpose receipt scope is duplicated"); goto out; }
+        smap_put(&scopes, job, jn, pur, pn, "", 0, nrec);
         key_text(r, "boot_identity_hash", &bh, &bn);
         size_t bi;
-        if (!smap_get(&boots, bh, bn, "", 0, &bi)) { rc = av2_fail(err, "receipt boot identity is missing"); goto out; }
+        if (!smap_get(&boots, bh, bn, "", 0, "", 0, &bi)) { rc = av2_fail(err, "receipt boot identity is missing"); goto out; }
         const lpc_value *boot = gb->u.a.items[bi];
         static const struct { const char *bk, *rk, *msg; } ties[] = {
             {"role", "role", "receipt role differs from boot role"},
@@ -220,26 +229,26 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
             uint8_t d[32];
             size_t got;
             lpc_hex_decode(h + 7, 64, d, 32, &got);
-            if (!smap_get(&failed, (const char *)d, 32, "", 0, NULL)) {
+            if (!smap_get(&failed, (const char *)d, 32, "", 0, "", 0, NULL)) {
                 rc = av2_fail(err, "receipt graph contains an unauthorized failed receipt");
                 goto out;
             }
         }
-        smap_put(&receipts, h, hn, "", 0, nrec);
+        smap_put(&receipts, h, hn, "", 0, "", 0, nrec);
         rec[nrec++] = r;
     }
     for (size_t i = 0; i < nf; i++) {
         char ref[LPC_V2_SHA256_REF_SIZE];
         memcpy(ref, "sha256:", 7);
         lpc_hex_encode(failed_d[i], 32, ref + 7);
-        if (!smap_get(&receipts, ref, 71, "", 0, NULL)) { rc = av2_fail(err, "allowed failed receipt is absent from graph"); goto out; }
+        if (!smap_get(&receipts, ref, 71, "", 0, "", 0, NULL)) { rc = av2_fail(err, "allowed failed receipt is absent from graph"); goto out; }
     }
     for (size_t i = 0; i < nf; i++) {
         char ref[LPC_V2_SHA256_REF_SIZE];
         size_t ri;
         memcpy(ref, "sha256:", 7);
         lpc_hex_encode(failed_d[i], 32, ref + 7);
-        smap_get(&receipts, ref, 71, "", 0, &ri);
+        smap_get(&receipts, ref, 71, "", 0, "", 0, &ri);
         if (!lpc_str_eq(lpc_get(rec[ri], "status"), "failed")) { rc = av2_fail(err, "allowed failed receipt is not failed"); goto out; }
     }
 
@@ -256,11 +265,11 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         size_t hn, jn, pn, sid;
         key_text(a, "attempt_hash", &h, &hn);
         if ((rc = lpc_av2_validate_transport_attempt(a, err))) { free(ascopes.s); goto out; }
-        if (smap_get(&attempts, h, hn, "", 0, NULL)) { rc = av2_fail(err, "transport attempt is duplicated"); free(ascopes.s); goto out; }
-        smap_put(&attempts, h, hn, "", 0, i);
+        if (smap_get(&attempts, h, hn, "", 0, "", 0, NULL)) { rc = av2_fail(err, "transport attempt is duplicated"); free(ascopes.s); goto out; }
+        smap_put(&attempts, h, hn, "", 0, "", 0, i);
         key_text(a, "job_id", &job, &jn);
         key_text(a, "purpose", &pur, &pn);
-        if (!smap_get(&ascopes, job, jn, pur, pn, &sid)) { sid = nscope++; smap_put(&ascopes, job, jn, pur, pn, sid); }
+        if (!smap_get(&ascopes, job, jn, pur, pn, "", 0, &sid)) { sid = nscope++; smap_put(&ascopes, job, jn, pur, pn, "", 0, sid); }
         att_scope[i] = sid;
     }
     /* group attempts by scope id (counting sort, list order kept) */
@@ -284,7 +293,7 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         char root[LPC_V2_SHA256_REF_SIZE];
         key_text(rec[i], "job_id", &job, &jn);
         key_text(rec[i], "purpose", &pur, &pn);
-        if (smap_get(&ascopes, job, jn, pur, pn, &sid) && !claimed[sid]) {
+        if (smap_get(&ascopes, job, jn, pur, pn, "", 0, &sid) && !claimed[sid]) {
             claimed[sid] = 1;
             nclaimed++;
             for (size_t k = group_start[sid]; k < group_start[sid + 1]; k++) {
@@ -304,25 +313,85 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
     free(ascopes.s);
     if (nclaimed != nscope) { rc = av2_fail(err, "receipt graph contains unclaimed transport attempts"); goto out; }
 
-    /* host operations: only their absence is reproduced (§2: never present in weight graphs) */
-    for (size_t i = 0; i < gh->u.a.n; i++) {
+    /* host operations (§2: never present in weight graphs): validated, unique by request
+     * hash and by (job_id, purpose, int(sequence)), grouped by (job_id, purpose) */
+    size_t nh = gh->u.a.n;
+    if (nh > LPC_AV2_GRAPH_MAX_OBJECTS) { rc = too_large(err, "host operations"); goto out; }
+    if (!smap_init(&hreq, nh) || !smap_init(&hseq, nh) || !smap_init(&hscopes, nh)) { rc = av2_nomem(err); goto out; }
+    hop_scope = malloc((nh ? nh : 1) * sizeof *hop_scope);
+    if (!hop_scope) { rc = av2_nomem(err); goto out; }
+    size_t nhscope = 0;
+    for (size_t i = 0; i < nh; i++) {
         const lpc_value *h = gh->u.a.items[i];
         if (h->type != LPC_OBJECT) { rc = av2_fail(err, "host operation record is not an object"); goto out; }
         const lpc_value *req = lpc_get(h, "request");
         if (!req || req->type != LPC_OBJECT) { rc = av2_fail(err, "host operation request is missing"); goto out; }
-        rc = unsupported(err, "host operation records are not supported by this port");
-        goto out;
+        const char *rh, *job, *pur, *seq;
+        size_t rn, jn, pn, qn, sid;
+        key_text(req, "request_hash", &rh, &rn);
+        if ((rc = lpc_av2_validate_host_operation_record(h, err))) goto out;
+        if (smap_get(&hreq, rh, rn, "", 0, "", 0, NULL)) { rc = av2_fail(err, "host operation request is duplicated"); goto out; }
+        smap_put(&hreq, rh, rn, "", 0, "", 0, i);
+        key_text(req, "job_id", &job, &jn);
+        key_text(req, "purpose", &pur, &pn);
+        const lpc_value *sq = lpc_get(req, "sequence");  /* int(sequence): a validated int or bool */
+        seq = sq->type == LPC_BOOL ? (sq->u.b ? "1" : "0") : sq->u.i.digits;
+        qn = strlen(seq);
+        if (smap_get(&hseq, job, jn, pur, pn, seq, qn, NULL)) { rc = av2_fail(err, "host operation sequence is duplicated"); goto out; }
+        smap_put(&hseq, job, jn, pur, pn, seq, qn, i);
+        if (!smap_get(&hscopes, job, jn, pur, pn, "", 0, &sid)) { sid = nhscope++; smap_put(&hscopes, job, jn, pur, pn, "", 0, sid); }
+        hop_scope[i] = sid;
     }
-    for (size_t i = 0; i < nrec; i++)
-        if (!lpc_str_eq(lpc_get(rec[i], "host_operation_root"), LPC_AV2_EMPTY_HOST_OPERATION_ROOT)) {
+    hdig = malloc((nh ? nh : 1) * sizeof *hdig);
+    hclaimed = calloc(nhscope ? nhscope : 1, 1);
+    hgroup_start = calloc(nhscope + 1, sizeof *hgroup_start);
+    hgroup = malloc((nh ? nh : 1) * sizeof *hgroup);
+    if (!hdig || !hclaimed || !hgroup_start || !hgroup) { rc = av2_nomem(err); goto out; }
+    /* records grouped by scope id, list order kept (counting sort, as for attempts) */
+    for (size_t i = 0; i < nh; i++) hgroup_start[hop_scope[i] + 1]++;
+    for (size_t sc = 0; sc < nhscope; sc++) hgroup_start[sc + 1] += hgroup_start[sc];
+    for (size_t i = 0; i < nh; i++) hgroup[hgroup_start[hop_scope[i]]++] = i;
+    for (size_t sc = nhscope; sc > 0; sc--) hgroup_start[sc] = hgroup_start[sc - 1];
+    hgroup_start[0] = 0;
+    size_t nhclaimed = 0;
+    for (size_t i = 0; i < nrec; i++) {
+        const char *job, *pur;
+        size_t jn, pn, sid, n = 0;
+        char root_h[LPC_V2_SHA256_REF_SIZE];
+        key_text(rec[i], "job_id", &job, &jn);
+        key_text(rec[i], "purpose", &pur, &pn);
+        if (smap_get(&hscopes, job, jn, pur, pn, "", 0, &sid) && !hclaimed[sid]) {
+            hclaimed[sid] = 1;
+            nhclaimed++;
+            for (size_t g = hgroup_start[sid]; g < hgroup_start[sid + 1]; g++) {
+                const lpc_value *req = lpc_get(gh->u.a.items[hgroup[g]], "request");
+                if (!lpc_py_eq(lpc_get(req, "enclave_pubkey"), lpc_get(rec[i], "enclave_pubkey"))) {
+                    rc = av2_fail(err, "host operation key differs from receipt key");
+                    goto out;
+                }
+                if (!lpc_py_eq(lpc_get(req, "boot_identity_hash"), lpc_get(rec[i], "boot_identity_hash"))) {
+                    rc = av2_fail(err, "host operation boot differs from receipt boot");
+                    goto out;
+                }
+            }
+            for (size_t g = hgroup_start[sid]; g < hgroup_start[sid + 1]; g++) {
+                const lpc_value *th = lpc_get(lpc_get(gh->u.a.items[hgroup[g]], "terminal"), "terminal_hash");
+                size_t got;
+                lpc_hex_decode(th->u.s.ptr + 7, 64, hdig[n++], 32, &got);
+            }
+        }
+        av2_merkle_digests(hdig, n, LPC_AV2_DOMAIN_HOST_OPERATION, root_h);
+        if (!lpc_str_eq(lpc_get(rec[i], "host_operation_root"), root_h)) {
             rc = av2_fail(err, "receipt host operation root does not match signed terminals");
             goto out;
         }
+    }
+    if (nhclaimed != nhscope) { rc = av2_fail(err, "receipt graph contains unclaimed host operations"); goto out; }
 
     /* root, then the DFS (parents pushed in reverse list order; post-order output) */
     if ((rc = av2_hash_item(lpc_get(graph, "root_receipt_hash"), NULL, 0, "root_receipt_hash", &t, err))) goto out;
     size_t root;
-    if (!smap_get(&receipts, t.b, t.n, "", 0, &root)) { rc = av2_fail(err, "root receipt is missing"); goto out; }
+    if (!smap_get(&receipts, t.b, t.n, "", 0, "", 0, &root)) { rc = av2_fail(err, "root receipt is missing"); goto out; }
     size_t edges = 0;
     for (size_t i = 0; i < nrec; i++) edges += lpc_get(rec[i], "parent_receipt_hashes")->u.a.n;
     if (edges > LPC_AV2_GRAPH_MAX_EDGES) { rc = too_large(err, "parent edges"); goto out; }
@@ -352,7 +421,7 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         for (size_t k = parents->u.a.n; k-- > 0;) {
             const lpc_value *p = parents->u.a.items[k];
             size_t pi;
-            if (!smap_get(&receipts, p->u.s.ptr, p->u.s.len, "", 0, &pi)) { rc = av2_fail(err, "receipt graph parent is missing"); goto out; }
+            if (!smap_get(&receipts, p->u.s.ptr, p->u.s.len, "", 0, "", 0, &pi)) { rc = av2_fail(err, "receipt graph parent is missing"); goto out; }
             if (!epoch_le(lpc_get(rec[pi], "epoch_id"), lpc_get(r, "epoch_id"))) {
                 rc = av2_fail(err, "receipt parent epoch is newer than child");
                 goto out;
@@ -371,7 +440,7 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         const char *pur;
         size_t pn;
         key_text(rec[i], "purpose", &pur, &pn);
-        if (!smap_get(&purposes, pur, pn, "", 0, NULL)) smap_put(&purposes, pur, pn, "", 0, i);
+        if (!smap_get(&purposes, pur, pn, "", 0, "", 0, NULL)) smap_put(&purposes, pur, pn, "", 0, "", 0, i);
     }
     if ((rc = av2_iter_start(o.required_purposes, &it, err))) goto out;
     {
@@ -380,7 +449,7 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         size_t sn = 0;
         while (av2_iter_next(&it, &item, &s, &sn)) {
             if ((rc = av2_identifier_item(item, s, sn, "required purpose", &t, err))) goto out;
-            if (!smap_get(&purposes, t.b, t.n, "", 0, NULL)) {
+            if (!smap_get(&purposes, t.b, t.n, "", 0, "", 0, NULL)) {
                 char buf[LPC_PY_STR_SCALAR_MAX];
                 const char *p = s;
                 size_t pn = sn;
@@ -395,6 +464,8 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
     out = NULL;
 out:
     free(boots.s); free(receipts.s); free(scopes.s); free(attempts.s); free(failed.s); free(purposes.s);
+    free(hreq.s); free(hseq.s); free(hscopes.s); free(hop_scope); free(hdig); free(hclaimed);
+    free(hgroup); free(hgroup_start);
     free(rec); free(att_scope); free(group); free(group_start); free(state); free(stack); free(dig); free(failed_d);
     lpc_free(out);
     return rc;

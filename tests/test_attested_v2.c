@@ -699,7 +699,7 @@ END_TEST
 
 /* ---- a deep signed chain (iterative DFS) built with the public test seed ---- */
 
-static lpc_value *sign_receipt(lpc_value *body, const uint8_t sk[64], const char *pkhex)
+static lpc_value *sign_as(lpc_value *body, const char *hash_key, const uint8_t sk[64], const char *pkhex)
 {
     char h[LPC_V2_SHA256_REF_SIZE], sig[129];
     lpc_referr err;
@@ -709,26 +709,36 @@ static lpc_value *sign_receipt(lpc_value *body, const uint8_t sk[64], const char
     lpc_hex_decode(h + 7, 64, d, 32, &got);
     crypto_sign_detached(s, NULL, d, 32, sk);
     lpc_hex_encode(s, 64, sig);
-    set_key(body, "receipt_hash", lpc_new_str(h, 71));
+    set_key(body, hash_key, lpc_new_str(h, 71));
     set_key(body, "enclave_pubkey", lpc_new_str(pkhex, 64));
     set_key(body, "enclave_signature", lpc_new_str(sig, 128));
     return body;
 }
 
-START_TEST(deep_chain)
+static void validator_key(const lpc_value *doc, uint8_t sk[64], char pkhex[65])
 {
-    lpc_value *doc = lp_load_json_vector(VEC);
     ck_assert_int_ge(sodium_init(), 0);
     const lpc_value *key = lp_field(lp_field(doc, "keys"), "v2_validator_boot");
     size_t n;
-    uint8_t *seed = lp_unhex(lp_field_str(key, "seed_hex"), &n);
+    uint8_t *seed = lp_unhex(lp_field_str(key, "seed_hex"), &n), pk[32];
     ck_assert_uint_eq(n, 32);
-    uint8_t pk[32], sk[64];
     crypto_sign_seed_keypair(pk, sk, seed);
     free(seed);
-    char pkhex[65];
     lpc_hex_encode(pk, 32, pkhex);
     ck_assert_str_eq(pkhex, lp_field_str(key, "public_key_hex"));
+}
+
+static lpc_value *sign_receipt(lpc_value *body, const uint8_t sk[64], const char *pkhex)
+{
+    return sign_as(body, "receipt_hash", sk, pkhex);
+}
+
+START_TEST(deep_chain)
+{
+    lpc_value *doc = lp_load_json_vector(VEC);
+    uint8_t sk[64];
+    char pkhex[65];
+    validator_key(doc, sk, pkhex);
 
     const lpc_value *boot = lp_field(lpc_at(prim(doc, "boot_identities"), 1), "identity");
     ck_assert_str_eq(lp_field_str(boot, "signing_pubkey"), pkhex);
@@ -798,6 +808,114 @@ START_TEST(deep_chain)
         set_key(g, "root_receipt_hash", lpc_new_str(lp_field_str(body, "receipt_hash"), 71));
         expect_graph_error(g, NULL, "receipt parent epoch is newer than child");
     }
+    lpc_free(g);
+    lpc_free(doc);
+}
+END_TEST
+
+/* Host operation records (attested_v2.py:1006-1250) on the root receipt of a published
+ * graph, signed with the public validator seed: accepted once the root commits their
+ * terminals, then the reference's rejections. */
+START_TEST(host_operations)
+{
+    lpc_value *doc = lp_load_json_vector(VEC);
+    uint8_t sk[64];
+    char pkhex[65];
+    validator_key(doc, sk, pkhex);
+    lpc_value *g = first_graph(doc);
+    lpc_value *receipts = (lpc_value *)lpc_get(g, "receipts");
+    size_t ri = 0;
+    while (!lpc_py_eq(lp_field(lpc_at(receipts, ri), "receipt_hash"), lp_field(g, "root_receipt_hash"))) ri++;
+    const lpc_value *root = lpc_at(receipts, ri);
+    ck_assert_str_eq(lp_field_str(root, "enclave_pubkey"), pkhex);
+    char txt[2048];
+    snprintf(txt, sizeof txt,
+             "{\"schema_version\":\"leadpoet.host_operation_request.v2\",\"job_id\":\"%s\",\"purpose\":\"%s\","
+             "\"operation\":\"db.write\",\"sequence\":0,\"payload_hash\":\"sha256:%064d\","
+             "\"expected_state_hash\":\"sha256:%064d\",\"boot_identity_hash\":\"%s\",\"request_nonce\":\"%032d\","
+             "\"issued_at\":\"2026-08-23T07:41:26Z\",\"expires_at\":\"2026-08-23T07:51:26Z\"}",
+             lp_field_str(root, "job_id"), lp_field_str(root, "purpose"), 1, 2, lp_field_str(root, "boot_identity_hash"), 3);
+    lpc_value *req = NULL, *parsed = parse_text(txt);
+    ck_assert_int_eq(lpc_clone(parsed, &req), LPC_OK);
+    lpc_free(parsed);
+    sign_as(req, "request_hash", sk, pkhex);
+    snprintf(txt, sizeof txt,
+             "{\"schema_version\":\"leadpoet.host_operation_terminal.v2\",\"request_hash\":\"%s\",\"job_id\":\"%s\","
+             "\"purpose\":\"%s\",\"operation\":\"db.write\",\"sequence\":0,\"terminal_status\":\"succeeded\","
+             "\"response_hash\":\"sha256:%064d\",\"failure_code\":null,\"completed_at\":\"2026-08-23T07:42:26Z\"}",
+             lp_field_str(req, "request_hash"), lp_field_str(root, "job_id"), lp_field_str(root, "purpose"), 4);
+    lpc_value *term = NULL;
+    parsed = parse_text(txt);
+    ck_assert_int_eq(lpc_clone(parsed, &term), LPC_OK);
+    lpc_free(parsed);
+    sign_as(term, "terminal_hash", sk, pkhex);
+    lpc_value *rec = lpc_new_object();
+    set_key(rec, "request", req);
+    set_key(rec, "terminal", term);
+    lpc_referr err;
+    ck_assert_msg(lpc_av2_validate_host_operation_record(rec, &err) == LP_CODE_OK, "%s", err.message);
+
+    /* the root without the terminal in its host_operation_root */
+    lpc_value *ops = lpc_new_array(), *cl = NULL;
+    ck_assert_int_eq(lpc_clone(rec, &cl), LPC_OK);
+    ck_assert_int_eq(lpc_array_append(ops, cl), LPC_OK);
+    set_key(g, "host_operations", ops);
+    expect_graph_error(g, NULL, "receipt host operation root does not match signed terminals");
+
+    /* the root re-signed over merkle_root([terminal_hash]) */
+    lpc_value *items = lpc_new_array(), *dom = lpc_new_str(LPC_AV2_DOMAIN_HOST_OPERATION, strlen(LPC_AV2_DOMAIN_HOST_OPERATION));
+    ck_assert_int_eq(lpc_array_append(items, lpc_new_str(lp_field_str(term, "terminal_hash"), 71)), LPC_OK);
+    char hroot[LPC_V2_SHA256_REF_SIZE];
+    ck_assert_int_eq(lpc_av2_merkle_root(items, dom, hroot, &err), LP_CODE_OK);
+    lpc_free(items);
+    lpc_free(dom);
+    lpc_value *nroot = lpc_new_object();
+    for (size_t k = 0; k < 21; k++) {
+        lpc_value *c = NULL;
+        ck_assert_int_eq(lpc_clone(lp_field(root, k_body_fields[k]), &c), LPC_OK);
+        set_key(nroot, k_body_fields[k], c);
+    }
+    set_key(nroot, "host_operation_root", lpc_new_str(hroot, 71));
+    sign_receipt(nroot, sk, pkhex);
+    lpc_free(receipts->u.a.items[ri]);
+    receipts->u.a.items[ri] = nroot;
+    set_key(g, "root_receipt_hash", lpc_new_str(lp_field_str(nroot, "receipt_hash"), 71));
+    lpc_value *order = NULL;
+    ck_assert_msg(lpc_av2_validate_receipt_graph(g, NULL, &order, &err) == LP_CODE_OK, "%s", err.message);
+    ck_assert_uint_eq(order->u.a.n, receipts->u.a.n);
+    lpc_free(order);
+
+    /* the same record twice */
+    ck_assert_int_eq(lpc_clone(rec, &cl), LPC_OK);
+    ck_assert_int_eq(lpc_array_append(ops, cl), LPC_OK);
+    expect_graph_error(g, NULL, "host operation request is duplicated");
+    ops->u.a.n--;
+    lpc_free(cl);
+
+    /* record-level rejections */
+    static const struct { const char *part, *key, *json, *msg; } bad[] = {
+        {"terminal", "sequence", "1", "host operation terminal hash mismatch"},
+        {"terminal", "terminal_status", "\"failed\"", "failure_code is invalid"},
+        {"terminal", "terminal_status", "[]", "unhashable type: 'list'"},
+        {"request", "expires_at", "\"2026-08-23T07:41:26Z\"", "host operation request must expire"},
+        {"request", "sequence", "-1", "host operation sequence is invalid"},
+        {"request", "purpose", "\"validator.nothing.v2\"", "host operation purpose is unsupported"},
+        {"request", "enclave_signature", "\"00\"", "signature must be 64-byte lowercase hex"},
+        {"request", "request_nonce", "\"abc\"", "host operation nonce is invalid"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lpc_value *r2 = NULL;
+        ck_assert_int_eq(lpc_clone(rec, &r2), LPC_OK);
+        set_key((lpc_value *)lpc_get(r2, bad[i].part), bad[i].key, parse_text(bad[i].json));
+        lpc_referr_clear(&err);
+        ck_assert_int_ne(lpc_av2_validate_host_operation_record(r2, &err), LP_CODE_OK);
+        ck_assert_msg(strcmp(err.message, bad[i].msg) == 0, "%zu: got '%s' want '%s'", i, err.message, bad[i].msg);
+        lpc_free(r2);
+    }
+    set_key(rec, "extra", lpc_new_null());
+    ck_assert_int_eq(lpc_av2_validate_host_operation_record(rec, &err), LP_CODE_ATTESTED_V2_ERROR);
+    ck_assert_str_eq(err.message, "host operation record fields do not match canonical schema");
+    lpc_free(rec);
     lpc_free(g);
     lpc_free(doc);
 }
@@ -939,6 +1057,7 @@ static Suite *suite(void)
     tcase_add_test(tc, hostile_fields);
     tcase_add_test(tc, python_semantics);
     tcase_add_test(tc, deep_chain);
+    tcase_add_test(tc, host_operations);
     tcase_add_test(tc, refcall_adapters);
     suite_add_tcase(s, tc);
     return s;
