@@ -448,7 +448,7 @@ lp_code av2_exact_fields(const lpc_value *v, const char *const *fields, size_t n
     return LP_CODE_OK;
 }
 
-lp_code av2_sha256_json(const lpc_value *v, char out[LPC_V2_SHA256_REF_SIZE], lpc_referr *err)
+lp_code av2_sha256_json(const lpc_value *v, char out[LPC_AV2_REF_SIZE], lpc_referr *err)
 {
     lpc_referr e;
     lpc_referr_clear(&e);
@@ -535,7 +535,7 @@ size_t av2_iter_count(const lpc_value *v)
 
 static int cmp32(const void *a, const void *b) { return memcmp(a, b, 32); }
 
-void av2_merkle_digests(uint8_t (*d)[32], size_t n, const char *domain, char out[LPC_V2_SHA256_REF_SIZE])
+void av2_merkle_digests(uint8_t (*d)[32], size_t n, const char *domain, char out[LPC_AV2_REF_SIZE])
 {
     size_t dl = strlen(domain);
     uint8_t buf[1 + 256 + 64];
@@ -575,7 +575,7 @@ void av2_merkle_digests(uint8_t (*d)[32], size_t n, const char *domain, char out
 }
 
 lp_code lpc_av2_merkle_root(const lpc_value *items, const lpc_value *domain,
-                            char out[LPC_V2_SHA256_REF_SIZE], lpc_referr *err)
+                            char out[LPC_AV2_REF_SIZE], lpc_referr *err)
 {
     av2_text dom, t;
     lp_code rc;
@@ -645,7 +645,7 @@ static lpc_value *sorted_parents(const lpc_value *parents, lpc_referr *err, lp_c
     lpc_value *arr = lpc_new_array();
     for (size_t i = 0; arr && i < n; i++) {
         if (i && memcmp(d[i - 1], d[i], 32) == 0) continue;
-        char ref[LPC_V2_SHA256_REF_SIZE];
+        char ref[LPC_AV2_REF_SIZE];
         memcpy(ref, "sha256:", 7);
         lpc_hex_encode(d[i], 32, ref + 7);
         if (lpc_array_append(arr, lpc_new_str(ref, 71)) != LPC_OK) { lpc_free(arr); arr = NULL; }
@@ -710,7 +710,7 @@ lp_code lpc_av2_validate_signed_execution_receipt(const lpc_value *receipt, int 
 {
     lp_code rc;
     lpc_value *body = NULL, *rebuilt = NULL;
-    char expected[LPC_V2_SHA256_REF_SIZE];
+    char expected[LPC_AV2_REF_SIZE];
     if ((rc = av2_exact_fields(receipt, k_signed_receipt_fields, N_SIGNED_RECEIPT, "signed execution receipt", err)))
         return rc;
     if ((rc = lpc_av2_build_execution_receipt_body(receipt, &rebuilt, err))) return rc;
@@ -812,7 +812,7 @@ lp_code lpc_av2_validate_boot_identity(const lpc_value *identity, lpc_referr *er
 {
     lp_code rc;
     lpc_value *body = NULL, *rebuilt = NULL;
-    char expected[LPC_V2_SHA256_REF_SIZE];
+    char expected[LPC_AV2_REF_SIZE];
     if ((rc = av2_exact_fields(identity, k_boot_fields, N_BOOT, "boot identity", err))) return rc;
     if ((rc = lpc_av2_build_boot_identity_body(identity, &rebuilt, err))) return rc;
     if (!eq_on_keys(identity, rebuilt)) { rc = av2_fail(err, "boot identity body is not canonical"); goto out; }
@@ -877,7 +877,7 @@ lp_code lpc_av2_build_boot_attestation_claim(const lpc_value *identity, lpc_valu
 lp_code lpc_av2_build_boot_attestation_user_data(const lpc_value *identity, lpc_value **out, lpc_referr *err)
 {
     lpc_value *claim = NULL;
-    char h[LPC_V2_SHA256_REF_SIZE];
+    char h[LPC_AV2_REF_SIZE];
     lp_code rc;
     *out = NULL;
     if ((rc = lpc_av2_build_boot_attestation_claim(identity, &claim, err))) return rc;
@@ -974,7 +974,7 @@ lp_code lpc_av2_build_transport_attempt(const lpc_value *f, lpc_value **out, lpc
     put_timestamp(&b, "started_at", lpc_get(f, "started_at"), "started_at");
     if (!b.rc) {
         /* request_hash = sha256_json(descriptor): everything so far but schema_version */
-        char h[LPC_V2_SHA256_REF_SIZE];
+        char h[LPC_AV2_REF_SIZE];
         lpc_value *desc = lpc_new_object();
         for (size_t i = 1; desc && i < b.obj->u.o.n; i++) {
             lpc_value *c = NULL;
@@ -1033,7 +1033,7 @@ lp_code lpc_av2_build_transport_attempt(const lpc_value *f, lpc_value **out, lpc
     if (b.rc) goto done;
     {
         /* attempt_hash = sha256_json(attempt_body) (key order is immaterial: CS-U sorts) */
-        char h[LPC_V2_SHA256_REF_SIZE];
+        char h[LPC_AV2_REF_SIZE];
         if ((b.rc = av2_sha256_json(b.obj, h, err))) goto done;
         put_cstr(&b, "attempt_hash", h);
         if (b.rc) goto done;
@@ -1175,7 +1175,7 @@ static lp_code validate_signed_hop(const lpc_value *v, const char *const *fields
 {
     lp_code rc;
     lpc_value *body = NULL, *rebuilt = NULL;
-    char expected[LPC_V2_SHA256_REF_SIZE];
+    char expected[LPC_AV2_REF_SIZE];
     if ((rc = av2_exact_fields(v, fields, nf, label, err))) return rc;
     if ((rc = build(v, &rebuilt, err))) return rc;
     if (!eq_on_keys(v, rebuilt)) { rc = av2_fail(err, not_canonical); goto out; }
@@ -1279,7 +1279,7 @@ static lp_code none_result(lp_code rc, lpc_value **result, lpc_referr *err)
 static lp_code ref_merkle_root(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *err)
 {
     static const char *const kw[] = {"domain", NULL};
-    char root[LPC_V2_SHA256_REF_SIZE];
+    char root[LPC_AV2_REF_SIZE];
     lp_code rc;
     *result = NULL;
     if ((rc = bind_call("merkle_root", args, kwargs, "hashes", kw, "domain", err))) return rc;

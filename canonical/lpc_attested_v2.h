@@ -24,6 +24,9 @@
 #include "canonical/lpc_value.h"
 #include "canonical/lpc_v2_common.h"
 
+/* Room for a "sha256:<64 hex>" reference and its NUL (§3) */
+#define LPC_AV2_REF_SIZE 72
+
 /* Schemas (§7) */
 #define LPC_AV2_BOOT_IDENTITY_SCHEMA     "leadpoet.attested_boot_identity.v2"
 #define LPC_AV2_TRANSPORT_ATTEMPT_SCHEMA "leadpoet.attested_transport_attempt.v2"
@@ -61,7 +64,7 @@
  * TypeError); domain is any value, normalised str(domain or "").strip().  out receives
  * "sha256:<hex>" NUL-terminated. */
 lp_code lpc_av2_merkle_root(const lpc_value *items, const lpc_value *domain,
-                            char out[LPC_V2_SHA256_REF_SIZE], lpc_referr *err);
+                            char out[LPC_AV2_REF_SIZE], lpc_referr *err);
 
 /* build_execution_receipt_body (§7.1), its fields read from the object `fields` under
  * the body's key names (transport_root, host_operation_root; an absent key reads as

@@ -238,13 +238,13 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         rec[nrec++] = r;
     }
     for (size_t i = 0; i < nf; i++) {
-        char ref[LPC_V2_SHA256_REF_SIZE];
+        char ref[LPC_AV2_REF_SIZE];
         memcpy(ref, "sha256:", 7);
         lpc_hex_encode(failed_d[i], 32, ref + 7);
         if (!smap_get(&receipts, ref, 71, "", 0, "", 0, NULL)) { rc = av2_fail(err, "allowed failed receipt is absent from graph"); goto out; }
     }
     for (size_t i = 0; i < nf; i++) {
-        char ref[LPC_V2_SHA256_REF_SIZE];
+        char ref[LPC_AV2_REF_SIZE];
         size_t ri;
         memcpy(ref, "sha256:", 7);
         lpc_hex_encode(failed_d[i], 32, ref + 7);
@@ -290,7 +290,7 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
     for (size_t i = 0; i < nrec; i++) {
         const char *job, *pur;
         size_t jn, pn, sid, n = 0;
-        char root[LPC_V2_SHA256_REF_SIZE];
+        char root[LPC_AV2_REF_SIZE];
         key_text(rec[i], "job_id", &job, &jn);
         key_text(rec[i], "purpose", &pur, &pn);
         if (smap_get(&ascopes, job, jn, pur, pn, "", 0, &sid) && !claimed[sid]) {
@@ -357,7 +357,7 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
     for (size_t i = 0; i < nrec; i++) {
         const char *job, *pur;
         size_t jn, pn, sid, n = 0;
-        char root_h[LPC_V2_SHA256_REF_SIZE];
+        char root_h[LPC_AV2_REF_SIZE];
         key_text(rec[i], "job_id", &job, &jn);
         key_text(rec[i], "purpose", &pur, &pn);
         if (smap_get(&hscopes, job, jn, pur, pn, "", 0, &sid) && !hclaimed[sid]) {

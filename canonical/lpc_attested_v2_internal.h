@@ -40,12 +40,12 @@ lp_code av2_hash_item(const lpc_value *item, const char *s, size_t n, const char
 lp_code av2_identifier_item(const lpc_value *item, const char *s, size_t n, const char *field,
                             av2_text *t, lpc_referr *err);
 /* The Merkle root over n digests (sorted and de-duplicated in place). */
-void av2_merkle_digests(uint8_t (*d)[32], size_t n, const char *domain, char out[LPC_V2_SHA256_REF_SIZE]);
+void av2_merkle_digests(uint8_t (*d)[32], size_t n, const char *domain, char out[LPC_AV2_REF_SIZE]);
 /* set(value) == fields (the `label fields do not match canonical schema` check). */
 lp_code av2_exact_fields(const lpc_value *v, const char *const *fields, size_t nf, const char *label,
                          lpc_referr *err);
 /* sha256_json re-typed as AttestedV2Error. */
-lp_code av2_sha256_json(const lpc_value *v, char out[LPC_V2_SHA256_REF_SIZE], lpc_referr *err);
+lp_code av2_sha256_json(const lpc_value *v, char out[LPC_AV2_REF_SIZE], lpc_referr *err);
 /* A Python type name for TypeError messages ("NoneType", "int", "list", ...). */
 const char *av2_type_name(const lpc_value *v);
 

@@ -11,9 +11,6 @@
 #include "canonical/lpc_referr.h"
 #include "canonical/lpc_value.h"
 
-/* "sha256:" + 64 hex digits + NUL */
-#define LPC_V2_SHA256_REF_SIZE 72
-
 /* 1 when s[0..n) matches ^sha256:[0-9a-f]{64}$ */
 int lpc_v2_is_sha256_ref(const char *s, size_t n);
 /* 1 when s[0..n) matches ^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,255}$ */

@@ -65,7 +65,7 @@ START_TEST(merkle_roots)
     ck_assert_uint_eq(cs->u.a.n, 14);
     for (size_t i = 0; i < cs->u.a.n; i++) {
         const lpc_value *c = lpc_at(cs, i);
-        char root[LPC_V2_SHA256_REF_SIZE];
+        char root[LPC_AV2_REF_SIZE];
         lpc_referr err;
         lpc_referr_clear(&err);
         lp_code rc = lpc_av2_merkle_root(lp_field(c, "items"), lp_field(c, "domain"), root, &err);
@@ -89,7 +89,7 @@ START_TEST(empty_roots_and_constants)
     };
     lpc_value *empty = lpc_new_array();
     for (size_t i = 0; i < 3; i++) {
-        char root[LPC_V2_SHA256_REF_SIZE];
+        char root[LPC_AV2_REF_SIZE];
         lpc_referr err;
         lpc_value *dom = lpc_new_str(k[i].domain, strlen(k[i].domain));
         ck_assert_int_eq(lpc_av2_merkle_root(empty, dom, root, &err), LP_CODE_OK);
@@ -99,7 +99,7 @@ START_TEST(empty_roots_and_constants)
     }
     /* a padded domain is stripped; "" iterates to nothing */
     {
-        char root[LPC_V2_SHA256_REF_SIZE];
+        char root[LPC_AV2_REF_SIZE];
         lpc_referr err;
         lpc_value *dom = lpc_new_str(" leadpoet-transport-v2\n", 23), *s = lpc_new_str("", 0);
         ck_assert_int_eq(lpc_av2_merkle_root(s, dom, root, &err), LP_CODE_OK);
@@ -109,7 +109,7 @@ START_TEST(empty_roots_and_constants)
     }
     lpc_free(empty);
     lpc_value *egress = parse_text("{\"schema_version\":\"leadpoet.egress_route.v2\",\"route\":\"direct\"}");
-    char h[LPC_V2_SHA256_REF_SIZE];
+    char h[LPC_AV2_REF_SIZE];
     lpc_referr err;
     ck_assert_int_eq(lpc_v2_sha256_json(egress, h, &err), LP_CODE_OK);
     ck_assert_str_eq(h, lp_field_str(er, "DIRECT_EGRESS_REF_HASH"));
@@ -143,7 +143,7 @@ START_TEST(common_patterns)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         lpc_value *v = parse_text(bad[i].json);
-        char h[LPC_V2_SHA256_REF_SIZE];
+        char h[LPC_AV2_REF_SIZE];
         lpc_referr err;
         ck_assert_int_eq(lpc_v2_sha256_json(v, h, &err), LP_CODE_PYTHON_VALUE_ERROR);
         ck_assert_str_eq(err.type, bad[i].type);
@@ -189,7 +189,7 @@ START_TEST(execution_receipts)
             t = cs_u(rebuilt);
             ck_assert_str_eq(t, bcj->u.s.ptr);
             free(t);
-            char h[LPC_V2_SHA256_REF_SIZE];
+            char h[LPC_AV2_REF_SIZE];
             ck_assert_int_eq(lpc_v2_sha256_json(rebuilt, h, &err), LP_CODE_OK);
             ck_assert_str_eq(h, lp_field_str(r, "receipt_hash"));
             lpc_free(body);
@@ -240,7 +240,7 @@ START_TEST(boot_identities)
             free(a);
             free(b);
             /* attestation_user_data_hash = sha256_json(user_data) (§7.2) */
-            char h[LPC_V2_SHA256_REF_SIZE];
+            char h[LPC_AV2_REF_SIZE];
             ck_assert_int_eq(lpc_v2_sha256_json(ud, h, &err), LP_CODE_OK);
             ck_assert_str_eq(h, lp_field_str(id, "attestation_user_data_hash"));
             lpc_free(claim);
@@ -701,7 +701,7 @@ END_TEST
 
 static lpc_value *sign_as(lpc_value *body, const char *hash_key, const uint8_t sk[64], const char *pkhex)
 {
-    char h[LPC_V2_SHA256_REF_SIZE], sig[129];
+    char h[LPC_AV2_REF_SIZE], sig[129];
     lpc_referr err;
     uint8_t d[32], s[64];
     size_t got;
@@ -747,7 +747,7 @@ START_TEST(deep_chain)
     lpc_value *g = lpc_new_object(), *receipts = lpc_new_array(), *boots = lpc_new_array(), *bc = NULL;
     ck_assert_int_eq(lpc_clone(boot, &bc), LPC_OK);
     ck_assert_int_eq(lpc_array_append(boots, bc), LPC_OK);
-    char prev[LPC_V2_SHA256_REF_SIZE] = "";
+    char prev[LPC_AV2_REF_SIZE] = "";
     for (size_t i = 0; i < depth; i++) {
         lpc_value *b = lpc_new_object();
         for (size_t k = 0; k < 21; k++) {
@@ -865,7 +865,7 @@ START_TEST(host_operations)
     /* the root re-signed over merkle_root([terminal_hash]) */
     lpc_value *items = lpc_new_array(), *dom = lpc_new_str(LPC_AV2_DOMAIN_HOST_OPERATION, strlen(LPC_AV2_DOMAIN_HOST_OPERATION));
     ck_assert_int_eq(lpc_array_append(items, lpc_new_str(lp_field_str(term, "terminal_hash"), 71)), LPC_OK);
-    char hroot[LPC_V2_SHA256_REF_SIZE];
+    char hroot[LPC_AV2_REF_SIZE];
     ck_assert_int_eq(lpc_av2_merkle_root(items, dom, hroot, &err), LP_CODE_OK);
     lpc_free(items);
     lpc_free(dom);
