@@ -527,8 +527,7 @@ size_t av2_iter_count(const lpc_value *v)
     if (!v) return 0;
     if (v->type == LPC_ARRAY) return v->u.a.n;
     if (v->type == LPC_OBJECT) return v->u.o.n;
-    if (v->type == LPC_STR) return v->u.s.len;
-    return 0;
+    return 0;  /* a string's characters: none is ever a valid sha256 reference */
 }
 
 /* ---- domain Merkle root (§3, attested_v2.py:275-291) ---- */

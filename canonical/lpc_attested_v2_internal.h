@@ -31,6 +31,8 @@ typedef struct {
 lp_code av2_iter_start(const lpc_value *v, av2_iter *it, lpc_referr *err);
 /* 1 with the next element: *item (array) or the text (*s, *n), a character or a key. */
 int av2_iter_next(av2_iter *it, const lpc_value **item, const char **s, size_t *n);
+/* Room for the elements that can pass a sha256-reference check: array items, object
+ * keys; 0 for a string (one character never does) and for the default NULL. */
 size_t av2_iter_count(const lpc_value *v);
 
 /* _hash(value, field) into a 71-char text (the message names field). */

@@ -107,6 +107,21 @@ START_TEST(empty_roots_and_constants)
         lpc_free(dom);
         lpc_free(s);
     }
+    /* a long string iterates to characters: the first one fails, no size limit applies */
+    {
+        char root[LPC_AV2_REF_SIZE];
+        lpc_referr err;
+        size_t n = (size_t)3 << 20;
+        char *big = malloc(n);
+        ck_assert_ptr_nonnull(big);
+        memset(big, 'a', n);
+        lpc_value *dom = lpc_new_str(LPC_AV2_DOMAIN_ARTIFACT, strlen(LPC_AV2_DOMAIN_ARTIFACT)), *s = lpc_new_str(big, n);
+        free(big);
+        ck_assert_int_eq(lpc_av2_merkle_root(s, dom, root, &err), LP_CODE_ATTESTED_V2_ERROR);
+        ck_assert_str_eq(err.message, "merkle item must be sha256:<64 lowercase hex>");
+        lpc_free(dom);
+        lpc_free(s);
+    }
     lpc_free(empty);
     lpc_value *egress = parse_text("{\"schema_version\":\"leadpoet.egress_route.v2\",\"route\":\"direct\"}");
     char h[LPC_AV2_REF_SIZE];
