@@ -1,4 +1,0 @@
-/* Tables of the modules not yet ported: empty until each lands in its own file. */
-#include "canonical/lpc_refcall.h"
-
-const lpc_refcall_entry lpc_refcall_attested_v2[] = {{NULL, NULL}};
