@@ -78,6 +78,30 @@ for i, c in enumerate(s['valid'] + s['tampered']):
     w('bundle%02d' % i, 6 if c['require_allocation_ancestry'] else 5, c['bundle'])
 PY
     ;;
+  fuzz_attested_v2)
+    # byte 0 selects the function (fuzz_attested_v2.c); each vector case as its input
+    python3 - "$out" <<'PY' || exit 1
+import json, os, sys
+v = json.load(open('vectors/leadpoet-v2/weights_v2.json'))
+p = v['attested_v2_primitives']
+def w(name, sel, value):
+    open(os.path.join(sys.argv[1], name), 'wb').write(bytes([sel]) + json.dumps(value).encode())
+for i, c in enumerate(p['merkle_root']):
+    w('merkle%02d' % i, 0, [c['items'], c['domain']])
+for i, c in enumerate(p['execution_receipts']):
+    w('receipt%02d' % i, 1, c['receipt'])
+for i, c in enumerate(p['boot_identities']):
+    w('boot%02d' % i, 2, c['identity'])
+    w('userdata%02d' % i, 6, c['identity'])
+for i, c in enumerate(p['transport_attempts']):
+    w('attempt%02d' % i, 3, c['attempt'])
+pub = v['published_weight_bundles_v2']
+for i, c in enumerate(pub['valid'][:2] + [x for x in pub['tampered'] if x.get('step') == 'graph'][:3]):
+    w('graph%02d' % i, 4, c['bundle']['receipt_graph'])
+g = dict(pub['valid'][0]['bundle']['receipt_graph'], rp=['validator.weights.computed.v2'])
+w('graph_rp', 5, g)
+PY
+    ;;
   fuzz_ss58|fuzz_sighex|fuzz_hotkey)
     # the address, the signature text, or both with the message (fuzz_hotkey.c's layout)
     python3 - "$t" "$out" <<'PY' || exit 1
