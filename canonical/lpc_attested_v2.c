@@ -122,20 +122,6 @@ static lp_code type_error(lpc_referr *err, const char *fmt, const char *name)
     return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", fmt, name);
 }
 
-const char *av2_type_name(const lpc_value *v)
-{
-    if (!v) return "NoneType";
-    switch (v->type) {
-    case LPC_NULL: return "NoneType";
-    case LPC_BOOL: return "bool";
-    case LPC_INT: return "int";
-    case LPC_FLOAT: return "float";
-    case LPC_STR: return "str";
-    case LPC_ARRAY: return "list";
-    default: return "dict";
-    }
-}
-
 /* ---- text normalisation: str(v or "") then strip()/lower()/upper() (§3, §10.13) ---- */
 
 /* Appends the case-mapped code point at p (length k).  Only the mappings that can turn
@@ -394,7 +380,7 @@ static lp_code in_str_set(const lpc_value *v, const char *const *set, int *found
 {
     *found = 0;
     if (v && (v->type == LPC_ARRAY || v->type == LPC_OBJECT))
-        return type_error(err, "unhashable type: '%s'", av2_type_name(v));
+        return type_error(err, "unhashable type: '%s'", lpc_py_type_name(v));
     if (v && v->type == LPC_STR) *found = in_list(set, v->u.s.ptr, v->u.s.len);
     return LP_CODE_OK;
 }
@@ -412,7 +398,7 @@ lp_code av2_exact_fields(const lpc_value *v, const char *const *fields, size_t n
                          lpc_referr *err)
 {
     if (!v || v->type == LPC_NULL || v->type == LPC_BOOL || v->type == LPC_INT || v->type == LPC_FLOAT)
-        return type_error(err, "'%s' object is not iterable", av2_type_name(v));
+        return type_error(err, "'%s' object is not iterable", lpc_py_type_name(v));
     int same = 1;
     if (v->type == LPC_OBJECT) {
         size_t hit = 0;
@@ -428,7 +414,7 @@ lp_code av2_exact_fields(const lpc_value *v, const char *const *fields, size_t n
         for (size_t i = 0; i < v->u.a.n; i++) {
             const lpc_value *e = v->u.a.items[i];
             if (e->type == LPC_ARRAY || e->type == LPC_OBJECT)
-                return type_error(err, "unhashable type: '%s'", av2_type_name(e));
+                return type_error(err, "unhashable type: '%s'", lpc_py_type_name(e));
         }
         for (size_t i = 0; i < v->u.a.n; i++) {
             const lpc_value *e = v->u.a.items[i];
@@ -493,7 +479,7 @@ lp_code av2_iter_start(const lpc_value *v, av2_iter *it, lpc_referr *err)
     it->pos = 0;
     if (!v) return LP_CODE_OK;  /* the empty tuple default */
     if (v->type == LPC_ARRAY || v->type == LPC_OBJECT || v->type == LPC_STR) return LP_CODE_OK;
-    return type_error(err, "'%s' object is not iterable", av2_type_name(v));
+    return type_error(err, "'%s' object is not iterable", lpc_py_type_name(v));
 }
 
 int av2_iter_next(av2_iter *it, const lpc_value **item, const char **s, size_t *n)
@@ -845,7 +831,7 @@ static const char *const k_claim_fields[] = {
 static lp_code claim_non_object(const lpc_value *v, lpc_referr *err)
 {
     if (!v || v->type == LPC_NULL || v->type == LPC_BOOL || v->type == LPC_INT || v->type == LPC_FLOAT)
-        return type_error(err, "argument of type '%s' is not iterable", av2_type_name(v));
+        return type_error(err, "argument of type '%s' is not iterable", lpc_py_type_name(v));
     for (size_t i = 0; i < N_CLAIM; i++) {
         size_t fl = strlen(k_claim_fields[i]);
         int hit = 0;

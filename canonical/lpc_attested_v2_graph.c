@@ -137,7 +137,7 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
     /* graph.get("schema_version") in CHECKPOINTED_RECEIPT_GRAPH_SCHEMA_VERSIONS (a frozenset) */
     if (schema && (schema->type == LPC_ARRAY || schema->type == LPC_OBJECT))
         return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "unhashable type: '%s'",
-                              av2_type_name(schema));
+                              lpc_py_type_name(schema));
     if (graph && graph->type == LPC_OBJECT && schema && schema->type == LPC_STR &&
         (lpc_str_eq(schema, "leadpoet.attested_checkpointed_receipt_graph.v3") ||
          lpc_str_eq(schema, "leadpoet.attested_checkpointed_receipt_graph.v4")))

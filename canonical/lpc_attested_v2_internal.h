@@ -48,7 +48,5 @@ lp_code av2_exact_fields(const lpc_value *v, const char *const *fields, size_t n
                          lpc_referr *err);
 /* sha256_json re-typed as AttestedV2Error. */
 lp_code av2_sha256_json(const lpc_value *v, char out[LPC_AV2_REF_SIZE], lpc_referr *err);
-/* A Python type name for TypeError messages ("NoneType", "int", "list", ...). */
-const char *av2_type_name(const lpc_value *v);
 
 #endif

@@ -25,6 +25,19 @@ int lpc_py_truthy(const lpc_value *v)
     return 0;
 }
 
+const char *lpc_py_type_name(const lpc_value *v)
+{
+    switch (v ? v->type : LPC_NULL) {
+    case LPC_NULL: return "NoneType";
+    case LPC_BOOL: return "bool";
+    case LPC_INT: return "int";
+    case LPC_FLOAT: return "float";
+    case LPC_STR: return "str";
+    case LPC_ARRAY: return "list";
+    default: return "dict";
+    }
+}
+
 /* The normalised decimal text of an int or bool value. */
 static void int_text(const lpc_value *v, const char **p, size_t *n)
 {

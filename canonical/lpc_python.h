@@ -17,6 +17,10 @@
  * (NaN is true, "false" and "0" are true).  A NULL v is false. */
 int lpc_py_truthy(const lpc_value *v);
 
+/* type(v).__name__ as Python's messages spell it: "NoneType" (also for NULL), "bool",
+ * "int", "float", "str", "list", "dict".  Static. */
+const char *lpc_py_type_name(const lpc_value *v);
+
 /* a == b for json.loads values: bool, int and float compare by numeric value
  * (True == 1 == 1.0, 0.0 == -0.0, an int and a float exactly, NaN equal to nothing);
  * strings by their WTF-8 bytes; lists element-wise; dicts by key set and values

@@ -32,36 +32,20 @@ static lp_code too_large(lpc_referr *err)
     return lpc_referr_set(err, LP_CODE_INPUT_TOO_LARGE, "ReceiptInputTooLarge",
                           "more than %zu items in one list or map", LPC_RECEIPT_V1_MAX_ITEMS);
 }
-
-/* type(v).__name__ of a json.loads value (a missing .get() value is None) */
-static const char *py_type(const lpc_value *v)
-{
-    if (!v) return "NoneType";
-    switch (v->type) {
-    case LPC_NULL: return "NoneType";
-    case LPC_BOOL: return "bool";
-    case LPC_INT: return "int";
-    case LPC_FLOAT: return "float";
-    case LPC_STR: return "str";
-    case LPC_ARRAY: return "list";
-    default: return "dict";
-    }
-}
-
 static lp_code no_attr(lpc_referr *err, const lpc_value *v, const char *attr)
 {
     return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "AttributeError", "'%s' object has no attribute '%s'",
-                          py_type(v), attr);
+                          lpc_py_type_name(v), attr);
 }
 
 static lp_code not_iterable(lpc_referr *err, const lpc_value *v)
 {
-    return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "'%s' object is not iterable", py_type(v));
+    return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "'%s' object is not iterable", lpc_py_type_name(v));
 }
 
 static lp_code unhashable(lpc_referr *err, const lpc_value *v)
 {
-    return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "unhashable type: '%s'", py_type(v));
+    return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "unhashable type: '%s'", lpc_py_type_name(v));
 }
 
 /* ---- normalization (§3) -------------------------------------------------- */

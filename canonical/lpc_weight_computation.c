@@ -63,21 +63,6 @@ static lp_code refuse(lpc_referr *e, const char *field, const char *why)
 }
 
 static lp_code nomem(lpc_referr *e) { return lpc_referr_set(e, LP_CODE_OUT_OF_MEMORY, "MemoryError", "out of memory"); }
-
-/* Python's type name, as TypeError messages spell it. */
-static const char *py_type_name(const lpc_value *v)
-{
-    switch (v ? v->type : LPC_NULL) {
-    case LPC_NULL: return "NoneType";
-    case LPC_BOOL: return "bool";
-    case LPC_INT: return "int";
-    case LPC_FLOAT: return "float";
-    case LPC_STR: return "str";
-    case LPC_ARRAY: return "list";
-    default: return "dict";
-    }
-}
-
 /* repr() of an ASCII str into out (cap bytes, truncated); 0 when s is not ASCII. */
 static int py_repr_ascii(const char *s, size_t n, char *out, size_t cap)
 {
@@ -150,7 +135,7 @@ static lp_code co_float_raw(const lpc_value *v, const char *f, double *out, lpc_
     case LPC_PY_OK: return LP_CODE_OK;
     case LPC_PY_TYPE_ERROR:
         return lpc_referr_set(e, LP_CODE_PYTHON_TYPE_ERROR, "TypeError",
-                              "float() argument must be a string or a real number, not '%s'", py_type_name(v));
+                              "float() argument must be a string or a real number, not '%s'", lpc_py_type_name(v));
     case LPC_PY_VALUE_ERROR: {
         char r[LPC_REFERR_MSG_MAX];
         if (!py_repr_ascii(v->u.s.ptr, v->u.s.len, r, sizeof r)) break;
@@ -214,7 +199,7 @@ lp_code lpc_weight_config_document(const lpc_value *snapshot, lpc_value **out, l
     *out = NULL;
     if (!snapshot || snapshot->type != LPC_OBJECT)
         return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "AttributeError", "'%s' object has no attribute 'get'",
-                              py_type_name(snapshot));
+                              lpc_py_type_name(snapshot));
     lpc_value *doc = lpc_new_object();
     if (!doc) return nomem(err);
     for (size_t i = 0; i < sizeof k_config_fields / sizeof k_config_fields[0]; i++) {
@@ -543,7 +528,7 @@ static lp_code banned_set(wc *c, skey **out, size_t *nout)
     case LPC_OBJECT: n = b->u.o.n; break;
     case LPC_STR: n = b->u.s.len; break;  /* at most one code point per byte */
     default:
-        return lpc_referr_set(e, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "'%s' object is not iterable", py_type_name(b));
+        return lpc_referr_set(e, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "'%s' object is not iterable", lpc_py_type_name(b));
     }
     skey *k = malloc((n ? n : 1) * sizeof *k);
     if (!k) return nomem(e);
@@ -787,7 +772,7 @@ static lp_code research_lab(wc *c)
         if (sec->type == LPC_STR || sec->type == LPC_OBJECT) continue;  /* iterates to non-dict items */
         if (sec->type != LPC_ARRAY)
             return lpc_referr_set(e, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", "'%s' object is not iterable",
-                                  py_type_name(sec));
+                                  lpc_py_type_name(sec));
         for (size_t i = 0; i < sec->u.a.n; i++) {
             const lpc_value *row = sec->u.a.items[i];
             if (row->type != LPC_OBJECT) continue;
