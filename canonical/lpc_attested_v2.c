@@ -122,6 +122,11 @@ static lp_code type_error(lpc_referr *err, const char *fmt, const char *name)
     return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "TypeError", fmt, name);
 }
 
+/* The signer fields of a signed object (§7.1): enclave_pubkey strip().lower() and
+ * enclave_signature lower() as hex of 32 and 64 bytes, then, when verify, Ed25519 over
+ * the 32 raw digest bytes of expected ("sha256:" + hex, §3). */
+static lp_code signed_digest_check(const lpc_value *v, const char *expected, int verify, lpc_referr *err);
+
 /* ---- text normalisation: str(v or "") then strip()/lower()/upper() (§3, §10.13) ---- */
 
 /* Appends the case-mapped code point at p (length k).  Only the mappings that can turn
@@ -706,24 +711,27 @@ lp_code lpc_av2_validate_signed_execution_receipt(const lpc_value *receipt, int 
         rc = av2_fail(err, "receipt_hash does not match body");
         goto out;
     }
-    av2_text pk, sig;
-    av2_text_of(lpc_get(receipt, "enclave_pubkey"), AV2_STRIP | AV2_LOWER, &pk);
-    if (!is_hex_len(&pk, 64, 64)) { rc = av2_fail(err, "enclave_pubkey must be 32-byte lowercase hex"); goto out; }
-    av2_text_of(lpc_get(receipt, "enclave_signature"), AV2_LOWER, &sig);
-    if (!is_hex_len(&sig, 128, 128)) { rc = av2_fail(err, "signature must be 64-byte lowercase hex"); goto out; }
-    if (verify_signature) {
-        uint8_t pkb[32], sb[64], digest[32];
-        size_t got;
-        lpc_hex_decode(pk.b, 64, pkb, 32, &got);
-        lpc_hex_decode(sig.b, 128, sb, 64, &got);
-        lpc_hex_decode(expected + 7, 64, digest, 32, &got);
-        /* Ed25519 over the 32 raw digest bytes (§3) */
-        if (!lpc_ed25519_verify(sb, digest, 32, pkb)) rc = av2_fail(err, "invalid Ed25519 signature");
-    }
+    rc = signed_digest_check(receipt, expected, verify_signature, err);
 out:
     lpc_free(body);
     lpc_free(rebuilt);
     return rc;
+}
+
+static lp_code signed_digest_check(const lpc_value *v, const char *expected, int verify, lpc_referr *err)
+{
+    av2_text pk, sig;
+    av2_text_of(lpc_get(v, "enclave_pubkey"), AV2_STRIP | AV2_LOWER, &pk);
+    if (!is_hex_len(&pk, 64, 64)) return av2_fail(err, "enclave_pubkey must be 32-byte lowercase hex");
+    av2_text_of(lpc_get(v, "enclave_signature"), AV2_LOWER, &sig);
+    if (!is_hex_len(&sig, 128, 128)) return av2_fail(err, "signature must be 64-byte lowercase hex");
+    if (!verify) return LP_CODE_OK;
+    uint8_t pkb[32], sb[64], digest[32];
+    size_t got;
+    lpc_hex_decode(pk.b, 64, pkb, 32, &got);
+    lpc_hex_decode(sig.b, 128, sb, 64, &got);
+    lpc_hex_decode(expected + 7, 64, digest, 32, &got);
+    return lpc_ed25519_verify(sb, digest, 32, pkb) ? LP_CODE_OK : av2_fail(err, "invalid Ed25519 signature");
 }
 
 /* ---- boot identity (§7.2, attested_v2.py:299-501) ---- */
@@ -1167,19 +1175,7 @@ static lp_code validate_signed_hop(const lpc_value *v, const char *const *fields
     if ((rc = subset(v, body_fields, nb, &body, err))) goto out;
     if ((rc = av2_sha256_json(body, expected, err))) goto out;
     if (!str_value_eq(lpc_get(v, hash_key), expected)) { rc = av2_fail(err, hash_msg); goto out; }
-    av2_text pk, sig;
-    av2_text_of(lpc_get(v, "enclave_pubkey"), AV2_STRIP | AV2_LOWER, &pk);
-    if (!is_hex_len(&pk, 64, 64)) { rc = av2_fail(err, "enclave_pubkey must be 32-byte lowercase hex"); goto out; }
-    av2_text_of(lpc_get(v, "enclave_signature"), AV2_LOWER, &sig);
-    if (!is_hex_len(&sig, 128, 128)) { rc = av2_fail(err, "signature must be 64-byte lowercase hex"); goto out; }
-    {
-        uint8_t pkb[32], sb[64], digest[32];
-        size_t got;
-        lpc_hex_decode(pk.b, 64, pkb, 32, &got);
-        lpc_hex_decode(sig.b, 128, sb, 64, &got);
-        lpc_hex_decode(expected + 7, 64, digest, 32, &got);
-        if (!lpc_ed25519_verify(sb, digest, 32, pkb)) rc = av2_fail(err, "invalid Ed25519 signature");
-    }
+    rc = signed_digest_check(v, expected, 1, err);
 out:
     lpc_free(body);
     lpc_free(rebuilt);
