@@ -3,17 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "tests/bench/lp_bench.h"
 
 /* A Leadpoet-like event batch: objects with ids, floats, nested reasons. */
 static lpc_buf make_doc(size_t events)
@@ -65,19 +58,19 @@ static void time_parse_dump(const lpc_buf *text, int rounds, double *t_parse, do
     for (int k = 0; k < 3; k++) {
         lpc_value *v = NULL;
         lpc_buf out = {0};
-        double t = now();
+        double t = lp_bench_now();
         for (int r = 0; r < rounds; r++) {
             lpc_free(v);
             v = NULL;
             if (lpc_parse(text->ptr, text->len, &v, NULL) != LPC_OK) exit(1);
         }
-        double tp = (now() - t) / rounds;
-        t = now();
+        double tp = (lp_bench_now() - t) / rounds;
+        t = lp_bench_now();
         for (int r = 0; r < rounds; r++) {
             out.len = 0;
             if (lpc_dump(v, LPC_PROFILE_CS_A, &out) != LPC_OK) exit(1);
         }
-        double td = (now() - t) / rounds;
+        double td = (lp_bench_now() - t) / rounds;
         if (tp < *t_parse) *t_parse = tp;
         if (td < *t_dump) *t_dump = td;
         lpc_free(v);
@@ -93,51 +86,51 @@ int main(void)
     uint8_t *copy = malloc(doc.len);
     uint8_t d[32];
 
-    double t = now();
+    double t = lp_bench_now();
     for (int r = 0; r < rounds; r++) {
         memcpy(copy, doc.ptr, doc.len);
         __asm__ volatile("" ::"r"(copy) : "memory");
     }
-    double t_memcpy = now() - t;
+    double t_memcpy = lp_bench_now() - t;
 
-    t = now();
+    t = lp_bench_now();
     for (int r = 0; r < rounds; r++) lpc_sha256(doc.ptr, doc.len, d);
-    double t_sha = now() - t;
+    double t_sha = lp_bench_now() - t;
 
-    t = now();
+    t = lp_bench_now();
     lpc_value *v = NULL;
     for (int r = 0; r < rounds; r++) {
         lpc_free(v);
         v = NULL;
         if (lpc_parse(doc.ptr, doc.len, &v, NULL) != LPC_OK) return 1;
     }
-    double t_parse = now() - t;
+    double t_parse = lp_bench_now() - t;
 
     lpc_buf out = {0};
-    t = now();
+    t = lp_bench_now();
     for (int r = 0; r < rounds; r++) {
         out.len = 0;
         if (lpc_dump(v, LPC_PROFILE_CS_A, &out) != LPC_OK) return 1;
     }
-    double t_dump = now() - t;
+    double t_dump = lp_bench_now() - t;
 
-    t = now();
+    t = lp_bench_now();
     for (int r = 0; r < rounds; r++) {
         out.len = 0;
         lpc_dump(v, LPC_PROFILE_CS_A, &out);
         lpc_sha256(out.ptr, out.len, d);
     }
-    double t_hash = now() - t;
+    double t_hash = lp_bench_now() - t;
 
     lpc_csa_scratch scratch = {0};
     double t_csa = 1e30;
     for (int k = 0; k < 3; k++) {
-        t = now();
+        t = lp_bench_now();
         for (int r = 0; r < rounds; r++) {
             out.len = 0;
             if (lpc_csa_from_text(doc.ptr, doc.len, &scratch, NULL, NULL, &out) != LPC_OK) return 1;
         }
-        if (now() - t < t_csa) t_csa = now() - t;
+        if (lp_bench_now() - t < t_csa) t_csa = lp_bench_now() - t;
     }
     lpc_csa_scratch_free(&scratch);
 

@@ -11,21 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "canonical/lpc_consensus.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
+#include "tests/bench/lp_bench.h"
 
 #define ROWS 64
 #define MIN_SECONDS 0.4
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static const char *REASONS[] = {
     "{\"stage\": \"Stage 1: DNS\", \"check_name\": \"check_domain_age\", \"message\": \"Domain too young\", "
@@ -81,7 +74,7 @@ static void bench_lead(const char *label, const lpc_value *lead)
     lpc_cons_result r;
     volatile double sink = 0;
     long iters = 0;
-    double t0 = now(), t;
+    double t0 = lp_bench_now(), t;
     do {
         for (int k = 0; k < 1000; k++) {
             if (lpc_consensus(rows, ROWS, LPC_CONS_RULES_CURRENT, LPC_CONS_PATH_EVIDENCE, work, ROWS, &r) !=
@@ -92,7 +85,7 @@ static void bench_lead(const char *label, const lpc_value *lead)
             sink += r.final_rep_score;
         }
         iters += 1000;
-        t = now() - t0;
+        t = lp_bench_now() - t0;
     } while (t < MIN_SECONDS);
     printf("consensus (%s):%*s %10.0f leads/s  (%.0f rows/s; result %s, %zu reasons, flags %#x)\n", label,
            (int)(16 - strlen(label)), "", (double)iters / t, (double)iters * ROWS / t, r.final_decision,
@@ -116,7 +109,7 @@ static void bench_floor(const lpc_value *lead)
     volatile double sink = 0;
     volatile double scale = 1.0;   /* defeats hoisting the loop body */
     long iters = 0;
-    double t0 = now(), t;
+    double t0 = lp_bench_now(), t;
     do {
         for (int k = 0; k < 10000; k++) {
             double total = 0, wrep = 0, wapp = 0, sc = scale;
@@ -130,7 +123,7 @@ static void bench_floor(const lpc_value *lead)
             sink += wrep / total + wapp / total;
         }
         iters += 10000;
-        t = now() - t0;
+        t = lp_bench_now() - t0;
     } while (t < MIN_SECONDS);
     printf("arithmetic floor (3 add chains):  %10.0f leads/s\n", (double)iters / t);
     (void)sink;
@@ -143,7 +136,7 @@ static void bench_sha(const lpc_value *lead)
     lpc_hash_ctx *c = lpc_hash_ctx_new(LPC_SHA256);
     uint8_t d[LPC_SHA256_LEN];
     long iters = 0;
-    double t0 = now(), t;
+    double t0 = lp_bench_now(), t;
     do {
         for (int k = 0; k < 200; k++) {
             lpc_hash_init(c);
@@ -151,7 +144,7 @@ static void bench_sha(const lpc_value *lead)
             lpc_hash_final(c, d);
         }
         iters += 200;
-        t = now() - t0;
+        t = lp_bench_now() - t0;
     } while (t < MIN_SECONDS);
     printf("SHA-256 of the rows' JSON:        %10.0f leads/s  (%zu bytes/lead, %.0f MB/s)\n", (double)iters / t,
            text.len, (double)iters * (double)text.len / t / 1e6);

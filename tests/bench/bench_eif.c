@@ -9,20 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/resource.h>
 #include <openssl/evp.h>
 
 #include "attest/eif.h"
+#include "tests/bench/lp_bench.h"
 
 #define BLOCK (1u << 20)
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 typedef struct { uint16_t type; uint64_t size; } sec;
 
@@ -81,19 +74,19 @@ int main(int argc, char **argv)
     /* Timed: the reader over the whole image. */
     lp_eif_reader *r;
     lp_eif_info I;
-    double t0 = now();
+    double t0 = lp_bench_now();
     if (lp_eif_reader_new(size, &r) || !stream(blk, S, 5, NULL, r, header) || lp_eif_reader_finish(r, &I)) {
         fprintf(stderr, "bench_eif: reader failed\n");
         return 2;
     }
-    double t_pcr = now() - t0;
+    double t_pcr = lp_bench_now() - t0;
     lp_eif_reader_free(r);
 
     /* Same-run physical limits over the same byte stream. */
     EVP_MD_CTX *c = EVP_MD_CTX_new();
     uint8_t d[64];
     unsigned dl;
-    t0 = now();
+    t0 = lp_bench_now();
     EVP_DigestInit_ex(c, EVP_sha384(), NULL);
     for (uint64_t left = size; left;) {
         size_t k = left < BLOCK ? (size_t)left : BLOCK;
@@ -101,16 +94,16 @@ int main(int argc, char **argv)
         left -= k;
     }
     EVP_DigestFinal_ex(c, d, &dl);
-    double t_sha = now() - t0;
+    double t_sha = lp_bench_now() - t0;
     EVP_MD_CTX_free(c);
     uint32_t crc = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     for (uint64_t left = size; left;) {
         size_t k = left < BLOCK ? (size_t)left : BLOCK;
         crc = lp_eif_crc32(crc, blk, k);
         left -= k;
     }
-    double t_crc = now() - t0;
+    double t_crc = lp_bench_now() - t0;
 
     double mb = (double)size / 1e6;
     double twice = (double)S[4].size / (double)size; /* share hashed twice */

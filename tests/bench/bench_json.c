@@ -72,13 +72,6 @@ static void die2(const char *m)
     exit(2);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static double cpu_now(void)
 {
     struct timespec ts;
@@ -577,7 +570,7 @@ static int spawn_main(char **argv)
     int fd = 0;
     for (const char *s = argv[0]; *s >= '0' && *s <= '9'; s++)
         fd = fd * 10 + (*s - '0');
-    double t0 = now();
+    double t0 = lp_bench_now();
     pid_t pid = fork();
     if (pid < 0)
         return 2;
@@ -593,7 +586,7 @@ static int spawn_main(char **argv)
     int st;
     if (waitpid(pid, &st, 0) != pid)
         return 2;
-    double wall = now() - t0;
+    double wall = lp_bench_now() - t0;
     struct rusage ru;
     getrusage(RUSAGE_CHILDREN, &ru);
     long long cpu_us = (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec +
@@ -723,7 +716,7 @@ static double mbs(size_t n, double s) { return (double)n / 1e6 / s; }
 static void one_tput(const uint8_t *p, size_t n, uint8_t *dst, double *parse, double *parse_wall,
                      double *copy, double *sha)
 {
-    double w0 = now(), c0 = cpu_now();
+    double w0 = lp_bench_now(), c0 = cpu_now();
     lpc_value *v = NULL;
     size_t off = 0;
     lpc_err e = lpc_parse_limit(p, n, LPC_JSON_MAX_INPUT_HARD, &v, &off);
@@ -733,7 +726,7 @@ static void one_tput(const uint8_t *p, size_t n, uint8_t *dst, double *parse, do
     }
     lpc_free(v);
     *parse = mbs(n, cpu_now() - c0);
-    *parse_wall = mbs(n, now() - w0);
+    *parse_wall = mbs(n, lp_bench_now() - w0);
     c0 = cpu_now();
     memcpy(dst, p, n);
     *copy = mbs(n, cpu_now() - c0);
@@ -802,12 +795,12 @@ static void bench_file(size_t n_rows, int reps, const char *label)
     char path[4200];
     snprintf(path, sizeof path, "%s/epoch_%zu.json", g_dir, n_rows);
     sbuf doc = {0};
-    double t0 = now();
+    double t0 = lp_bench_now();
     size_t leads = gen_epoch(n_rows, &doc);
     if (!write_file(path, doc.p, doc.len))
         die2("cannot write the epoch file");
     printf("%s: %zu rows, %zu leads, %zu bytes (%.0f bytes per row), generated in %.1f s\n", label, n_rows, leads, doc.len,
-           (double)doc.len / (double)n_rows, now() - t0);
+           (double)doc.len / (double)n_rows, lp_bench_now() - t0);
     if (doc.len > LPAU_REPLAY_MAX_INPUT)
         printf("  (over replay_consensus's input cap LPAU_REPLAY_MAX_INPUT = %zu bytes)\n", LPAU_REPLAY_MAX_INPUT);
 
@@ -894,10 +887,10 @@ static void bench_file(size_t n_rows, int reps, const char *label)
 static void bench_events(int reps)
 {
     sbuf ev = {0};
-    double t0 = now();
+    double t0 = lp_bench_now();
     gen_events(EVENTS, &ev);
     printf("checkpoint events JSON (current era envelope records): %d events, %zu bytes, generated in %.1f s\n", EVENTS,
-           ev.len, now() - t0);
+           ev.len, lp_bench_now() - t0);
     uint8_t *dst = malloc(ev.len);
     if (!dst)
         die2("out of memory");

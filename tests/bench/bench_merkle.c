@@ -27,7 +27,6 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -35,13 +34,7 @@
 #include "canonical/lpc_json.h"
 #include "merkle/lpm.h"
 #include "merkle/lpm_pool.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "tests/bench/lp_bench.h"
 
 static void die(const char *m) { fprintf(stderr, "bench_merkle: %s\n", m); exit(1); }
 
@@ -257,7 +250,7 @@ static int e2e_main(const char *path, const char *lead, const char *pk_hex)
     uint8_t key[32];
     size_t kl;
     if (lpc_hex_decode(pk_hex, 64, key, 32, &kl) != LPC_OK) die("key");
-    double t0 = now(), ts[4];
+    double t0 = lp_bench_now(), ts[4];
     int fd = open(path, O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) die("open");
@@ -272,18 +265,18 @@ static int e2e_main(const char *path, const char *lead, const char *pk_hex)
     lpm_checkpoint *cp = NULL;
     if (lpm_checkpoint_parse(buf, got, &cp) != LPM_OK) die("parse");
     free(buf);
-    ts[0] = now();
+    ts[0] = lp_bench_now();
     lp_checks c;
     lp_checks_init(&c);
     if (lpm_checkpoint_verify(cp, key, 0, &c, NULL) != LP_CODE_OK) die("verify");
-    ts[1] = now();
+    ts[1] = lp_bench_now();
     lpm_matches m;
     if (lpm_inclusion_verify(cp, lead, strlen(lead), &m, &c) != LP_CODE_OK || m.n != 1 || !m.items[0].proof_ok) die("lead");
-    ts[2] = now();
+    ts[2] = lp_bench_now();
     lpm_matches_free(&m);
     lp_checks_free(&c);
     lpm_checkpoint_free(cp);
-    ts[3] = now();
+    ts[3] = lp_bench_now();
     /* read + parse, verify (header signature, base64 + gunzip + events JSON + leaves (+
      * envelopes), count, sequence, tree, levels (+ chain)), search + proof, free */
     printf("%.6f %.6f %.6f %.6f %.6f\n", ts[2] - t0, ts[0] - t0, ts[1] - ts[0], ts[2] - ts[1], ts[3] - ts[2]);
@@ -325,7 +318,7 @@ static int run_child(char *const argv[], char *out, size_t outlen, double *secs,
     sv[k] = NULL;
     int p[2];
     if (pipe(p) != 0) die("pipe");
-    double t0 = now();
+    double t0 = lp_bench_now();
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
@@ -343,7 +336,7 @@ static int run_child(char *const argv[], char *out, size_t outlen, double *secs,
     close(p[0]);
     int status;
     if (waitpid(pid, &status, 0) != pid) die("waitpid");
-    *secs = now() - t0;
+    *secs = lp_bench_now() - t0;
     char *m = strstr(all, "@@rusage ");
     double c = 0;
     *rss_kb = 0;
@@ -394,14 +387,14 @@ static void run(size_t n, int d)
     unsigned workers = lpm_thread_count(0);
     fixture fx;
     memset(&fx, 0, sizeof fx);
-    double t0 = now();
+    double t0 = lp_bench_now();
     gen_payload(&fx, n, d);
     n = fx.n;
     char path[] = "/tmp/bench_merkle_XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0 || write(fd, fx.payload.ptr, fx.payload.len) != (ssize_t)fx.payload.len || close(fd) != 0) die("tmp file");
     printf("era %s: %zu events; payload %.1f MB (gzip %.1f MB, inflated events JSON %.1f MB); generated in %.1f s\n",
-           d ? "C/D" : "A", n, (double)fx.payload.len / 1e6, (double)fx.gz.len / 1e6, (double)fx.inflated / 1e6, now() - t0);
+           d ? "C/D" : "A", n, (double)fx.payload.len / 1e6, (double)fx.gz.len / 1e6, (double)fx.inflated / 1e6, lp_bench_now() - t0);
     char lead[40], pk[65];
     if (d) snprintf(lead, sizeof lead, "lead-%08zu", n / 2);
     else lead_uuid(n / 2, lead);
@@ -421,19 +414,19 @@ static void run(size_t n, int d)
     uint8_t *inf;
     size_t il, bad;
     double c0 = cpu_self();
-    t0 = now();
+    t0 = lp_bench_now();
     if (lpm_gunzip(fx.gz.ptr, fx.gz.len, LPM_MAX_INFLATED, &inf, &il) != LPM_OK) die("gunzip");
-    double t_gz = now() - t0;
+    double t_gz = lp_bench_now() - t0;
     free(inf);
     floor_ctx fc = {&fx};
-    t0 = now();
+    t0 = lp_bench_now();
     lpm_parallel_chunks(n, 64, 0, sha_chunk, &fc, &bad);
-    double t_sha = now() - t0;
+    double t_sha = lp_bench_now() - t0;
     double t_ed = 0, ed_one = 0;
     if (d) {
-        t0 = now();
+        t0 = lp_bench_now();
         if (lpm_parallel_chunks(n, 64, 0, ed_chunk, &fc, &bad) != LPM_OK) die("ed25519");
-        t_ed = now() - t0;
+        t_ed = lp_bench_now() - t0;
     }
     double floor = t_gz + t_sha + t_ed;
     double floor_cpu = cpu_self() - c0;

@@ -4,11 +4,9 @@
  * cost of parsing that graph's JSON text, of SHA-256 over its bytes, and of the 20
  * Ed25519 verifications it must make (the floors).  Aim (issue): a call costs at most
  * 3x its own parse.  Usage: bench_receipt_graph [weights_v2.json] (from the repo root). */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "canonical/lpc_attested_v2.h"
 #include "canonical/lpc_codec.h"
@@ -16,13 +14,6 @@
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_sodium.h"
 #include "tests/bench/lp_bench.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static const char k_required[] =
     "[\"research_lab.allocation.v2\",\"research_lab.champion_input.v2\",\"research_lab.reimbursement_input.v2\","
@@ -78,40 +69,40 @@ int main(int argc, char **argv)
     unsigned long n;
     uint8_t d[LPC_SHA256_LEN];
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 50; i++, n++) lpc_sha256(text.ptr, text.len, d);
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double sha_us = (t - t0) / (double)n * 1e6;
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 10; i++, n++) {
             lpc_value *v = NULL;
             if (lpc_parse(text.ptr, text.len, &v, NULL) != LPC_OK) return 1;
             lpc_free(v);
         }
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double parse_us = (t - t0) / (double)n * 1e6;
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 5; i++, n++)
             for (size_t k = 0; k < nrec; k++)
                 if (!lpc_ed25519_verify(sig[k], dg[k], 32, pk[k])) return 1;
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double ed_us = (t - t0) / (double)n * 1e6;
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 5; i++, n++) {
             if (lpc_av2_validate_receipt_graph(g, &o, &order, &e) != LP_CODE_OK) return 1;
             lpc_free(order);
         }
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double graph_us = (t - t0) / (double)n * 1e6;
     printf("bench_receipt_graph: graph %zu bytes, %zu receipts\n", text.len, nrec);

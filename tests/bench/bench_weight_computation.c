@@ -4,23 +4,14 @@
  * snapshot's JSON text and of SHA-256 over its bytes (the floor: a verifier must at
  * least read and hash its input).  Aim (issue): a call costs at most 3x its own parse.
  * Usage: bench_weight_computation [weights_v2.json] (run from the repo root). */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_weight_computation.h"
 #include "tests/bench/lp_bench.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -53,44 +44,44 @@ int main(int argc, char **argv)
     /* SHA-256 over the snapshot's bytes */
     uint8_t d[LPC_SHA256_LEN];
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 100; i++, n++) lpc_sha256(text.ptr, text.len, d);
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double sha_us = (t - t0) / (double)n * 1e6;
     /* parse */
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 20; i++, n++) {
             lpc_value *v = NULL;
             if (lpc_parse(text.ptr, text.len, &v, NULL) != LPC_OK) return 1;
             lpc_free(v);
         }
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double parse_us = (t - t0) / (double)n * 1e6;
     /* compute_final_weights on the parsed tree (result built and freed) */
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 20; i++, n++) {
             if (lpc_compute_final_weights(snap, NULL, &res, &e) != LP_CODE_OK) return 1;
             lpc_free(res);
         }
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double comp_us = (t - t0) / (double)n * 1e6;
     /* of which: sha256_json of the snapshot (CS-U serialisation + SHA-256), which the
      * result commits as snapshot_hash */
     char h[LPC_SHA256_REF_SIZE];
     n = 0;
-    t0 = now();
+    t0 = lp_bench_now();
     do {
         for (int i = 0; i < 20; i++, n++)
             if (lpc_wcomp_sha256_json(snap, h, &e) != LP_CODE_OK) return 1;
-        t = now();
+        t = lp_bench_now();
     } while (t - t0 < budget);
     double sj_us = (t - t0) / (double)n * 1e6;
     printf("bench_weight_computation: snapshot %zu bytes, %zu uids\n", text.len, nuids);

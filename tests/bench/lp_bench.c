@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 uint8_t *lp_bench_read(const char *path, size_t *len)
@@ -29,4 +30,11 @@ uint8_t *lp_bench_read(const char *path, size_t *len)
     close(fd);
     *len = n;
     return buf;
+}
+
+double lp_bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -9,4 +9,7 @@
  * cannot be read.  *len is its size. */
 uint8_t *lp_bench_read(const char *path, size_t *len);
 
+/* Seconds on the monotonic clock (for differences within one run). */
+double lp_bench_now(void);
+
 #endif
