@@ -14,11 +14,7 @@
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_receipt_v1.h"
 #include "canonical/lpc_weight_bundle_v2.h"
-
-static void refused(lp_code c, const lpc_referr *e)
-{
-    if (lp_code_exit(c) == LP_EXIT_OK || !e->message[0] || e->code != c) __builtin_trap();
-}
+#include "tests/fuzz/fuzz_referr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -62,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (c == LP_CODE_OK && !lpc_get(out, "weights_hash")) __builtin_trap();
         break;
     }
-    if (c != LP_CODE_OK) refused(c, &e);
+    if (c != LP_CODE_OK) fuzz_check_refusal(c, &e);
     lpc_free(out);
     lpc_free(v);
     return 0;
