@@ -377,6 +377,8 @@ static int omap_add(omap *m, int64_t k, double w)
 
 /* ---- the computation -------------------------------------------------------------- */
 
+/* A rolling-score row.  p/n (str(hotkey), possibly in a buffer local to sourcing()) are
+ * read only inside sourcing(); afterwards only s and uid are. */
 typedef struct {
     const char *p;
     size_t n;
@@ -401,7 +403,6 @@ typedef struct {
     int64_t cuid;
     /* §5.3 */
     rrow *rows;
-    size_t nrows;
     rrow *reg;
     size_t nreg;
     double all, regt, effs, dburn, tominers;
@@ -416,7 +417,7 @@ typedef struct {
     /* §5.6 */
     omap W;
     double burn;
-    double *scratch;      /* room for max(rows, W entries) doubles */
+    double *scratch;      /* room for max(rows, 2 * nmg + 1) + 1 doubles */
     char config_hash[LPC_SHA256_REF_SIZE];
 } wc;
 
@@ -629,7 +630,6 @@ static lp_code sourcing(wc *c)
             goto out;
         }
     }
-    c->nrows = n;
     /* hotkey_to_uid: the last index of each metagraph hotkey */
     c->hk2uid = malloc((c->nmg ? c->nmg : 1) * sizeof *c->hk2uid);
     if (!c->hk2uid) {
@@ -667,8 +667,6 @@ static lp_code sourcing(wc *c)
     c->tominers = c->effs - c->dburn;
     r = LP_CODE_OK;
 out:
-    /* a numeric hotkey's text lived in sbuf: only scores and uids are used from here on */
-    for (size_t i = 0; r == LP_CODE_OK && i < c->nrows; i++) c->rows[i].p = NULL;
     free(banned);
     free(seen);
     free(dup);
@@ -1022,22 +1020,17 @@ lp_code lpc_compute_final_weights(const lpc_value *snapshot, const lpc_wcomp_tra
     lp_code r = validate_head(&c);
     if (r == LP_CODE_OK) r = shares(&c);
     if (r == LP_CODE_OK) {
+        /* the rolling sums need one slot per row, the u16 trace one per uid: W's keys
+         * are distinct uids in [-nmg, nmg) plus at most the champion's */
         const lpc_value *rs = F(&c, "rolling_scores");
-        size_t need = rs->type == LPC_ARRAY ? rs->u.a.n : 0;
-        c.scratch = malloc((need + c.nmg + 2) * sizeof *c.scratch);
+        size_t rows = rs->type == LPC_ARRAY ? rs->u.a.n : 0, uids = 2 * c.nmg + 1;
+        c.scratch = malloc(((rows > uids ? rows : uids) + 1) * sizeof *c.scratch);
         if (!c.scratch) r = nomem(err);
     }
     if (r == LP_CODE_OK) r = sourcing(&c);
     if (r == LP_CODE_OK) r = fulfillment_and_leaderboard(&c);
     if (r == LP_CODE_OK) r = research_lab(&c);
     if (r == LP_CODE_OK) r = assemble(&c, &w);
-    if (r == LP_CODE_OK) {
-        /* the u16 trace reuses scratch for up to W.n entries */
-        if (c.W.n > (F(&c, "rolling_scores")->u.a.n + c.nmg + 2)) {
-            double *s = realloc(c.scratch, c.W.n * sizeof *s);
-            if (!s) r = nomem(err); else c.scratch = s;
-        }
-    }
     if (r == LP_CODE_OK) r = finish(&c, w, result);
     free(w);
     free(c.scratch);
