@@ -69,13 +69,6 @@ static size_t span_unique(span *s, size_t n)
     return w;
 }
 
-static const lpc_value *find_parent(const lpc_value *map, const char *p, size_t n)
-{
-    for (size_t i = 0; i < map->u.o.n; i++)
-        if (map->u.o.items[i].klen == n && memcmp(map->u.o.items[i].key, p, n) == 0) return map->u.o.items[i].val;
-    return NULL;
-}
-
 /* int(parent.epoch_id) <= int(snapshot.epoch_id); both were validated (an int or bool
  * in a receipt, an int()-able value in the snapshot) */
 static int epoch_not_newer(const lpc_value *parent, const lpc_value *snapshot)
@@ -205,7 +198,7 @@ static lp_code ancestry(const lpc_value *snapshot, const lpc_value *receipt, con
         span key = {ap, an};
         for (size_t i = 0; !direct && i < uw; i++) direct = span_cmp(&want[i], &key) == 0;
         if (!direct) { c = fail(e, "Research Lab allocation receipt is not a direct weight parent"); goto out; }
-        const lpc_value *ar = find_parent(parents, ap, an);
+        const lpc_value *ar = lpc_get(parents, ap);  /* ap: a validated hash string */
         if (!ar) { c = fail(e, "Research Lab allocation receipt is missing"); goto out; }
         if (!str_is(lpc_get(ar, "role"), LPC_RECEIPT_V1_ROLE_SCORING)) { c = fail(e, "allocation receipt role mismatch"); goto out; }
         if (!str_is(lpc_get(ar, "purpose"), LPC_ALLOCATION_PURPOSE)) { c = fail(e, "allocation receipt purpose mismatch"); goto out; }
@@ -277,7 +270,7 @@ lp_code lpc_weight_bundle_v2_validate(const lpc_value *bundle, int require_alloc
         if (p->type != LPC_OBJECT) { c = fail(err, "parent receipt is not an object"); goto out; }
         if ((c = lpc_receipt_v1_validate_signed(p, 1, err))) goto out;
         const lpc_value *h = lpc_get(p, "receipt_hash");   /* a hash string once validated */
-        if (find_parent(parents, h->u.s.ptr, h->u.s.len)) { c = fail(err, "parent receipt is duplicated"); goto out; }
+        if (lpc_get(parents, h->u.s.ptr)) { c = fail(err, "parent receipt is duplicated"); goto out; }
         lpc_value *copy = NULL;
         if (lpc_clone(p, &copy) != LPC_OK || lpc_object_set(parents, h->u.s.ptr, h->u.s.len, copy) != LPC_OK) {
             c = nomem(err);
