@@ -168,6 +168,9 @@ static const struct {
     [LP_CODE_WEIGHT_AUTHORITY_V2_ERROR] = {"WEIGHT_AUTHORITY_V2_ERROR", FAIL, "the published v2 weight bundle is rejected"},
     [LP_CODE_COMPACT_WEIGHT_AUTHORITY_V2_ERROR] = {"COMPACT_WEIGHT_AUTHORITY_V2_ERROR", FAIL, "the compact weight submission is rejected"},
     [LP_CODE_PYTHON_OVERFLOW_ERROR] = {"PYTHON_OVERFLOW_ERROR", UNDECIDED, "the reference raises a Python OverflowError on this input"},
+    [LP_CODE_OK_STRUCTURAL] = {"OK_STRUCTURAL", LP_EXIT_OK, "verified structurally: the checks the report names as opted out did not run"},
+    [LP_CODE_EVENT_MISMATCH] = {"EVENT_MISMATCH", FAIL, "the signed event does not name this bundle"},
+    [LP_CODE_EPOCH_AUTHORITY_MISMATCH] = {"EPOCH_AUTHORITY_MISMATCH", FAIL, "the event's epoch authority disagrees with the cutover manifest"},
 };
 
 const char *lp_code_name(lp_code c)

@@ -196,6 +196,9 @@ typedef enum {
     LP_CODE_WEIGHT_AUTHORITY_V2_ERROR, /* weight_authority_v2.py: WeightAuthorityV2Error */
     LP_CODE_COMPACT_WEIGHT_AUTHORITY_V2_ERROR, /* compact_weight_authority_v2.py */
     LP_CODE_PYTHON_OVERFLOW_ERROR,  /* exit 2: a raw OverflowError escapes the reference (float(10**400)) */
+    LP_CODE_OK_STRUCTURAL,          /* exit 0 only under named opt-outs: every check ran except those named */
+    LP_CODE_EVENT_MISMATCH,         /* a WEIGHT_SUBMISSION_V2 payload does not name the verified bundle */
+    LP_CODE_EPOCH_AUTHORITY_MISMATCH, /* epoch_authority disagrees with the cutover manifest (weights-v2 §9.2) */
 
     LP_CODE_COUNT
 } lp_code;
