@@ -171,6 +171,7 @@ static const struct {
     [LP_CODE_OK_STRUCTURAL] = {"OK_STRUCTURAL", LP_EXIT_OK, "verified structurally: the checks the report names as opted out did not run"},
     [LP_CODE_EVENT_MISMATCH] = {"EVENT_MISMATCH", FAIL, "the signed event does not name this bundle"},
     [LP_CODE_EPOCH_AUTHORITY_MISMATCH] = {"EPOCH_AUTHORITY_MISMATCH", FAIL, "the event's epoch authority disagrees with the cutover manifest"},
+    [LP_CODE_BOOT_ATTESTATION_INVALID] = {"BOOT_ATTESTATION_INVALID", FAIL, "a boot identity's Nitro document is not a well-formed attestation"},
 };
 
 const char *lp_code_name(lp_code c)

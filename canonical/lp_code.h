@@ -199,6 +199,7 @@ typedef enum {
     LP_CODE_OK_STRUCTURAL,          /* exit 0 only under named opt-outs: every check ran except those named */
     LP_CODE_EVENT_MISMATCH,         /* a WEIGHT_SUBMISSION_V2 payload does not name the verified bundle */
     LP_CODE_EPOCH_AUTHORITY_MISMATCH, /* epoch_authority disagrees with the cutover manifest (weights-v2 §9.2) */
+    LP_CODE_BOOT_ATTESTATION_INVALID, /* a bundle's boot carries no well-formed Nitro document (its code in the detail) */
 
     LP_CODE_COUNT
 } lp_code;

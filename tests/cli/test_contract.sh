@@ -25,6 +25,9 @@ w = json.load(open('vectors/leadpoet-v2/weights_v2.json'))['weight_computation']
 open(os.path.join(t, 'snapshot.json'), 'w').write(json.dumps(w[0]['snapshot']))
 open(os.path.join(t, 'refused.json'), 'w').write(json.dumps(w[6]['snapshot']))
 open(os.path.join(t, 'claim.json'), 'w').write(json.dumps(w[1]['result']))
+pb = json.load(open('vectors/leadpoet-v2/weights_v2.json'))['published_weight_bundles_v2']
+open(os.path.join(t, 'bundle.json'), 'w').write(json.dumps(pb['valid'][0]['bundle']))
+open(os.path.join(t, 'tampered.json'), 'w').write(json.dumps(pb['tampered'][0]['bundle']))
 open(os.path.join(t, 'garbage'), 'wb').write(b'garbage, not evidence {[' * 30 + b'\n')
 PY
 
@@ -53,6 +56,9 @@ contract() {
   expect_eq "$c_tool $c_desc: one canonical object" "$(canonical_json "$T_TMP/out" 2>&1)" "$c_tool $c_code"
   if [ "$c_code" = OK ]; then
     expect_eq "$c_tool $c_desc: stderr empty" "$(cat "$T_TMP/err")" ""
+  elif [ "$c_want" = 0 ]; then
+    # a success that names an opt-out (OK_STRUCTURAL): the one warning line
+    expect_stderr_line "$c_tool $c_desc: one warning line" "^$c_tool: warning: "
   else
     expect_stderr_line "$c_tool $c_desc: one stderr line" "^$c_tool: $c_code: "
   fi
@@ -72,6 +78,8 @@ contract() {
   fi
   if [ "$c_code" = OK ]; then
     expect_eq "$c_tool $c_desc (text): stderr empty" "$(cat "$T_TMP/err")" ""
+  elif [ "$c_want" = 0 ]; then
+    expect_stderr_line "$c_tool $c_desc (text): one warning line" "^$c_tool: warning: "
   else
     expect_stderr_line "$c_tool $c_desc (text): one stderr line" "^$c_tool: $c_code: "
   fi
@@ -79,7 +87,7 @@ contract() {
 
 for tool in canonicalize verify_attestation recompute_pcr0 replay_consensus verify_weights \
             verify_merkle_inclusion audit_checkpoints verify_log verify_weight_submission \
-            verify_hotkey_signature recompute_weights; do
+            verify_hotkey_signature recompute_weights verify_weight_bundle; do
   expect_exit 0 "$tool --version" "$LP_BIN/$tool" --version
   expect_eq "$tool --version text" "$(cat "$T_TMP/out")" "$tool $VERSION"
   expect_eq "$tool --version stderr" "$(cat "$T_TMP/err")" ""
@@ -148,5 +156,10 @@ contract recompute_weights 2 JSON_SYNTAX "malformed" "$T/garbage"
 contract recompute_weights 0 OK "computed" "$T/snapshot.json"
 contract recompute_weights 2 WEIGHT_COMPUTATION_ERROR "refused snapshot" "$T/refused.json"
 contract recompute_weights 1 RESULT_MISMATCH "another snapshot's result" --expect-result "$T/claim.json" "$T/snapshot.json"
+contract verify_weight_bundle 2 IO_ERROR "missing file" "$M"
+contract verify_weight_bundle 2 JSON_SYNTAX "malformed" "$T/garbage"
+contract verify_weight_bundle 0 OK_STRUCTURAL "verified, opt-outs named" --no-boot-attestation --no-hotkey-signature "$T/bundle.json"
+contract verify_weight_bundle 1 WEIGHT_AUTHORITY_V2_ERROR "tampered bundle" --no-boot-attestation --no-hotkey-signature "$T/tampered.json"
+contract verify_weight_bundle 1 BOOT_ATTESTATION_INVALID "placeholder boot documents, by default" --no-hotkey-signature "$T/bundle.json"
 
 finish test_contract
