@@ -2,7 +2,8 @@
  * real verifier (merkle/lpm.h, lpm_checkpoint_verify) and the vectors:
  *   (a) the era C/D example (leadpoet/checkpoint_current.json): its own log entries,
  *       wrapped by the builder, give its records byte for byte, its leaves, tree_levels,
- *       root, header text and, being Ed25519, its very signatures (both checkpoints);
+ *       root, header text, being Ed25519 its very signatures, and so the whole Arweave
+ *       payload byte for byte (both checkpoints; the gzip bytes too under reference zlib);
  *   (b) the six signed entries of leadpoet-v2/weights_v2.json weight_submission_v2_events
  *       in a checkpoint every verifier check accepts, alone and as a chained pair;
  *   (c) negatives with the exact code of the check that must fail.
@@ -45,11 +46,11 @@ static void pk_of(const char *hex, uint8_t pk[32])
     free(b);
 }
 
-/* A mutable array of clones of items. */
-static lpc_value *clone_array(const lpc_value *a)
+/* A mutable deep copy of v. */
+static lpc_value *clone_of(const lpc_value *v)
 {
     lpc_value *c = NULL;
-    ck_assert_int_eq(lpc_clone(a, &c), LPC_OK);
+    ck_assert_int_eq(lpc_clone(v, &c), LPC_OK);
     return c;
 }
 
@@ -236,7 +237,7 @@ static void rebuild_example(const lpc_value *rpc, const lpc_value *walk, const l
     lpc_buf_free(&txt);
     /* the whole Arweave payload is the vector's, byte for byte, once events_compressed holds
      * the vector's gzip bytes (gzip output depends on the zlib build, §6) */
-    lpc_value *m = clone_array(doc);
+    lpc_value *m = clone_of(doc);
     ck_assert_int_eq(lpc_object_set(m, "events_compressed", 17, lpc_new_str(gzip_b64, strlen(gzip_b64))), LPC_OK);
     lpc_buf mb = {0};
     ck_assert_int_eq(lpc_dump(m, LPC_PROFILE_CS_A, &mb), LPC_OK);
@@ -366,7 +367,7 @@ START_TEST(sign_entry_reproduces_vectors)
     lpc_value *entries = entries_of(lp_field(lp_field(d, "checkpoint_rpc_result"), "events"));
     for (size_t i = 0; i < entries->u.a.n; i++) {
         const lpc_value *e = entries->u.a.items[i];
-        lpc_value *c = clone_array(e);
+        lpc_value *c = clone_of(e);
         lpc_object_set(c, "event_hash", 10, lpc_new_str("", 0));
         lpc_object_set(c, "enclave_signature", 17, lpc_new_str("", 0));
         lpc_object_set(c, "enclave_pubkey", 14, lpc_new_str("", 0));
@@ -382,7 +383,7 @@ START_TEST(sign_entry_reproduces_vectors)
     keypair(lp_field_str(key, "seed_hex"), pk, sk);
     const lpc_value *ent = lp_field(lp_field(v, "weight_submission_v2_events"), "entries");
     for (size_t i = 0; i < ent->u.a.n; i++) {
-        lpc_value *c = clone_array(ent->u.a.items[i]);
+        lpc_value *c = clone_of(ent->u.a.items[i]);
         ck_assert_int_eq(lpt_sign_entry(c, sk), LPT_CP_OK);
         dump_eq(c, ent->u.a.items[i], LPC_PROFILE_DU_A);
         lpc_free(c);
@@ -472,7 +473,7 @@ START_TEST(v2_entries_chained_pair)
     v2_init(&f);
     lpc_value *a = lpc_new_array(), *b = lpc_new_array();
     for (size_t i = 0; i < 6; i++) {
-        lpc_value *c = clone_array(f.entries->u.a.items[i]);
+        lpc_value *c = clone_of(f.entries->u.a.items[i]);
         ck_assert_int_eq(lpc_array_append(i < 3 ? a : b, c), LPC_OK);
     }
     lpc_value *ra = NULL;
@@ -554,7 +555,7 @@ START_TEST(payload_edited_before_wrapping)
 {
     v2_fx f;
     v2_init(&f);
-    lpc_value *ents = clone_array(f.entries);
+    lpc_value *ents = clone_of(f.entries);
     lpc_value *pl = (lpc_value *)lpc_get(lpc_get(ents->u.a.items[3], "signed_event"), "payload");
     ck_assert_int_eq(lpc_object_set(pl, "weights_hash", 12, lpc_new_str("00", 2)), LPC_OK);
     lpc_buf pay = {0};
@@ -576,7 +577,7 @@ START_TEST(payload_edited_before_wrapping)
     const lpc_value *wk = lp_field(lp_field(f.v, "keys"), "wrong_key");
     uint8_t wpk[32], wsk[64];
     keypair(lp_field_str(wk, "seed_hex"), wpk, wsk);
-    lpc_value *e2 = clone_array(f.entries);
+    lpc_value *e2 = clone_of(f.entries);
     ck_assert_int_eq(lpt_sign_entry(e2->u.a.items[2], wsk), LPT_CP_OK);
     /* keep the event signer's pubkey on the entry: the Ed25519 check must fail on its own */
     lpc_object_set(e2->u.a.items[2], "enclave_pubkey", 14,
@@ -638,7 +639,7 @@ START_TEST(record_dropped)
     ck_assert_int_eq(lpt_checkpoint_header(recs, 0, NULL, NULL, &hdr), LPT_CP_OK);
     lpc_value *fewer = lpc_new_array();
     for (size_t i = 0; i < 6; i++)
-        if (i != 2) ck_assert_int_eq(lpc_array_append(fewer, clone_array(recs->u.a.items[i])), LPC_OK);
+        if (i != 2) ck_assert_int_eq(lpc_array_append(fewer, clone_of(recs->u.a.items[i])), LPC_OK);
     lpc_buf pay = {0};
     ck_assert_int_eq(lpt_checkpoint_assemble(fewer, hdr, f.sk, &pay), LPT_CP_OK);
     lp_checks c;
@@ -657,7 +658,7 @@ START_TEST(record_dropped)
     lpc_buf_free(&pay);
     /* the last record dropped: the range no longer spans the records (index = n_events) */
     lpc_value *first5 = lpc_new_array();
-    for (size_t i = 0; i < 5; i++) ck_assert_int_eq(lpc_array_append(first5, clone_array(recs->u.a.items[i])), LPC_OK);
+    for (size_t i = 0; i < 5; i++) ck_assert_int_eq(lpc_array_append(first5, clone_of(recs->u.a.items[i])), LPC_OK);
     ck_assert_int_eq(lpt_checkpoint_assemble(first5, hdr, f.sk, &pay), LPT_CP_OK);
     ck_assert_int_eq(verify(&pay, f.pk, &c), LP_CODE_EVENT_COUNT_MISMATCH);
     code_is(&c, "event_count", LP_CODE_EVENT_COUNT_MISMATCH);
@@ -712,7 +713,7 @@ START_TEST(header_root_changed_resigned)
     ck_assert_int_eq(lpt_checkpoint_assemble(recs, good, f.sk, &pay), LPT_CP_OK);
     lpc_value *doc = NULL;
     ck_assert_int_eq(lpc_parse(pay.ptr, pay.len, &doc, NULL), LPC_OK);
-    lpc_value *m = clone_array(doc);
+    lpc_value *m = clone_of(doc);
     lpc_object_set((lpc_value *)lpc_get(m, "header"), "merkle_root", 11, lpc_new_str(root, 64));
     lpc_buf p2 = {0};
     ck_assert_int_eq(lpc_dump(m, LPC_PROFILE_CS_A, &p2), LPC_OK);
@@ -742,7 +743,7 @@ START_TEST(builder_refusals)
     ck_assert_int_eq(lpt_checkpoint_build(NULL, f.sk, 0, NULL, &pay), LPT_CP_EARG);
     ck_assert_int_eq(lpt_checkpoint_build(obj, f.sk, 0, NULL, &pay), LPT_CP_EARG);
     ck_assert_int_eq(lpt_checkpoint_build(f.entries, NULL, 0, NULL, &pay), LPT_CP_EARG);
-    lpc_value *e = clone_array(f.entries->u.a.items[0]);
+    lpc_value *e = clone_of(f.entries->u.a.items[0]);
     lpc_object_set(e, "event_hash", 10, lpc_new_int(1));
     ck_assert_int_eq(lpc_array_append(bad, e), LPC_OK);
     ck_assert_int_eq(lpt_checkpoint_build(bad, f.sk, 0, NULL, &pay), LPT_CP_ESHAPE);
