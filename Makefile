@@ -120,7 +120,7 @@ $(BUILD)/bin/%: $(BUILD)/obj/verify/%.o $(TOOL_COMMON_OBJ) $(STATIC_LIBS)
 
 # Unit tests: one Check binary per tests/test_*.c.
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
-TEST_COMMON_SRC := tests/lp_test.c tests/lp_attest_fixture.c
+TEST_COMMON_SRC := tests/lp_test.c tests/lp_attest_fixture.c tests/lp_checkpoint_fixture.c
 TEST_COMMON_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_COMMON_SRC))
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_COMMON_OBJ) $(STATIC_LIBS)
