@@ -61,15 +61,17 @@ static lp_code rejected(lp_code c, lp_code cls)
     }
 }
 
+/* weights-v2 §10 item 1: one schema string, two formats told apart by their fields; a
+ * bundle with a wrong schema still goes to its validator, whose first step names it. */
 static lpau_wbv2_format detect(const lpc_value *b)
 {
     if (!b || b->type != LPC_OBJECT) return LPAU_WBV2_UNKNOWN;
     const lpc_value *s = lpc_get(b, "schema_version");
-    if (lpc_str_eq(s, COMPACT_SCHEMA)) return LPAU_WBV2_COMPACT;
-    if (!lpc_str_eq(s, LPC_WEIGHT_BUNDLE_V2_SCHEMA)) return LPAU_WBV2_UNKNOWN;
-    /* weights-v2 §10 item 1: one schema string, two formats told apart by their fields */
     if (lpc_get(b, "receipt_graph")) return LPAU_WBV2_PUBLISHED;
-    if (lpc_get(b, "weight_receipt") && lpc_get(b, "parent_receipts")) return LPAU_WBV2_SHADOW;
+    if (lpc_get(b, "weight_receipt") || lpc_get(b, "parent_receipts")) return LPAU_WBV2_SHADOW;
+    if (lpc_str_eq(s, COMPACT_SCHEMA) || lpc_get(b, "validator_receipt_delta") || lpc_get(b, "compact_submission_hash"))
+        return LPAU_WBV2_COMPACT;
+    if (lpc_str_eq(s, LPC_WEIGHT_BUNDLE_V2_SCHEMA)) return LPAU_WBV2_PUBLISHED;
     return LPAU_WBV2_UNKNOWN;
 }
 
@@ -436,10 +438,12 @@ static void event_file(const lpau_wbv2_opts *o, lpau_wbv2_result *res, lp_checks
 
 static void event_checkpoint(const lpau_wbv2_opts *o, lpau_wbv2_result *res, lp_checks *out)
 {
+    /* formats §5.4: the header key is the coordinator's tee_service key, not the event key */
+    const char *hk = o->checkpoint_pubkey ? o->checkpoint_pubkey : o->event_pubkey;
     uint8_t key[LPM_PUBKEY_LEN];
     size_t kn = 0;
-    if (lpc_hex_decode(o->event_pubkey, strlen(o->event_pubkey), key, sizeof key, &kn) != LPC_OK || kn != sizeof key) {
-        lp_check_add(out, "event_pubkey", LP_CODE_USAGE, "the event key is not 64 hex digits");
+    if (lpc_hex_decode(hk, strlen(hk), key, sizeof key, &kn) != LPC_OK || kn != sizeof key) {
+        lp_check_add(out, "checkpoint_pubkey", LP_CODE_USAGE, "the checkpoint header key is not 64 hex digits");
         return;
     }
     lpm_checkpoint *cp = NULL;

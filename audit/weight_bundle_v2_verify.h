@@ -64,6 +64,7 @@ typedef struct {
     const uint8_t *checkpoint;
     size_t checkpoint_len;
     const char *event_pubkey;
+    const char *checkpoint_pubkey;     /* the checkpoint header's key (64 hex); NULL: event_pubkey */
     const lpc_value *cutover_manifest;
     int64_t blocks_remaining_max;      /* 0: LPAU_WBV2_BLOCKS_REMAINING_MAX */
 } lpau_wbv2_opts;

@@ -267,7 +267,7 @@ static lpc_value *real_bundle(const variant *var, int victim)
         size_t pi = var->pcr0_of >= 0 && (int)i == victim ? (size_t)var->pcr0_of : i;
         size_t ui = var->user_data_of >= 0 && (int)i == victim ? (size_t)var->user_data_of : i;
         uint8_t *pcr0 = lp_unhex(lp_field_str(boots->u.a.items[pi], "pcr0"), &n);
-        uint8_t *key = lp_unhex(lp_field_str(boot, "signing_pubkey"), &n);
+        uint8_t *key = lp_unhex(lp_field_str(boots->u.a.items[ui], "signing_pubkey"), &n);   /* the claim's key */
         if (var->wrong_pubkey && (int)i == victim) key[0] ^= 1;
         char *doc = nitro_doc(pcr0, key, 32, lp_field_str(ud, who[ui]));
         set_s(boot, "attestation_document_b64", doc);

@@ -38,7 +38,7 @@ static const char k_sn71_cutover[] =
 typedef struct {
     lp_attest_args att;
     lp_source_opts so;
-    const char *event, *checkpoint, *event_pubkey, *manifest, *save_event;
+    const char *event, *checkpoint, *event_pubkey, *checkpoint_pubkey, *manifest, *save_event;
     int no_boot, no_hotkey, ancestry, strict;
 } args_t;
 
@@ -151,6 +151,8 @@ int main(int argc, char **argv)
         {"--checkpoint", "CHECKPOINT", "find that event in an Arweave checkpoint (txid, URL, file or -), verified with its proof",
          NULL, &a.checkpoint, NULL},
         {"--event-pubkey", "HEX", "the coordinator's event-signing Ed25519 key (64 hex), pinned", NULL, &a.event_pubkey, NULL},
+        {"--checkpoint-pubkey", "HEX", "the checkpoint header's Ed25519 key, if not --event-pubkey (formats 5.4)", NULL,
+         &a.checkpoint_pubkey, NULL},
         {"--cutover-manifest", "FILE", "the epoch cutover manifest (default: the shipped SN71 one)", NULL, &a.manifest, NULL},
         {"--no-boot-attestation", NULL, "opt out: check boot identities structurally only (result OK_STRUCTURAL)", &a.no_boot,
          NULL, NULL},
@@ -191,6 +193,9 @@ int main(int argc, char **argv)
         return lp_cli_usage_error(&r, "--event and --checkpoint need --event-pubkey (the coordinator's key, pinned)");
     if (a.event_pubkey && !a.event && !a.checkpoint) return lp_cli_usage_error(&r, "--event-pubkey needs --event or --checkpoint");
     if (a.event_pubkey && !is_hex64(a.event_pubkey)) return lp_cli_usage_error(&r, "--event-pubkey must be 64 hex digits");
+    if (a.checkpoint_pubkey && !a.checkpoint) return lp_cli_usage_error(&r, "--checkpoint-pubkey needs --checkpoint");
+    if (a.checkpoint_pubkey && !is_hex64(a.checkpoint_pubkey))
+        return lp_cli_usage_error(&r, "--checkpoint-pubkey must be 64 hex digits");
     if (a.manifest && !a.event && !a.checkpoint) return lp_cli_usage_error(&r, "--cutover-manifest needs --event or --checkpoint");
     if (a.save_event && !a.event && !a.checkpoint) return lp_cli_usage_error(&r, "--save-event needs --event or --checkpoint");
     if (a.att.role) return lp_cli_usage_error(&r, "--role is not taken here: each boot's role picks its allowlist");
@@ -247,6 +252,7 @@ int main(int argc, char **argv)
             o.checkpoint_len = evlen;
         }
         o.event_pubkey = a.event_pubkey;
+        o.checkpoint_pubkey = a.checkpoint_pubkey;
         o.cutover_manifest = manifest;
     }
     if (c != LP_CODE_OK) {
