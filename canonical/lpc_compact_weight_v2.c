@@ -12,6 +12,7 @@
 #include "canonical/lpc_dump.h"
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_python.h"
+#include "canonical/lpc_refcall.h"
 #include "canonical/lpc_subnet_epoch.h"
 #include "canonical/lpc_utf8.h"
 #include "canonical/lpc_v2_common.h"
@@ -551,3 +552,59 @@ lp_code lpc_cwv2_lineage_id_from_manifest(const lpc_value *manifest, char out[LP
     lpc_free(nu);
     return rc;
 }
+
+/* ---- the binding's entry points (lpc_refcall.h) -------------------------------------- */
+
+static lp_code rc_missing(lpc_referr *e, const char *fn, const char *kind, const char *arg)
+{
+    return lpc_referr_set(e, LP_CODE_BAD_ARGUMENT, "TypeError", "%s() missing 1 required %s argument: '%s'", fn, kind,
+                          arg);
+}
+
+static lp_code rc_ref_result(lp_code rc, const char *h, lpc_value **result, lpc_referr *e)
+{
+    if (rc) return rc;
+    *result = lpc_new_str(h, strlen(h));
+    return *result ? LP_CODE_OK : nomem(e);
+}
+
+static lp_code rc_bundle_hash(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *e)
+{
+    *result = NULL;
+    const lpc_value *v = lpc_refcall_arg(args, kwargs, 0, "value");
+    if (!v) return rc_missing(e, "compact_weight_bundle_hash_v2", "positional", "value");
+    char h[LPC_CWV2_REF_SIZE];
+    return rc_ref_result(lpc_cwv2_bundle_hash(v, h, NULL, e), h, result, e);
+}
+
+static lp_code rc_frontier(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *e)
+{
+    *result = NULL;
+    const lpc_value *v = lpc_refcall_arg(args, kwargs, 0, "proofs");
+    if (!v) return rc_missing(e, "compact_gateway_frontier_receipt_hashes_v2", "positional", "proofs");
+    return lpc_cwv2_gateway_frontier(v, result, e);
+}
+
+static lp_code rc_ancestry(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *e)
+{
+    static const char *const kw[] = {"lineage_id", "input_receipt_hashes", "upstream_ancestry_proofs",
+                                     "upstream_transport_attempts"};
+    *result = NULL;
+    if (args && args->type == LPC_ARRAY && args->u.a.n)
+        return lpc_referr_set(e, LP_CODE_BAD_ARGUMENT, "TypeError",
+                              "build_weight_ancestry_commitment_v2() takes 0 positional arguments but %zu were given",
+                              args->u.a.n);
+    for (size_t i = 0; i < 4; i++)
+        if (!lpc_get(kwargs, kw[i])) return rc_missing(e, "build_weight_ancestry_commitment_v2", "keyword-only", kw[i]);
+    char h[LPC_CWV2_REF_SIZE];
+    return rc_ref_result(lpc_cwv2_ancestry_commitment(lpc_get(kwargs, kw[0]), lpc_get(kwargs, kw[1]),
+                                                      lpc_get(kwargs, kw[2]), lpc_get(kwargs, kw[3]), h, NULL, e),
+                         h, result, e);
+}
+
+const lpc_refcall_entry lpc_refcall_compact_weight_authority_v2[] = {
+    {"compact_weight_authority_v2.compact_weight_bundle_hash_v2", rc_bundle_hash},
+    {"compact_weight_authority_v2.build_weight_ancestry_commitment_v2", rc_ancestry},
+    {"compact_weight_authority_v2.compact_gateway_frontier_receipt_hashes_v2", rc_frontier},
+    {NULL, NULL},
+};
