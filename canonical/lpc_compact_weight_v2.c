@@ -414,7 +414,7 @@ static lp_code check_attempts(const lpc_value *attempts, refset *hashes, const c
         if (e) *e = sub;
         return bad;
     }
-    qsort(hashes->h, hashes->n, sizeof *hashes->h, ref_cmp);
+    if (hashes->n) qsort(hashes->h, hashes->n, sizeof *hashes->h, ref_cmp);
     return LP_CODE_OK;
 }
 
