@@ -9,8 +9,8 @@
  * err filled in: LP_CODE_ATTESTED_V2_ERROR / "AttestedV2Error" with its exact str(), or
  * LP_CODE_PYTHON_TYPE_ERROR / "TypeError" where Python itself raises (iterating None, an
  * unhashable status).  Outside the reference: LP_CODE_INPUT_TOO_LARGE past the limits
- * below, LP_CODE_UNSUPPORTED for what is out of scope here (checkpointed graphs v3/v4,
- * a pluggable attestation verifier), and the registry code of LPC_ERR_NOMEM.  err may
+ * below, LP_CODE_UNSUPPORTED for what is out of scope here (checkpointed graphs v3/v4),
+ * the code a caller's boot verifier returns, and the registry code of LPC_ERR_NOMEM.  err may
  * be NULL.
  *
  * Memory: inputs are borrowed.  Every lpc_value ** output is a new tree the caller
@@ -104,7 +104,14 @@ typedef struct {
     const lpc_value *required_purposes;            /* default () */
     int require_success;                           /* default True */
     const lpc_value *allowed_failed_receipt_hashes; /* default () */
-    int require_boot_attestation_verification;     /* default False (no verifier here) */
+    int require_boot_attestation_verification;     /* default False */
+    /* boot_attestation_verifier (default None): called with each boot identity right
+     * after its structural validation, as the reference calls it; its return value is
+     * ignored, a code other than LP_CODE_OK (err set by the verifier) is raised as is.
+     * NULL with require_boot_attestation_verification set: AttestedV2Error "boot
+     * attestation verifier is required". */
+    lp_code (*boot_verifier)(void *ctx, const lpc_value *boot_identity, lpc_referr *err);
+    void *boot_verifier_ctx;
 } lpc_av2_graph_opts;
 lpc_av2_graph_opts lpc_av2_graph_opts_default(void);
 

@@ -13,7 +13,7 @@
 
 lpc_av2_graph_opts lpc_av2_graph_opts_default(void)
 {
-    lpc_av2_graph_opts o = {NULL, 1, NULL, 0};
+    lpc_av2_graph_opts o = {NULL, 1, NULL, 0, NULL, NULL};
     return o;
 }
 
@@ -166,7 +166,22 @@ lp_code lpc_av2_validate_receipt_graph(const lpc_value *graph, const lpc_av2_gra
         size_t hn;
         key_text(id, "boot_identity_hash", &h, &hn);
         if ((rc = lpc_av2_validate_boot_identity(id, err))) goto out;
-        if (o.require_boot_attestation_verification) { rc = av2_fail(err, "boot attestation verifier is required"); goto out; }
+        if (o.boot_verifier) {
+            /* the verifier's exception propagates unchanged; a code without a message
+             * set by a careless verifier still fails closed */
+            lpc_referr verr;
+            lpc_referr_clear(&verr);
+            lp_code vrc = o.boot_verifier(o.boot_verifier_ctx, id, &verr);
+            if (vrc != LP_CODE_OK) {
+                if (err) *err = verr;
+                if (err && err->code != vrc) err->code = vrc;
+                rc = vrc;
+                goto out;
+            }
+        } else if (o.require_boot_attestation_verification) {
+            rc = av2_fail(err, "boot attestation verifier is required");
+            goto out;
+        }
         if (smap_get(&boots, h, hn, "", 0, "", 0, NULL)) { rc = av2_fail(err, "boot identity is duplicated"); goto out; }
         smap_put(&boots, h, hn, "", 0, "", 0, i);
     }

@@ -8,6 +8,7 @@ static const lpc_refcall_entry *const k_tables[] = {
     lpc_refcall_attested_receipts,
     lpc_refcall_weight_bundle_v2,
     lpc_refcall_attested_v2,
+    lpc_refcall_weight_authority_v2,
     lpc_refcall_compact_weight_authority_v2,
 };
 

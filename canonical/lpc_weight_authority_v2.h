@@ -1,0 +1,95 @@
+/* Leadpoet's authoritative v2 weight bundle, bit for bit with leadpoet/leadpoet@5fe22c16
+ * leadpoet_canonical/weight_authority_v2.py: the weight snapshot v2, the 14 input
+ * categories and their value documents, the source-evidence policy of each input
+ * receipt, and validate_published_weight_bundle_v2 (the receipt_graph format).
+ * Spec: leadpoet-weights-v2.md §6 (6.1 snapshot, 6.2 categories, value documents and
+ * source evidence), §8.1 (the 12 steps and the return value), §8.3 (Python == on the
+ * claimed result), §10 (Python semantics).
+ *
+ * Errors: every function returns LP_CODE_OK, or the exception the reference raises with
+ * err filled in, the first one in the reference's order:
+ *   LP_CODE_WEIGHT_AUTHORITY_V2_ERROR  WeightAuthorityV2Error and its exact message
+ *                                      (an AttestedV2Error of the receipt graph comes
+ *                                      back as "invalid V2 receipt graph: <message>")
+ *   the codes of lpc_compute_final_weights (WeightComputationError, raw ValueError /
+ *   TypeError / OverflowError) and of lpc_av2_validate_receipt_graph where the
+ *   reference lets them through
+ *   LP_CODE_NON_CANONICAL_INPUT        a Python coercion not reproduced here (an int
+ *                                      beyond int64, str() of a container)
+ *   LP_CODE_UNSUPPORTED                checkpointed receipt graphs (v3/v4), out of scope
+ *   LP_CODE_INPUT_TOO_LARGE            past the limits of lpc_attested_v2.h
+ * err may be NULL.
+ *
+ * Memory: inputs are borrowed.  Every lpc_value ** output is a new tree the caller
+ * releases with lpc_free(); it is NULL on error.  Pure: no I/O, no globals beyond the
+ * constant tables. */
+#ifndef LPC_WEIGHT_AUTHORITY_V2_H
+#define LPC_WEIGHT_AUTHORITY_V2_H
+
+#include "canonical/lp_code.h"
+#include "canonical/lpc_referr.h"
+#include "canonical/lpc_value.h"
+
+#define LPC_WAV2_SNAPSHOT_SCHEMA      "leadpoet.weight_snapshot.v2"
+#define LPC_WAV2_BUNDLE_SCHEMA        "leadpoet.published_weight_bundle.v2"
+#define LPC_WAV2_INPUT_VALUE_SCHEMA   "leadpoet.weight_input_value.v2"
+#define LPC_WAV2_SUPABASE_HOST        "qplwoislplkcegvdmbim.supabase.co"
+#define LPC_WAV2_CHAIN_HOST           "entrypoint-finney.opentensor.ai"
+#define LPC_WAV2_CHAIN_ARCHIVE_HOST   "archive.chain.opentensor.ai"
+#define LPC_WAV2_BINDING_MESSAGE_MAX  4096   /* characters (§8.1 step 3) */
+#define LPC_WAV2_HOTKEY_MAX           128    /* characters after strip (§6.1) */
+
+/* The 14 categories in sorted order (§8.1 step 6) and their (role, purpose). */
+#define LPC_WAV2_NCATEGORIES 14
+typedef struct { const char *category, *role, *purpose; } lpc_wav2_category;
+extern const lpc_wav2_category lpc_wav2_categories[LPC_WAV2_NCATEGORIES]; /* sorted by category */
+
+/* weight_input_value_documents_v2(calculation_snapshot=, finalized_chain_state_root=,
+ * gateway_authority_event_hash=) (§6.2): *documents = object keyed by category (the
+ * reference's key order: the nine gateway categories, then the five validator ones). */
+lp_code lpc_wav2_input_value_documents(const lpc_value *calculation_snapshot, const lpc_value *finalized_chain_state_root,
+                                       const lpc_value *gateway_authority_event_hash, lpc_value **documents,
+                                       lpc_referr *err);
+
+/* weight_input_output_roots_v2(...) (§6.2): *roots = {category: sha256_json(document)}
+ * with the categories sorted. */
+lp_code lpc_wav2_input_output_roots(const lpc_value *calculation_snapshot, const lpc_value *finalized_chain_state_root,
+                                    const lpc_value *gateway_authority_event_hash, lpc_value **roots, lpc_referr *err);
+
+/* build_weight_snapshot_v2(**kwargs) with kwargs an object of its keyword arguments
+ * (validator_hotkey, calculation_snapshot, input_receipt_hashes,
+ * finalized_chain_state_root, gateway_authority_event_hash; an absent one is a
+ * TypeError as Python's call would raise).  §6.1. */
+lp_code lpc_wav2_build_weight_snapshot(const lpc_value *kwargs, lpc_value **snapshot, lpc_referr *err);
+
+/* validate_weight_snapshot_v2(snapshot) (§6.1): *computed = the compute_final_weights
+ * result it returns. */
+lp_code lpc_wav2_validate_weight_snapshot(const lpc_value *snapshot, lpc_value **computed, lpc_referr *err);
+
+/* validate_weight_input_source_evidence_v2(category=, receipt=, document=,
+ * transport_attempts=) (§6.2).  category NULL stands for None. */
+lp_code lpc_wav2_validate_input_source_evidence(const char *category, const lpc_value *receipt,
+                                                const lpc_value *document, const lpc_value *transport_attempts,
+                                                lpc_referr *err);
+
+/* A boot attestation verifier the caller plugs in (the reference's
+ * boot_attestation_verifier): called for every boot where the reference calls it;
+ * returns LP_CODE_OK or a code with err set (its message is what the reference would
+ * re-raise). */
+typedef lp_code (*lpc_wav2_boot_verifier)(void *ctx, const lpc_value *boot_identity, lpc_referr *err);
+typedef struct {
+    lpc_wav2_boot_verifier boot_verifier;   /* NULL: boots validated structurally (the reference default) */
+    void *boot_verifier_ctx;
+    int require_boot_attestation_verification;
+} lpc_wav2_opts;
+
+/* validate_published_weight_bundle_v2(bundle, ...) (§8.1).  LP_CODE_OK and *verified =
+ * the reference return value; else *verified NULL, err = the first exception in the
+ * reference order, and *step (may be NULL) = the step name as the vectors name it:
+ * "envelope", "snapshot", "result", "hotkey", "graph", "root", "inputs",
+ * "validator_chain", "binding", "weights_signature" (static strings).  opts NULL =
+ * reference defaults. */
+lp_code lpc_wav2_validate_published_bundle(const lpc_value *bundle, const lpc_wav2_opts *opts, lpc_value **verified,
+                                           const char **step, lpc_referr *err);
+
+#endif
