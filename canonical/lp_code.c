@@ -172,6 +172,9 @@ static const struct {
     [LP_CODE_EVENT_MISMATCH] = {"EVENT_MISMATCH", FAIL, "the signed event does not name this bundle"},
     [LP_CODE_EPOCH_AUTHORITY_MISMATCH] = {"EPOCH_AUTHORITY_MISMATCH", FAIL, "the event's epoch authority disagrees with the cutover manifest"},
     [LP_CODE_BOOT_ATTESTATION_INVALID] = {"BOOT_ATTESTATION_INVALID", FAIL, "a boot identity's Nitro document is not a well-formed attestation"},
+    [LP_CODE_COMPACT_AUDITOR_AUTHORITY_V2_ERROR] = {"COMPACT_AUDITOR_AUTHORITY_V2_ERROR", FAIL, "the compact weight submission fails the auditor's checks"},
+    [LP_CODE_ANCESTRY_CHECKPOINT_V2_ERROR] = {"ANCESTRY_CHECKPOINT_V2_ERROR", FAIL, "an ancestry checkpoint value is rejected"},
+    [LP_CODE_SUBNET_EPOCH_ERROR] = {"SUBNET_EPOCH_ERROR", UNDECIDED, "the subnet epoch cutover manifest is rejected"},
 };
 
 const char *lp_code_name(lp_code c)

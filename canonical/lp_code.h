@@ -200,6 +200,9 @@ typedef enum {
     LP_CODE_EVENT_MISMATCH,         /* a WEIGHT_SUBMISSION_V2 payload does not name the verified bundle */
     LP_CODE_EPOCH_AUTHORITY_MISMATCH, /* epoch_authority disagrees with the cutover manifest (weights-v2 §9.2) */
     LP_CODE_BOOT_ATTESTATION_INVALID, /* a bundle's boot carries no well-formed Nitro document (its code in the detail) */
+    LP_CODE_COMPACT_AUDITOR_AUTHORITY_V2_ERROR, /* compact_auditor_authority_v2.py: CompactAuditorAuthorityV2Error */
+    LP_CODE_ANCESTRY_CHECKPOINT_V2_ERROR, /* ancestry_checkpoint_v2.py: AncestryCheckpointV2Error */
+    LP_CODE_SUBNET_EPOCH_ERROR,     /* Leadpoet/utils/subnet_epoch.py: SubnetEpochError (a bad cutover manifest) */
 
     LP_CODE_COUNT
 } lp_code;

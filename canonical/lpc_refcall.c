@@ -9,6 +9,7 @@ static const lpc_refcall_entry *const k_tables[] = {
     lpc_refcall_weight_bundle_v2,
     lpc_refcall_attested_v2,
     lpc_refcall_weight_authority_v2,
+    lpc_refcall_compact_weight_authority_v2,
 };
 
 lpc_refcall_fn lpc_refcall_find(const char *name)

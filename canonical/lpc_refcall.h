@@ -32,6 +32,7 @@ extern const lpc_refcall_entry lpc_refcall_attested_receipts[];
 extern const lpc_refcall_entry lpc_refcall_weight_bundle_v2[];
 extern const lpc_refcall_entry lpc_refcall_attested_v2[];
 extern const lpc_refcall_entry lpc_refcall_weight_authority_v2[];
+extern const lpc_refcall_entry lpc_refcall_compact_weight_authority_v2[];
 
 /* The function of that name, or NULL. */
 lpc_refcall_fn lpc_refcall_find(const char *name);
