@@ -14,6 +14,7 @@
 #include "canonical/lpc_v2_common.h"
 #include "canonical/lpc_weight_authority_v2.h"
 #include "canonical/lpc_weight_bundle_v2.h"
+#include "canonical/lpc_weight_event_v2.h"
 #include "merkle/lpm.h"
 
 #define COMPACT_SCHEMA "leadpoet.compact_weight_submission.v2"
@@ -317,27 +318,7 @@ static void compact(const lpau_wbv2_opts *o, lpau_wbv2_result *res, lp_checks *o
 
 /* ---- the signed event (§9) ---- */
 
-#define EVENT_TYPE "WEIGHT_SUBMISSION_V2"
-
-/* The fields of the verified bundle the event's payload must repeat (§9.1). */
-static lpc_value *ties_of(const lpau_wbv2_result *res)
-{
-    const lpc_value *v = res->verified;
-    lpc_value *t = lpc_new_object();
-    static const char *const keys[][2] = {{"actor_hotkey", "validator_hotkey"}, {"netuid", "netuid"},
-                                          {"epoch_id", "epoch_id"},           {"block", "block"},
-                                          {"weights_hash", "weights_hash"},   {"bundle_hash", "bundle_hash"},
-                                          {"root_receipt_hash", "root_receipt_hash"}};
-    for (size_t i = 0; t && i < sizeof keys / sizeof keys[0]; i++) {
-        lpc_value *c = NULL;
-        const lpc_value *src = lpc_get(v, keys[i][1]);
-        if (!src || lpc_clone(src, &c) != LPC_OK || !put(t, keys[i][0], c)) {
-            lpc_free(t);
-            return NULL;
-        }
-    }
-    return t;
-}
+#define EVENT_TYPE LPC_WEV2_EVENT_TYPE
 
 /* A log entry as exported (§2) or wrapped in {"signed_log_entry": ...} (§3.2). */
 static const lpc_value *entry_of(const lpc_value *v)
@@ -362,36 +343,6 @@ static void event_summary(lpau_wbv2_result *res, const char *source, const lpc_v
     res->event = s;
 }
 
-static void epoch_authority_check(const lpau_wbv2_opts *o, const lpc_value *ties, const lpc_value *payload,
-                                  lp_checks *out)
-{
-    (void)o;
-    (void)ties;
-    (void)payload;
-    lp_check_add(out, "epoch_authority", LP_CODE_UNSUPPORTED, "epoch_authority is not checked yet");
-}
-
-/* The payload repeats every tied field exactly (same JSON type and value), then its
- * epoch_authority agrees with the cutover manifest (§9.2). */
-static void payload_checks(const lpau_wbv2_opts *o, const lpc_value *ties, const lpc_value *payload, lp_checks *out)
-{
-    if (!payload || payload->type != LPC_OBJECT) {
-        lp_check_add(out, "event_ties", LP_CODE_EVENT_MISMATCH, "the event has no payload object");
-        return;
-    }
-    for (size_t i = 0; i < ties->u.o.n; i++) {
-        const lpc_member *m = &ties->u.o.items[i];
-        const lpc_value *got = lpc_get(payload, m->key);
-        if (!got || got->type != m->val->type || !lpc_py_eq(got, m->val)) {
-            lp_check_add(out, "event_ties", LP_CODE_EVENT_MISMATCH, "payload.%s is not the verified bundle's", m->key);
-            return;
-        }
-    }
-    lp_check_add(out, "event_ties", LP_CODE_OK,
-                 "actor_hotkey, netuid, epoch_id, block, weights_hash, bundle_hash, root_receipt_hash are the bundle's");
-    epoch_authority_check(o, ties, payload, out);
-}
-
 /* Signature, type, payload ties and epoch authority of one entry. */
 static void event_entry(const lpau_wbv2_opts *o, lpau_wbv2_result *res, const lpc_value *entry, lp_checks *out)
 {
@@ -412,13 +363,12 @@ static void event_entry(const lpau_wbv2_opts *o, lpau_wbv2_result *res, const lp
         return;
     }
     lp_check_add(out, "event_type", LP_CODE_OK, EVENT_TYPE);
-    lpc_value *ties = ties_of(res);
-    if (!ties) {
-        out->lost = 1;
-        return;
-    }
-    payload_checks(o, ties, lpc_get(se, "payload"), out);
-    lpc_free(ties);
+    /* the gateway's blocks_remaining bound at the event's date (weights-v2 §9.2); an
+     * event dated before any stateful era gets the strictest one */
+    int64_t bound = o->blocks_remaining_max;
+    if (bound <= 0) bound = lpc_wev2_blocks_remaining_bound(str_of(lpc_get(se, "timestamp")));
+    if (bound <= 0) bound = LPC_WEV2_BLOCKS_REMAINING_MAX_0716;
+    lpc_wev2_check_payload(lpc_get(se, "payload"), res->verified, o->cutover_manifest, bound, out, NULL);
 }
 
 static void event_file(const lpau_wbv2_opts *o, lpau_wbv2_result *res, lp_checks *out)

@@ -44,9 +44,6 @@ typedef enum {
 /* "published_v2", "shadow_v2", "compact_v2", "unknown". */
 const char *lpau_wbv2_format_name(lpau_wbv2_format f);
 
-/* The gateway's bound on blocks_remaining since e2e31e4d (2026-07-31; weights-v2 §9.2). */
-#define LPAU_WBV2_BLOCKS_REMAINING_MAX 150
-
 typedef struct {
     int no_boot_attestation;           /* the user's opt-out: boots checked structurally only */
     int no_hotkey_signature;           /* the user's opt-out: the sr25519 signature not verified */
@@ -66,7 +63,7 @@ typedef struct {
     const char *event_pubkey;
     const char *checkpoint_pubkey;     /* the checkpoint header's key (64 hex); NULL: event_pubkey */
     const lpc_value *cutover_manifest;
-    int64_t blocks_remaining_max;      /* 0: LPAU_WBV2_BLOCKS_REMAINING_MAX */
+    int64_t blocks_remaining_max;      /* 0: the gateway's bound at the event's date (lpc_wev2_blocks_remaining_bound) */
 } lpau_wbv2_opts;
 
 typedef struct {

@@ -39,6 +39,30 @@ with open(os.path.join(t, "cases.tsv"), "w") as out:
             continue
         out.write("\t".join(["st%d" % i, c["name"], "shadow_tampered", e["type"], e["message"],
                              "--require-allocation-ancestry" if c["require_allocation_ancestry"] else "-"]) + "\n")
+    # WEIGHT_SUBMISSION_V2 events (weights-v2 §9): the full bundles' records, the negatives
+    e = d["weight_submission_v2_events"]
+    open(os.path.join(t, "signer"), "w").write(e["event_signer"]["public_key_hex"])
+    names = [c["name"] for c in p["valid"]]
+    for i, r in enumerate(e["records"]):
+        if r["bundle_kind"] != "full":
+            continue
+        w("ev%d.json" % i, r["log_entry"])
+        out.write("\t".join(["ev%d" % i, r["name"], "event", "pv%d" % names.index(r["source_case"])]) + "\n")
+    want = {"payload_weights_hash_edited_unsigned": "EVENT_SIGNATURE_INVALID",
+            "signed_event_gateway_block_drift_45": "EPOCH_AUTHORITY_MISMATCH",
+            "event_signed_by_other_key": "EVENT_SIGNATURE_INVALID"}
+    for i, n in enumerate(e["negatives"]):
+        c = n["checks"]
+        # the expected code follows from the negative's reference outcomes
+        if not n["verify_log_entry_pinned"]:
+            assert want[n["name"]] == "EVENT_SIGNATURE_INVALID"
+        elif not c["epoch_authority_consistent"]:
+            assert want[n["name"]] == "EPOCH_AUTHORITY_MISMATCH"
+        w("en%d.json" % i, n["log_entry"])
+        out.write("\t".join(["en%d" % i, n["name"], "event_negative", "pv0", want[n["name"]]]) + "\n")
+    # a valid event of another bundle
+    other = [i for i, r in enumerate(e["records"]) if r["bundle_kind"] == "full" and r["source_case"] != names[0]][0]
+    out.write("\t".join(["ev%d" % other, "event of another bundle", "event_negative", "pv0", "EVENT_MISMATCH"]) + "\n")
 PY
 
 # jget KEY: a top-level member of the last --json output
@@ -72,6 +96,16 @@ while IFS="$TAB" read -r id name kind a b c d e; do
     expect_eq "$name: result" "$(jget result)" OK_STRUCTURAL
     expect_eq "$name: format" "$(jget format)" shadow_v2
     expect_eq "$name: bundle_hash" "$(jget bundle_hash)" "$a"
+    ;;
+  event)
+    expect_exit 0 "$name" "$T" --json $OPT --event "$T_TMP/$id.json" --event-pubkey "$(cat "$T_TMP/signer")" "$T_TMP/$a.json"
+    expect_eq "$name: result" "$(jget result)" OK_STRUCTURAL
+    expect_eq "$name: event" "$(python3 -c "import json,sys; e=json.load(open(sys.argv[1]))['event']; print(e['source'], e['event_type'])" "$T_TMP/out")" "event WEIGHT_SUBMISSION_V2"
+    expect_eq "$name: checks" "$(python3 -c "import json,sys; c=json.load(open(sys.argv[1]))['checks']; print(all(x['ok'] for x in c if x['name'].startswith(('event', 'ties.', 'epoch_authority.', 'payload.'))), len([x for x in c if x['name'].startswith('epoch_authority.')]))" "$T_TMP/out")" "True 9"
+    ;;
+  event_negative)
+    expect_exit 1 "$name" "$T" --json $OPT --event "$T_TMP/$id.json" --event-pubkey "$(cat "$T_TMP/signer")" "$T_TMP/$a.json"
+    expect_eq "$name: result" "$(jget result)" "$b"
     ;;
   not_a_bundle)
     expect_exit 2 "$name" "$T" --json $OPT "$B"
