@@ -26,6 +26,7 @@
 #include "canonical/lpc_v2_common.h"
 #include "canonical/lpc_weight_authority_v2.h"
 #include "tests/lp_attest_fixture.h"
+#include "tests/lp_checkpoint_fixture.h"
 #include "tests/lp_test.h"
 
 #define DOC_TIME_MS 1787500000000ull   /* 2026-08-23, the boots' issued_at day */
@@ -531,6 +532,156 @@ START_TEST(cli_default_path)
 }
 END_TEST
 
+/* ---- the event in an Arweave checkpoint (tests/lp_checkpoint_fixture.h) ---- */
+
+typedef struct {
+    lpc_buf cp;
+    char signer[65], other[65];
+} cp_fx;
+
+/* A checkpoint of the vectors' six entries (as signed by v2_event_signer), its header
+ * signed by sk; upto: only the entries before it, a consistent chain (-1: all). */
+static void make_checkpoint(cp_fx *f, const uint8_t sk[64], int upto)
+{
+    const lpc_value *ents = lp_field(lp_field(g_vec, "weight_submission_v2_events"), "entries");
+    lpc_value *arr = lpc_new_array();
+    for (size_t i = 0; i < ents->u.a.n; i++)
+        if (upto < 0 || (int)i < upto) ck_assert_int_eq(lpc_array_append(arr, clone(ents->u.a.items[i])), LPC_OK);
+    memset(&f->cp, 0, sizeof f->cp);
+    ck_assert_int_eq(lpt_checkpoint_build(arr, sk, 7, NULL, &f->cp), 0);
+    lpc_free(arr);
+}
+
+static lp_code run_cp(const cp_fx *f, const char *event_key, const char *header_key, run_t *r)
+{
+    const lpc_value *c0 = lpc_at(lp_field(lp_field(g_vec, "published_weight_bundles_v2"), "valid"), 0);
+    lpc_buf b = {0};
+    ck_assert_int_eq(lpc_dump(lp_field(c0, "bundle"), LPC_PROFILE_CS_U, &b), LPC_OK);
+    size_t len;
+    uint8_t *m = lp_read_vector("leadpoet-v2/stateful-epoch-cutover-sn71.json", &len);
+    lpc_value *manifest = NULL;
+    ck_assert_int_eq(lpc_parse(m, len, &manifest, NULL), LPC_OK);
+    free(m);
+    lpau_wbv2_opts o;
+    memset(&o, 0, sizeof o);
+    o.no_boot_attestation = o.no_hotkey_signature = 1;
+    o.checkpoint = f->cp.ptr;
+    o.checkpoint_len = f->cp.len;
+    o.event_pubkey = event_key;
+    o.checkpoint_pubkey = header_key;
+    o.cutover_manifest = manifest;
+    lp_checks_init(&r->ck);
+    r->verdict = lpau_wbv2_verify(b.ptr, b.len, &o, &r->res, &r->ck);
+    lpc_free(manifest);
+    lpc_buf_free(&b);
+    return r->verdict;
+}
+
+static void cp_keys(uint8_t sk[64], uint8_t wsk[64], char signer[65], char other[65])
+{
+    uint8_t pk[32], wpk[32];
+    ed_keys("v2_event_signer", pk, sk);
+    ed_keys("wrong_key", wpk, wsk);
+    lpc_hex_encode(pk, 32, signer);
+    lpc_hex_encode(wpk, 32, other);
+    ck_assert_str_eq(signer, lp_field_str(lp_field(lp_field(g_vec, "weight_submission_v2_events"), "event_signer"),
+                                          "public_key_hex"));
+}
+
+START_TEST(checkpoint_event_found_and_included)
+{
+    uint8_t sk[64], wsk[64];
+    cp_fx f;
+    cp_keys(sk, wsk, f.signer, f.other);
+    make_checkpoint(&f, sk, -1);
+    run_t r;
+    lp_code v = run_cp(&f, f.signer, NULL, &r);
+    const lp_check *why = lp_checks_culprit(&r.ck);
+    ck_assert_msg(v == LP_CODE_OK_STRUCTURAL, "%s: %s %s", lp_code_name(v), why ? why->name : "", why ? why->detail : "");
+    const lp_check *k = check_named(&r, "event_found");
+    ck_assert_ptr_nonnull(k);
+    ck_assert_uint_eq(k->index, 1);   /* entries[1]: the production bundle's event, after the restart */
+    ck_assert_int_eq(check_named(&r, "event_inclusion")->code, LP_CODE_OK);
+    ck_assert_int_eq(check_named(&r, "checkpoint.header_signature")->code, LP_CODE_OK);
+    ck_assert_int_eq(check_named(&r, "event_signature")->code, LP_CODE_OK);
+    ck_assert_int_eq(check_named(&r, "ties.bundle_hash")->code, LP_CODE_OK);
+    const lpc_value *ev = r.res.event;
+    ck_assert_str_eq(lp_field_str(ev, "source"), "checkpoint");
+    ck_assert_str_eq(lp_field_str(ev, "event_hash"),
+                     lp_field_str(lpc_at(lp_field(lp_field(g_vec, "weight_submission_v2_events"), "records"), 0), "event_hash"));
+    done(&r);
+    /* the header signed by another key (formats §5.4: the header key is not the event key) */
+    lpc_buf_free(&f.cp);
+    make_checkpoint(&f, wsk, -1);
+    ck_assert_int_eq(run_cp(&f, f.signer, NULL, &r), LP_CODE_SIGNATURE_INVALID);
+    ck_assert_str_eq(lp_checks_culprit(&r.ck)->name, "checkpoint.header_signature");
+    done(&r);
+    ck_assert_int_eq(run_cp(&f, f.signer, f.other, &r), LP_CODE_OK_STRUCTURAL);
+    done(&r);
+    /* the event key pinned wrongly: every envelope fails under it */
+    ck_assert_int_ne(run_cp(&f, f.other, f.other, &r), LP_CODE_OK_STRUCTURAL);
+    ck_assert_int_eq(lp_code_exit(r.verdict), LP_EXIT_FAIL);
+    done(&r);
+    lpc_buf_free(&f.cp);
+}
+END_TEST
+
+START_TEST(checkpoint_without_the_event)
+{
+    uint8_t sk[64], wsk[64];
+    cp_fx f;
+    cp_keys(sk, wsk, f.signer, f.other);
+    make_checkpoint(&f, sk, 1);   /* the restart alone: the production bundle's entry is not there */
+    run_t r;
+    lp_code v = run_cp(&f, f.signer, NULL, &r);
+    const lp_check *why = lp_checks_culprit(&r.ck);
+    ck_assert_msg(v == LP_CODE_EVENT_MISMATCH, "%s: %s %s", lp_code_name(v), why ? why->name : "", why ? why->detail : "");
+    ck_assert_str_eq(why->name, "event_found");
+    ck_assert_ptr_null(r.res.event);
+    done(&r);
+    lpc_buf_free(&f.cp);
+}
+END_TEST
+
+START_TEST(checkpoint_cli)
+{
+    uint8_t sk[64], wsk[64];
+    cp_fx f;
+    cp_keys(sk, wsk, f.signer, f.other);
+    make_checkpoint(&f, sk, -1);
+    char dir[] = "/tmp/lp_wbc_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[512], cmd[2048];
+    snprintf(path, sizeof path, "%s/cp.json", dir);
+    write_file(path, f.cp.ptr, f.cp.len);
+    const lpc_value *c0 = lpc_at(lp_field(lp_field(g_vec, "published_weight_bundles_v2"), "valid"), 0);
+    lpc_buf b = {0};
+    ck_assert_int_eq(lpc_dump(lp_field(c0, "bundle"), LPC_PROFILE_CS_U, &b), LPC_OK);
+    snprintf(path, sizeof path, "%s/bundle.json", dir);
+    write_file(path, b.ptr, b.len);
+    lpc_buf_free(&b);
+    const char *bin = getenv("LP_BIN");
+    snprintf(cmd, sizeof cmd,
+             "\"%s/verify_weight_bundle\" --json --offline --no-boot-attestation --no-hotkey-signature --checkpoint "
+             "\"%s/cp.json\" --event-pubkey %s \"%s/bundle.json\" >/dev/null 2>&1",
+             bin ? bin : "build/bin", dir, f.signer, dir);
+    int st = system(cmd);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    snprintf(cmd, sizeof cmd,
+             "\"%s/verify_weight_bundle\" --json --offline --no-boot-attestation --no-hotkey-signature --checkpoint "
+             "\"%s/cp.json\" --event-pubkey %s \"%s/bundle.json\" >/dev/null 2>&1",
+             bin ? bin : "build/bin", dir, f.other, dir);
+    st = system(cmd);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+    snprintf(path, sizeof path, "%s/cp.json", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/bundle.json", dir);
+    unlink(path);
+    rmdir(dir);
+    lpc_buf_free(&f.cp);
+}
+END_TEST
+
 Suite *weight_bundle_verify_suite(void);
 Suite *weight_bundle_verify_suite(void)
 {
@@ -548,6 +699,13 @@ Suite *weight_bundle_verify_suite(void)
     tcase_add_test(t, opt_out_is_structural);
     tcase_add_test(t, cli_default_path);
     suite_add_tcase(s, t);
+    TCase *c = tcase_create("checkpoint_event");
+    tcase_add_checked_fixture(c, setup, teardown);
+    tcase_set_timeout(c, 120);
+    tcase_add_test(c, checkpoint_event_found_and_included);
+    tcase_add_test(c, checkpoint_without_the_event);
+    tcase_add_test(c, checkpoint_cli);
+    suite_add_tcase(s, c);
     return s;
 }
 
