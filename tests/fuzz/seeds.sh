@@ -102,6 +102,39 @@ g = dict(pub['valid'][0]['bundle']['receipt_graph'], rp=['validator.weights.comp
 w('graph_rp', 5, g)
 PY
     ;;
+  fuzz_published_v2)
+    # byte 0 selects the function (fuzz_published_v2.c); vector bundles and the
+    # reference-generated cases as inputs
+    python3 - "$out" <<'PY' || exit 1
+import copy, json, os, sys
+v = json.load(open('vectors/leadpoet-v2/weights_v2.json'))
+pub = v['published_weight_bundles_v2']
+def w(name, sel, value):
+    open(os.path.join(sys.argv[1], name), 'wb').write(bytes([sel]) + json.dumps(value).encode())
+valid = {c['name']: c for c in pub['valid']}
+for i, c in enumerate(pub['valid']):
+    w('bundle%02d' % i, 0, c['bundle'])
+    s = c['bundle']['weight_snapshot']
+    w('snapshot%02d' % i, 2, s)
+    w('documents%02d' % i, 3, s)
+    w('build%02d' % i, 4, {k: s[k] for k in ('validator_hotkey', 'calculation_snapshot', 'input_receipt_hashes',
+                                              'finalized_chain_state_root', 'gateway_authority_event_hash')})
+w('bundle_verifier', 1, pub['valid'][2]['bundle'])
+for i, c in enumerate(pub['tampered']):
+    w('tampered%02d' % i, 0, c['bundle'])
+cases = json.load(open('vectors/leadpoet-v2/weight_authority_v2_cases.json'))['cases']
+for i, c in enumerate(cases):
+    if c['kind'] == 'call' and c['function'] == 'validate_weight_input_source_evidence_v2':
+        w('evidence%02d' % i, 5, c['kwargs'])
+    if c['kind'] == 'bundle' and c['name'].startswith('binding_message'):
+        b = copy.deepcopy(valid[c['base']]['bundle'])
+        for op in c['patch']:
+            if op['path'] == ['binding_message']:
+                b['binding_message'] = op['value']
+        w('binding%02d' % i, 6, [b['binding_message'], b['validator_hotkey'],
+                                 'sha256:' + '0' * 64, b['validator_hotkey_signature'].strip().lower()])
+PY
+    ;;
   fuzz_ss58|fuzz_sighex|fuzz_hotkey)
     # the address, the signature text, or both with the message (fuzz_hotkey.c's layout)
     python3 - "$t" "$out" <<'PY' || exit 1
