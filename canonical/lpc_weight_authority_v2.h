@@ -72,6 +72,22 @@ lp_code lpc_wav2_validate_input_source_evidence(const char *category, const lpc_
                                                 const lpc_value *document, const lpc_value *transport_attempts,
                                                 lpc_referr *err);
 
+/* The two documents of §8.1 step 11: *request = build_application_signature_request_v2(
+ * message=binding_message.encode("utf-8"), validator_hotkey=, boot_identity_hash=) with
+ * its request_hash, and *output = {schema_version
+ * "leadpoet.application_signature_result.v2", request_hash, purpose
+ * "validator.gateway_binding.v2", validator_hotkey, signature} whose sha256_json the
+ * binding receipt's output_root must be.  binding_message and validator_hotkey are the
+ * bundle's normalised texts (strings), signature the normalised hotkey signature.
+ * Errors: UnicodeEncodeError (LP_CODE_PYTHON_VALUE_ERROR) for a lone surrogate in the
+ * message; WeightAuthorityV2Error "hotkey binding receipt input is invalid" where the
+ * reference's HotkeyAuthorityV2Error is re-raised so; LP_CODE_UNSUPPORTED for a message
+ * of another application domain than the validator binding (classify_application_
+ * message_v2's other purposes are not ported: refused, never accepted). */
+lp_code lpc_wav2_binding_documents(const lpc_value *binding_message, const lpc_value *validator_hotkey,
+                                   const lpc_value *boot_identity_hash, const lpc_value *signature,
+                                   lpc_value **request, lpc_value **output, lpc_referr *err);
+
 /* A boot attestation verifier the caller plugs in (the reference's
  * boot_attestation_verifier): called for every boot where the reference calls it;
  * returns LP_CODE_OK or a code with err set (its message is what the reference would

@@ -213,6 +213,13 @@ static lp_code application_request(const char *msg, size_t n, const lpc_value *h
     return LP_CODE_OK;
 }
 
+static size_t code_points(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
 /* binding_message.encode("utf-8"): a lone surrogate raises UnicodeEncodeError. */
 static lp_code encode_utf8(const lpc_value *s, lpc_referr *err)
 {
@@ -245,11 +252,37 @@ static lp_code encode_utf8(const lpc_value *s, lpc_referr *err)
                           first + run - 1);
 }
 
-static size_t code_points(const char *s, size_t n)
+
+lp_code lpc_wav2_binding_documents(const lpc_value *binding_message, const lpc_value *validator_hotkey,
+                                   const lpc_value *boot_identity_hash, const lpc_value *signature,
+                                   lpc_value **request, lpc_value **output, lpc_referr *err)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
+    lp_code rc;
+    int invalid;
+    *request = *output = NULL;
+    if (!binding_message || binding_message->type != LPC_STR || !validator_hotkey || validator_hotkey->type != LPC_STR ||
+        !signature || signature->type != LPC_STR)
+        return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "binding documents take the bundle's normalised texts");
+    if ((rc = encode_utf8(binding_message, err))) return rc;
+    if ((rc = application_request(binding_message->u.s.ptr, binding_message->u.s.len, validator_hotkey,
+                                  boot_identity_hash, request, &invalid, err)))
+        return rc;
+    if (invalid) return wav2_fail(err, "hotkey binding receipt input is invalid");
+    lpc_value *bo = lpc_new_object();
+    int ok = bo != NULL;
+    put(bo, "schema_version", strv(APP_SIG_RESULT), &ok);
+    put(bo, "request_hash", clone_of(lpc_get(*request, "request_hash")), &ok);
+    put(bo, "purpose", strv(GATEWAY_BINDING), &ok);
+    put(bo, "validator_hotkey", clone_of(validator_hotkey), &ok);
+    put(bo, "signature", clone_of(signature), &ok);
+    if (!ok) {
+        lpc_free(bo);
+        lpc_free(*request);
+        *request = NULL;
+        return wav2_nomem(err);
+    }
+    *output = bo;
+    return LP_CODE_OK;
 }
 
 /* _verify_weight_signature(pubkey, signature, weights_hash) */
@@ -280,7 +313,7 @@ lp_code lpc_wav2_validate_published_bundle(const lpc_value *bundle, const lpc_wa
     lp_code rc = LP_CODE_OK;
     const char *st = "envelope";
     lpc_value *computed = NULL, *hotkey = NULL, *purposes = NULL, *order = NULL, *docs = NULL, *roots_tmp = NULL,
-              *expected = NULL, *req = NULL, *out = NULL, *msg_str = NULL, *sig_str = NULL;
+              *expected = NULL, *req = NULL, *bout = NULL, *out = NULL, *msg_str = NULL, *sig_str = NULL;
     receipt_map rm = {0};
     span *parents = NULL, *pre = NULL;
     char in[LPC_WAV2_NCATEGORIES][LPC_AV2_REF_SIZE];
@@ -514,30 +547,11 @@ lp_code lpc_wav2_validate_published_bundle(const lpc_value *bundle, const lpc_wa
 
     /* 11. the hotkey binding receipt */
     st = "binding";
-    TRY(encode_utf8(msg_str, err));
     {
-        int invalid;
-        TRY(application_request(msg_str->u.s.ptr, msg_str->u.s.len, hotkey, lpc_get(root, "boot_identity_hash"), &req,
-                                &invalid, err));
-        if (invalid) FAIL("hotkey binding receipt input is invalid");
-        const lpc_value *rh = lpc_get(req, "request_hash");
-        lpc_value *bo = lpc_new_object();
-        ok = bo != NULL;
-        put(bo, "schema_version", strv(APP_SIG_RESULT), &ok);
-        put(bo, "request_hash", clone_of(rh), &ok);
-        put(bo, "purpose", strv(GATEWAY_BINDING), &ok);
-        put(bo, "validator_hotkey", clone_of(hotkey), &ok);
-        put(bo, "signature", clone_of(sig_str), &ok);
+        TRY(lpc_wav2_binding_documents(msg_str, hotkey, lpc_get(root, "boot_identity_hash"), sig_str, &req, &bout, err));
         char h[LPC_AV2_REF_SIZE];
-        if (!ok) {
-            lpc_free(bo);
-            rc = wav2_nomem(err);
-            goto done;
-        }
-        rc = av2_sha256_json(bo, h, err);
-        lpc_free(bo);
-        if (rc) goto done;
-        if (!wav2_eq(lpc_get(root, "input_root"), rh)) FAIL("hotkey binding receipt input mismatch");
+        TRY(av2_sha256_json(bout, h, err));
+        if (!wav2_eq(lpc_get(root, "input_root"), lpc_get(req, "request_hash"))) FAIL("hotkey binding receipt input mismatch");
         if (!wav2_eq_str(lpc_get(root, "output_root"), h)) FAIL("hotkey binding receipt output mismatch");
         TRY(epoch_is(root, epoch, &yes, err));
         if (!yes) FAIL("hotkey binding receipt epoch mismatch");
@@ -587,6 +601,7 @@ done:
     lpc_free(roots_tmp);
     lpc_free(expected);
     lpc_free(req);
+    lpc_free(bout);
     lpc_free(out);
     lpc_free(msg_str);
     lpc_free(sig_str);
