@@ -47,6 +47,11 @@
  * and claim roots plus parent authorities over all proofs of one frontier. */
 #define LPC_CWV2_MAX_ATTEMPTS      ((size_t)1 << 14)
 #define LPC_CWV2_MAX_PROOF_ROOTS   ((size_t)1 << 16)
+/* boots, receipts and transport attempts of one validator delta, and the upstream
+ * attempts of one submission (the lookups are linear: this bounds them) */
+#define LPC_CWV2_MAX_DELTA_ITEMS   ((size_t)1024)
+/* the chain a binding message must name (gateway/api/weights.py EXPECTED_CHAIN default) */
+#define LPC_CWV2_EXPECTED_CHAIN    "wss://entrypoint-finney.opentensor.ai:443"
 
 /* The 9 gateway input categories (GATEWAY_WEIGHT_INPUT_CATEGORIES) and all 14
  * (WEIGHT_INPUT_PURPOSES), each sorted; static, terminated by NULL. */
@@ -105,5 +110,55 @@ lp_code lpc_cwv2_lineage_id(const lpc_value *cutover_mapping_hash, const lpc_val
  * str(network_genesis_hash), int(netuid)). */
 lp_code lpc_cwv2_lineage_id_from_manifest(const lpc_value *manifest, char out[LPC_CWV2_REF_SIZE], lpc_buf *preimage,
                                           lpc_referr *err);
+
+/* verify_compact_weight_submission_v2(compact, expected_lineage_id=lineage of the
+ * manifest, expected_chain=LPC_CWV2_EXPECTED_CHAIN, identity_cache=None, boot_verifier)
+ * (compact_auditor_authority_v2.py:224-310) as far as it runs without the detached
+ * ancestry certificates, in the reference's order:
+ *   1. the lineage id of cutover_manifest (SubnetEpochError / AncestryCheckpointV2Error
+ *      first); NULL: no lineage, and the ancestry commitment is not recomputed (step 3e);
+ *   2. validate_compact_weight_submission_shape_v2;
+ *   3. validate_compact_weight_ancestry_v2 without certificates: the 14 snapshot inputs,
+ *      for each gateway category the one disclosed receipt equal to the snapshot's
+ *      input hash ("compact direct receipt is ambiguous"), its role, purpose and epoch
+ *      ("compact direct receipt differs for <c>"); the upstream attempts (valid, inside
+ *      the direct scopes, unique); (e) the ancestry commitment recomputed with the
+ *      manifest's lineage and compared ("compact ancestry commitment differs");
+ *   4. validate_weight_snapshot_v2 (lpc_weight_authority_v2.h) and claimed result ==
+ *      computed; the delta (_validate_receipt_delta: boots, receipts with their boots,
+ *      attempts and transport roots, no host operations); the 14 input receipts (from
+ *      the delta, else the one disclosed in the category's proof): scope, epoch, value
+ *      document, source evidence over [*upstream attempts, *delta attempts]; computed,
+ *      snapshot and binding receipts; the snapshot receipt's artifact root
+ *      merkle_root([calculation_snapshot_hash, ancestry_commitment]); the binding
+ *      message (parse, then verify_binding_message's field checks: netuid, chain
+ *      LPC_CWV2_EXPECTED_CHAIN, enclave_pubkey of the computed receipt, code hash =
+ *      the computing boot's build_manifest_hash); the binding receipt's input and
+ *      output roots; the Ed25519 weights signature.
+ * *verified = the reference's return value, every field of it: {validator_hotkey,
+ * netuid, epoch_id, block, uids, weights_u16, weights_hash, root_receipt_hash (the
+ * binding receipt), weight_receipt_hash (the computed receipt), snapshot_hash,
+ * validator_enclave_pubkey, validator_boot_identity_hash, compact_submission_hash,
+ * bundle_hash}; none of them needs the certificates.
+ *
+ * NOT checked here (a caller that stops here has not verified the submission):
+ *   - the detached certificates: validate_compact_ancestry_proof_v2 of each of the nine
+ *     upstream_ancestry_proofs and of validator_ancestry_proof, the validator proof's
+ *     root and disclosed binding receipt, validate_local_delta_against_certificate_v2.
+ *     In their place each direct disclosed receipt is checked as the certificate check
+ *     would require it (signed body, a disclosed boot it matches); a failure is
+ *     reported with the reference's wrapper message "compact ancestry failed for <c>";
+ *   - the sr25519 hotkey signature of the binding message (verify_binding_message's
+ *     last step): the caller verifies it (lpc_sr25519.h) over utf8(binding_message)
+ *     with validator_hotkey;
+ *   - the boots' Nitro attestation documents (the boot_verifier): boots are validated
+ *     structurally (lpc_av2_validate_boot_identity).
+ * Errors as above, plus LP_CODE_COMPACT_AUDITOR_AUTHORITY_V2_ERROR /
+ * "CompactAuditorAuthorityV2Error", the codes of lpc_weight_authority_v2.h and
+ * lpc_attested_v2.h where the reference lets them through, LP_CODE_UNSUPPORTED
+ * ("HotkeyAuthorityV2Error") where build_application_signature_request_v2 raises (its
+ * message is not ported), LP_CODE_INPUT_TOO_LARGE past LPC_CWV2_MAX_DELTA_ITEMS. */
+lp_code lpc_cwv2_verify_local(const lpc_value *submission, const lpc_value *cutover_manifest_or_NULL,
+                              lpc_value **verified, lpc_referr *err);
 
 #endif

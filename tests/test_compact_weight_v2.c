@@ -642,6 +642,50 @@ START_TEST(tampered_manifest)
 }
 END_TEST
 
+
+/* ---- verify_local --------------------------------------------------------------------- */
+
+/* The verified bundle the event records name for each compact submission (`ties` of
+ * weight_submission_v2_events.records, bundle_kind compact, source_case = the name). */
+static const lpc_value *ties_for(const char *name)
+{
+    const lpc_value *r = lp_field(lp_field(vec(), "weight_submission_v2_events"), "records");
+    for (size_t i = 0; i < r->u.a.n; i++)
+        if (lpc_str_eq(lp_field(r->u.a.items[i], "source_case"), name)) return lp_field(r->u.a.items[i], "ties");
+    ck_abort_msg("no record for %s", name);
+    return NULL;
+}
+
+START_TEST(verify_local_submissions)
+{
+    for (size_t i = 0; i < 2; i++) {
+        const lpc_value *c = lpc_at(cases(), i), *s = lp_field(c, "submission");
+        for (int with_manifest = 1; with_manifest >= 0; with_manifest--) {
+            lpc_value *v = NULL;
+            lpc_referr e;
+            lpc_referr_clear(&e);
+            lp_code rc = lpc_cwv2_verify_local(s, with_manifest ? manifest() : NULL, &v, &e);
+            ck_assert_msg(rc == LP_CODE_OK, "%s: %s %s: %s", lp_field_str(c, "name"), lp_code_name(rc), e.type, e.message);
+            const lpc_value *t = ties_for(lp_field_str(c, "name"));
+            for (size_t k = 0; k < t->u.o.n; k++)
+                same_json(lp_field(v, t->u.o.items[k].key), t->u.o.items[k].val, t->u.o.items[k].key);
+            ck_assert_str_eq(lp_field_str(v, "bundle_hash"), lp_field_str(c, "bundle_hash"));
+            ck_assert_str_eq(lp_field_str(v, "compact_submission_hash"), lp_field_str(c, "compact_submission_hash"));
+            const lpc_value *res = lp_field(s, "weight_result");
+            same_json(lp_field(v, "uids"), lp_field(res, "sparse_uids"), "uids");
+            same_json(lp_field(v, "weights_u16"), lp_field(res, "sparse_weights_u16"), "weights_u16");
+            ck_assert_str_eq(lp_field_str(v, "weight_receipt_hash"),
+                             lp_field_str(lp_field(s, "validator_receipt_delta"), "root_receipt_hash"));
+            ck_assert_str_eq(lp_field_str(v, "snapshot_hash"), lp_field_str(lp_field(s, "weight_snapshot"), "snapshot_hash"));
+            ck_assert_str_eq(lp_field_str(v, "validator_enclave_pubkey"),
+                             lp_field_str(lp_field(lp_field(vec(), "keys"), "v2_validator_boot"), "public_key_hex"));
+            ck_assert_uint_eq(v->u.o.n, 14);
+            lpc_free(v);
+        }
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("compact_weight_v2");
@@ -657,6 +701,7 @@ static Suite *suite(void)
     tcase_add_test(tc, tampered_commitments);
     tcase_add_test(tc, tampered_lineage);
     tcase_add_test(tc, tampered_manifest);
+    tcase_add_test(tc, verify_local_submissions);
     suite_add_tcase(s, tc);
     return s;
 }
