@@ -153,7 +153,8 @@ int main(int argc, char **argv)
         {"--event-pubkey", "HEX", "the coordinator's event-signing Ed25519 key (64 hex), pinned", NULL, &a.event_pubkey, NULL},
         {"--checkpoint-pubkey", "HEX", "the checkpoint header's Ed25519 key, if not --event-pubkey (formats 5.4)", NULL,
          &a.checkpoint_pubkey, NULL},
-        {"--cutover-manifest", "FILE", "the epoch cutover manifest (default: the shipped SN71 one)", NULL, &a.manifest, NULL},
+        {"--cutover-manifest", "FILE", "the epoch cutover manifest: compact lineage, event epochs (default: shipped SN71)",
+         NULL, &a.manifest, NULL},
         {"--no-boot-attestation", NULL, "opt out: check boot identities structurally only (result OK_STRUCTURAL)", &a.no_boot,
          NULL, NULL},
         {"--no-hotkey-signature", NULL, "opt out: do not verify the hotkey's sr25519 signature (result OK_STRUCTURAL)",
@@ -196,7 +197,6 @@ int main(int argc, char **argv)
     if (a.checkpoint_pubkey && !a.checkpoint) return lp_cli_usage_error(&r, "--checkpoint-pubkey needs --checkpoint");
     if (a.checkpoint_pubkey && !is_hex64(a.checkpoint_pubkey))
         return lp_cli_usage_error(&r, "--checkpoint-pubkey must be 64 hex digits");
-    if (a.manifest && !a.event && !a.checkpoint) return lp_cli_usage_error(&r, "--cutover-manifest needs --event or --checkpoint");
     if (a.save_event && !a.event && !a.checkpoint) return lp_cli_usage_error(&r, "--save-event needs --event or --checkpoint");
     if (a.att.role) return lp_cli_usage_error(&r, "--role is not taken here: each boot's role picks its allowlist");
     if (a.no_boot && lp_attest_given(&a.att))
@@ -227,23 +227,25 @@ int main(int argc, char **argv)
         stage = "input";
         c = lp_load_source(args[0], &(lp_source_opts){NULL, a.so.offline, a.so.save}, LPC_JSON_MAX_INPUT, &in, &len, err, sizeof err);
     }
+    if (c == LP_CODE_OK) {
+        /* the cutover manifest: the compact lineage and the event's epoch authority */
+        stage = "cutover_manifest";
+        if (a.manifest) c = lp_read_input(a.manifest, 1u << 16, &mb, &mlen, err, sizeof err);
+        size_t off = 0;
+        const uint8_t *m = mb ? mb : (const uint8_t *)k_sn71_cutover;
+        size_t ml = mb ? mlen : sizeof k_sn71_cutover - 1;
+        lpc_err pe = c == LP_CODE_OK ? lpc_parse(m, ml, &manifest, &off) : LPC_OK;
+        if (c == LP_CODE_OK && pe != LPC_OK) {
+            c = lpc_code(pe);
+            snprintf(err, sizeof err, "the cutover manifest is not JSON: %s at byte %zu", lpc_strerror(pe), off);
+        }
+        o.cutover_manifest = manifest;
+    }
     if (c == LP_CODE_OK && (a.event || a.checkpoint)) {
         stage = a.event ? "event_input" : "checkpoint_input";
         lp_source_opts es = {a.checkpoint ? a.so.gateway : NULL, a.so.offline, a.save_event};
-        c = lp_load_source(a.event ? a.event : a.checkpoint, &es, a.event ? LPC_JSON_MAX_INPUT : LPM_MAX_PAYLOAD, &evb, &evlen, err,
-                 sizeof err);
-        if (c == LP_CODE_OK) {
-            stage = "cutover_manifest";
-            if (a.manifest) c = lp_read_input(a.manifest, 1u << 16, &mb, &mlen, err, sizeof err);
-            size_t off = 0;
-            const uint8_t *m = mb ? mb : (const uint8_t *)k_sn71_cutover;
-            size_t ml = mb ? mlen : sizeof k_sn71_cutover - 1;
-            lpc_err pe = c == LP_CODE_OK ? lpc_parse(m, ml, &manifest, &off) : LPC_OK;
-            if (c == LP_CODE_OK && pe != LPC_OK) {
-                c = lpc_code(pe);
-                snprintf(err, sizeof err, "the cutover manifest is not JSON: %s at byte %zu", lpc_strerror(pe), off);
-            }
-        }
+        c = lp_load_source(a.event ? a.event : a.checkpoint, &es, a.event ? LPC_JSON_MAX_INPUT : LPM_MAX_PAYLOAD, &evb,
+                           &evlen, err, sizeof err);
         if (a.event) {
             o.event = evb;
             o.event_len = evlen;
@@ -253,7 +255,6 @@ int main(int argc, char **argv)
         }
         o.event_pubkey = a.event_pubkey;
         o.checkpoint_pubkey = a.checkpoint_pubkey;
-        o.cutover_manifest = manifest;
     }
     if (c != LP_CODE_OK) {
         if (c == LP_CODE_OUT_OF_MEMORY) snprintf(err, sizeof err, "out of memory");
@@ -270,7 +271,9 @@ int main(int argc, char **argv)
     lp_code v = lpau_wbv2_verify(in, len, &o, &res, lp_report_checks(&r));
     put_checks_summary(&r, &res, &a);
     if (v == LP_CODE_OK_STRUCTURAL) lp_report_ok_as(&r, LP_CODE_OK_STRUCTURAL);
-    if (a.no_boot || a.no_hotkey)
+    if (!a.no_boot && !a.no_hotkey && res.ancestry)
+        lp_report_warn(&r, "not verified: the compact submission's detached ancestry certificates");
+    else if (a.no_boot || a.no_hotkey)
         lp_report_warn(&r, "not verified: %s%s%s", a.no_boot ? "the boots' Nitro documents (--no-boot-attestation)" : "",
                        a.no_boot && a.no_hotkey ? ", " : "",
                        a.no_hotkey ? "the hotkey's signature (--no-hotkey-signature)" : "");

@@ -39,15 +39,26 @@ with open(os.path.join(t, "cases.tsv"), "w") as out:
             continue
         out.write("\t".join(["st%d" % i, c["name"], "shadow_tampered", e["type"], e["message"],
                              "--require-allocation-ancestry" if c["require_allocation_ancestry"] else "-"]) + "\n")
+    # compact submissions (§8.4) and the four negatives on the first
+    cnames = []
+    for i, c in enumerate(d["compact_weight_submissions"]):
+        cnames.append(c["name"])
+        w("cv%d.json" % i, c["submission"])
+        out.write("\t".join(["cv%d" % i, c["name"], "compact_valid", c["bundle_hash"]]) + "\n")
+        # the negatives' expectations are compact_weight_bundle_hash_v2's; the whole
+        # verifier refuses each of them (the upper-case signature at the binding receipt's
+        # output, which holds the normalised one, as verify_compact_weight_submission_v2 does)
+        for j, n in enumerate(c["negatives"]):
+            w("cn%d_%d.json" % (i, j), n["submission"])
+            out.write("\t".join(["cn%d_%d" % (i, j), n["name"], "compact_refused"]) + "\n")
     # WEIGHT_SUBMISSION_V2 events (weights-v2 §9): the full bundles' records, the negatives
     e = d["weight_submission_v2_events"]
     open(os.path.join(t, "signer"), "w").write(e["event_signer"]["public_key_hex"])
     names = [c["name"] for c in p["valid"]]
     for i, r in enumerate(e["records"]):
-        if r["bundle_kind"] != "full":
-            continue
         w("ev%d.json" % i, r["log_entry"])
-        out.write("\t".join(["ev%d" % i, r["name"], "event", "pv%d" % names.index(r["source_case"])]) + "\n")
+        b = "pv%d" % names.index(r["source_case"]) if r["bundle_kind"] == "full" else "cv%d" % cnames.index(r["source_case"])
+        out.write("\t".join(["ev%d" % i, r["name"], "event", b]) + "\n")
     want = {"payload_weights_hash_edited_unsigned": "EVENT_SIGNATURE_INVALID",
             "signed_event_gateway_block_drift_45": "EPOCH_AUTHORITY_MISMATCH",
             "event_signed_by_other_key": "EVENT_SIGNATURE_INVALID"}
@@ -106,6 +117,18 @@ while IFS="$TAB" read -r id name kind a b c d e; do
   event_negative)
     expect_exit 1 "$name" "$T" --json $OPT --event "$T_TMP/$id.json" --event-pubkey "$(cat "$T_TMP/signer")" "$T_TMP/$a.json"
     expect_eq "$name: result" "$(jget result)" "$b"
+    ;;
+  compact_valid)
+    expect_exit 0 "$name" "$T" --json $OPT "$B"
+    expect_eq "$name: result" "$(jget result)" OK_STRUCTURAL
+    expect_eq "$name: format" "$(jget format)" compact_v2
+    expect_eq "$name: bundle_hash" "$(jget bundle_hash)" "$a"
+    expect_eq "$name: ancestry" "$(jget ancestry)" not_checked
+    expect_eq "$name: not_checked" "$(jget not_checked)" '["boot_attestation","hotkey_signature","ancestry_certificates"]'
+    ;;
+  compact_refused)
+    expect_exit 1 "$name" "$T" --json $OPT "$B"
+    expect_eq "$name: result" "$(jget result)" COMPACT_WEIGHT_AUTHORITY_V2_ERROR
     ;;
   not_a_bundle)
     expect_exit 2 "$name" "$T" --json $OPT "$B"
