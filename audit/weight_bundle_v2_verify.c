@@ -526,6 +526,11 @@ static void event(const lpau_wbv2_opts *o, lpau_wbv2_result *res, lp_checks *out
         lp_check_add(out, "event", LP_CODE_EVENT_MISMATCH, "the bundle did not verify: no event can name it");
         return;
     }
+    if (res->format == LPAU_WBV2_SHADOW) {
+        lp_check_add(out, "event", LP_CODE_EVENT_MISMATCH,
+                     "a shadow bundle was never published with a " EVENT_TYPE " event (weights-v2 §11)");
+        return;
+    }
     if (o->event)
         event_file(o, res, out);
     else

@@ -156,6 +156,14 @@ expect_exit 0 "text mode" "$T" $OPT "$P0"
 expect_eq "text mode: verdict" "$(tail -n 1 "$T_TMP/out" | cut -c1-14)" "OK_STRUCTURAL:"
 grep -q '^  *uid 252 weight 593$\|^uid 252 weight 593$' "$T_TMP/out" && pass || failt "text mode: the last sparse weight"
 
+# A shadow bundle never had an event; a bundle that fails has none either
+expect_exit 1 "shadow bundle with an event" "$T" --json $OPT --event "$T_TMP/ev0.json" --event-pubkey "$(cat "$T_TMP/signer")" "$T_TMP/sv0.json"
+expect_eq "shadow bundle with an event: result" "$(jget result)" EVENT_MISMATCH
+expect_exit 1 "tampered bundle with its event" "$T" --json $OPT --event "$T_TMP/ev0.json" --event-pubkey "$(cat "$T_TMP/signer")" "$T_TMP/pt0.json"
+expect_eq "tampered bundle with its event: result" "$(jget result)" WEIGHT_AUTHORITY_V2_ERROR
+expect_exit 2 "unreadable event" "$T" --json $OPT --event "$T_TMP/absent" --event-pubkey "$(cat "$T_TMP/signer")" "$P0"
+expect_eq "unreadable event: result" "$(jget result)" IO_ERROR
+
 # Not a bundle, not JSON, usage
 printf '{"schema_version":"leadpoet.weight_snapshot.v2"}' >"$T_TMP/nb.json"
 expect_exit 2 "not a bundle" "$T" --json $OPT "$T_TMP/nb.json"

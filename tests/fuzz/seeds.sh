@@ -102,6 +102,30 @@ g = dict(pub['valid'][0]['bundle']['receipt_graph'], rp=['validator.weights.comp
 w('graph_rp', 5, g)
 PY
     ;;
+  fuzz_weight_bundle)
+    # byte 0: flags (fuzz_weight_bundle.c); every bundle of the vectors, and the event
+    # records after their bundle
+    python3 - "$out" <<'PY' || exit 1
+import json, os, sys
+v = json.load(open('vectors/leadpoet-v2/weights_v2.json'))
+def w(name, sel, value, event=None):
+    data = bytes([sel]) + json.dumps(value).encode()
+    if event is not None:
+        data += b'\0' + json.dumps(event).encode()
+    open(os.path.join(sys.argv[1], name), 'wb').write(data)
+pub, sh = v['published_weight_bundles_v2'], v['weight_bundles_v2_shadow']
+for i, c in enumerate(pub['valid'] + pub['tampered'][::4]):
+    w('published%02d' % i, 0, c['bundle'])
+for i, c in enumerate(sh['valid'] + sh['tampered'][::4]):
+    w('shadow%02d' % i, 1 if c['require_allocation_ancestry'] else 0, c['bundle'])
+for i, c in enumerate(v['compact_weight_submissions']):
+    w('compact%02d' % i, 0, c['submission'])
+bundles = {c['name']: c['bundle'] for c in pub['valid']}
+bundles.update({c['name']: c['submission'] for c in v['compact_weight_submissions']})
+for i, r in enumerate(v['weight_submission_v2_events']['records']):
+    w('event%02d' % i, 4, bundles[r['source_case']], r['log_entry'])
+PY
+    ;;
   fuzz_published_v2)
     # byte 0 selects the function (fuzz_published_v2.c); vector bundles and the
     # reference-generated cases as inputs
