@@ -5,7 +5,11 @@
  * root and its items, the four negatives) and `attested_v2_primitives.lineage_id`, plus
  * tampered submissions re-hashed so that exactly one rule fails (each message is the
  * reference's, from compact_weight_authority_v2.py / ancestry_checkpoint_v2.py /
- * subnet_epoch.py at 5fe22c16; each was replayed against the reference once). */
+ * subnet_epoch.py at 5fe22c16; each was replayed against the reference once), and
+ * lpc_cwv2_verify_local on both submissions and on tampered ones (the outcomes were
+ * replayed once against verify_compact_weight_submission_v2 with the certificate
+ * validation passed through and the sr25519 step stubbed: same messages, both
+ * submissions accepted with the vectors' bundle_hash). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
