@@ -9,7 +9,8 @@
  * lpc_cwv2_verify_local on both submissions and on tampered ones (the outcomes were
  * replayed once against verify_compact_weight_submission_v2 with the certificate
  * validation passed through and the sr25519 step stubbed: same messages, both
- * submissions accepted with the vectors' bundle_hash). */
+ * submissions accepted with the vectors' bundle_hash; a disclosure missing or repeated
+ * is what the real proof validation rejects, wrapped as "compact ancestry failed for"). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -798,6 +799,7 @@ static void t_disclosed_twice(lpc_value *s)
     lpc_value *l = at(s, "upstream_ancestry_proofs.bans.disclosed_receipts");
     ck_assert_int_eq(lpc_array_append(l, copy(lpc_at(l, 0))), LPC_OK);
 }
+static void t_disclosed_none(lpc_value *s) { set(s, "upstream_ancestry_proofs.bans", "disclosed_receipts", "[]"); }
 static void t_up_attempt_scope(lpc_value *s)
 {
     lpc_value *a = at(s, "upstream_transport_attempts");
@@ -891,7 +893,9 @@ START_TEST(verify_local_tampered)
         {"attempt dropped", t_attempt_dropped, AU, "validator delta transport root differs"},
         {"feature_flags receipt dropped", t_receipt_dropped, AU, "feature_flags compact input receipt is missing"},
         {"disclosed receipt edited", t_disclosed_edited, CW, "compact ancestry failed for bans"},
-        {"disclosed receipt twice", t_disclosed_twice, CW, "compact direct receipt is ambiguous"},
+        /* the proof validation rejects a repeated disclosure ("proof receipt is duplicated") */
+        {"disclosed receipt twice", t_disclosed_twice, CW, "compact ancestry failed for bans"},
+        {"direct receipt not disclosed", t_disclosed_none, CW, "compact ancestry failed for bans"},
         {"upstream attempt of another job", t_up_attempt_scope, CW,
          "compact transport attempt is outside the direct input scopes"},
         {"upstream attempt twice", t_up_attempt_dup, CW, "compact transport attempt is duplicated"},
