@@ -120,7 +120,8 @@ lp_code lpc_cwv2_lineage_id_from_manifest(const lpc_value *manifest, char out[LP
  *   2. validate_compact_weight_submission_shape_v2;
  *   3. validate_compact_weight_ancestry_v2 without certificates: the 14 snapshot inputs,
  *      for each gateway category the one disclosed receipt equal to the snapshot's
- *      input hash ("compact direct receipt is ambiguous"), its role, purpose and epoch
+ *      input hash (none or several: "compact ancestry failed for <c>", as the proof
+ *      validation's missing-receipt and duplicate rules raise it), its role, purpose and epoch
  *      ("compact direct receipt differs for <c>"); the upstream attempts (valid, inside
  *      the direct scopes, unique); (e) the ancestry commitment recomputed with the
  *      manifest's lineage and compared ("compact ancestry commitment differs");

@@ -148,9 +148,11 @@ static lp_code ancestry_local(const lpc_value *s, const char *lineage, lpc_refer
         size_t count;
         const lpc_value *r = disclosed_match(list, dv, &count);
         lpc_free(dv);
-        if (count == 1 && !disclosed_receipt_sound(proof, r))
+        /* none: the proof validation raises "compact proof is missing required receipt";
+         * two or more: "proof receipt is duplicated" (_projection_from_disclosures); both
+         * come back wrapped.  So "compact direct receipt is ambiguous" is not reached. */
+        if (count != 1 || !disclosed_receipt_sound(proof, r))
             return lpc_referr_set(e, LP_CODE_COMPACT_WEIGHT_AUTHORITY_V2_ERROR, CW_TYPE, "compact ancestry failed for %s", c);
-        if (count != 1) return cwf(e, "compact direct receipt is ambiguous");
         int64_t re, se;
         if (!py_int(lpc_get(r, "epoch_id"), -1, &re) || !py_int(lpc_get(snap, "epoch_id"), -2, &se))
             return refuse_int(e, "an epoch_id");

@@ -5,19 +5,27 @@
  * root and its items, the four negatives) and `attested_v2_primitives.lineage_id`, plus
  * tampered submissions re-hashed so that exactly one rule fails (each message is the
  * reference's, from compact_weight_authority_v2.py / ancestry_checkpoint_v2.py /
- * subnet_epoch.py at 5fe22c16; each was replayed against the reference once). */
+ * subnet_epoch.py at 5fe22c16; each was replayed against the reference once), and
+ * lpc_cwv2_verify_local on both submissions and on tampered ones (the outcomes were
+ * replayed once against verify_compact_weight_submission_v2 with the certificate
+ * validation passed through and the sr25519 step stubbed: same messages, both
+ * submissions accepted with the vectors' bundle_hash; a disclosure missing or repeated
+ * is what the real proof validation rejects, wrapped as "compact ancestry failed for"). */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canonical/lpc_attested_v2.h"
 #include "canonical/lpc_buf.h"
+#include "canonical/lpc_codec.h"
 #include "canonical/lpc_compact_weight_v2.h"
 #include "canonical/lpc_dump.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_parse.h"
 #include "canonical/lpc_python.h"
 #include "canonical/lpc_subnet_epoch.h"
+#include "canonical/lpc_v2_common.h"
 #include "tests/lp_test.h"
 
 static lpc_value *g_vec;
@@ -686,6 +694,271 @@ START_TEST(verify_local_submissions)
 }
 END_TEST
 
+/* Re-signs a receipt of a built tree with the validator boot's public test seed
+ * (keys.v2_validator_boot): receipt_hash = sha256_json(the 21 body fields), Ed25519 over
+ * its digest. */
+static void resign(lpc_value *r)
+{
+    ck_assert_int_ge(sodium_init(), 0);
+    const lpc_value *key = lp_field(lp_field(vec(), "keys"), "v2_validator_boot");
+    size_t n;
+    uint8_t *seed = lp_unhex(lp_field_str(key, "seed_hex"), &n), pk[32], sk[64], d[32], sig[64];
+    crypto_sign_seed_keypair(pk, sk, seed);
+    free(seed);
+    lpc_value *body = copy(r);
+    del(body, "", "receipt_hash");
+    del(body, "", "enclave_pubkey");
+    del(body, "", "enclave_signature");
+    char h[LPC_CWV2_REF_SIZE], sh[129], j[160];
+    lpc_referr e;
+    ck_assert_int_eq(lpc_v2_sha256_json(body, h, &e), LP_CODE_OK);
+    lpc_free(body);
+    lpc_hex_decode(h + 7, 64, d, 32, &n);
+    crypto_sign_detached(sig, NULL, d, 32, sk);
+    lpc_hex_encode(sig, 64, sh);
+    snprintf(j, sizeof j, "\"%s\"", h);
+    set(r, "", "receipt_hash", j);
+    snprintf(j, sizeof j, "\"%s\"", sh);
+    set(r, "", "enclave_signature", j);
+}
+
+/* An attempt rebuilt (request_hash, attempt_hash) with another job_id. */
+static lpc_value *attempt_with_job(const lpc_value *a, const char *job)
+{
+    lpc_value *f = copy(a), *out = NULL;
+    char j[128];
+    snprintf(j, sizeof j, "\"%s\"", job);
+    set(f, "", "job_id", j);
+    lpc_referr e;
+    ck_assert_int_eq(lpc_av2_build_transport_attempt(f, &out, &e), LP_CODE_OK);
+    lpc_free(f);
+    return out;
+}
+
+typedef void (*tamper_fn)(lpc_value *s);
+
+static void t_result_block(lpc_value *s) { set(s, "weight_result", "block", "8772931"); }
+static void t_snapshot_block(lpc_value *s) { set(s, "weight_snapshot", "block", "8772931"); }
+static void t_snapshot_inputs(lpc_value *s) { del(s, "weight_snapshot.input_receipt_hashes", "bans"); }
+static void t_host_ops(lpc_value *s) { set(s, "validator_receipt_delta", "host_operations", "[{}]"); }
+static void t_no_boot(lpc_value *s) { set(s, "validator_receipt_delta", "boot_identities", "[]"); }
+static void t_boot_string(lpc_value *s)
+{
+    ck_assert_int_eq(lpc_array_append(at(s, "validator_receipt_delta.boot_identities"), lpc_new_str("x", 1)), LPC_OK);
+}
+static void t_boot_dup(lpc_value *s)
+{
+    lpc_value *b = at(s, "validator_receipt_delta.boot_identities");
+    ck_assert_int_eq(lpc_array_append(b, copy(lpc_at(b, 0))), LPC_OK);
+}
+static void t_boot_key(lpc_value *s)
+{
+    set(s, "validator_receipt_delta.boot_identities.0", "signing_pubkey",
+        "\"01e95963bc8941a006e8cc5d64b1386a31ff076c6cbd26e18729c1a32fc19ce3\"");
+}
+static void t_receipt_int(lpc_value *s)
+{
+    ck_assert_int_eq(lpc_array_append(at(s, "validator_receipt_delta.receipts"), lpc_new_int(5)), LPC_OK);
+}
+static void t_receipt_dup(lpc_value *s)
+{
+    lpc_value *r = at(s, "validator_receipt_delta.receipts");
+    ck_assert_int_eq(lpc_array_append(r, copy(lpc_at(r, 3))), LPC_OK);
+}
+static void t_attempt_dup(lpc_value *s)
+{
+    lpc_value *a = at(s, "validator_receipt_delta.transport_attempts");
+    ck_assert_int_eq(lpc_array_append(a, copy(lpc_at(a, 0))), LPC_OK);
+}
+static void t_attempt_unclaimed(lpc_value *s)
+{
+    lpc_value *a = at(s, "validator_receipt_delta.transport_attempts");
+    ck_assert_int_eq(lpc_array_append(a, attempt_with_job(lpc_at(a, 0), "weight-input:chain_state:24355")), LPC_OK);
+}
+static void t_attempt_dropped(lpc_value *s)
+{
+    lpc_value *a = at(s, "validator_receipt_delta.transport_attempts");
+    lpc_free(a->u.a.items[2]);
+    a->u.a.n = 2;
+}
+static void t_receipt_dropped(lpc_value *s)
+{
+    lpc_value *r = at(s, "validator_receipt_delta.receipts");
+    ck_assert_str_eq(lp_field_str(lpc_at(r, 4), "purpose"), "validator.feature_flags.v2");
+    lpc_free(r->u.a.items[4]);
+    for (size_t i = 4; i + 1 < r->u.a.n; i++) r->u.a.items[i] = r->u.a.items[i + 1];
+    r->u.a.n--;
+}
+static void t_disclosed_edited(lpc_value *s)
+{
+    set(s, "upstream_ancestry_proofs.bans.disclosed_receipts.0", "output_root",
+        "\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"");
+}
+static void t_disclosed_twice(lpc_value *s)
+{
+    lpc_value *l = at(s, "upstream_ancestry_proofs.bans.disclosed_receipts");
+    ck_assert_int_eq(lpc_array_append(l, copy(lpc_at(l, 0))), LPC_OK);
+}
+static void t_disclosed_none(lpc_value *s) { set(s, "upstream_ancestry_proofs.bans", "disclosed_receipts", "[]"); }
+static void t_up_attempt_scope(lpc_value *s)
+{
+    lpc_value *a = at(s, "upstream_transport_attempts");
+    ck_assert_int_eq(lpc_array_append(a, attempt_with_job(lpc_at(a, 0), "weight-input:bans:24355")), LPC_OK);
+}
+static void t_up_attempt_dup(lpc_value *s)
+{
+    lpc_value *a = at(s, "upstream_transport_attempts");
+    ck_assert_int_eq(lpc_array_append(a, copy(lpc_at(a, 3))), LPC_OK);
+}
+static void t_up_attempt_port(lpc_value *s) { set(s, "upstream_transport_attempts.0", "destination_port", "80"); }
+static void t_commitment(lpc_value *s)
+{
+    set(s, "", "ancestry_commitment", "\"sha256:8ca3d046d1753c758532cbd72fd16ad2b7b02816192b9a74526d2a61921b6409\"");
+}
+static void t_root_is_snapshot(lpc_value *s)
+{
+    const char *snap = lp_field_str(lpc_at(at(s, "validator_receipt_delta.receipts"), 5), "receipt_hash");
+    char j[96], l[100];
+    snprintf(j, sizeof j, "\"%s\"", snap);
+    snprintf(l, sizeof l, "[%s]", j);
+    set(s, "binding_receipt", "parent_receipt_hashes", l);
+    set(s, "validator_receipt_delta", "root_receipt_hash", j);
+}
+static void t_binding_unsigned(lpc_value *s) { set(s, "binding_receipt", "sequence", "3"); }
+static void t_binding_purpose(lpc_value *s)
+{
+    set(s, "binding_receipt", "purpose", "\"validator.weights.computed.v2\"");
+    resign(at(s, "binding_receipt"));
+}
+static void t_binding_input(lpc_value *s)
+{
+    set(s, "binding_receipt", "input_root", "\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"");
+    resign(at(s, "binding_receipt"));
+}
+static void t_binding_resigned(lpc_value *s)
+{
+    set(s, "binding_receipt", "issued_at", "\"2026-08-23T07:41:27Z\"");
+    resign(at(s, "binding_receipt"));
+}
+static void t_message_invalid(lpc_value *s) { set(s, "", "binding_message", "\"LEADPOET_VALIDATOR_BINDING|netuid=71\""); }
+static void t_message_chain(lpc_value *s)
+{
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", lp_field_str(lp_field(lpc_at(cases(), 0), "submission"), "binding_message"));
+    char *p = strstr(msg, "entrypoint-finney");
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, "entrypoint-testnt", 17);
+    char j[1100];
+    snprintf(j, sizeof j, "\"%s\"", msg);
+    set(s, "", "binding_message", j);
+}
+static void t_hotkey_signature(lpc_value *s)
+{
+    set(s, "", "validator_hotkey_signature",
+        "\"b44c0923da2aa4882e04ad903f7eeb30a9681a1aa5e281710b940761a6b4aff899fc81aac0a2d19fc4f444b416e45fd82a548481a302359b3e25c1430aae70ef\"");
+}
+static void t_weights_signature(lpc_value *s)
+{
+    set(s, "", "weights_signature",
+        "\"cfb8426cb9de49605f7dc1e714a3c0e982f66dac6ebbe4f02b04f3fa290663c588ee55114a822b8d34356b00d73fae010b618f0833d96c3425eb834a87a92404\"");
+}
+static void t_netuid_float(lpc_value *s) { set(s, "weight_result", "netuid", "71.0"); }
+
+typedef struct {
+    const char *name;
+    tamper_fn fn;
+    lp_code code;
+    const char *type, *message;
+} vcase;
+
+#define AU LP_CODE_COMPACT_AUDITOR_AUTHORITY_V2_ERROR, "CompactAuditorAuthorityV2Error"
+
+START_TEST(verify_local_tampered)
+{
+    static const vcase cs[] = {
+        {"result block", t_result_block, AU, "compact weight result is not canonical"},
+        {"snapshot block", t_snapshot_block, LP_CODE_WEIGHT_AUTHORITY_V2_ERROR, "WeightAuthorityV2Error",
+         "weight_snapshot is not canonical"},
+        {"snapshot inputs", t_snapshot_inputs, CW, "compact snapshot inputs are incomplete"},
+        {"host operations", t_host_ops, AU, "validator receipt delta has host operations"},
+        {"no boot", t_no_boot, AU, "validator delta boot is missing"},
+        {"boot a string", t_boot_string, AU, "validator delta boot is invalid"},
+        {"boot twice", t_boot_dup, AU, "validator delta boot is duplicated"},
+        {"boot key changed", t_boot_key, LP_CODE_ATTESTED_V2_ERROR, "AttestedV2Error",
+         "boot_identity_hash does not match body"},
+        {"receipt an int", t_receipt_int, AU, "validator delta receipt is invalid"},
+        {"receipt twice", t_receipt_dup, AU, "validator delta receipt is duplicated"},
+        {"attempt twice", t_attempt_dup, AU, "validator delta attempt is duplicated"},
+        {"attempt of no receipt", t_attempt_unclaimed, AU, "validator delta has unclaimed transport"},
+        {"attempt dropped", t_attempt_dropped, AU, "validator delta transport root differs"},
+        {"feature_flags receipt dropped", t_receipt_dropped, AU, "feature_flags compact input receipt is missing"},
+        {"disclosed receipt edited", t_disclosed_edited, CW, "compact ancestry failed for bans"},
+        /* the proof validation rejects a repeated disclosure ("proof receipt is duplicated") */
+        {"disclosed receipt twice", t_disclosed_twice, CW, "compact ancestry failed for bans"},
+        {"direct receipt not disclosed", t_disclosed_none, CW, "compact ancestry failed for bans"},
+        {"upstream attempt of another job", t_up_attempt_scope, CW,
+         "compact transport attempt is outside the direct input scopes"},
+        {"upstream attempt twice", t_up_attempt_dup, CW, "compact transport attempt is duplicated"},
+        {"upstream attempt port 80", t_up_attempt_port, CW, "compact transport attempt is invalid"},
+        {"ancestry commitment of the other case", t_commitment, CW, "compact ancestry commitment differs"},
+        {"delta root is the snapshot receipt", t_root_is_snapshot, AU, "compact computed receipt differs"},
+        {"binding edited unsigned", t_binding_unsigned, LP_CODE_ATTESTED_V2_ERROR, "AttestedV2Error",
+         "receipt_hash does not match body"},
+        {"binding purpose re-signed", t_binding_purpose, AU, "compact binding receipt differs"},
+        {"binding input re-signed", t_binding_input, AU, "compact binding receipt output differs"},
+        {"binding message truncated", t_message_invalid, AU, "compact binding message is invalid"},
+        {"binding message other chain", t_message_chain, AU, "compact validator hotkey signature is invalid"},
+        {"hotkey signature other", t_hotkey_signature, AU, "compact binding receipt output differs"},
+        {"weights signature other", t_weights_signature, AU, "compact weight signature is invalid"},
+        {"result netuid 71.0", t_netuid_float, CW, "compact weight netuid is invalid"},
+    };
+    for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++) {
+        lpc_value *s = copy(lp_field(lpc_at(cases(), 0), "submission"));
+        cs[i].fn(s);
+        rehash(s);
+        lpc_value *v = NULL;
+        lpc_referr e;
+        lpc_referr_clear(&e);
+        lp_code rc = lpc_cwv2_verify_local(s, manifest(), &v, &e);
+        want_err(rc, &e, cs[i].code, cs[i].type, cs[i].message, cs[i].name);
+        ck_assert_ptr_null(v);
+        lpc_free(s);
+    }
+    /* the binding receipt re-signed with an unchanged meaning: it verifies, with another
+     * root_receipt_hash and bundle_hash */
+    lpc_value *s = copy(lp_field(lpc_at(cases(), 0), "submission"));
+    t_binding_resigned(s);
+    rehash(s);
+    lpc_value *v = NULL;
+    lpc_referr e;
+    ck_assert_msg(lpc_cwv2_verify_local(s, manifest(), &v, &e) == LP_CODE_OK, "%s", e.message);
+    ck_assert_str_eq(lp_field_str(v, "root_receipt_hash"), lp_field_str(lp_field(s, "binding_receipt"), "receipt_hash"));
+    ck_assert_str_ne(lp_field_str(v, "bundle_hash"), lp_field_str(lpc_at(cases(), 0), "bundle_hash"));
+    lpc_free(v);
+    lpc_free(s);
+    /* without a manifest the commitment is not recomputed: the artifact root catches it */
+    s = copy(lp_field(lpc_at(cases(), 0), "submission"));
+    t_commitment(s);
+    rehash(s);
+    want_err(lpc_cwv2_verify_local(s, NULL, &v, &e), &e, AU, "compact snapshot ancestry commitment differs", "no manifest");
+    lpc_free(s);
+    /* a manifest of another lineage */
+    lpc_value *m = copy(manifest());
+    set(m, "", "netuid", "72");
+    del(m, "", "mapping_hash");
+    want_err(lpc_cwv2_verify_local(lp_field(lpc_at(cases(), 0), "submission"), m, &v, &e), &e, CW,
+             "compact ancestry commitment differs", "other lineage");
+    set(m, "", "mapping_hash", "\"sha256:00\"");
+    want_err(lpc_cwv2_verify_local(lp_field(lpc_at(cases(), 0), "submission"), m, &v, &e), &e,
+             LP_CODE_SUBNET_EPOCH_ERROR, "SubnetEpochError", "epoch cutover mapping hash mismatch", "bad manifest");
+    lpc_free(m);
+    /* the vector's accepted upper-case hotkey signature: bundle_hash accepts it, the
+     * binding receipt's output does not */
+    const lpc_value *up = lp_field(lpc_at(lp_field(lpc_at(cases(), 0), "negatives"), 1), "submission");
+    want_err(lpc_cwv2_verify_local(up, manifest(), &v, &e), &e, AU, "compact binding receipt output differs", "upper sig");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("compact_weight_v2");
@@ -702,6 +975,7 @@ static Suite *suite(void)
     tcase_add_test(tc, tampered_lineage);
     tcase_add_test(tc, tampered_manifest);
     tcase_add_test(tc, verify_local_submissions);
+    tcase_add_test(tc, verify_local_tampered);
     suite_add_tcase(s, tc);
     return s;
 }

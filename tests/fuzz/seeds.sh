@@ -28,6 +28,31 @@ case $t in
           vectors/replay/weights/*/*.json vectors/demo/*.json ;;
   fuzz_checkpoint)
     cp_if vectors/leadpoet/checkpoint_*.arweave_payload.json ;;
+  fuzz_compact_weight_v2)
+    # Byte 0 selects the function (see fuzz_compact_weight_v2.c).
+    python3 - "$out" <<'PY' || exit 1
+import json, os, sys
+d = json.load(open('vectors/leadpoet-v2/weights_v2.json'))
+m = json.load(open('vectors/leadpoet-v2/stateful-epoch-cutover-sn71.json'))
+def w(name, sel, v):
+    with open(os.path.join(sys.argv[1], name), 'wb') as f:
+        f.write(bytes([sel]) + json.dumps(v).encode())
+for i, c in enumerate(d['compact_weight_submissions']):
+    s = c['submission']
+    w('bundle%d' % i, 0, s)
+    w('verify%d' % i, 1, dict(s, manifest=m))
+    w('ancestry%d' % i, 2, {'l': d['attested_v2_primitives']['lineage_id']['lineage_id'],
+                           'i': s['weight_snapshot']['input_receipt_hashes'], 'p': s['upstream_ancestry_proofs'],
+                           'a': s['upstream_transport_attempts']})
+    for j, n in enumerate(c['negatives']):
+        w('neg%d_%d' % (i, j), 0, n['submission'])
+w('lineage', 3, [m['mapping_hash'], m['network_genesis_hash'], m['netuid']])
+w('manifest', 3, m)
+ev = d['weight_submission_v2_events']
+for i, r in enumerate(ev['records'] + ev['negatives']):
+    w('payload%d' % i, 4, {'p': r['log_entry']['signed_event']['payload'], 't': r['ties'], 'm': m})
+PY
+    ;;
   fuzz_log)
     # verify_log's input: the exported chain of vectors/leadpoet/event_signing.json.
     python3 - "$out" <<'PY' || exit 1
