@@ -81,9 +81,13 @@ lp_code lpc_wav2_validate_input_source_evidence(const char *category, const lpc_
  * bundle's normalised texts (strings), signature the normalised hotkey signature.
  * Errors: UnicodeEncodeError (LP_CODE_PYTHON_VALUE_ERROR) for a lone surrogate in the
  * message; WeightAuthorityV2Error "hotkey binding receipt input is invalid" where the
- * reference's HotkeyAuthorityV2Error is re-raised so; LP_CODE_UNSUPPORTED for a message
- * of another application domain than the validator binding (classify_application_
- * message_v2's other purposes are not ported: refused, never accepted). */
+ * reference's HotkeyAuthorityV2Error is re-raised so.  The request's purpose is
+ * classify_application_message_v2's (hotkey_authority_v2.py:1131-1266): the validator
+ * binding, the exact-pattern domains, qualification, dendrite and axon are ported; the
+ * three prefixed request formats (LEADPOET_WEIGHT_INPUTS_V2|, LEADPOET_WEIGHT_TRANSPORT_V2|,
+ * LEADPOET_SUBNET_EPOCH_BOUNDARY_CANDIDATE_V1|) and the ten-digit curation documents
+ * (and texts whose str.isdigit() would need Unicode digits) are LP_CODE_UNSUPPORTED:
+ * refused, never accepted. */
 lp_code lpc_wav2_binding_documents(const lpc_value *binding_message, const lpc_value *validator_hotkey,
                                    const lpc_value *boot_identity_hash, const lpc_value *signature,
                                    lpc_value **request, lpc_value **output, lpc_referr *err);

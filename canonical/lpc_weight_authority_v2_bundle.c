@@ -151,27 +151,235 @@ static int binding_ok(const char *s, size_t n)
     return lpc_v2_is_commit_sha(version, version_len);
 }
 
-/* 1: the request in *req; 0: HotkeyAuthorityV2Error (the caller's "input is invalid");
- * else rc < 0 with err set (UNSUPPORTED for a domain other than the binding, memory). */
+/* ---- classify_application_message_v2 (hotkey_authority_v2.py:1131-1266) ----
+ * The message's purpose, or "invalid" for a HotkeyAuthorityV2Error.  The three
+ * prefixed request formats and the curation documents are refused (UNSUPPORTED). */
+
+typedef struct {
+    const char *p, *end;
+} cursor;
+
+static int lit(cursor *c, const char *s, size_t n)
+{
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, s, n) != 0) return 0;
+    c->p += n;
+    return 1;
+}
+
+static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+static int is_hexlow(char ch) { return is_digit(ch) || (ch >= 'a' && ch <= 'f'); }
+static int is_hexdash(char ch) { return is_hexlow(ch) || ch == '-'; }
+
+/* exactly n characters of class f */
+static int run_exact(cursor *c, int (*f)(char), size_t n)
+{
+    if ((size_t)(c->end - c->p) < n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!f(c->p[i])) return 0;
+    c->p += n;
+    return 1;
+}
+
+/* lo..hi characters of class f, greedily (callers use it where no backtracking can help) */
+static size_t run_greedy(cursor *c, int (*f)(char), size_t hi)
+{
+    size_t k = 0;
+    while (c->p + k < c->end && k < hi && f(c->p[k])) k++;
+    c->p += k;
+    return k;
+}
+
+static int is_batch_tail(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || is_digit(ch) || ch == '_' || ch == '.' || ch == ':' ||
+           ch == '/' || ch == '-';
+}
+
+static int is_score_id(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || is_digit(ch) || ch == '_' || ch == '.' || ch == ':' ||
+           ch == '-';
+}
+
+static int at_end(const cursor *c) { return c->p == c->end; }
+
+/* _UUID_RE (re.IGNORECASE): 8-4-[1-5]3-[89ab]3-12 hex */
+static int is_uuid(const char *s, size_t n)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-Vxxx-Wxxx-xxxxxxxxxxxx";
+    if (n != sizeof shape - 1) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i], lc = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        switch (shape[i]) {
+        case '-': if (c != '-') return 0; break;
+        case 'V': if (!(c >= '1' && c <= '5')) return 0; break;
+        case 'W': if (!(lc == '8' || lc == '9' || lc == 'a' || lc == 'b')) return 0; break;
+        default: if (!is_hexlow(lc)) return 0;
+        }
+    }
+    return 1;
+}
+
+static int all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80) return 0;
+    return 1;
+}
+
+static int ascii_digits(const char *s, size_t n)
+{
+    if (!n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i])) return 0;
+    return 1;
+}
+
+enum { CLASS_OK = 0, CLASS_INVALID = 1 };
+
+static lp_code not_ported(lpc_referr *err, const char *what)
+{
+    return lpc_referr_set(err, LP_CODE_UNSUPPORTED, "Unsupported",
+                          "binding_message is %s: that branch of classify_application_message_v2 is not ported", what);
+}
+
+static lp_code classify(const char *msg, size_t n, const char *hk, size_t hn, const char **purpose, int *invalid,
+                        lpc_referr *err)
+{
+    *purpose = NULL;
+    *invalid = 0;
+    if (starts_with(msg, n, "LEADPOET_WEIGHT_INPUTS_V2|")) return not_ported(err, "a weight inputs request");
+    if (starts_with(msg, n, "LEADPOET_WEIGHT_TRANSPORT_V2|")) return not_ported(err, "a weight transport authorization");
+    if (starts_with(msg, n, "LEADPOET_SUBNET_EPOCH_BOUNDARY_CANDIDATE_V1|"))
+        return not_ported(err, "a subnet epoch candidate");
+    if (starts_with(msg, n, "LEADPOET_VALIDATOR_BINDING|")) {
+        if (binding_ok(msg, n)) *purpose = GATEWAY_BINDING;
+        else *invalid = 1;
+        return LP_CODE_OK;
+    }
+    cursor c;
+    /* GET_EPOCH_LEADS:[0-9]+:<hotkey> */
+    c = (cursor){msg, msg + n};
+    if (lit(&c, "GET_EPOCH_LEADS:", 16) && run_greedy(&c, is_digit, (size_t)-1) && lit(&c, ":", 1) && lit(&c, hk, hn) &&
+        at_end(&c)) {
+        *purpose = "validator.gateway_epoch_leads.v2";
+        return LP_CODE_OK;
+    }
+    /* VALIDATION_RESULT_BATCH:<hk>:[0-9a-f-]{36}:<YYYY-MM-DDTHH:MM:SS>(\.[0-9]{1,6})?+00:00:[0-9a-f]{64}:[A-Za-z0-9_.:/-]{1,128} */
+    c = (cursor){msg, msg + n};
+    if (lit(&c, "VALIDATION_RESULT_BATCH:", 24) && lit(&c, hk, hn) && lit(&c, ":", 1) && run_exact(&c, is_hexdash, 36) &&
+        lit(&c, ":", 1) && run_exact(&c, is_digit, 4) && lit(&c, "-", 1) && run_exact(&c, is_digit, 2) && lit(&c, "-", 1) &&
+        run_exact(&c, is_digit, 2) && lit(&c, "T", 1) && run_exact(&c, is_digit, 2) && lit(&c, ":", 1) &&
+        run_exact(&c, is_digit, 2) && lit(&c, ":", 1) && run_exact(&c, is_digit, 2)) {
+        int ok = 1;
+        if (c.p < c.end && *c.p == '.') {
+            c.p++;
+            size_t k = run_greedy(&c, is_digit, 6);
+            ok = k >= 1;
+        }
+        if (ok && lit(&c, "+00:00:", 7) && run_exact(&c, is_hexlow, 64) && lit(&c, ":", 1)) {
+            size_t k = run_greedy(&c, is_batch_tail, 128);
+            if (k >= 1 && at_end(&c)) {
+                *purpose = "validator.gateway_validation_batch.v2";
+                return LP_CODE_OK;
+            }
+        }
+    }
+    /* FULFILLMENT_SCORING:<hk>::[0-9a-f-]{36}:[0-9]+ */
+    c = (cursor){msg, msg + n};
+    if (lit(&c, "FULFILLMENT_SCORING:", 20) && lit(&c, hk, hn) && lit(&c, "::", 2) && run_exact(&c, is_hexdash, 36) &&
+        lit(&c, ":", 1) && run_greedy(&c, is_digit, (size_t)-1) && at_end(&c)) {
+        *purpose = "validator.fulfillment_scoring_fetch.v2";
+        return LP_CODE_OK;
+    }
+    /* FULFILLMENT_SCORE:<hk>:[A-Za-z0-9_.:-]{1,256}:[0-9a-f-]{36}:[0-9]+ : the digits follow the
+     * last ':', the 36 before it are fixed, the rest is the id */
+    c = (cursor){msg, msg + n};
+    if (lit(&c, "FULFILLMENT_SCORE:", 18) && lit(&c, hk, hn) && lit(&c, ":", 1)) {
+        const char *rest = c.p;
+        size_t rn = (size_t)(c.end - rest), d = 0;
+        while (d < rn && is_digit(rest[rn - 1 - d])) d++;
+        if (d >= 1 && rn >= d + 1 + 36 + 1 + 1 && rest[rn - d - 1] == ':' && rest[rn - d - 38] == ':') {
+            cursor u = {rest + rn - d - 37, rest + rn - d - 1};
+            size_t idn = rn - d - 38;
+            cursor id = {rest, rest + idn};
+            if (run_exact(&u, is_hexdash, 36) && idn >= 1 && idn <= 256 && run_greedy(&id, is_score_id, 256) == idn) {
+                *purpose = "validator.fulfillment_score_submit.v2";
+                return LP_CODE_OK;
+            }
+        }
+    }
+    /* [0-9]{9,20} */
+    if (n >= 9 && n <= 20 && ascii_digits(msg, n)) {
+        *purpose = "validator.qualification_registration.v2";
+        return LP_CODE_OK;
+    }
+    /* len(text) > 10 and text[:10].isdigit(): a curation document (not ported) */
+    {
+        size_t chars = 0, i = 0, prefix_bytes = 0;
+        while (i < n && chars < 10) {
+            unsigned char ch = (unsigned char)msg[i];
+            i += ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 1;
+            chars++;
+        }
+        prefix_bytes = i > n ? n : i;
+        if (chars == 10 && prefix_bytes < n) {
+            if (!all_ascii(msg, prefix_bytes)) return not_ported(err, "led by non-ASCII text str.isdigit() may accept");
+            if (ascii_digits(msg, prefix_bytes)) return not_ported(err, "a curation request");
+        }
+    }
+    /* text.split("."): a dendrite request (5 parts) or an axon response (4 parts) */
+    size_t parts = 1;
+    for (size_t i = 0; i < n; i++) parts += msg[i] == '.';
+    if (parts == 4 || parts == 5) {
+        const char *ps[5];
+        size_t pn[5], k = 0, start = 0;
+        for (size_t i = 0; i <= n; i++)
+            if (i == n || msg[i] == '.') {
+                ps[k] = msg + start;
+                pn[k] = i - start;
+                k++;
+                start = i + 1;
+            }
+        size_t who = parts == 5 ? 1 : 2;  /* where the validator hotkey stands */
+        if (pn[who] == hn && memcmp(ps[who], hk, hn) == 0) {
+            if (!all_ascii(ps[0], pn[0])) return not_ported(err, "a nonce str.isdigit() may accept");
+            int ok = ascii_digits(ps[0], pn[0]);
+            if (parts == 5) {
+                ok = ok && is_ss58_hotkey(ps[2], pn[2]) && is_uuid(ps[3], pn[3]) && pn[4] == 64 &&
+                     lpc_is_lower_hex(ps[4], 64);
+                *purpose = "validator.bittensor_dendrite.v2";
+            } else {
+                ok = ok && is_ss58_hotkey(ps[1], pn[1]) && is_uuid(ps[3], pn[3]);
+                *purpose = "validator.bittensor_axon.v2";
+            }
+            if (!ok) {
+                *purpose = NULL;
+                *invalid = 1;
+            }
+            return LP_CODE_OK;
+        }
+    }
+    *invalid = 1;   /* "application message domain is not authorized" */
+    return LP_CODE_OK;
+}
+
+/* build_application_signature_request_v2: the request in *req, or *invalid for a
+ * HotkeyAuthorityV2Error (the caller's "input is invalid"); else an error in err
+ * (UNSUPPORTED for the domains not ported, memory). */
 static lp_code application_request(const char *msg, size_t n, const lpc_value *hotkey, const lpc_value *boot_hash,
                                    lpc_value **req, int *invalid, lpc_referr *err)
 {
+    lp_code rc;
+    const char *purpose;
     *req = NULL;
     *invalid = 0;
     if (!is_ss58_hotkey(hotkey->u.s.ptr, hotkey->u.s.len) || n == 0 || n > APP_MESSAGE_MAX) {
         *invalid = 1;
         return LP_CODE_OK;
     }
-    if (starts_with(msg, n, "LEADPOET_WEIGHT_INPUTS_V2|") || starts_with(msg, n, "LEADPOET_WEIGHT_TRANSPORT_V2|") ||
-        starts_with(msg, n, "LEADPOET_SUBNET_EPOCH_BOUNDARY_CANDIDATE_V1|") ||
-        !starts_with(msg, n, "LEADPOET_VALIDATOR_BINDING|"))
-        return lpc_referr_set(err, LP_CODE_UNSUPPORTED, "Unsupported",
-                              "binding_message is not a validator binding: the other application domains of "
-                              "classify_application_message_v2 are not ported");
-    if (!binding_ok(msg, n)) {
-        *invalid = 1;
-        return LP_CODE_OK;
-    }
+    if ((rc = classify(msg, n, hotkey->u.s.ptr, hotkey->u.s.len, &purpose, invalid, err))) return rc;
+    if (*invalid) return LP_CODE_OK;
     av2_text t;
     av2_text_of(boot_hash, AV2_STRIP | AV2_LOWER, &t);
     if (!lpc_v2_is_sha256_ref(t.b, t.n)) {
@@ -192,14 +400,14 @@ static lp_code application_request(const char *msg, size_t n, const lpc_value *h
     lpc_value *body = lpc_new_object();
     int ok = body != NULL;
     put(body, "schema_version", strv(APP_SIG_SCHEMA), &ok);
-    put(body, "purpose", strv(GATEWAY_BINDING), &ok);
+    put(body, "purpose", strv(purpose), &ok);
     put(body, "validator_hotkey", clone_of(hotkey), &ok);
     put(body, "boot_identity_hash", lpc_new_str(t.b, t.n), &ok);
     put(body, "message_hex", lpc_new_str(hex, 2 * n), &ok);
     put(body, "message_hash", strv(mh), &ok);
     free(hex);
     char rh[LPC_AV2_REF_SIZE];
-    lp_code rc = LP_CODE_OK;
+    rc = LP_CODE_OK;
     if (!ok) rc = wav2_nomem(err);
     else if ((rc = av2_sha256_json(body, rh, err)) == LP_CODE_OK) {
         put(body, "request_hash", strv(rh), &ok);

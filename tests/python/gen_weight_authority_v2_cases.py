@@ -241,7 +241,35 @@ bundle_case("binding_message_missing_chain", "chain missing",
             with_message("|".join(t for t in good.split("|") if not t.startswith("chain="))))
 bundle_case("binding_message_version_upper", "an upper-case commit",
             with_message(good.rsplit("|version=", 1)[0] + "|version=" + good.rsplit("|version=", 1)[1].upper()))
-bundle_case("binding_message_not_binding", "another application domain (the C port refuses it)", with_message("hello"))
+bundle_case("binding_message_not_binding", "no application domain", with_message("hello"))
+HK = VALID[BASE]["bundle"]["validator_hotkey"]
+HK2 = "5GhWQtbY3covmFszi5JatRrRcqZ2jaZ29nxSrcdBAeFGGDj6"
+UUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+H64 = hashlib.sha256(b"public v2 body").hexdigest()
+for label, msg in [
+        ("qualification", "123456789012"), ("eight_digits", "12345678"), ("epoch_leads", "GET_EPOCH_LEADS:5:" + HK),
+        ("epoch_leads_other_hotkey", "GET_EPOCH_LEADS:5:" + HK2),
+        ("validation_batch", "VALIDATION_RESULT_BATCH:%s:%s:2026-08-23T07:41:26.123456+00:00:%s:lead/1:a" % (HK, UUID, H64)),
+        ("validation_batch_7_digit_fraction", "VALIDATION_RESULT_BATCH:%s:%s:2026-08-23T07:41:26.1234567+00:00:%s:x" % (HK, UUID, H64)),
+        ("scoring_fetch", "FULFILLMENT_SCORING:%s::%s:17" % (HK, UUID)),
+        ("score_submit", "FULFILLMENT_SCORE:%s:req:1.2-x:%s:17" % (HK, UUID)),
+        ("score_submit_long_id", "FULFILLMENT_SCORE:%s:%s:%s:17" % (HK, "a" * 257, UUID)),
+        ("dendrite", "17.%s.%s.%s.%s" % (HK, HK2, UUID.upper(), H64)),
+        ("dendrite_bad_uuid", "17.%s.%s.%s.%s" % (HK, HK2, UUID.replace("469f", "669f"), H64)),
+        ("dendrite_bad_target", "17.%s.%s.%s.%s" % (HK, "0" * 48, UUID, H64)),
+        ("axon", "17.%s.%s.%s" % (HK2, HK, UUID)),
+        ("axon_bad_nonce", "x7.%s.%s.%s" % (HK2, HK, UUID)),
+        ("three_dots_no_hotkey", "1.2.3.4"),
+        ("weight_inputs_prefix", "LEADPOET_WEIGHT_INPUTS_V2|x"),
+        ("curation", "1234567890{}")]:
+    bundle_case("binding_message_" + label, "classify_application_message_v2: " + label, with_message(msg))
+    # the request itself (its purpose is the classification): hotkey_authority_v2's builder
+    from leadpoet_canonical.hotkey_authority_v2 import build_application_signature_request_v2 as _req
+    boot = VALID[BASE]["application_signature_request"]["boot_identity_hash"]
+    cases.append({"name": "request_" + label, "note": "build_application_signature_request_v2", "kind": "request",
+                  "message": msg, "validator_hotkey": HK, "boot_identity_hash": boot,
+                  "expect": outcome(lambda: _req(message=msg.encode("utf-8"), validator_hotkey=HK,
+                                                 boot_identity_hash=boot))})
 bundle_case("binding_message_surrogate", "a lone surrogate: UnicodeEncodeError", with_message(good + "\udc80"))
 bundle_case("binding_message_surrogates", "two lone surrogates", with_message("\udc80\udc81" + good))
 
