@@ -350,10 +350,10 @@ START_TEST(reference_cases)
             lpc_free(r);
         }
     }
-    ck_assert_uint_eq(nbundle, 71);
+    ck_assert_uint_eq(nbundle, 82);
     ck_assert_uint_eq(ncall, 57);
     ck_assert_uint_eq(nrequest, 17);
-    ck_assert_uint_eq(nerr, 100); /* 111 reference errors: 2 refused, 9 of them requests */
+    ck_assert_uint_eq(nerr, 110); /* 121 reference errors: 2 refused, 9 of them requests */
 }
 END_TEST
 

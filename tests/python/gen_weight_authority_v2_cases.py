@@ -229,6 +229,117 @@ bundle_case("computed_receipt_purpose_constants", "the binding's parent is not c
 b = rechain(fresh(), snap=lambda s: s.update(boot_identity_hash=OTHER))
 bundle_case("snapshot_receipt_unknown_boot", "an unknown boot", b)
 
+# an extra receipt between two of the chain, so that every receipt stays connected
+def insert_between(b, which):
+    g, si, ci, ri = chain(b)
+    rs = g["receipts"]
+    if which == "root":      # root -> P (a second binding receipt) -> computed
+        p = dict(rs[ri], job_id=rs[ri]["job_id"] + "-p", parent_receipt_hashes=[rs[ci]["receipt_hash"]])
+        p = sign(p)
+        rs.append(p)
+        r = dict(rs[ri], parent_receipt_hashes=[p["receipt_hash"]])
+        rs[ri] = sign(r)
+    else:                    # computed -> Q (a second computed receipt) -> snapshot
+        q = sign(dict(rs[ci], job_id=rs[ci]["job_id"] + "-q"))
+        rs.append(q)
+        c = sign(dict(rs[ci], parent_receipt_hashes=[q["receipt_hash"]]))
+        rs[ci] = c
+        rs[ri] = sign(dict(rs[ri], parent_receipt_hashes=[c["receipt_hash"]]))
+    g["root_receipt_hash"] = rs[ri]["receipt_hash"]
+    return b
+
+
+def bundle_case_full(name, note, bundle, base=BASE):
+    cases.append({"name": name, "note": note, "kind": "bundle", "base": base,
+                  "patch": [{"path": ["receipt_graph"], "value": bundle["receipt_graph"]}], "opts": {},
+                  "expect": outcome(lambda: W.validate_published_weight_bundle_v2(copy.deepcopy(bundle)))})
+
+
+bundle_case_full("binding_parent_second_binding", "root -> binding -> computed",
+                 insert_between(fresh(), "root"))
+bundle_case_full("computed_parent_second_computed", "computed -> computed -> snapshot",
+                 insert_between(fresh(), "computed"))
+
+# ---- step 6/7 through a re-signed input receipt (validator key), the cascade re-signed ----
+from leadpoet_canonical.weight_computation import compute_final_weights
+
+
+def resign_input(b, category, edit):
+    """Edits one validator input receipt and re-signs it, its descendants, the snapshot
+    (rebuilt), the result and the validator chain, so that only step 6/7 can fail."""
+    g, si, ci, ri = chain(b)
+    rs = g["receipts"]
+    snap = b["weight_snapshot"]
+    old = snap["input_receipt_hashes"][category]
+    idx = {r["receipt_hash"]: i for i, r in enumerate(rs)}
+    i = idx[old]
+    new = dict(rs[i]); edit(new); rs[i] = sign(new)
+    ren = {old: rs[i]["receipt_hash"]}
+    # children among the inputs (burn_ownership under metagraph_state), then the snapshot receipt
+    changed = True
+    while changed:
+        changed = False
+        for j, r in enumerate(rs):
+            if j in (si, ci, ri):
+                continue
+            ps = r.get("parent_receipt_hashes") or []
+            if any(p in ren for p in ps):
+                oldh = r["receipt_hash"]
+                rs[j] = sign(dict(r, parent_receipt_hashes=sorted(ren.get(p, p) for p in ps)))
+                ren[oldh] = rs[j]["receipt_hash"]
+                changed = True
+    inputs = {k: ren.get(v, v) for k, v in snap["input_receipt_hashes"].items()}
+    calc = dict(snap["calculation_snapshot"], parent_receipt_hashes=sorted(inputs.values()))
+    nsnap = W.build_weight_snapshot_v2(validator_hotkey=snap["validator_hotkey"], calculation_snapshot=calc,
+                                       input_receipt_hashes=inputs,
+                                       finalized_chain_state_root=snap["finalized_chain_state_root"],
+                                       gateway_authority_event_hash=snap["gateway_authority_event_hash"])
+    b["weight_snapshot"] = nsnap
+    b["weight_result"] = compute_final_weights(calc)
+    rechain(b, snap=lambda s: s.update(parent_receipt_hashes=sorted(ren.get(p, p) for p in s["parent_receipt_hashes"]),
+                                        input_root=nsnap["source_input_root"], output_root=nsnap["snapshot_hash"]),
+            comp=lambda c: c.update(input_root=nsnap["snapshot_hash"], output_root=A.sha256_json(b["weight_result"])))
+    return b
+
+
+bundle_case("input_feature_flags_resigned", "feature_flags receipt re-signed with a new sequence: accepted",
+            resign_input(fresh(), "feature_flags", lambda r: r.update(sequence=r["sequence"] + 1000)))
+bundle_case("input_feature_flags_epoch_older", "feature_flags receipt re-signed one epoch earlier",
+            resign_input(fresh(), "feature_flags", lambda r: r.update(epoch_id=24355)))
+bundle_case("input_metagraph_no_parent", "metagraph receipt re-signed without its chain_state parent",
+            resign_input(fresh(), "metagraph_state", lambda r: r.update(parent_receipt_hashes=[])))
+b0 = fresh(); cs_hash = b0["weight_snapshot"]["input_receipt_hashes"]["chain_state"]
+bundle_case("input_burn_parent_chain_state", "burn ownership receipt re-signed under chain_state",
+            resign_input(b0, "burn_ownership", lambda r: r.update(parent_receipt_hashes=[cs_hash])))
+bundle_case("input_constants_with_parent", "constants receipt re-signed under chain_state",
+            resign_input(fresh(), "constants", lambda r: r.update(parent_receipt_hashes=[cs_hash])))
+bundle_case("input_constants_output_other", "constants receipt output edited and re-signed",
+            resign_input(fresh(), "constants", lambda r: r.update(output_root=OTHER)))
+
+
+def swap_inputs(b, c1, c2, missing=False):
+    snap = b["weight_snapshot"]
+    inputs = dict(snap["input_receipt_hashes"])
+    if missing:
+        inputs[c1] = OTHER
+    else:
+        inputs[c1], inputs[c2] = inputs[c2], inputs[c1]
+    calc = dict(snap["calculation_snapshot"], parent_receipt_hashes=sorted(inputs.values()))
+    b["weight_snapshot"] = W.build_weight_snapshot_v2(
+        validator_hotkey=snap["validator_hotkey"], calculation_snapshot=calc, input_receipt_hashes=inputs,
+        finalized_chain_state_root=snap["finalized_chain_state_root"],
+        gateway_authority_event_hash=snap["gateway_authority_event_hash"])
+    b["weight_result"] = compute_final_weights(calc)
+    return b
+
+
+bundle_case("input_bans_is_chain_state", "bans and chain_state swapped in a rebuilt snapshot",
+            swap_inputs(fresh(), "bans", "chain_state"))
+bundle_case("input_bans_is_champions", "bans and champions swapped in a rebuilt snapshot",
+            swap_inputs(fresh(), "bans", "champions"))
+bundle_case("input_bans_missing", "bans names a receipt absent from the graph (rebuilt snapshot)",
+            swap_inputs(fresh(), "bans", None, missing=True))
+
 # binding messages (step 11)
 def with_message(msg):
     b = fresh(); b["binding_message"] = msg; return b
