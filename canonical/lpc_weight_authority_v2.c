@@ -656,6 +656,16 @@ static lp_code in_pair(const lpc_value *v, const char *a, const char *b, int *ye
     return LP_CODE_OK;
 }
 
+/* repr(s) is 's' itself in single quotes: printable ASCII without ' or \ (and short
+ * enough for a message) */
+static int repr_plain(const char *p, size_t n)
+{
+    if (n > 160) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] > 0x7e || p[i] == '\'' || p[i] == '\\') return 0;
+    return 1;
+}
+
 /* attempt.get("terminal_status") == "authenticated_response" and 200 <= int(http_status or 0) < 300 */
 static lp_code authenticated_2xx(const lpc_value *a, int *yes, lpc_referr *err)
 {
@@ -663,7 +673,16 @@ static lp_code authenticated_2xx(const lpc_value *a, int *yes, lpc_referr *err)
     if (!wav2_eq_str(lpc_get(a, "terminal_status"), "authenticated_response")) return LP_CODE_OK;
     const lpc_value *s = lpc_get(a, "http_status");
     int64_t st = 0;
-    if (lpc_py_truthy(s) && lpc_py_int(s, &st) != LPC_PY_OK) return wav2_refuse(err, "int() of this http_status");
+    if (lpc_py_truthy(s)) {
+        lpc_py_status ps = lpc_py_int(s, &st);
+        if (ps == LPC_PY_TYPE_ERROR && (s->type == LPC_ARRAY || s->type == LPC_OBJECT))
+            return type_error(err, "TypeError", "int() argument must be a string, a bytes-like object or a real number, not '%s'",
+                              lpc_py_type_name(s));
+        if (ps == LPC_PY_VALUE_ERROR && s->type == LPC_STR && repr_plain(s->u.s.ptr, s->u.s.len))
+            return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "ValueError",
+                                  "invalid literal for int() with base 10: '%s'", s->u.s.ptr);
+        if (ps != LPC_PY_OK) return wav2_refuse(err, "int() of this http_status");
+    }
     *yes = st >= 200 && st < 300;
     return LP_CODE_OK;
 }
