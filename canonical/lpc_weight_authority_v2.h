@@ -14,11 +14,23 @@
  *   the codes of lpc_compute_final_weights (WeightComputationError, raw ValueError /
  *   TypeError / OverflowError) and of lpc_av2_validate_receipt_graph where the
  *   reference lets them through
+ *   LP_CODE_PYTHON_TYPE_ERROR / _VALUE_ERROR  Python's own TypeError, AttributeError,
+ *                                      KeyError, ValueError, UnicodeEncodeError where the
+ *                                      reference raises them (type names them)
  *   LP_CODE_NON_CANONICAL_INPUT        a Python coercion not reproduced here (an int
- *                                      beyond int64, str() of a container)
- *   LP_CODE_UNSUPPORTED                checkpointed receipt graphs (v3/v4), out of scope
+ *                                      beyond int64, str() of a list or dict given as
+ *                                      validator_hotkey or binding_message)
+ *   LP_CODE_UNSUPPORTED                checkpointed receipt graphs (v3/v4), and binding
+ *                                      messages of the classifier branches not ported
+ *                                      (lpc_wav2_binding_documents)
  *   LP_CODE_INPUT_TOO_LARGE            past the limits of lpc_attested_v2.h
- * err may be NULL.
+ * Each refusal happens where the reference would compute with that value, so an earlier
+ * reference exception still wins; a refusal is never an acceptance.  err may be NULL.
+ *
+ * Python == (§8.3): the claimed weight_result is compared as the reference compares it,
+ * so 71.0 for 71 or another key order passes (bundle_hash then differs from the
+ * canonical one); a caller wanting byte equality compares CS-U of weight_result with
+ * the result of lpc_wav2_validate_weight_snapshot itself.
  *
  * Memory: inputs are borrowed.  Every lpc_value ** output is a new tree the caller
  * releases with lpc_free(); it is NULL on error.  Pure: no I/O, no globals beyond the
