@@ -454,6 +454,31 @@ START_TEST(entry_points)
     ck_assert_ptr_null(r);
     ck_assert_str_eq(step, "binding");
     lpc_free(b);
+    /* str() of a list as the bundle hotkey or binding message: refused where the reference
+     * would compute with its repr */
+    static const char *const fields[] = {"validator_hotkey", "binding_message"};
+    for (size_t k = 0; k < 2; k++) {
+        ck_assert_int_eq(lpc_clone(b0, &b), LPC_OK);
+        lpc_value *list = lpc_new_array();
+        ck_assert_int_eq(lpc_array_append(list, lpc_new_str("x", 1)), LPC_OK);
+        ck_assert_int_eq(lpc_object_set(b, fields[k], strlen(fields[k]), list), LPC_OK);
+        ck_assert_int_eq(lpc_wav2_validate_published_bundle(b, NULL, &r, &step, &e), LP_CODE_NON_CANONICAL_INPUT);
+        ck_assert_ptr_null(r);
+        ck_assert_str_eq(step, "hotkey");
+        lpc_free(b);
+    }
+    /* an empty list is falsy: "" and the reference's message */
+    ck_assert_int_eq(lpc_clone(b0, &b), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(b, "binding_message", 15, lpc_new_array()), LPC_OK);
+    ck_assert_int_eq(lpc_wav2_validate_published_bundle(b, NULL, &r, &step, &e), LP_CODE_WEIGHT_AUTHORITY_V2_ERROR);
+    ck_assert_str_eq(e.message, "binding_message is invalid");
+    lpc_free(b);
+    /* the reference's own TypeError for a None document (checked against it) */
+    const lpc_value *g = lp_field(b0, "receipt_graph");
+    ck_assert_int_eq(lpc_wav2_validate_input_source_evidence("bans", lpc_at(lp_field(g, "receipts"), 0), NULL,
+                                                             lp_field(g, "transport_attempts"), &e),
+                     LP_CODE_PYTHON_TYPE_ERROR);
+    ck_assert_str_eq(e.message, "'NoneType' object is not subscriptable");
 }
 END_TEST
 
