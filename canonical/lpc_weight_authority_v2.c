@@ -448,6 +448,37 @@ lp_code lpc_wav2_input_value_documents(const lpc_value *calculation_snapshot, co
     return LP_CODE_OK;
 }
 
+lp_code lpc_wav2_gateway_input_value_documents(const lpc_value *calculation_snapshot,
+                                               const lpc_value *gateway_authority_event_hash, lpc_value **documents,
+                                               lpc_referr *err)
+{
+    /* the nine gateway categories, always: "gateway weight input value categories are
+     * incomplete" cannot be raised */
+    return wav2_documents(calculation_snapshot, NULL, gateway_authority_event_hash, documents, err);
+}
+
+lp_code lpc_wav2_source_input_root(const lpc_value *input_receipt_hashes, const lpc_value *finalized_chain_state_root,
+                                   const lpc_value *gateway_authority_event_hash, char out[72], lpc_referr *err)
+{
+    char in[LPC_WAV2_NCATEGORIES][LPC_AV2_REF_SIZE], fin[LPC_AV2_REF_SIZE], gw[LPC_AV2_REF_SIZE];
+    lp_code rc;
+    if ((rc = wav2_normalized_inputs(input_receipt_hashes, in, err)) ||
+        (rc = wav2_hash(finalized_chain_state_root, "finalized_chain_state_root", fin, err)) ||
+        (rc = wav2_hash(gateway_authority_event_hash, "gateway_authority_event_hash", gw, err)))
+        return rc;
+    lpc_value *src = lpc_new_object(), *norm = lpc_new_object();
+    int ok = src && norm;
+    for (int i = 0; ok && i < LPC_WAV2_NCATEGORIES; i++) wav2_put(norm, lpc_wav2_categories[i].category, wav2_str(in[i]), &ok);
+    wav2_put(src, "input_receipt_hashes", norm, &ok);
+    norm = NULL;
+    wav2_put(src, "finalized_chain_state_root", wav2_str(fin), &ok);
+    wav2_put(src, "gateway_authority_event_hash", wav2_str(gw), &ok);
+    rc = ok ? av2_sha256_json(src, out, err) : wav2_nomem(err);
+    lpc_free(src);
+    lpc_free(norm);
+    return rc;
+}
+
 lp_code lpc_wav2_input_output_roots(const lpc_value *calculation_snapshot, const lpc_value *finalized_chain_state_root,
                                     const lpc_value *gateway_authority_event_hash, lpc_value **roots, lpc_referr *err)
 {

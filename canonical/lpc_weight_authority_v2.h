@@ -63,6 +63,17 @@ lp_code lpc_wav2_input_value_documents(const lpc_value *calculation_snapshot, co
                                        const lpc_value *gateway_authority_event_hash, lpc_value **documents,
                                        lpc_referr *err);
 
+/* gateway_weight_input_value_documents_v2(calculation_snapshot=, gateway_authority_event_hash=):
+ * the nine gateway documents, without a chain block. */
+lp_code lpc_wav2_gateway_input_value_documents(const lpc_value *calculation_snapshot,
+                                               const lpc_value *gateway_authority_event_hash, lpc_value **documents,
+                                               lpc_referr *err);
+
+/* weight_source_input_root(input_receipt_hashes=, finalized_chain_state_root=,
+ * gateway_authority_event_hash=) (§6.1): out receives "sha256:<hex>" and a NUL. */
+lp_code lpc_wav2_source_input_root(const lpc_value *input_receipt_hashes, const lpc_value *finalized_chain_state_root,
+                                   const lpc_value *gateway_authority_event_hash, char out[72], lpc_referr *err);
+
 /* weight_input_output_roots_v2(...) (§6.2): *roots = {category: sha256_json(document)}
  * with the categories sorted. */
 lp_code lpc_wav2_input_output_roots(const lpc_value *calculation_snapshot, const lpc_value *finalized_chain_state_root,

@@ -77,6 +77,32 @@ static lp_code ref_roots(const lpc_value *args, const lpc_value *kwargs, lpc_val
                                        lpc_get(kwargs, k_doc_kw[2]), result, err);
 }
 
+static lp_code ref_gateway_documents(const lpc_value *args, const lpc_value *kwargs, lpc_value **result,
+                                     lpc_referr *err)
+{
+    static const char *const kw[] = {"calculation_snapshot", "gateway_authority_event_hash", NULL};
+    static const char *const fn = "gateway_weight_input_value_documents_v2";
+    lp_code rc;
+    *result = NULL;
+    if ((rc = call_check(fn, args, kwargs, 0, kw, err)) || (rc = need_kw(fn, kwargs, kw, err))) return rc;
+    return lpc_wav2_gateway_input_value_documents(lpc_get(kwargs, kw[0]), lpc_get(kwargs, kw[1]), result, err);
+}
+
+static lp_code ref_source_root(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *err)
+{
+    static const char *const kw[] = {"input_receipt_hashes", "finalized_chain_state_root",
+                                     "gateway_authority_event_hash", NULL};
+    static const char *const fn = "weight_source_input_root";
+    char h[72];
+    lp_code rc;
+    *result = NULL;
+    if ((rc = call_check(fn, args, kwargs, 0, kw, err)) || (rc = need_kw(fn, kwargs, kw, err))) return rc;
+    if ((rc = lpc_wav2_source_input_root(lpc_get(kwargs, kw[0]), lpc_get(kwargs, kw[1]), lpc_get(kwargs, kw[2]), h, err)))
+        return rc;
+    *result = lpc_new_str(h, strlen(h));
+    return *result ? LP_CODE_OK : wav2_nomem(err);
+}
+
 static lp_code ref_build_snapshot(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *err)
 {
     static const char *const kw[] = {"validator_hotkey", "calculation_snapshot", "input_receipt_hashes",
@@ -145,6 +171,8 @@ static lp_code ref_validate_bundle(const lpc_value *args, const lpc_value *kwarg
 const lpc_refcall_entry lpc_refcall_weight_authority_v2[] = {
     {"weight_authority_v2.weight_input_value_documents_v2", ref_documents},
     {"weight_authority_v2.weight_input_output_roots_v2", ref_roots},
+    {"weight_authority_v2.gateway_weight_input_value_documents_v2", ref_gateway_documents},
+    {"weight_authority_v2.weight_source_input_root", ref_source_root},
     {"weight_authority_v2.build_weight_snapshot_v2", ref_build_snapshot},
     {"weight_authority_v2.validate_weight_snapshot_v2", ref_validate_snapshot},
     {"weight_authority_v2.validate_weight_input_source_evidence_v2", ref_source_evidence},

@@ -460,6 +460,17 @@ direct("documents_allocation_list", "a list doc passes compute", "weight_input_v
 direct("documents_banned_zero", "list(0)", "weight_input_value_documents_v2", dict(dk, calculation_snapshot=dict(calc, banned_hotkeys=0)))
 direct("documents_banned_string", "list('')", "weight_input_value_documents_v2", dict(dk, calculation_snapshot=dict(calc, banned_hotkeys="")))
 direct("documents_burn_uid_string", "int(' 0 ')", "weight_input_value_documents_v2", dict(dk, calculation_snapshot=dict(calc, burn_target_uid=" 0 ")))
+gk = {"calculation_snapshot": calc, "gateway_authority_event_hash": snap["gateway_authority_event_hash"]}
+direct("gateway_documents_ok", "", "gateway_weight_input_value_documents_v2", gk)
+direct("gateway_documents_hash_invalid", "", "gateway_weight_input_value_documents_v2",
+       dict(gk, gateway_authority_event_hash="sha256:"))
+sk = {"input_receipt_hashes": snap["input_receipt_hashes"], "finalized_chain_state_root": snap["finalized_chain_state_root"],
+      "gateway_authority_event_hash": snap["gateway_authority_event_hash"]}
+direct("source_root_ok", "", "weight_source_input_root", sk)
+direct("source_root_upper", "normalised", "weight_source_input_root",
+       dict(sk, finalized_chain_state_root=" " + snap["finalized_chain_state_root"].upper().replace("SHA256", "sha256")))
+direct("source_root_inputs_none", "", "weight_source_input_root", dict(sk, input_receipt_hashes=None))
+direct("source_root_gateway_int", "", "weight_source_input_root", dict(sk, gateway_authority_event_hash=7))
 bk = {"validator_hotkey": snap["validator_hotkey"], "calculation_snapshot": calc,
       "input_receipt_hashes": snap["input_receipt_hashes"], "finalized_chain_state_root": snap["finalized_chain_state_root"],
       "gateway_authority_event_hash": snap["gateway_authority_event_hash"]}
