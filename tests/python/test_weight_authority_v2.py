@@ -4,8 +4,9 @@ vectors/leadpoet-v2/weights_v2.json `published_weight_bundles_v2` (6 valid bundl
 their `verified` return values, input value documents and output roots; 37 tampered
 bundles with their exceptions), `attested_v2_primitives.weight_snapshot_v2`, and on
 vectors/leadpoet-v2/weight_authority_v2_cases.json (negatives the public vectors do not
-reach, each with the outcome of the reference at 5fe22c16; see
-tests/python/gen_weight_authority_v2_cases.py)."""
+reach, and a few accepted variants, each with the outcome of the reference at 5fe22c16;
+see tests/python/gen_weight_authority_v2_cases.py): bundles, the value documents, the
+snapshot builder, the source root and the source-evidence policy."""
 import copy
 
 import lp_check as t
