@@ -34,13 +34,12 @@ const lpc_wav2_category lpc_wav2_categories[LPC_WAV2_NCATEGORIES] = {
 };
 
 /* The source policy of each category, same index (§6.2, :447-570). */
-typedef enum { POL_TLS, POL_CHAIN, POL_DERIVED, POL_MEASURED } policy;
-static const policy k_policy[LPC_WAV2_NCATEGORIES] = {
+const wav2_policy wav2_policies[LPC_WAV2_NCATEGORIES] = {
     POL_MEASURED, POL_TLS, POL_DERIVED, POL_CHAIN, POL_TLS, POL_DERIVED, POL_DERIVED,
     POL_TLS, POL_TLS, POL_CHAIN, POL_TLS, POL_TLS, POL_TLS, POL_TLS,
 };
 
-static int category_index(const char *c)
+int wav2_category_index(const char *c)
 {
     for (int i = 0; i < LPC_WAV2_NCATEGORIES; i++)
         if (strcmp(lpc_wav2_categories[i].category, c) == 0) return i;
@@ -66,7 +65,7 @@ lp_code wav2_refuse(lpc_referr *err, const char *what)
     return lpc_referr_set(err, LP_CODE_NON_CANONICAL_INPUT, "NonCanonicalInput", "%s is not reproduced", what);
 }
 
-static lp_code type_error(lpc_referr *err, const char *type, const char *fmt, const char *arg)
+lp_code wav2_type_error(lpc_referr *err, const char *type, const char *fmt, const char *arg)
 {
     return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, type, fmt, arg);
 }
@@ -150,7 +149,7 @@ lp_code wav2_normalized_inputs(const lpc_value *v, char out[LPC_WAV2_NCATEGORIES
 /* ---- value construction ---- */
 
 /* obj[key] = val (ownership taken); *ok cleared on any failure, later puts are no-ops. */
-static void put(lpc_value *obj, const char *key, lpc_value *val, int *ok)
+void wav2_put(lpc_value *obj, const char *key, lpc_value *val, int *ok)
 {
     if (!*ok || !val) {
         lpc_free(val);
@@ -160,14 +159,14 @@ static void put(lpc_value *obj, const char *key, lpc_value *val, int *ok)
     if (lpc_object_set(obj, key, strlen(key), val) != LPC_OK) *ok = 0;
 }
 
-static lpc_value *clone_or_none(const lpc_value *v)
+lpc_value *wav2_clone(const lpc_value *v)
 {
     lpc_value *c = NULL;
     if (!v) return lpc_new_null();
     return lpc_clone(v, &c) == LPC_OK ? c : NULL;
 }
 
-static lpc_value *str_val(const char *s) { return lpc_new_str(s, strlen(s)); }
+lpc_value *wav2_str(const char *s) { return lpc_new_str(s, strlen(s)); }
 
 /* list(v) as Python builds it: a list copied, a str's characters, a dict's keys;
  * anything else is a TypeError. */
@@ -176,7 +175,7 @@ static lp_code py_list(const lpc_value *v, lpc_value **out, lpc_referr *err)
     *out = NULL;
     if (v && v->type == LPC_ARRAY) return lpc_clone(v, out) == LPC_OK ? LP_CODE_OK : wav2_nomem(err);
     if (!v || (v->type != LPC_STR && v->type != LPC_OBJECT))
-        return type_error(err, "TypeError", "'%s' object is not iterable", lpc_py_type_name(v));
+        return wav2_type_error(err, "TypeError", "'%s' object is not iterable", lpc_py_type_name(v));
     lpc_value *a = lpc_new_array();
     if (!a) return wav2_nomem(err);
     int ok = 1;
@@ -221,7 +220,7 @@ static lp_code py_int_val(const lpc_value *v, const char *field, int64_t *out, l
 
 static int is_validator_category(const char *c)
 {
-    int i = category_index(c);
+    int i = wav2_category_index(c);
     return i >= 0 && strcmp(lpc_wav2_categories[i].role, WROLE) == 0;
 }
 
@@ -239,13 +238,13 @@ static lp_code document(const lpc_value *calc, const char *category, lpc_value *
     }
     lpc_value *d = lpc_new_object();
     int ok = d != NULL;
-    put(d, "schema_version", str_val(LPC_WAV2_INPUT_VALUE_SCHEMA), &ok);
-    put(d, "category", str_val(category), &ok);
-    put(d, "netuid", lpc_new_int(netuid), &ok);
-    put(d, "epoch_id", lpc_new_int(epoch), &ok);
-    put(d, "value", value, &ok);
-    if (is_validator_category(category)) put(d, "block", lpc_new_int(block), &ok);
-    if (ok) put(docs, category, d, &ok);
+    wav2_put(d, "schema_version", wav2_str(LPC_WAV2_INPUT_VALUE_SCHEMA), &ok);
+    wav2_put(d, "category", wav2_str(category), &ok);
+    wav2_put(d, "netuid", lpc_new_int(netuid), &ok);
+    wav2_put(d, "epoch_id", lpc_new_int(epoch), &ok);
+    wav2_put(d, "value", value, &ok);
+    if (is_validator_category(category)) wav2_put(d, "block", lpc_new_int(block), &ok);
+    if (ok) wav2_put(docs, category, d, &ok);
     else lpc_free(d);
     return ok ? LP_CODE_OK : wav2_nomem(err);
 }
@@ -253,7 +252,7 @@ static lp_code document(const lpc_value *calc, const char *category, lpc_value *
 /* value[key] = clone of calc[key] */
 static void put_calc(lpc_value *value, const lpc_value *calc, const char *key, int *ok)
 {
-    put(value, key, clone_or_none(lpc_get(calc, key)), ok);
+    wav2_put(value, key, wav2_clone(lpc_get(calc, key)), ok);
 }
 
 lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const lpc_value *gateway,
@@ -276,11 +275,11 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
     int ok = 1;
     post = lpc_new_object();
     if (!post) { rc = wav2_nomem(err); goto out; }
-    put(post, "research_lab_allocation_doc", clone_or_none(alloc), &ok);
+    wav2_put(post, "research_lab_allocation_doc", wav2_clone(alloc), &ok);
     static const char *const post_lists[] = {"fulfillment_rows", "leaderboard_entries", "banned_hotkeys", "rolling_scores"};
     for (size_t i = 0; i < 4; i++) {
         if ((rc = py_list(lpc_get(calc, post_lists[i]), &tmp, err))) goto out;
-        put(post, post_lists[i], tmp, &ok);
+        wav2_put(post, post_lists[i], tmp, &ok);
         tmp = NULL;
     }
     if (!ok) { rc = wav2_nomem(err); goto out; }
@@ -291,9 +290,9 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
 
     /* research_lab_allocation */
     if (!(v = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
-    put(v, "allocation_doc", clone_or_none(alloc), &ok);
+    wav2_put(v, "allocation_doc", wav2_clone(alloc), &ok);
     if ((rc = wav2_hash(gateway, "gateway_authority_event_hash", h, err))) goto out;
-    put(v, "gateway_authority_event_hash", str_val(h), &ok);
+    wav2_put(v, "gateway_authority_event_hash", wav2_str(h), &ok);
     if (!ok) { rc = wav2_nomem(err); goto out; }
     rc = document(calc, "research_lab_allocation", v, docs, err);
     v = NULL;
@@ -305,10 +304,10 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
     put_calc(v, calc, "champion_uid", &ok);
     put_calc(v, calc, "effective_champion_share", &ok);
     if ((rc = py_list_or_empty(lpc_get(alloc, "champion_allocations"), &tmp, err))) goto out;
-    put(v, "champion_allocations", tmp, &ok);
+    wav2_put(v, "champion_allocations", tmp, &ok);
     tmp = NULL;
     if ((rc = py_list_or_empty(lpc_get(alloc, "queued_champion_allocations"), &tmp, err))) goto out;
-    put(v, "queued_champion_allocations", tmp, &ok);
+    wav2_put(v, "queued_champion_allocations", tmp, &ok);
     tmp = NULL;
     if (!ok) { rc = wav2_nomem(err); goto out; }
     rc = document(calc, "champions", v, docs, err);
@@ -321,7 +320,7 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
     for (size_t i = 0; i < 2; i++) {
         if (!(v = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
         if ((rc = py_list_or_empty(lpc_get(alloc, from_alloc[i][1]), &tmp, err))) goto out;
-        put(v, from_alloc[i][1], tmp, &ok);
+        wav2_put(v, from_alloc[i][1], tmp, &ok);
         tmp = NULL;
         if (!ok) { rc = wav2_nomem(err); goto out; }
         rc = document(calc, from_alloc[i][0], v, docs, err);
@@ -347,7 +346,7 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
             const char *key = from_calc[i].keys[k];
             if (from_calc[i].kinds[k] == 'L') {
                 if ((rc = py_list(lpc_get(calc, key), &tmp, err))) goto out;
-                put(v, key, tmp, &ok);
+                wav2_put(v, key, tmp, &ok);
                 tmp = NULL;
             } else {
                 put_calc(v, calc, key, &ok);
@@ -362,7 +361,7 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
     /* anomaly_adjustments */
     if ((rc = av2_sha256_json(post, h, err))) goto out;
     if (!(v = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
-    put(v, "post_adjustment_values_hash", str_val(h), &ok);
+    wav2_put(v, "post_adjustment_values_hash", wav2_str(h), &ok);
     if (!ok) { rc = wav2_nomem(err); goto out; }
     rc = document(calc, "anomaly_adjustments", v, docs, err);
     v = NULL;
@@ -372,7 +371,7 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
         /* chain_state */
         if ((rc = wav2_hash(finalized, "finalized_chain_state_root", h, err))) goto out;
         if (!(v = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
-        put(v, "finalized_chain_state_root", str_val(h), &ok);
+        wav2_put(v, "finalized_chain_state_root", wav2_str(h), &ok);
         put_calc(v, calc, "netuid", &ok);
         put_calc(v, calc, "epoch_id", &ok);
         put_calc(v, calc, "block", &ok);
@@ -382,16 +381,16 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
         if (rc) goto out;
         /* metagraph_state */
         if (!(v = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
-        put(v, "metagraph_hotkeys", clone_or_none(meta), &ok);
+        wav2_put(v, "metagraph_hotkeys", wav2_clone(meta), &ok);
         if (!ok) { rc = wav2_nomem(err); goto out; }
         rc = document(calc, "metagraph_state", v, docs, err);
         v = NULL;
         if (rc) goto out;
         /* burn_ownership */
         if (!(v = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
-        put(v, "burn_target_uid", lpc_new_int(burn_uid), &ok);
+        wav2_put(v, "burn_target_uid", lpc_new_int(burn_uid), &ok);
         put_calc(v, calc, "expected_burn_target_hotkey", &ok);
-        put(v, "actual_burn_target_hotkey", clone_or_none(actual), &ok);
+        wav2_put(v, "actual_burn_target_hotkey", wav2_clone(actual), &ok);
         if (!ok) { rc = wav2_nomem(err); goto out; }
         rc = document(calc, "burn_ownership", v, docs, err);
         v = NULL;
@@ -412,7 +411,7 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
         for (size_t k = 0; k < sizeof consts / sizeof consts[0]; k++) {
             if (strcmp(consts[k], "leaderboard_rank_shares") == 0) {
                 if ((rc = py_list(lpc_get(calc, consts[k]), &tmp, err))) goto out;
-                put(v, consts[k], tmp, &ok);
+                wav2_put(v, consts[k], tmp, &ok);
                 tmp = NULL;
             } else {
                 put_calc(v, calc, consts[k], &ok);
@@ -449,6 +448,37 @@ lp_code lpc_wav2_input_value_documents(const lpc_value *calculation_snapshot, co
     return LP_CODE_OK;
 }
 
+lp_code lpc_wav2_gateway_input_value_documents(const lpc_value *calculation_snapshot,
+                                               const lpc_value *gateway_authority_event_hash, lpc_value **documents,
+                                               lpc_referr *err)
+{
+    /* the nine gateway categories, always: "gateway weight input value categories are
+     * incomplete" cannot be raised */
+    return wav2_documents(calculation_snapshot, NULL, gateway_authority_event_hash, documents, err);
+}
+
+lp_code lpc_wav2_source_input_root(const lpc_value *input_receipt_hashes, const lpc_value *finalized_chain_state_root,
+                                   const lpc_value *gateway_authority_event_hash, char out[72], lpc_referr *err)
+{
+    char in[LPC_WAV2_NCATEGORIES][LPC_AV2_REF_SIZE], fin[LPC_AV2_REF_SIZE], gw[LPC_AV2_REF_SIZE];
+    lp_code rc;
+    if ((rc = wav2_normalized_inputs(input_receipt_hashes, in, err)) ||
+        (rc = wav2_hash(finalized_chain_state_root, "finalized_chain_state_root", fin, err)) ||
+        (rc = wav2_hash(gateway_authority_event_hash, "gateway_authority_event_hash", gw, err)))
+        return rc;
+    lpc_value *src = lpc_new_object(), *norm = lpc_new_object();
+    int ok = src && norm;
+    for (int i = 0; ok && i < LPC_WAV2_NCATEGORIES; i++) wav2_put(norm, lpc_wav2_categories[i].category, wav2_str(in[i]), &ok);
+    wav2_put(src, "input_receipt_hashes", norm, &ok);
+    norm = NULL;
+    wav2_put(src, "finalized_chain_state_root", wav2_str(fin), &ok);
+    wav2_put(src, "gateway_authority_event_hash", wav2_str(gw), &ok);
+    rc = ok ? av2_sha256_json(src, out, err) : wav2_nomem(err);
+    lpc_free(src);
+    lpc_free(norm);
+    return rc;
+}
+
 lp_code lpc_wav2_input_output_roots(const lpc_value *calculation_snapshot, const lpc_value *finalized_chain_state_root,
                                     const lpc_value *gateway_authority_event_hash, lpc_value **roots, lpc_referr *err)
 {
@@ -463,7 +493,7 @@ lp_code lpc_wav2_input_output_roots(const lpc_value *calculation_snapshot, const
     for (int i = 0; i < LPC_WAV2_NCATEGORIES; i++) {
         char h[LPC_AV2_REF_SIZE];
         if ((rc = av2_sha256_json(lpc_get(docs, lpc_wav2_categories[i].category), h, err))) goto out;
-        put(r, lpc_wav2_categories[i].category, str_val(h), &ok);
+        wav2_put(r, lpc_wav2_categories[i].category, wav2_str(h), &ok);
     }
     if (!ok) { rc = wav2_nomem(err); goto out; }
     *roots = r;
@@ -496,9 +526,9 @@ lp_code wav2_build_snapshot(const lpc_value *validator_hotkey, const lpc_value *
     qsort(sorted, LPC_WAV2_NCATEGORIES, sizeof sorted[0], cmp_ref);
     if (!(parents = lpc_new_array()) || !(norm = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
     for (int i = 0; ok && i < LPC_WAV2_NCATEGORIES; i++) {
-        lpc_value *s = str_val(sorted[i]);
+        lpc_value *s = wav2_str(sorted[i]);
         ok = s && lpc_array_append(parents, s) == LPC_OK;
-        put(norm, lpc_wav2_categories[i].category, str_val(in[i]), &ok);
+        wav2_put(norm, lpc_wav2_categories[i].category, wav2_str(in[i]), &ok);
     }
     if (!ok) { rc = wav2_nomem(err); goto out; }
     if (!wav2_eq(lpc_get(calc, "parent_receipt_hashes"), parents)) {
@@ -514,9 +544,9 @@ lp_code wav2_build_snapshot(const lpc_value *validator_hotkey, const lpc_value *
         (rc = wav2_hash(gateway, "gateway_authority_event_hash", gw, err)))
         goto out;
     if (!(src = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
-    put(src, "input_receipt_hashes", clone_or_none(norm), &ok);
-    put(src, "finalized_chain_state_root", str_val(fin), &ok);
-    put(src, "gateway_authority_event_hash", str_val(gw), &ok);
+    wav2_put(src, "input_receipt_hashes", wav2_clone(norm), &ok);
+    wav2_put(src, "finalized_chain_state_root", wav2_str(fin), &ok);
+    wav2_put(src, "gateway_authority_event_hash", wav2_str(gw), &ok);
     if (!ok) { rc = wav2_nomem(err); goto out; }
     char source_root[LPC_AV2_REF_SIZE];
     if ((rc = av2_sha256_json(src, source_root, err))) goto out;
@@ -528,22 +558,22 @@ lp_code wav2_build_snapshot(const lpc_value *validator_hotkey, const lpc_value *
         goto out;
     if ((rc = av2_sha256_json(calc, h, err))) goto out;
     if (!(body = lpc_new_object())) { rc = wav2_nomem(err); goto out; }
-    put(body, "schema_version", str_val(LPC_WAV2_SNAPSHOT_SCHEMA), &ok);
-    put(body, "validator_hotkey", hk, &ok);
+    wav2_put(body, "schema_version", wav2_str(LPC_WAV2_SNAPSHOT_SCHEMA), &ok);
+    wav2_put(body, "validator_hotkey", hk, &ok);
     hk = NULL;
-    put(body, "netuid", clone_or_none(lpc_get(calc, "netuid")), &ok);
-    put(body, "epoch_id", clone_or_none(lpc_get(calc, "epoch_id")), &ok);
-    put(body, "block", clone_or_none(lpc_get(calc, "block")), &ok);
-    put(body, "finalized_chain_state_root", str_val(fin), &ok);
-    put(body, "gateway_authority_event_hash", str_val(gw), &ok);
-    put(body, "calculation_snapshot", clone_or_none(calc), &ok);
-    put(body, "calculation_snapshot_hash", str_val(h), &ok);
-    put(body, "input_receipt_hashes", norm, &ok);
+    wav2_put(body, "netuid", wav2_clone(lpc_get(calc, "netuid")), &ok);
+    wav2_put(body, "epoch_id", wav2_clone(lpc_get(calc, "epoch_id")), &ok);
+    wav2_put(body, "block", wav2_clone(lpc_get(calc, "block")), &ok);
+    wav2_put(body, "finalized_chain_state_root", wav2_str(fin), &ok);
+    wav2_put(body, "gateway_authority_event_hash", wav2_str(gw), &ok);
+    wav2_put(body, "calculation_snapshot", wav2_clone(calc), &ok);
+    wav2_put(body, "calculation_snapshot_hash", wav2_str(h), &ok);
+    wav2_put(body, "input_receipt_hashes", norm, &ok);
     norm = NULL;
-    put(body, "source_input_root", str_val(source_root), &ok);
+    wav2_put(body, "source_input_root", wav2_str(source_root), &ok);
     if (!ok) { rc = wav2_nomem(err); goto out; }
     if ((rc = av2_sha256_json(body, h, err))) goto out;
-    put(body, "snapshot_hash", str_val(h), &ok);
+    wav2_put(body, "snapshot_hash", wav2_str(h), &ok);
     if (!ok) { rc = wav2_nomem(err); goto out; }
     *snapshot = body;
     body = NULL;
@@ -627,179 +657,5 @@ lp_code lpc_wav2_validate_weight_snapshot(const lpc_value *snapshot, lpc_value *
     lpc_free(rebuilt);
     /* the reference computes again over the same calculation: the same, pure result */
     *computed = result;
-    return rc;
-}
-
-/* ---- source evidence (§6.2, :447-570) ---- */
-
-/* x.get(key) of a Python object that must be a dict */
-static lp_code need_get(const lpc_value *x, lpc_referr *err)
-{
-    if (x && x->type == LPC_OBJECT) return LP_CODE_OK;
-    return type_error(err, "AttributeError", "'%s' object has no attribute 'get'", lpc_py_type_name(x));
-}
-
-/* x[key] of a dict that must hold key */
-static lp_code need_key(const lpc_value *x, const char *key, const lpc_value **out, lpc_referr *err)
-{
-    *out = lpc_get(x, key);
-    if (*out) return LP_CODE_OK;
-    return lpc_referr_set(err, LP_CODE_PYTHON_TYPE_ERROR, "KeyError", "'%s'", key);
-}
-
-/* value in {"A", "B"}: unhashable containers raise */
-static lp_code in_pair(const lpc_value *v, const char *a, const char *b, int *yes, lpc_referr *err)
-{
-    if (v && (v->type == LPC_ARRAY || v->type == LPC_OBJECT))
-        return type_error(err, "TypeError", "unhashable type: '%s'", lpc_py_type_name(v));
-    *yes = v && (lpc_str_eq(v, a) || lpc_str_eq(v, b));
-    return LP_CODE_OK;
-}
-
-/* attempt.get("terminal_status") == "authenticated_response" and 200 <= int(http_status or 0) < 300 */
-static lp_code authenticated_2xx(const lpc_value *a, int *yes, lpc_referr *err)
-{
-    *yes = 0;
-    if (!wav2_eq_str(lpc_get(a, "terminal_status"), "authenticated_response")) return LP_CODE_OK;
-    const lpc_value *s = lpc_get(a, "http_status");
-    int64_t st = 0;
-    if (lpc_py_truthy(s) && lpc_py_int(s, &st) != LPC_PY_OK) return wav2_refuse(err, "int() of this http_status");
-    *yes = st >= 200 && st < 300;
-    return LP_CODE_OK;
-}
-
-static lp_code append_clone(lpc_value *arr, const lpc_value *v, lpc_referr *err)
-{
-    lpc_value *c = clone_or_none(v);
-    if (!c || lpc_array_append(arr, c) != LPC_OK) return wav2_nomem(err);
-    return LP_CODE_OK;
-}
-
-lp_code lpc_wav2_validate_input_source_evidence(const char *category, const lpc_value *receipt,
-                                                const lpc_value *document, const lpc_value *transport_attempts,
-                                                lpc_referr *err)
-{
-    const char *c = category ? category : "";
-    int ci = category_index(c);
-    lp_code rc;
-    if (ci < 0) return wav2_fail(err, "weight input source category is invalid");
-    if ((rc = need_get(receipt, err))) return rc;
-    if (!wav2_eq_str(lpc_get(receipt, "host_operation_root"), LPC_AV2_EMPTY_HOST_OPERATION_ROOT))
-        return wav2_fail(err, "%s input cannot depend on a host operation", c);
-
-    /* the scoped attempts: for attempt in transport_attempts (a list; a str or dict
-     * iterates texts, which have no .get) */
-    const lpc_value *ta = transport_attempts;
-    size_t na = 0;
-    if (ta && ta->type == LPC_ARRAY) na = ta->u.a.n;
-    else if (ta && ta->type == LPC_STR) { if (ta->u.s.len) return type_error(err, "AttributeError", "'%s' object has no attribute 'get'", "str"); }
-    else if (ta && ta->type == LPC_OBJECT) { if (ta->u.o.n) return type_error(err, "AttributeError", "'%s' object has no attribute 'get'", "str"); }
-    else return type_error(err, "TypeError", "'%s' object is not iterable", lpc_py_type_name(ta));
-    if (na > LPC_AV2_MAX_ITEMS)
-        return lpc_referr_set(err, LP_CODE_INPUT_TOO_LARGE, "InputTooLarge", "too many transport attempts");
-    const lpc_value **scoped = malloc((na ? na : 1) * sizeof *scoped);
-    lpc_value *artifacts = lpc_new_array(), *atts = lpc_new_array();
-    size_t ns = 0;
-    if (!scoped || !artifacts || !atts) { rc = wav2_nomem(err); goto out; }
-    for (size_t i = 0; i < na; i++) {
-        const lpc_value *a = ta->u.a.items[i];
-        if ((rc = need_get(a, err))) goto out;
-        if (wav2_eq(lpc_get(a, "job_id"), lpc_get(receipt, "job_id")) &&
-            wav2_eq(lpc_get(a, "purpose"), lpc_get(receipt, "purpose")))
-            scoped[ns++] = a;
-    }
-    const lpc_value *value;
-    if (!document || document->type != LPC_OBJECT) {
-        if (document && document->type == LPC_ARRAY)
-            rc = type_error(err, "TypeError", "%s", "list indices must be integers or slices, not str");
-        else if (document && document->type == LPC_STR)
-            rc = type_error(err, "TypeError", "%s", "string indices must be integers, not 'str'");
-        else
-            rc = type_error(err, "TypeError", "'%s' object is not subscriptable", lpc_py_type_name(document));
-        goto out;
-    }
-    if ((rc = need_key(document, "value", &value, err))) goto out;
-    char vh[LPC_AV2_REF_SIZE];
-    if ((rc = av2_sha256_json(value, vh, err))) goto out;
-    {
-        lpc_value *s = str_val(vh);
-        if (!s || lpc_array_append(artifacts, s) != LPC_OK) { rc = wav2_nomem(err); goto out; }
-    }
-
-    policy pol = k_policy[ci];
-    if (pol == POL_TLS || pol == POL_CHAIN) {
-        const char *what = pol == POL_TLS ? "database" : "chain";
-        if (!ns) { rc = wav2_fail(err, "%s input has no authenticated %s read", c, what); goto out; }
-        for (size_t i = 0; i < ns; i++) {
-            const lpc_value *a = scoped[i], *x;
-            int yes;
-            if (pol == POL_TLS) {
-                if (!wav2_eq_str(lpc_get(a, "provider_id"), "supabase")) {
-                    rc = wav2_fail(err, "%s input used an unauthorized source", c);
-                    goto out;
-                }
-                if (!wav2_eq_str(lpc_get(a, "destination_host"), LPC_WAV2_SUPABASE_HOST)) {
-                    rc = wav2_fail(err, "%s input used the wrong Supabase project", c);
-                    goto out;
-                }
-                if ((rc = in_pair(lpc_get(a, "method"), "GET", "POST", &yes, err))) goto out;
-                if (!yes) { rc = wav2_fail(err, "%s input used an invalid database method", c); goto out; }
-            } else {
-                const lpc_value *p = lpc_get(a, "provider_id"), *hst = lpc_get(a, "destination_host");
-                if (!((wav2_eq_str(p, "bittensor_chain") && wav2_eq_str(hst, LPC_WAV2_CHAIN_HOST)) ||
-                      (wav2_eq_str(p, "bittensor_archive") && wav2_eq_str(hst, LPC_WAV2_CHAIN_ARCHIVE_HOST)))) {
-                    rc = wav2_fail(err, "%s input used an unauthorized chain source", c);
-                    goto out;
-                }
-                if ((rc = in_pair(lpc_get(a, "method"), "WSS", "POST", &yes, err))) goto out;
-                if (!yes) { rc = wav2_fail(err, "%s input used an invalid chain method", c); goto out; }
-            }
-            if ((rc = need_key(a, "request_artifact_hash", &x, err)) || (rc = append_clone(artifacts, x, err))) goto out;
-            if (wav2_eq_str(lpc_get(a, "terminal_status"), "authenticated_response")) {
-                if ((rc = need_key(a, "response_artifact_hash", &x, err)) || (rc = append_clone(artifacts, x, err)))
-                    goto out;
-            }
-        }
-        int any = 0;
-        for (size_t i = 0; !any && i < ns; i++)
-            if ((rc = authenticated_2xx(scoped[i], &any, err))) goto out;
-        if (!any) {
-            rc = wav2_fail(err, "%s input has no successful authenticated %s response", c, what);
-            goto out;
-        }
-    } else if (pol == POL_DERIVED) {
-        if (ns) { rc = wav2_fail(err, "%s derived validator input unexpectedly used external transport", c); goto out; }
-    } else {
-        if (ns) { rc = wav2_fail(err, "%s measured input unexpectedly used external transport", c); goto out; }
-    }
-
-    char root[LPC_AV2_REF_SIZE];
-    if (ns) {
-        for (size_t i = 0; i < ns; i++) {
-            const lpc_value *x;
-            if ((rc = need_key(scoped[i], "attempt_hash", &x, err)) || (rc = append_clone(atts, x, err))) goto out;
-        }
-        lpc_value dom = {.type = LPC_STR, .u.s = {(char *)LPC_AV2_DOMAIN_TRANSPORT, sizeof LPC_AV2_DOMAIN_TRANSPORT - 1}};
-        if ((rc = lpc_av2_merkle_root(atts, &dom, root, err))) goto out;
-    } else {
-        memcpy(root, LPC_AV2_EMPTY_TRANSPORT_ROOT, sizeof LPC_AV2_EMPTY_TRANSPORT_ROOT);
-    }
-    if (!wav2_eq_str(lpc_get(receipt, "transport_root"), root)) {
-        rc = wav2_fail(err, "%s input transport root is invalid", c);
-        goto out;
-    }
-    {
-        lpc_value dom = {.type = LPC_STR, .u.s = {(char *)LPC_AV2_DOMAIN_ARTIFACT, sizeof LPC_AV2_DOMAIN_ARTIFACT - 1}};
-        if ((rc = lpc_av2_merkle_root(artifacts, &dom, root, err))) goto out;
-    }
-    if (!wav2_eq_str(lpc_get(receipt, "artifact_root"), root)) {
-        rc = wav2_fail(err, "%s input artifact evidence is incomplete", c);
-        goto out;
-    }
-    rc = LP_CODE_OK;
-out:
-    free(scoped);
-    lpc_free(artifacts);
-    lpc_free(atts);
     return rc;
 }

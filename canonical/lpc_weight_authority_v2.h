@@ -14,11 +14,23 @@
  *   the codes of lpc_compute_final_weights (WeightComputationError, raw ValueError /
  *   TypeError / OverflowError) and of lpc_av2_validate_receipt_graph where the
  *   reference lets them through
+ *   LP_CODE_PYTHON_TYPE_ERROR / _VALUE_ERROR  Python's own TypeError, AttributeError,
+ *                                      KeyError, ValueError, UnicodeEncodeError where the
+ *                                      reference raises them (type names them)
  *   LP_CODE_NON_CANONICAL_INPUT        a Python coercion not reproduced here (an int
- *                                      beyond int64, str() of a container)
- *   LP_CODE_UNSUPPORTED                checkpointed receipt graphs (v3/v4), out of scope
+ *                                      beyond int64, str() of a list or dict given as
+ *                                      validator_hotkey or binding_message)
+ *   LP_CODE_UNSUPPORTED                checkpointed receipt graphs (v3/v4), and binding
+ *                                      messages of the classifier branches not ported
+ *                                      (lpc_wav2_binding_documents)
  *   LP_CODE_INPUT_TOO_LARGE            past the limits of lpc_attested_v2.h
- * err may be NULL.
+ * Each refusal happens where the reference would compute with that value, so an earlier
+ * reference exception still wins; a refusal is never an acceptance.  err may be NULL.
+ *
+ * Python == (§8.3): the claimed weight_result is compared as the reference compares it,
+ * so 71.0 for 71 or another key order passes (bundle_hash then differs from the
+ * canonical one); a caller wanting byte equality compares CS-U of weight_result with
+ * the result of lpc_wav2_validate_weight_snapshot itself.
  *
  * Memory: inputs are borrowed.  Every lpc_value ** output is a new tree the caller
  * releases with lpc_free(); it is NULL on error.  Pure: no I/O, no globals beyond the
@@ -51,6 +63,17 @@ lp_code lpc_wav2_input_value_documents(const lpc_value *calculation_snapshot, co
                                        const lpc_value *gateway_authority_event_hash, lpc_value **documents,
                                        lpc_referr *err);
 
+/* gateway_weight_input_value_documents_v2(calculation_snapshot=, gateway_authority_event_hash=):
+ * the nine gateway documents, without a chain block. */
+lp_code lpc_wav2_gateway_input_value_documents(const lpc_value *calculation_snapshot,
+                                               const lpc_value *gateway_authority_event_hash, lpc_value **documents,
+                                               lpc_referr *err);
+
+/* weight_source_input_root(input_receipt_hashes=, finalized_chain_state_root=,
+ * gateway_authority_event_hash=) (§6.1): out receives "sha256:<hex>" and a NUL. */
+lp_code lpc_wav2_source_input_root(const lpc_value *input_receipt_hashes, const lpc_value *finalized_chain_state_root,
+                                   const lpc_value *gateway_authority_event_hash, char out[72], lpc_referr *err);
+
 /* weight_input_output_roots_v2(...) (§6.2): *roots = {category: sha256_json(document)}
  * with the categories sorted. */
 lp_code lpc_wav2_input_output_roots(const lpc_value *calculation_snapshot, const lpc_value *finalized_chain_state_root,
@@ -81,9 +104,13 @@ lp_code lpc_wav2_validate_input_source_evidence(const char *category, const lpc_
  * bundle's normalised texts (strings), signature the normalised hotkey signature.
  * Errors: UnicodeEncodeError (LP_CODE_PYTHON_VALUE_ERROR) for a lone surrogate in the
  * message; WeightAuthorityV2Error "hotkey binding receipt input is invalid" where the
- * reference's HotkeyAuthorityV2Error is re-raised so; LP_CODE_UNSUPPORTED for a message
- * of another application domain than the validator binding (classify_application_
- * message_v2's other purposes are not ported: refused, never accepted). */
+ * reference's HotkeyAuthorityV2Error is re-raised so.  The request's purpose is
+ * classify_application_message_v2's (hotkey_authority_v2.py:1131-1266): the validator
+ * binding, the exact-pattern domains, qualification, dendrite and axon are ported; the
+ * three prefixed request formats (LEADPOET_WEIGHT_INPUTS_V2|, LEADPOET_WEIGHT_TRANSPORT_V2|,
+ * LEADPOET_SUBNET_EPOCH_BOUNDARY_CANDIDATE_V1|) and the ten-digit curation documents
+ * (and texts whose str.isdigit() would need Unicode digits) are LP_CODE_UNSUPPORTED:
+ * refused, never accepted. */
 lp_code lpc_wav2_binding_documents(const lpc_value *binding_message, const lpc_value *validator_hotkey,
                                    const lpc_value *boot_identity_hash, const lpc_value *signature,
                                    lpc_value **request, lpc_value **output, lpc_referr *err);

@@ -1,15 +1,12 @@
-/* validate_published_weight_bundle_v2 (leadpoet-weights-v2.md §8.1), in the reference's
- * order, and the refcall adapters of the weight_authority_v2 module. */
+/* validate_published_weight_bundle_v2 (leadpoet-weights-v2.md §8.1), its twelve steps in
+ * the reference's order, and the enclave's weights signature (step 12). */
 #include "canonical/lpc_weight_authority_v2.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canonical/lpc_codec.h"
-#include "canonical/lpc_hash.h"
 #include "canonical/lpc_python.h"
-#include "canonical/lpc_refcall.h"
 #include "canonical/lpc_sodium.h"
 #include "canonical/lpc_weight_authority_v2_internal.h"
 
@@ -17,10 +14,6 @@
 #define COMPUTED_PURPOSE "validator.weights.computed.v2"
 #define BINDING_PURPOSE  "validator.hotkey_signature.v2"
 #define WEIGHT_ROLE      "validator_weights"
-#define APP_SIG_SCHEMA   "leadpoet.application_signature.v2"
-#define APP_SIG_RESULT   "leadpoet.application_signature_result.v2"
-#define GATEWAY_BINDING  "validator.gateway_binding.v2"
-#define APP_MESSAGE_MAX  ((size_t)1024 * 1024)   /* hotkey_authority_v2._application_message_text */
 
 static const char *const k_bundle_fields[] = {"schema_version", "validator_hotkey", "binding_message",
                                               "validator_hotkey_signature", "weight_snapshot", "weight_result",
@@ -71,217 +64,6 @@ static lp_code epoch_is(const lpc_value *r, int64_t epoch, int *yes, lpc_referr 
     int64_t x = -1;
     if (e && lpc_py_int(e, &x) != LPC_PY_OK) return wav2_refuse(err, "int() of this receipt epoch_id");
     *yes = x == epoch;
-    return LP_CODE_OK;
-}
-
-static lpc_value *strv(const char *s) { return lpc_new_str(s, strlen(s)); }
-
-static void put(lpc_value *obj, const char *key, lpc_value *val, int *ok)
-{
-    if (!*ok || !val) {
-        lpc_free(val);
-        *ok = 0;
-        return;
-    }
-    if (lpc_object_set(obj, key, strlen(key), val) != LPC_OK) *ok = 0;
-}
-
-static lpc_value *clone_of(const lpc_value *v)
-{
-    lpc_value *c = NULL;
-    if (!v) return lpc_new_null();
-    return lpc_clone(v, &c) == LPC_OK ? c : NULL;
-}
-
-/* ---- hotkey_authority_v2.build_application_signature_request_v2 (binding only) ---- */
-
-/* ^[1-9A-HJ-NP-Za-km-z]{40,64}$ */
-static int is_ss58_hotkey(const char *s, size_t n)
-{
-    if (n < 40 || n > 64) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int ok = (c >= '1' && c <= '9') || (c >= 'A' && c <= 'H') || (c >= 'J' && c <= 'N') || (c >= 'P' && c <= 'Z') ||
-                 (c >= 'a' && c <= 'k') || (c >= 'm' && c <= 'z');
-        if (!ok) return 0;
-    }
-    return 1;
-}
-
-static int starts_with(const char *s, size_t n, const char *prefix)
-{
-    size_t k = strlen(prefix);
-    return n >= k && memcmp(s, prefix, k) == 0;
-}
-
-/* binding.parse_binding_message(text) succeeds and parts.get("version", "") is a full
- * commit.  '|' and '=' never occur inside a multi-byte UTF-8 sequence, so bytes do. */
-static int binding_ok(const char *s, size_t n)
-{
-    static const char *const known[] = {"netuid", "chain", "enclave_pubkey", "validator_code_hash", "version"};
-    int seen[5] = {0};
-    const char *version = "";
-    size_t version_len = 0;
-    size_t i = 0;
-    while (i < n && s[i] != '|') i++;
-    if (i != strlen("LEADPOET_VALIDATOR_BINDING") || memcmp(s, "LEADPOET_VALIDATOR_BINDING", i) != 0) return 0;
-    while (i < n) {   /* s[i] == '|': the next token runs to the next '|' or the end */
-        size_t a = ++i;
-        while (i < n && s[i] != '|') i++;
-        const char *eq = memchr(s + a, '=', i - a);
-        if (!eq) return 0;                               /* Malformed token */
-        size_t kl = (size_t)(eq - (s + a));
-        int k = -1;
-        for (int j = 0; j < 5; j++)
-            if (strlen(known[j]) == kl && memcmp(known[j], s + a, kl) == 0) k = j;
-        /* a duplicate is reported before unknown keys, but both fail */
-        if (k < 0) {
-            /* an unknown key may still be a duplicate of another unknown one: fails either way */
-            return 0;
-        }
-        if (seen[k]) return 0;                           /* Duplicate key */
-        seen[k] = 1;
-        if (k == 4) {
-            version = eq + 1;
-            version_len = (size_t)(s + i - (eq + 1));
-        }
-    }
-    for (int j = 0; j < 4; j++)
-        if (!seen[j]) return 0;                          /* Missing required keys */
-    return lpc_v2_is_commit_sha(version, version_len);
-}
-
-/* 1: the request in *req; 0: HotkeyAuthorityV2Error (the caller's "input is invalid");
- * else rc < 0 with err set (UNSUPPORTED for a domain other than the binding, memory). */
-static lp_code application_request(const char *msg, size_t n, const lpc_value *hotkey, const lpc_value *boot_hash,
-                                   lpc_value **req, int *invalid, lpc_referr *err)
-{
-    *req = NULL;
-    *invalid = 0;
-    if (!is_ss58_hotkey(hotkey->u.s.ptr, hotkey->u.s.len) || n == 0 || n > APP_MESSAGE_MAX) {
-        *invalid = 1;
-        return LP_CODE_OK;
-    }
-    if (starts_with(msg, n, "LEADPOET_WEIGHT_INPUTS_V2|") || starts_with(msg, n, "LEADPOET_WEIGHT_TRANSPORT_V2|") ||
-        starts_with(msg, n, "LEADPOET_SUBNET_EPOCH_BOUNDARY_CANDIDATE_V1|") ||
-        !starts_with(msg, n, "LEADPOET_VALIDATOR_BINDING|"))
-        return lpc_referr_set(err, LP_CODE_UNSUPPORTED, "Unsupported",
-                              "binding_message is not a validator binding: the other application domains of "
-                              "classify_application_message_v2 are not ported");
-    if (!binding_ok(msg, n)) {
-        *invalid = 1;
-        return LP_CODE_OK;
-    }
-    av2_text t;
-    av2_text_of(boot_hash, AV2_STRIP | AV2_LOWER, &t);
-    if (!lpc_v2_is_sha256_ref(t.b, t.n)) {
-        *invalid = 1;
-        return LP_CODE_OK;
-    }
-    char *hex = malloc(2 * n + 1);
-    uint8_t d[32];
-    char dh[65], mh[LPC_AV2_REF_SIZE];
-    if (!hex || lpc_sha256(msg, n, d) != LPC_OK) {
-        free(hex);
-        return wav2_nomem(err);
-    }
-    lpc_hex_encode((const uint8_t *)msg, n, hex);
-    lpc_hex_encode(d, 32, dh);
-    memcpy(mh, "sha256:", 7);
-    memcpy(mh + 7, dh, 65);
-    lpc_value *body = lpc_new_object();
-    int ok = body != NULL;
-    put(body, "schema_version", strv(APP_SIG_SCHEMA), &ok);
-    put(body, "purpose", strv(GATEWAY_BINDING), &ok);
-    put(body, "validator_hotkey", clone_of(hotkey), &ok);
-    put(body, "boot_identity_hash", lpc_new_str(t.b, t.n), &ok);
-    put(body, "message_hex", lpc_new_str(hex, 2 * n), &ok);
-    put(body, "message_hash", strv(mh), &ok);
-    free(hex);
-    char rh[LPC_AV2_REF_SIZE];
-    lp_code rc = LP_CODE_OK;
-    if (!ok) rc = wav2_nomem(err);
-    else if ((rc = av2_sha256_json(body, rh, err)) == LP_CODE_OK) {
-        put(body, "request_hash", strv(rh), &ok);
-        if (!ok) rc = wav2_nomem(err);
-    }
-    if (rc) {
-        lpc_free(body);
-        return rc;
-    }
-    *req = body;
-    return LP_CODE_OK;
-}
-
-static size_t code_points(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return k;
-}
-
-/* binding_message.encode("utf-8"): a lone surrogate raises UnicodeEncodeError. */
-static lp_code encode_utf8(const lpc_value *s, lpc_referr *err)
-{
-    const unsigned char *p = (const unsigned char *)s->u.s.ptr;
-    size_t n = s->u.s.len, pos = 0, first = 0, run = 0;
-    uint32_t cp0 = 0;
-    for (size_t i = 0; i < n; pos++) {
-        unsigned char c = p[i];
-        size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (i + len > n) len = 1;
-        int sur = len == 3 && c == 0xED && p[i + 1] >= 0xA0;
-        if (sur) {
-            if (!run) {
-                first = pos;
-                cp0 = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
-            }
-            run++;
-        } else if (run) {
-            break;
-        }
-        i += len;
-    }
-    if (!run) return LP_CODE_OK;
-    if (run == 1)
-        return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                              "'utf-8' codec can't encode character '\\u%04x' in position %zu: surrogates not allowed",
-                              (unsigned)cp0, first);
-    return lpc_referr_set(err, LP_CODE_PYTHON_VALUE_ERROR, "UnicodeEncodeError",
-                          "'utf-8' codec can't encode characters in position %zu-%zu: surrogates not allowed", first,
-                          first + run - 1);
-}
-
-
-lp_code lpc_wav2_binding_documents(const lpc_value *binding_message, const lpc_value *validator_hotkey,
-                                   const lpc_value *boot_identity_hash, const lpc_value *signature,
-                                   lpc_value **request, lpc_value **output, lpc_referr *err)
-{
-    lp_code rc;
-    int invalid;
-    *request = *output = NULL;
-    if (!binding_message || binding_message->type != LPC_STR || !validator_hotkey || validator_hotkey->type != LPC_STR ||
-        !signature || signature->type != LPC_STR)
-        return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "binding documents take the bundle's normalised texts");
-    if ((rc = encode_utf8(binding_message, err))) return rc;
-    if ((rc = application_request(binding_message->u.s.ptr, binding_message->u.s.len, validator_hotkey,
-                                  boot_identity_hash, request, &invalid, err)))
-        return rc;
-    if (invalid) return wav2_fail(err, "hotkey binding receipt input is invalid");
-    lpc_value *bo = lpc_new_object();
-    int ok = bo != NULL;
-    put(bo, "schema_version", strv(APP_SIG_RESULT), &ok);
-    put(bo, "request_hash", clone_of(lpc_get(*request, "request_hash")), &ok);
-    put(bo, "purpose", strv(GATEWAY_BINDING), &ok);
-    put(bo, "validator_hotkey", clone_of(validator_hotkey), &ok);
-    put(bo, "signature", clone_of(signature), &ok);
-    if (!ok) {
-        lpc_free(bo);
-        lpc_free(*request);
-        *request = NULL;
-        return wav2_nomem(err);
-    }
-    *output = bo;
     return LP_CODE_OK;
 }
 
@@ -356,7 +138,7 @@ lp_code lpc_wav2_validate_published_bundle(const lpc_value *bundle, const lpc_wa
             goto done;
         }
         if (!(msg_str = lpc_new_str(p, n))) { rc = wav2_nomem(err); goto done; }
-        size_t chars = code_points(p, n);
+        size_t chars = wav2_code_points(p, n);
         if (chars < 1 || chars > LPC_WAV2_BINDING_MESSAGE_MAX) FAIL("binding_message is invalid");
     }
     {
@@ -372,7 +154,7 @@ lp_code lpc_wav2_validate_published_bundle(const lpc_value *bundle, const lpc_wa
     {
         static const char *const extra[] = {SNAPSHOT_PURPOSE, COMPUTED_PURPOSE, BINDING_PURPOSE};
         for (size_t i = 0; ok && i < LPC_WAV2_NCATEGORIES + 3; i++) {
-            lpc_value *s = strv(i < LPC_WAV2_NCATEGORIES ? lpc_wav2_categories[i].purpose : extra[i - LPC_WAV2_NCATEGORIES]);
+            lpc_value *s = wav2_str(i < LPC_WAV2_NCATEGORIES ? lpc_wav2_categories[i].purpose : extra[i - LPC_WAV2_NCATEGORIES]);
             ok = s && lpc_array_append(purposes, s) == LPC_OK;
         }
         if (!ok) { rc = wav2_nomem(err); goto done; }
@@ -569,22 +351,22 @@ lp_code lpc_wav2_validate_published_bundle(const lpc_value *bundle, const lpc_wa
         TRY(av2_sha256_json(bundle, bh, err));
         if (!(out = lpc_new_object())) { rc = wav2_nomem(err); goto done; }
         ok = 1;
-        put(out, "bundle_hash", strv(bh), &ok);
-        put(out, "root_receipt_hash", clone_of(root_hash_v), &ok);
-        put(out, "weight_receipt_hash", clone_of(lpc_get(comp, "receipt_hash")), &ok);
-        put(out, "snapshot_receipt_hash", clone_of(lpc_get(snap_r, "receipt_hash")), &ok);
-        put(out, "snapshot_hash", clone_of(lpc_get(snapshot, "snapshot_hash")), &ok);
-        put(out, "validator_hotkey", clone_of(hotkey), &ok);
-        put(out, "binding_message", clone_of(msg_str), &ok);
-        put(out, "validator_hotkey_signature", clone_of(sig_str), &ok);
-        put(out, "netuid", clone_of(lpc_get(computed, "netuid")), &ok);
-        put(out, "epoch_id", clone_of(lpc_get(computed, "epoch_id")), &ok);
-        put(out, "block", clone_of(lpc_get(computed, "block")), &ok);
-        put(out, "uids", clone_of(lpc_get(computed, "sparse_uids")), &ok);
-        put(out, "weights_u16", clone_of(lpc_get(computed, "sparse_weights_u16")), &ok);
-        put(out, "weights_hash", clone_of(lpc_get(computed, "weights_hash")), &ok);
-        put(out, "validator_enclave_pubkey", clone_of(lpc_get(comp, "enclave_pubkey")), &ok);
-        put(out, "validator_boot_identity_hash", clone_of(lpc_get(comp, "boot_identity_hash")), &ok);
+        wav2_put(out, "bundle_hash", wav2_str(bh), &ok);
+        wav2_put(out, "root_receipt_hash", wav2_clone(root_hash_v), &ok);
+        wav2_put(out, "weight_receipt_hash", wav2_clone(lpc_get(comp, "receipt_hash")), &ok);
+        wav2_put(out, "snapshot_receipt_hash", wav2_clone(lpc_get(snap_r, "receipt_hash")), &ok);
+        wav2_put(out, "snapshot_hash", wav2_clone(lpc_get(snapshot, "snapshot_hash")), &ok);
+        wav2_put(out, "validator_hotkey", wav2_clone(hotkey), &ok);
+        wav2_put(out, "binding_message", wav2_clone(msg_str), &ok);
+        wav2_put(out, "validator_hotkey_signature", wav2_clone(sig_str), &ok);
+        wav2_put(out, "netuid", wav2_clone(lpc_get(computed, "netuid")), &ok);
+        wav2_put(out, "epoch_id", wav2_clone(lpc_get(computed, "epoch_id")), &ok);
+        wav2_put(out, "block", wav2_clone(lpc_get(computed, "block")), &ok);
+        wav2_put(out, "uids", wav2_clone(lpc_get(computed, "sparse_uids")), &ok);
+        wav2_put(out, "weights_u16", wav2_clone(lpc_get(computed, "sparse_weights_u16")), &ok);
+        wav2_put(out, "weights_hash", wav2_clone(lpc_get(computed, "weights_hash")), &ok);
+        wav2_put(out, "validator_enclave_pubkey", wav2_clone(lpc_get(comp, "enclave_pubkey")), &ok);
+        wav2_put(out, "validator_boot_identity_hash", wav2_clone(lpc_get(comp, "boot_identity_hash")), &ok);
         if (!ok) { rc = wav2_nomem(err); goto done; }
         *verified = out;
         out = NULL;
@@ -610,146 +392,3 @@ done:
     free(pre);
     return rc;
 }
-
-/* ---- refcall adapters ---- */
-
-static lp_code call_check(const char *fn, const lpc_value *args, const lpc_value *kwargs, size_t npos_max,
-                          const char *const *kw, lpc_referr *err)
-{
-    size_t npos = args && args->type == LPC_ARRAY ? args->u.a.n : 0;
-    if (args && args->type != LPC_ARRAY)
-        return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "%s() arguments must be a list", fn);
-    if (npos > npos_max)
-        return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "%s() takes %zu positional argument%s but %zu %s given",
-                              fn, npos_max, npos_max == 1 ? "" : "s", npos, npos == 1 ? "was" : "were");
-    if (kwargs && kwargs->type != LPC_OBJECT)
-        return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "%s() keyword arguments must be a dict", fn);
-    for (size_t i = 0; kwargs && i < kwargs->u.o.n; i++) {
-        int known = 0;
-        for (const char *const *w = kw; *w; w++) known |= strcmp(kwargs->u.o.items[i].key, *w) == 0;
-        if (!known)
-            return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "%s() got an unexpected keyword argument '%s'", fn,
-                                  kwargs->u.o.items[i].key);
-    }
-    return LP_CODE_OK;
-}
-
-/* required keyword-only arguments, named in Python's message */
-static lp_code need_kw(const char *fn, const lpc_value *kwargs, const char *const *req, lpc_referr *err)
-{
-    const char *missing[8];
-    size_t nm = 0;
-    for (const char *const *w = req; *w && nm < 8; w++)
-        if (!lpc_get(kwargs, *w)) missing[nm++] = *w;
-    if (!nm) return LP_CODE_OK;
-    char list[256] = "";
-    size_t at = 0;
-    for (size_t k = 0; k < nm && at < sizeof list - 1; k++) {
-        const char *sep = k == 0 ? "" : k + 1 == nm ? (nm > 2 ? ", and " : " and ") : ", ";
-        size_t room = sizeof list - at;
-        int w = snprintf(list + at, room, "%s'%s'", sep, missing[k]);
-        at = w < 0 || (size_t)w >= room ? sizeof list - 1 : at + (size_t)w;
-    }
-    return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError", "%s() missing %zu required keyword-only argument%s: %s",
-                          fn, nm, nm > 1 ? "s" : "", list);
-}
-
-static const char *const k_doc_kw[] = {"calculation_snapshot", "finalized_chain_state_root",
-                                       "gateway_authority_event_hash", NULL};
-
-static lp_code ref_documents(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *err)
-{
-    lp_code rc;
-    *result = NULL;
-    if ((rc = call_check("weight_input_value_documents_v2", args, kwargs, 0, k_doc_kw, err)) ||
-        (rc = need_kw("weight_input_value_documents_v2", kwargs, k_doc_kw, err)))
-        return rc;
-    return lpc_wav2_input_value_documents(lpc_get(kwargs, k_doc_kw[0]), lpc_get(kwargs, k_doc_kw[1]),
-                                          lpc_get(kwargs, k_doc_kw[2]), result, err);
-}
-
-static lp_code ref_roots(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *err)
-{
-    lp_code rc;
-    *result = NULL;
-    if ((rc = call_check("weight_input_output_roots_v2", args, kwargs, 0, k_doc_kw, err)) ||
-        (rc = need_kw("weight_input_output_roots_v2", kwargs, k_doc_kw, err)))
-        return rc;
-    return lpc_wav2_input_output_roots(lpc_get(kwargs, k_doc_kw[0]), lpc_get(kwargs, k_doc_kw[1]),
-                                       lpc_get(kwargs, k_doc_kw[2]), result, err);
-}
-
-static lp_code ref_build_snapshot(const lpc_value *args, const lpc_value *kwargs, lpc_value **result, lpc_referr *err)
-{
-    static const char *const kw[] = {"validator_hotkey", "calculation_snapshot", "input_receipt_hashes",
-                                     "finalized_chain_state_root", "gateway_authority_event_hash", NULL};
-    lp_code rc;
-    *result = NULL;
-    if ((rc = call_check("build_weight_snapshot_v2", args, kwargs, 0, kw, err))) return rc;
-    return lpc_wav2_build_weight_snapshot(kwargs, result, err);
-}
-
-static lp_code ref_validate_snapshot(const lpc_value *args, const lpc_value *kwargs, lpc_value **result,
-                                     lpc_referr *err)
-{
-    static const char *const kw[] = {"snapshot", NULL};
-    lp_code rc;
-    *result = NULL;
-    if ((rc = call_check("validate_weight_snapshot_v2", args, kwargs, 1, kw, err))) return rc;
-    const lpc_value *s = lpc_refcall_arg(args, kwargs, 0, "snapshot");
-    if (!s)
-        return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError",
-                              "validate_weight_snapshot_v2() missing 1 required positional argument: 'snapshot'");
-    return lpc_wav2_validate_weight_snapshot(s, result, err);
-}
-
-static lp_code ref_source_evidence(const lpc_value *args, const lpc_value *kwargs, lpc_value **result,
-                                   lpc_referr *err)
-{
-    static const char *const kw[] = {"category", "receipt", "document", "transport_attempts", NULL};
-    static const char *const fn = "validate_weight_input_source_evidence_v2";
-    lp_code rc;
-    *result = NULL;
-    if ((rc = call_check(fn, args, kwargs, 0, kw, err)) || (rc = need_kw(fn, kwargs, kw, err))) return rc;
-    /* str(category or ""): only a string can name a category; one with a NUL names none */
-    const lpc_value *c = lpc_get(kwargs, "category");
-    const char *cat = "";
-    if (c && c->type == LPC_STR) cat = strlen(c->u.s.ptr) == c->u.s.len ? c->u.s.ptr : "\x01";
-    else if (lpc_py_truthy(c)) cat = "\x01";
-    if ((rc = lpc_wav2_validate_input_source_evidence(cat, lpc_get(kwargs, "receipt"), lpc_get(kwargs, "document"),
-                                                      lpc_get(kwargs, "transport_attempts"), err)))
-        return rc;
-    *result = lpc_new_null();
-    return *result ? LP_CODE_OK : wav2_nomem(err);
-}
-
-static lp_code ref_validate_bundle(const lpc_value *args, const lpc_value *kwargs, lpc_value **result,
-                                   lpc_referr *err)
-{
-    static const char *const kw[] = {"bundle", "boot_attestation_verifier", "require_boot_attestation_verification", NULL};
-    lp_code rc;
-    *result = NULL;
-    if ((rc = call_check("validate_published_weight_bundle_v2", args, kwargs, 1, kw, err))) return rc;
-    const lpc_value *b = lpc_refcall_arg(args, kwargs, 0, "bundle");
-    if (!b)
-        return lpc_referr_set(err, LP_CODE_BAD_ARGUMENT, "TypeError",
-                              "validate_published_weight_bundle_v2() missing 1 required positional argument: 'bundle'");
-    /* a callable cannot cross the JSON boundary: only None is accepted here */
-    const lpc_value *verifier = lpc_get(kwargs, "boot_attestation_verifier");
-    if (verifier && verifier->type != LPC_NULL)
-        return lpc_referr_set(err, LP_CODE_UNSUPPORTED, "Unsupported", "boot_attestation_verifier is not supported");
-    lpc_wav2_opts o = {NULL, NULL, 0};
-    const lpc_value *v = lpc_get(kwargs, "require_boot_attestation_verification");
-    if (v) o.require_boot_attestation_verification = lpc_py_truthy(v);
-    return lpc_wav2_validate_published_bundle(b, &o, result, NULL, err);
-}
-
-const lpc_refcall_entry lpc_refcall_weight_authority_v2[] = {
-    {"weight_authority_v2.weight_input_value_documents_v2", ref_documents},
-    {"weight_authority_v2.weight_input_output_roots_v2", ref_roots},
-    {"weight_authority_v2.build_weight_snapshot_v2", ref_build_snapshot},
-    {"weight_authority_v2.validate_weight_snapshot_v2", ref_validate_snapshot},
-    {"weight_authority_v2.validate_weight_input_source_evidence_v2", ref_source_evidence},
-    {"weight_authority_v2.validate_published_weight_bundle_v2", ref_validate_bundle},
-    {NULL, NULL},
-};

@@ -1,5 +1,6 @@
-/* Internals shared by lpc_weight_authority_v2.c (snapshot, documents, source evidence)
- * and lpc_weight_authority_v2_bundle.c (the published-bundle validator).  Not installed. */
+/* Internals shared by the files of the weight_authority_v2 port: lpc_weight_authority_v2.c
+ * (categories, documents, snapshot), _evidence.c (source evidence), _binding.c (step 11),
+ * _bundle.c (the published-bundle validator) and _refcall.c.  Not installed. */
 #ifndef LPC_WEIGHT_AUTHORITY_V2_INTERNAL_H
 #define LPC_WEIGHT_AUTHORITY_V2_INTERNAL_H
 
@@ -36,6 +37,24 @@ lp_code wav2_documents(const lpc_value *calc, const lpc_value *finalized, const 
 lp_code wav2_build_snapshot(const lpc_value *validator_hotkey, const lpc_value *calc, const lpc_value *inputs,
                             const lpc_value *finalized, const lpc_value *gateway, lpc_value **snapshot,
                             lpc_value **computed, lpc_referr *err);
+
+/* obj[key] = val, taking val (freed on failure too); *ok cleared on any failure, and
+ * later puts are no-ops. */
+void wav2_put(lpc_value *obj, const char *key, lpc_value *val, int *ok);
+/* A mutable copy of v (NULL: None); NULL when out of memory. */
+lpc_value *wav2_clone(const lpc_value *v);
+/* A new string value of the NUL-terminated s. */
+lpc_value *wav2_str(const char *s);
+/* A Python exception other than the module's own: LP_CODE_PYTHON_TYPE_ERROR, class type. */
+lp_code wav2_type_error(lpc_referr *err, const char *type, const char *fmt, const char *arg);
+/* len(s) of WTF-8 text, in code points. */
+size_t wav2_code_points(const char *s, size_t n);
+
+/* The index of a category in lpc_wav2_categories, or -1. */
+int wav2_category_index(const char *category);
+/* The source-evidence policy of each category (same index as lpc_wav2_categories). */
+typedef enum { POL_TLS, POL_CHAIN, POL_DERIVED, POL_MEASURED } wav2_policy;
+extern const wav2_policy wav2_policies[LPC_WAV2_NCATEGORIES];
 
 /* Python's a == b with a missing value (NULL) read as None. */
 int wav2_eq(const lpc_value *a, const lpc_value *b);

@@ -274,14 +274,21 @@ static lpc_value *apply_patch(const lpc_value *base, const lpc_value *patch)
     return b;
 }
 
-/* the one case the port refuses by name (another application domain) */
-static int refused_case(const char *name) { return strcmp(name, "binding_message_not_binding") == 0; }
+/* the cases the port refuses by name (branches of classify_application_message_v2 not ported) */
+static int refused_case(const char *name)
+{
+    static const char *const names[] = {"binding_message_weight_inputs_prefix", "binding_message_curation",
+                                        "request_weight_inputs_prefix", "request_curation"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0) return 1;
+    return 0;
+}
 
 START_TEST(reference_cases)
 {
     if (!g_cases) g_cases = lp_load_json_vector("leadpoet-v2/weight_authority_v2_cases.json");
     const lpc_value *cs = lp_field(g_cases, "cases");
-    size_t nbundle = 0, ncall = 0, nerr = 0;
+    size_t nbundle = 0, ncall = 0, nrequest = 0, nerr = 0;
     for (size_t i = 0; i < cs->u.a.n; i++) {
         const lpc_value *c = cs->u.a.items[i], *want = lp_field(c, "expect");
         const char *name = lp_field_str(c, "name");
@@ -295,6 +302,26 @@ START_TEST(reference_cases)
             lpc_wav2_opts o = {NULL, NULL, lpc_py_truthy(lpc_get(lp_field(c, "opts"), "require_boot_attestation_verification"))};
             rc = lpc_wav2_validate_published_bundle(b, &o, &r, NULL, &e);
             lpc_free(b);
+        } else if (lpc_str_eq(lp_field(c, "kind"), "request")) {
+            /* the request of step 11 (a HotkeyAuthorityV2Error is "input is invalid" there) */
+            nrequest++;
+            lpc_value *out = NULL, *sig = lpc_new_str("00", 2);
+            rc = lpc_wav2_binding_documents(lp_field(c, "message"), lp_field(c, "validator_hotkey"),
+                                            lp_field(c, "boot_identity_hash"), sig, &r, &out, &e);
+            lpc_free(sig);
+            lpc_free(out);
+            const lpc_value *we = lpc_get(want, "error");
+            if (refused_case(name)) {
+                ck_assert_msg(rc == LP_CODE_UNSUPPORTED, "%s: %s", name, lp_code_name(rc));
+            } else if (we) {
+                ck_assert_msg(rc == LP_CODE_WEIGHT_AUTHORITY_V2_ERROR, "%s: %s %s", name, lp_code_name(rc), e.message);
+                ck_assert_str_eq(e.message, "hotkey binding receipt input is invalid");
+            } else {
+                ck_assert_msg(rc == LP_CODE_OK, "%s: %s %s", name, e.type, e.message);
+                ck_assert_msg(csu_equal(r, lp_field(want, "verified")), "%s: request differs", name);
+            }
+            lpc_free(r);
+            continue;
         } else {
             ncall++;
             char fname[128];
@@ -323,9 +350,10 @@ START_TEST(reference_cases)
             lpc_free(r);
         }
     }
-    ck_assert_uint_eq(nbundle, 54);
-    ck_assert_uint_eq(ncall, 57);
-    ck_assert_uint_eq(nerr, 84); /* 85 reference errors, one refused */
+    ck_assert_uint_eq(nbundle, 82);
+    ck_assert_uint_eq(ncall, 65);
+    ck_assert_uint_eq(nrequest, 17);
+    ck_assert_uint_eq(nerr, 115); /* 126 reference errors: 2 refused, 9 of them requests */
 }
 END_TEST
 
@@ -417,15 +445,40 @@ START_TEST(entry_points)
     /* the table is sorted, as step 6 walks it */
     for (size_t i = 1; i < LPC_WAV2_NCATEGORIES; i++)
         ck_assert(strcmp(lpc_wav2_categories[i - 1].category, lpc_wav2_categories[i].category) < 0);
-    /* a bundle whose binding message is another application domain: refused, not accepted */
+    /* a bundle whose binding message is a curation document: refused, not accepted */
     const lpc_value *b0 = lp_field(valid_named("published_burn_only_ff_disabled"), "bundle");
     lpc_value *b = NULL;
     ck_assert_int_eq(lpc_clone(b0, &b), LPC_OK);
-    ck_assert_int_eq(lpc_object_set(b, "binding_message", 15, lpc_new_str("123456789012", 12)), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(b, "binding_message", 15, lpc_new_str("1234567890{}", 12)), LPC_OK);
     ck_assert_int_eq(lpc_wav2_validate_published_bundle(b, NULL, &r, &step, &e), LP_CODE_UNSUPPORTED);
     ck_assert_ptr_null(r);
     ck_assert_str_eq(step, "binding");
     lpc_free(b);
+    /* str() of a list as the bundle hotkey or binding message: refused where the reference
+     * would compute with its repr */
+    static const char *const fields[] = {"validator_hotkey", "binding_message"};
+    for (size_t k = 0; k < 2; k++) {
+        ck_assert_int_eq(lpc_clone(b0, &b), LPC_OK);
+        lpc_value *list = lpc_new_array();
+        ck_assert_int_eq(lpc_array_append(list, lpc_new_str("x", 1)), LPC_OK);
+        ck_assert_int_eq(lpc_object_set(b, fields[k], strlen(fields[k]), list), LPC_OK);
+        ck_assert_int_eq(lpc_wav2_validate_published_bundle(b, NULL, &r, &step, &e), LP_CODE_NON_CANONICAL_INPUT);
+        ck_assert_ptr_null(r);
+        ck_assert_str_eq(step, "hotkey");
+        lpc_free(b);
+    }
+    /* an empty list is falsy: "" and the reference's message */
+    ck_assert_int_eq(lpc_clone(b0, &b), LPC_OK);
+    ck_assert_int_eq(lpc_object_set(b, "binding_message", 15, lpc_new_array()), LPC_OK);
+    ck_assert_int_eq(lpc_wav2_validate_published_bundle(b, NULL, &r, &step, &e), LP_CODE_WEIGHT_AUTHORITY_V2_ERROR);
+    ck_assert_str_eq(e.message, "binding_message is invalid");
+    lpc_free(b);
+    /* the reference's own TypeError for a None document (checked against it) */
+    const lpc_value *g = lp_field(b0, "receipt_graph");
+    ck_assert_int_eq(lpc_wav2_validate_input_source_evidence("bans", lpc_at(lp_field(g, "receipts"), 0), NULL,
+                                                             lp_field(g, "transport_attempts"), &e),
+                     LP_CODE_PYTHON_TYPE_ERROR);
+    ck_assert_str_eq(e.message, "'NoneType' object is not subscriptable");
 }
 END_TEST
 

@@ -29,8 +29,8 @@ class LeadpoetCanonicalError(ValueError):
     """Raised with the library's error name and text.
 
     For the v2 reference functions (weight_computation, attested_receipts,
-    weight_bundle_v2, attested_v2) str() is exactly the reference's message, `type`
-    the reference's exception class name and `name` the result code."""
+    weight_bundle_v2, attested_v2, weight_authority_v2) str() is exactly the reference's
+    message, `type` the reference's exception class name and `name` the result code."""
 
     def __init__(self, code, name, text, message=None, type=None):
         super().__init__(message if message is not None else "%s: %s" % (name, text))

@@ -53,6 +53,19 @@ def weight_input_output_roots_v2(*, calculation_snapshot, finalized_chain_state_
                      "gateway_authority_event_hash": gateway_authority_event_hash})
 
 
+def gateway_weight_input_value_documents_v2(*, calculation_snapshot, gateway_authority_event_hash):
+    return _refcall("weight_authority_v2.gateway_weight_input_value_documents_v2", [],
+                    {"calculation_snapshot": calculation_snapshot,
+                     "gateway_authority_event_hash": gateway_authority_event_hash})
+
+
+def weight_source_input_root(*, input_receipt_hashes, finalized_chain_state_root, gateway_authority_event_hash):
+    return _refcall("weight_authority_v2.weight_source_input_root", [],
+                    {"input_receipt_hashes": input_receipt_hashes,
+                     "finalized_chain_state_root": finalized_chain_state_root,
+                     "gateway_authority_event_hash": gateway_authority_event_hash})
+
+
 def build_weight_snapshot_v2(*, validator_hotkey, calculation_snapshot, input_receipt_hashes,
                              finalized_chain_state_root, gateway_authority_event_hash):
     return _refcall("weight_authority_v2.build_weight_snapshot_v2", [],

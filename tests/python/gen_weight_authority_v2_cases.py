@@ -229,6 +229,117 @@ bundle_case("computed_receipt_purpose_constants", "the binding's parent is not c
 b = rechain(fresh(), snap=lambda s: s.update(boot_identity_hash=OTHER))
 bundle_case("snapshot_receipt_unknown_boot", "an unknown boot", b)
 
+# an extra receipt between two of the chain, so that every receipt stays connected
+def insert_between(b, which):
+    g, si, ci, ri = chain(b)
+    rs = g["receipts"]
+    if which == "root":      # root -> P (a second binding receipt) -> computed
+        p = dict(rs[ri], job_id=rs[ri]["job_id"] + "-p", parent_receipt_hashes=[rs[ci]["receipt_hash"]])
+        p = sign(p)
+        rs.append(p)
+        r = dict(rs[ri], parent_receipt_hashes=[p["receipt_hash"]])
+        rs[ri] = sign(r)
+    else:                    # computed -> Q (a second computed receipt) -> snapshot
+        q = sign(dict(rs[ci], job_id=rs[ci]["job_id"] + "-q"))
+        rs.append(q)
+        c = sign(dict(rs[ci], parent_receipt_hashes=[q["receipt_hash"]]))
+        rs[ci] = c
+        rs[ri] = sign(dict(rs[ri], parent_receipt_hashes=[c["receipt_hash"]]))
+    g["root_receipt_hash"] = rs[ri]["receipt_hash"]
+    return b
+
+
+def bundle_case_full(name, note, bundle, base=BASE):
+    cases.append({"name": name, "note": note, "kind": "bundle", "base": base,
+                  "patch": [{"path": ["receipt_graph"], "value": bundle["receipt_graph"]}], "opts": {},
+                  "expect": outcome(lambda: W.validate_published_weight_bundle_v2(copy.deepcopy(bundle)))})
+
+
+bundle_case_full("binding_parent_second_binding", "root -> binding -> computed",
+                 insert_between(fresh(), "root"))
+bundle_case_full("computed_parent_second_computed", "computed -> computed -> snapshot",
+                 insert_between(fresh(), "computed"))
+
+# ---- step 6/7 through a re-signed input receipt (validator key), the cascade re-signed ----
+from leadpoet_canonical.weight_computation import compute_final_weights
+
+
+def resign_input(b, category, edit):
+    """Edits one validator input receipt and re-signs it, its descendants, the snapshot
+    (rebuilt), the result and the validator chain, so that only step 6/7 can fail."""
+    g, si, ci, ri = chain(b)
+    rs = g["receipts"]
+    snap = b["weight_snapshot"]
+    old = snap["input_receipt_hashes"][category]
+    idx = {r["receipt_hash"]: i for i, r in enumerate(rs)}
+    i = idx[old]
+    new = dict(rs[i]); edit(new); rs[i] = sign(new)
+    ren = {old: rs[i]["receipt_hash"]}
+    # children among the inputs (burn_ownership under metagraph_state), then the snapshot receipt
+    changed = True
+    while changed:
+        changed = False
+        for j, r in enumerate(rs):
+            if j in (si, ci, ri):
+                continue
+            ps = r.get("parent_receipt_hashes") or []
+            if any(p in ren for p in ps):
+                oldh = r["receipt_hash"]
+                rs[j] = sign(dict(r, parent_receipt_hashes=sorted(ren.get(p, p) for p in ps)))
+                ren[oldh] = rs[j]["receipt_hash"]
+                changed = True
+    inputs = {k: ren.get(v, v) for k, v in snap["input_receipt_hashes"].items()}
+    calc = dict(snap["calculation_snapshot"], parent_receipt_hashes=sorted(inputs.values()))
+    nsnap = W.build_weight_snapshot_v2(validator_hotkey=snap["validator_hotkey"], calculation_snapshot=calc,
+                                       input_receipt_hashes=inputs,
+                                       finalized_chain_state_root=snap["finalized_chain_state_root"],
+                                       gateway_authority_event_hash=snap["gateway_authority_event_hash"])
+    b["weight_snapshot"] = nsnap
+    b["weight_result"] = compute_final_weights(calc)
+    rechain(b, snap=lambda s: s.update(parent_receipt_hashes=sorted(ren.get(p, p) for p in s["parent_receipt_hashes"]),
+                                        input_root=nsnap["source_input_root"], output_root=nsnap["snapshot_hash"]),
+            comp=lambda c: c.update(input_root=nsnap["snapshot_hash"], output_root=A.sha256_json(b["weight_result"])))
+    return b
+
+
+bundle_case("input_feature_flags_resigned", "feature_flags receipt re-signed with a new sequence: accepted",
+            resign_input(fresh(), "feature_flags", lambda r: r.update(sequence=r["sequence"] + 1000)))
+bundle_case("input_feature_flags_epoch_older", "feature_flags receipt re-signed one epoch earlier",
+            resign_input(fresh(), "feature_flags", lambda r: r.update(epoch_id=24355)))
+bundle_case("input_metagraph_no_parent", "metagraph receipt re-signed without its chain_state parent",
+            resign_input(fresh(), "metagraph_state", lambda r: r.update(parent_receipt_hashes=[])))
+b0 = fresh(); cs_hash = b0["weight_snapshot"]["input_receipt_hashes"]["chain_state"]
+bundle_case("input_burn_parent_chain_state", "burn ownership receipt re-signed under chain_state",
+            resign_input(b0, "burn_ownership", lambda r: r.update(parent_receipt_hashes=[cs_hash])))
+bundle_case("input_constants_with_parent", "constants receipt re-signed under chain_state",
+            resign_input(fresh(), "constants", lambda r: r.update(parent_receipt_hashes=[cs_hash])))
+bundle_case("input_constants_output_other", "constants receipt output edited and re-signed",
+            resign_input(fresh(), "constants", lambda r: r.update(output_root=OTHER)))
+
+
+def swap_inputs(b, c1, c2, missing=False):
+    snap = b["weight_snapshot"]
+    inputs = dict(snap["input_receipt_hashes"])
+    if missing:
+        inputs[c1] = OTHER
+    else:
+        inputs[c1], inputs[c2] = inputs[c2], inputs[c1]
+    calc = dict(snap["calculation_snapshot"], parent_receipt_hashes=sorted(inputs.values()))
+    b["weight_snapshot"] = W.build_weight_snapshot_v2(
+        validator_hotkey=snap["validator_hotkey"], calculation_snapshot=calc, input_receipt_hashes=inputs,
+        finalized_chain_state_root=snap["finalized_chain_state_root"],
+        gateway_authority_event_hash=snap["gateway_authority_event_hash"])
+    b["weight_result"] = compute_final_weights(calc)
+    return b
+
+
+bundle_case("input_bans_is_chain_state", "bans and chain_state swapped in a rebuilt snapshot",
+            swap_inputs(fresh(), "bans", "chain_state"))
+bundle_case("input_bans_is_champions", "bans and champions swapped in a rebuilt snapshot",
+            swap_inputs(fresh(), "bans", "champions"))
+bundle_case("input_bans_missing", "bans names a receipt absent from the graph (rebuilt snapshot)",
+            swap_inputs(fresh(), "bans", None, missing=True))
+
 # binding messages (step 11)
 def with_message(msg):
     b = fresh(); b["binding_message"] = msg; return b
@@ -241,7 +352,35 @@ bundle_case("binding_message_missing_chain", "chain missing",
             with_message("|".join(t for t in good.split("|") if not t.startswith("chain="))))
 bundle_case("binding_message_version_upper", "an upper-case commit",
             with_message(good.rsplit("|version=", 1)[0] + "|version=" + good.rsplit("|version=", 1)[1].upper()))
-bundle_case("binding_message_not_binding", "another application domain (the C port refuses it)", with_message("hello"))
+bundle_case("binding_message_not_binding", "no application domain", with_message("hello"))
+HK = VALID[BASE]["bundle"]["validator_hotkey"]
+HK2 = "5GhWQtbY3covmFszi5JatRrRcqZ2jaZ29nxSrcdBAeFGGDj6"
+UUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+H64 = hashlib.sha256(b"public v2 body").hexdigest()
+for label, msg in [
+        ("qualification", "123456789012"), ("eight_digits", "12345678"), ("epoch_leads", "GET_EPOCH_LEADS:5:" + HK),
+        ("epoch_leads_other_hotkey", "GET_EPOCH_LEADS:5:" + HK2),
+        ("validation_batch", "VALIDATION_RESULT_BATCH:%s:%s:2026-08-23T07:41:26.123456+00:00:%s:lead/1:a" % (HK, UUID, H64)),
+        ("validation_batch_7_digit_fraction", "VALIDATION_RESULT_BATCH:%s:%s:2026-08-23T07:41:26.1234567+00:00:%s:x" % (HK, UUID, H64)),
+        ("scoring_fetch", "FULFILLMENT_SCORING:%s::%s:17" % (HK, UUID)),
+        ("score_submit", "FULFILLMENT_SCORE:%s:req:1.2-x:%s:17" % (HK, UUID)),
+        ("score_submit_long_id", "FULFILLMENT_SCORE:%s:%s:%s:17" % (HK, "a" * 257, UUID)),
+        ("dendrite", "17.%s.%s.%s.%s" % (HK, HK2, UUID.upper(), H64)),
+        ("dendrite_bad_uuid", "17.%s.%s.%s.%s" % (HK, HK2, UUID.replace("469f", "669f"), H64)),
+        ("dendrite_bad_target", "17.%s.%s.%s.%s" % (HK, "0" * 48, UUID, H64)),
+        ("axon", "17.%s.%s.%s" % (HK2, HK, UUID)),
+        ("axon_bad_nonce", "x7.%s.%s.%s" % (HK2, HK, UUID)),
+        ("three_dots_no_hotkey", "1.2.3.4"),
+        ("weight_inputs_prefix", "LEADPOET_WEIGHT_INPUTS_V2|x"),
+        ("curation", "1234567890{}")]:
+    bundle_case("binding_message_" + label, "classify_application_message_v2: " + label, with_message(msg))
+    # the request itself (its purpose is the classification): hotkey_authority_v2's builder
+    from leadpoet_canonical.hotkey_authority_v2 import build_application_signature_request_v2 as _req
+    boot = VALID[BASE]["application_signature_request"]["boot_identity_hash"]
+    cases.append({"name": "request_" + label, "note": "build_application_signature_request_v2", "kind": "request",
+                  "message": msg, "validator_hotkey": HK, "boot_identity_hash": boot,
+                  "expect": outcome(lambda: _req(message=msg.encode("utf-8"), validator_hotkey=HK,
+                                                 boot_identity_hash=boot))})
 bundle_case("binding_message_surrogate", "a lone surrogate: UnicodeEncodeError", with_message(good + "\udc80"))
 bundle_case("binding_message_surrogates", "two lone surrogates", with_message("\udc80\udc81" + good))
 
@@ -279,6 +418,8 @@ ev("evidence_tls_method", "", "bans", r, docs["bans"], [dict(a, method="PUT") fo
 ev("evidence_tls_method_list", "unhashable", "bans", r, docs["bans"], [dict(a, method=["GET"]) for a in scoped])
 ev("evidence_tls_no_2xx", "", "bans", r, docs["bans"], [dict(a, http_status=302) for a in scoped])
 ev("evidence_tls_status_string", "int('204')", "bans", r, docs["bans"], [dict(a, http_status="204") for a in scoped])
+ev("evidence_tls_status_list", "int([200])", "bans", r, docs["bans"], [dict(a, http_status=[200]) for a in scoped])
+ev("evidence_tls_status_text", "int('ok')", "bans", r, docs["bans"], [dict(a, http_status="ok") for a in scoped])
 ev("evidence_transport_root", "", "bans", dict(r, transport_root=OTHER), docs["bans"], att)
 ev("evidence_artifact_root", "", "bans", dict(r, artifact_root=OTHER), docs["bans"], att)
 ev("evidence_other_value", "the document's value differs", "bans", r, dict(docs["bans"], value={"x": 1}), att)
@@ -319,6 +460,17 @@ direct("documents_allocation_list", "a list doc passes compute", "weight_input_v
 direct("documents_banned_zero", "list(0)", "weight_input_value_documents_v2", dict(dk, calculation_snapshot=dict(calc, banned_hotkeys=0)))
 direct("documents_banned_string", "list('')", "weight_input_value_documents_v2", dict(dk, calculation_snapshot=dict(calc, banned_hotkeys="")))
 direct("documents_burn_uid_string", "int(' 0 ')", "weight_input_value_documents_v2", dict(dk, calculation_snapshot=dict(calc, burn_target_uid=" 0 ")))
+gk = {"calculation_snapshot": calc, "gateway_authority_event_hash": snap["gateway_authority_event_hash"]}
+direct("gateway_documents_ok", "", "gateway_weight_input_value_documents_v2", gk)
+direct("gateway_documents_hash_invalid", "", "gateway_weight_input_value_documents_v2",
+       dict(gk, gateway_authority_event_hash="sha256:"))
+sk = {"input_receipt_hashes": snap["input_receipt_hashes"], "finalized_chain_state_root": snap["finalized_chain_state_root"],
+      "gateway_authority_event_hash": snap["gateway_authority_event_hash"]}
+direct("source_root_ok", "", "weight_source_input_root", sk)
+direct("source_root_upper", "normalised", "weight_source_input_root",
+       dict(sk, finalized_chain_state_root=" " + snap["finalized_chain_state_root"].upper().replace("SHA256", "sha256")))
+direct("source_root_inputs_none", "", "weight_source_input_root", dict(sk, input_receipt_hashes=None))
+direct("source_root_gateway_int", "", "weight_source_input_root", dict(sk, gateway_authority_event_hash=7))
 bk = {"validator_hotkey": snap["validator_hotkey"], "calculation_snapshot": calc,
       "input_receipt_hashes": snap["input_receipt_hashes"], "finalized_chain_state_root": snap["finalized_chain_state_root"],
       "gateway_authority_event_hash": snap["gateway_authority_event_hash"]}
