@@ -227,6 +227,15 @@ lim weights 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/ver
 lim weights 2 INPUT_TOO_LARGE $((64 * MIB)) "LPC_WEIGHTS_MAX_PAIRS+1 pairs" $B/verify_weights --json "$T/weights_pairs.json"
 lim weights 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/verify_weights --json "$T/deep_1m.json"
 
+# ---- v2 weight bundle (verify_weight_bundle): LPC_JSON_MAX_INPUT for the bundle and the
+# event, LPM_MAX_PAYLOAD for a checkpoint
+VWB="$B/verify_weight_bundle --json --no-boot-attestation --no-hotkey-signature"
+EK=$(printf '%064d' 0)
+lim bundle 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $VWB "$T/over_json"
+lim bundle 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $VWB "$T/deep_1m.json"
+lim bundle 2 INPUT_TOO_LARGE $SMALL "event of LPC_JSON_MAX_INPUT+1 bytes" $VWB --event "$T/over_json" --event-pubkey $EK "$T/deep_1m.json"
+lim bundle 2 INPUT_TOO_LARGE $SMALL "checkpoint of LPM_MAX_PAYLOAD+1 bytes" $VWB --checkpoint "$T/over_payload" --event-pubkey $EK "$T/deep_1m.json"
+
 # ---- proof file: LPM_MAX_PAYLOAD (65 steps > LPM_MAX_DEPTH: test_merkle_proof_patterns.sh)
 lim proof 2 INPUT_TOO_LARGE $SMALL "file of LPM_MAX_PAYLOAD+1 bytes" $B/verify_merkle_inclusion --json --verify-proof "$T/over_payload"
 lim proof 2 MALFORMED_INPUT $SMALL "1,000,000 open brackets" $B/verify_merkle_inclusion --json --verify-proof "$T/deep_1m.json"
