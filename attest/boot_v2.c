@@ -85,16 +85,7 @@ lp_code lpa_boot_v2_verify(const lpc_value *identity, const lpa_evidence_opts *o
     lp_checks_init(&sub);
     lp_code v = lpa_verify_evidence(cose, n, o, gw ? p_gateway : p_validator, ev, &sub);
     free(cose);
-    if (out) {
-        for (size_t i = 0; i < sub.n; i++) {
-            lp_check c = sub.items[i];
-            snprintf(c.name, sizeof c.name, "%s%s", prefix, sub.items[i].name);
-            lp_check *k = (c.flags & LP_CHECK_WARNING) ? lp_check_warn(out, c.name, c.code, "%s", c.detail)
-                                                       : lp_check_add(out, c.name, c.code, "%s", c.detail);
-            if (k) k->index = c.index;
-        }
-        if (sub.lost) out->lost = 1;
-    }
+    if (out) lp_checks_append_prefixed(out, &sub, prefix);
     const lpa_doc *d = &ev->r.doc;
     if (ev->r.doc_parsed) {
         b->timestamp_s = (int64_t)(d->timestamp_ms / 1000u);

@@ -286,14 +286,7 @@ static void shadow(const lpau_wbv2_opts *o, lpau_wbv2_result *res, lp_checks *ou
             lp_check_add(out, "attestation", LP_CODE_INPUT_DECODE_ERROR, "validator_attestation_b64 is not a base64 document");
         } else {
             lp_code v = lpa_verify_evidence(cose, n, o->att, o->p_validator, ev, &sub);
-            for (size_t i = 0; i < sub.n; i++) {
-                char name[LP_CHECK_NAME_MAX];
-                snprintf(name, sizeof name, "attestation.%.50s", sub.items[i].name);
-                if (sub.items[i].flags & LP_CHECK_WARNING)
-                    lp_check_warn(out, name, sub.items[i].code, "%s", sub.items[i].detail);
-                else
-                    lp_check_add(out, name, sub.items[i].code, "%s", sub.items[i].detail);
-            }
+            lp_checks_append_prefixed(out, &sub, "attestation.");
             const char *att_key = lpa_evidence_key(ev);
             if (v == LP_CODE_OK)
                 lp_check_add(out, "attestation_key", att_key && key && strcmp(att_key, key) == 0 ? LP_CODE_OK
@@ -456,15 +449,7 @@ static void event_checkpoint(const lpau_wbv2_opts *o, lpau_wbv2_result *res, lp_
     lp_checks sub;
     lp_checks_init(&sub);
     lp_code v = lpm_checkpoint_verify(cp, key, 0, &sub, NULL);
-    for (size_t i = 0; i < sub.n; i++) {
-        char name[LP_CHECK_NAME_MAX];
-        snprintf(name, sizeof name, "checkpoint.%.50s", sub.items[i].name);
-        lp_check *k = (sub.items[i].flags & LP_CHECK_WARNING)
-                          ? lp_check_warn(out, name, sub.items[i].code, "%s", sub.items[i].detail)
-                          : lp_check_add(out, name, sub.items[i].code, "%s", sub.items[i].detail);
-        if (k) k->index = sub.items[i].index;
-    }
-    if (sub.lost) out->lost = 1;
+    lp_checks_append_prefixed(out, &sub, "checkpoint.");
     lp_checks_free(&sub);
     if (v != LP_CODE_OK) {
         lpm_checkpoint_free(cp);

@@ -75,10 +75,16 @@ lp_check *lp_check_warn(lp_checks *c, const char *name, lp_code code, const char
 
 void lp_checks_append(lp_checks *dst, const lp_checks *src)
 {
+    lp_checks_append_prefixed(dst, src, NULL);
+}
+
+void lp_checks_append_prefixed(lp_checks *dst, const lp_checks *src, const char *prefix)
+{
     for (size_t i = 0; i < src->n; i++) {
         lp_check *k = push(dst);
         if (!k) return;
         *k = src->items[i];
+        if (prefix) snprintf(k->name, sizeof k->name, "%s%s", prefix, src->items[i].name);
     }
     if (src->lost) dst->lost = 1;
 }

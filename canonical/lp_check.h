@@ -51,6 +51,8 @@ lp_check *lp_check_warn(lp_checks *c, const char *name, lp_code code, const char
     __attribute__((format(printf, 4, 5)));
 /* Appends copies of every item of src (src->lost carries over). */
 void lp_checks_append(lp_checks *dst, const lp_checks *src);
+/* As lp_checks_append, each name prefixed ("boot[2]." + "cose"; cut to fit). */
+void lp_checks_append_prefixed(lp_checks *dst, const lp_checks *src, const char *prefix);
 
 /* The verdict of a list: OUT_OF_MEMORY when an item was lost; else the code of the
  * first enforced failure whose code decides (exit class 1) and is not a missing trust

@@ -342,13 +342,8 @@ static lpc_value *clone_of(const lpc_value *v)
 /* Ed25519 by pubkey (bytes.fromhex(str(..))) over bytes.fromhex(weights_hash) */
 static int weights_signature_ok(const lpc_value *pk, const lpc_value *sig, const lpc_value *wh)
 {
-    uint8_t k[32], s[64], d[32];
-    size_t nk, ns, nd;
     if (!pk || pk->type != LPC_STR || !sig || sig->type != LPC_STR || !wh || wh->type != LPC_STR) return 0;
-    if (lpc_py_fromhex(pk->u.s.ptr, pk->u.s.len, k, sizeof k, &nk) != LPC_OK || nk != sizeof k) return 0;
-    if (lpc_py_fromhex(sig->u.s.ptr, sig->u.s.len, s, sizeof s, &ns) != LPC_OK || ns != sizeof s) return 0;
-    if (lpc_py_fromhex(wh->u.s.ptr, wh->u.s.len, d, sizeof d, &nd) != LPC_OK || nd != sizeof d) return 0;
-    return lpc_ed25519_verify(s, d, sizeof d, k);
+    return lpc_v2_ed25519_fromhex(pk->u.s.ptr, pk->u.s.len, sig->u.s.ptr, sig->u.s.len, wh->u.s.ptr, wh->u.s.len);
 }
 
 static lp_code build_verified(const lpc_value *s, const lpc_value *computed, const lpc_value *binding,

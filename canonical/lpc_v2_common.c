@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "canonical/lpc_buf.h"
+#include "canonical/lpc_codec.h"
 #include "canonical/lpc_dump.h"
 #include "canonical/lpc_hash.h"
+#include "canonical/lpc_sodium.h"
 #include "canonical/lpc_utf8.h"
 
 int lpc_v2_is_sha256_ref(const char *s, size_t n)
@@ -90,4 +92,15 @@ lp_code lpc_v2_sha256_json(const lpc_value *v, char out[72], lpc_referr *err)
     lpc_buf_free(&b);
     if (e != LPC_OK) return lpc_referr_set(err, lpc_code(e), "RuntimeError", "%s", lpc_strerror(e));
     return LP_CODE_OK;
+}
+
+int lpc_v2_ed25519_fromhex(const char *pk, size_t pk_len, const char *sig, size_t sig_len, const char *digest,
+                           size_t digest_len)
+{
+    uint8_t k[32], s[64], d[32];
+    size_t nk = 0, ns = 0, nd = 0;
+    return pk && sig && digest && lpc_py_fromhex(pk, pk_len, k, sizeof k, &nk) == LPC_OK && nk == sizeof k &&
+           lpc_py_fromhex(sig, sig_len, s, sizeof s, &ns) == LPC_OK && ns == sizeof s &&
+           lpc_py_fromhex(digest, digest_len, d, sizeof d, &nd) == LPC_OK && nd == sizeof d &&
+           lpc_ed25519_verify(s, d, sizeof d, k);
 }

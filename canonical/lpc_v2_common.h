@@ -24,6 +24,13 @@ int lpc_v2_is_identifier(const char *s, size_t n);
  * (^[0-9a-f]{40}(?:[0-9a-f]{24})?$). */
 int lpc_v2_is_commit_sha(const char *s, size_t n);
 
+/* Ed25519 as the v2 modules check it: bytes.fromhex of the key (32 bytes), the
+ * signature (64) and the signed digest (32, e.g. a weights_hash), then a strict
+ * verification (lpc_ed25519_verify).  1 when it verifies; 0 for any text that is not
+ * hex of those lengths, or a bad signature. */
+int lpc_v2_ed25519_fromhex(const char *pk, size_t pk_len, const char *sig, size_t sig_len, const char *digest,
+                           size_t digest_len);
+
 /* sha256_json(v): "sha256:" + hex(SHA-256(CS-U(v))) with allow_nan=False, written to out
  * (71 characters and a NUL).  LP_CODE_OK, or an error in err (may be NULL) carrying the
  * Python exception that the reference's json.dumps(...).encode("utf-8") raises:

@@ -76,13 +76,8 @@ static lp_code weights_signature(const lpc_value *pubkey, const lpc_value *signa
     if (!(wh.n == 64 && lpc_is_lower_hex(wh.b, 64))) return wav2_fail(err, "weights_hash is invalid");
     av2_text_of(signature, AV2_STRIP | AV2_LOWER, &sig);
     if (!(sig.n == 128 && lpc_is_lower_hex(sig.b, 128))) return wav2_fail(err, "weights_signature is invalid");
-    uint8_t k[32], s[64], d[32];
-    size_t nk = 0, ns, nd;
     int good = pubkey && pubkey->type == LPC_STR &&
-               lpc_py_fromhex(pubkey->u.s.ptr, pubkey->u.s.len, k, sizeof k, &nk) == LPC_OK && nk == sizeof k &&
-               lpc_py_fromhex(sig.b, sig.n, s, sizeof s, &ns) == LPC_OK && ns == sizeof s &&
-               lpc_py_fromhex(wh.b, wh.n, d, sizeof d, &nd) == LPC_OK && nd == sizeof d &&
-               lpc_ed25519_verify(s, d, sizeof d, k);
+               lpc_v2_ed25519_fromhex(pubkey->u.s.ptr, pubkey->u.s.len, sig.b, sig.n, wh.b, wh.n);
     if (!good) return wav2_fail(err, "invalid enclave-computed weight signature");
     return LP_CODE_OK;
 }

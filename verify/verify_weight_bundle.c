@@ -256,28 +256,28 @@ int main(int argc, char **argv)
         o.event_pubkey = a.event_pubkey;
         o.checkpoint_pubkey = a.checkpoint_pubkey;
     }
+    int rc2;
     if (c != LP_CODE_OK) {
         if (c == LP_CODE_OUT_OF_MEMORY) snprintf(err, sizeof err, "out of memory");
-        free(pg);
-        free(pv);
-        free(root);
-        free(in);
-        free(evb);
-        free(mb);
-        lpc_free(manifest);
-        return lp_report_fail(&r, c, stage, "%s", err);
+        rc2 = lp_report_fail(&r, c, stage, "%s", err);
+    } else {
+        lpau_wbv2_result res;
+        lp_code v = lpau_wbv2_verify(in, len, &o, &res, lp_report_checks(&r));
+        put_checks_summary(&r, &res, &a);
+        if (v == LP_CODE_OK_STRUCTURAL) lp_report_ok_as(&r, LP_CODE_OK_STRUCTURAL);
+        if (!a.no_boot && !a.no_hotkey && res.ancestry)
+            lp_report_warn(&r, "not verified: the compact submission's detached ancestry certificates");
+        else if (a.no_boot || a.no_hotkey)
+            lp_report_warn(&r, "not verified: %s%s%s",
+                           a.no_boot ? "the boots' Nitro documents (--no-boot-attestation)" : "",
+                           a.no_boot && a.no_hotkey ? ", " : "",
+                           a.no_hotkey ? "the hotkey's signature (--no-hotkey-signature)" : "");
+        lpau_wbv2_result_free(&res);
+        rc2 = lp_report_finish(&r, v == LP_CODE_OK_STRUCTURAL
+                                       ? "OK_STRUCTURAL: every check ran except those listed as not checked"
+                                       : "OK: the bundle, its boots, its hotkey authorisation and every evidence asked "
+                                         "for hold");
     }
-    lpau_wbv2_result res;
-    lp_code v = lpau_wbv2_verify(in, len, &o, &res, lp_report_checks(&r));
-    put_checks_summary(&r, &res, &a);
-    if (v == LP_CODE_OK_STRUCTURAL) lp_report_ok_as(&r, LP_CODE_OK_STRUCTURAL);
-    if (!a.no_boot && !a.no_hotkey && res.ancestry)
-        lp_report_warn(&r, "not verified: the compact submission's detached ancestry certificates");
-    else if (a.no_boot || a.no_hotkey)
-        lp_report_warn(&r, "not verified: %s%s%s", a.no_boot ? "the boots' Nitro documents (--no-boot-attestation)" : "",
-                       a.no_boot && a.no_hotkey ? ", " : "",
-                       a.no_hotkey ? "the hotkey's signature (--no-hotkey-signature)" : "");
-    lpau_wbv2_result_free(&res);
     free(pg);
     free(pv);
     free(root);
@@ -285,7 +285,5 @@ int main(int argc, char **argv)
     free(evb);
     free(mb);
     lpc_free(manifest);
-    return lp_report_finish(&r, v == LP_CODE_OK_STRUCTURAL
-                                    ? "OK_STRUCTURAL: every check ran except those listed as not checked"
-                                    : "OK: the bundle, its boots, its hotkey authorisation and every evidence asked for hold");
+    return rc2;
 }
