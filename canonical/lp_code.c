@@ -175,6 +175,17 @@ static const struct {
     [LP_CODE_COMPACT_AUDITOR_AUTHORITY_V2_ERROR] = {"COMPACT_AUDITOR_AUTHORITY_V2_ERROR", FAIL, "the compact weight submission fails the auditor's checks"},
     [LP_CODE_ANCESTRY_CHECKPOINT_V2_ERROR] = {"ANCESTRY_CHECKPOINT_V2_ERROR", FAIL, "an ancestry checkpoint value is rejected"},
     [LP_CODE_SUBNET_EPOCH_ERROR] = {"SUBNET_EPOCH_ERROR", UNDECIDED, "the subnet epoch cutover manifest is rejected"},
+    [LP_CODE_INPUT_MALFORMED] = {"INPUT_MALFORMED", UNDECIDED, "the replay input is not of the expected shape"},
+    [LP_CODE_SCORER_WOULD_RAISE] = {"SCORER_WOULD_RAISE", FAIL, "the upstream scorer raises on this epoch"},
+    [LP_CODE_SPOT_CHECK_RECORD_INVALID] = {"SPOT_CHECK_RECORD_INVALID", FAIL, "a spot-check record is not well-formed"},
+    [LP_CODE_SPOT_CHECK_SAMPLE_MISMATCH] = {"SPOT_CHECK_SAMPLE_MISMATCH", FAIL, "a spot-check record names other listings than the seeded sample"},
+    [LP_CODE_ASSIGNMENT_INCONSISTENT] = {"ASSIGNMENT_INCONSISTENT", FAIL, "the zipcode assignment is inconsistent"},
+    [LP_CODE_ASSIGNMENT_OUT_OF_TOLERANCE] = {"ASSIGNMENT_OUT_OF_TOLERANCE", FAIL, "the assignment's expected listings are outside the target tolerance"},
+    [LP_CODE_ASSIGNMENT_OUT_OF_BOUNDS] = {"ASSIGNMENT_OUT_OF_BOUNDS", FAIL, "a zipcode's expected listings are outside the selection bounds"},
+    [LP_CODE_ASSIGNMENT_COOLDOWN_VIOLATION] = {"ASSIGNMENT_COOLDOWN_VIOLATION", FAIL, "a zipcode was reassigned within its cooldown"},
+    [LP_CODE_SCORE_MISMATCH] = {"SCORE_MISMATCH", FAIL, "the claimed scores differ from the replay"},
+    [LP_CODE_CONSENSUS_HASH_MISMATCH] = {"CONSENSUS_HASH_MISMATCH", FAIL, "the claimed consensus hash is inconsistent or differs from the replay"},
+    [LP_CODE_WEIGHTS_MISMATCH] = {"WEIGHTS_MISMATCH", FAIL, "the claimed u16 weights differ from the replay by more than 1"},
 };
 
 const char *lp_code_name(lp_code c)

@@ -204,6 +204,19 @@ typedef enum {
     LP_CODE_ANCESTRY_CHECKPOINT_V2_ERROR, /* ancestry_checkpoint_v2.py: AncestryCheckpointV2Error */
     LP_CODE_SUBNET_EPOCH_ERROR,     /* Leadpoet/utils/subnet_epoch.py: SubnetEpochError (a bad cutover manifest) */
 
+    /* Subnet 46 zipcode-epoch replay (subnet46-zipcode.md §11.4), in its precedence order. */
+    LP_CODE_INPUT_MALFORMED,        /* exit 2: the replay input is not of the §9 shape */
+    LP_CODE_SCORER_WOULD_RAISE,     /* the upstream scorer raises on this epoch (§6.9) */
+    LP_CODE_SPOT_CHECK_RECORD_INVALID, /* a validator's spot-check record is not well-formed */
+    LP_CODE_SPOT_CHECK_SAMPLE_MISMATCH, /* a seeded spot-check record names other listings */
+    LP_CODE_ASSIGNMENT_INCONSISTENT, /* §4.3 A1 */
+    LP_CODE_ASSIGNMENT_OUT_OF_TOLERANCE, /* §4.3 A2 */
+    LP_CODE_ASSIGNMENT_OUT_OF_BOUNDS, /* §4.3 A3 */
+    LP_CODE_ASSIGNMENT_COOLDOWN_VIOLATION, /* §4.3 A4 */
+    LP_CODE_SCORE_MISMATCH,         /* claimed validation result or plan scores differ */
+    LP_CODE_CONSENSUS_HASH_MISMATCH, /* claimed consensus hash inconsistent or not the replay's */
+    LP_CODE_WEIGHTS_MISMATCH,       /* claimed u16 weights differ by more than 1 */
+
     LP_CODE_COUNT
 } lp_code;
 
