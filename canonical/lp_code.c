@@ -176,6 +176,7 @@ static const struct {
     [LP_CODE_ANCESTRY_CHECKPOINT_V2_ERROR] = {"ANCESTRY_CHECKPOINT_V2_ERROR", FAIL, "an ancestry checkpoint value is rejected"},
     [LP_CODE_SUBNET_EPOCH_ERROR] = {"SUBNET_EPOCH_ERROR", UNDECIDED, "the subnet epoch cutover manifest is rejected"},
     [LP_CODE_INPUT_MALFORMED] = {"INPUT_MALFORMED", UNDECIDED, "the replay input is not of the expected shape"},
+    [LP_CODE_UNSUPPORTED_INPUT] = {"UNSUPPORTED_INPUT", UNDECIDED, "input outside the replay's portable domain"},
     [LP_CODE_SCORER_WOULD_RAISE] = {"SCORER_WOULD_RAISE", FAIL, "the upstream scorer raises on this epoch"},
     [LP_CODE_SPOT_CHECK_RECORD_INVALID] = {"SPOT_CHECK_RECORD_INVALID", FAIL, "a spot-check record is not well-formed"},
     [LP_CODE_SPOT_CHECK_SAMPLE_MISMATCH] = {"SPOT_CHECK_SAMPLE_MISMATCH", FAIL, "a spot-check record names other listings than the seeded sample"},

@@ -206,6 +206,7 @@ typedef enum {
 
     /* Subnet 46 zipcode-epoch replay (subnet46-zipcode.md §11.4), in its precedence order. */
     LP_CODE_INPUT_MALFORMED,        /* exit 2: the replay input is not of the §9 shape */
+    LP_CODE_UNSUPPORTED_INPUT,      /* exit 2: outside the replay's portable domain (the spec's name; UNSUPPORTED's sense) */
     LP_CODE_SCORER_WOULD_RAISE,     /* the upstream scorer raises on this epoch (§6.9) */
     LP_CODE_SPOT_CHECK_RECORD_INVALID, /* a validator's spot-check record is not well-formed */
     LP_CODE_SPOT_CHECK_SAMPLE_MISMATCH, /* a seeded spot-check record names other listings */
