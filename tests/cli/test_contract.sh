@@ -87,7 +87,7 @@ contract() {
 
 for tool in canonicalize verify_attestation recompute_pcr0 replay_consensus verify_weights \
             verify_merkle_inclusion audit_checkpoints verify_log verify_weight_submission \
-            verify_hotkey_signature recompute_weights verify_weight_bundle; do
+            verify_hotkey_signature recompute_weights verify_weight_bundle replay_sn46; do
   expect_exit 0 "$tool --version" "$LP_BIN/$tool" --version
   expect_eq "$tool --version text" "$(cat "$T_TMP/out")" "$tool $VERSION"
   expect_eq "$tool --version stderr" "$(cat "$T_TMP/err")" ""
@@ -161,5 +161,11 @@ contract verify_weight_bundle 2 JSON_SYNTAX "malformed" "$T/garbage"
 contract verify_weight_bundle 0 OK_STRUCTURAL "verified, opt-outs named" --no-boot-attestation --no-hotkey-signature "$T/bundle.json"
 contract verify_weight_bundle 1 WEIGHT_AUTHORITY_V2_ERROR "tampered bundle" --no-boot-attestation --no-hotkey-signature "$T/tampered.json"
 contract verify_weight_bundle 1 BOOT_ATTESTATION_INVALID "placeholder boot documents, by default" --no-hotkey-signature "$T/bundle.json"
+S46=vectors/subnet46/cases
+contract replay_sn46 2 IO_ERROR "missing file" "$M"
+contract replay_sn46 2 INPUT_MALFORMED "malformed" "$T/garbage"
+contract replay_sn46 0 OK "replayed, claims match" "$S46/p01-r1118-clean.input.json"
+contract replay_sn46 1 SCORE_MISMATCH "claimed score one ulp off" "$S46/p06-r1118-score-ulp.input.json"
+contract replay_sn46 1 ASSIGNMENT_COOLDOWN_VIOLATION "zipcode reassigned within 24 h" "$S46/p13-assign-cooldown.input.json"
 
 finish test_contract

@@ -7,7 +7,7 @@ version=$(cat VERSION)
 [ -n "$version" ] || failt "no VERSION file"
 for t in canonicalize verify_attestation recompute_pcr0 replay_consensus verify_weights \
          verify_merkle_inclusion audit_checkpoints verify_log verify_weight_submission verify_hotkey_signature \
-         recompute_weights verify_weight_bundle; do
+         recompute_weights verify_weight_bundle replay_sn46; do
   expect_exit 0 "$t --version" "$LP_BIN/$t" --version
   expect_eq "$t --version text" "$(cat "$T_TMP/out")" "$t $version"
   expect_eq "$t --version stderr" "$(cat "$T_TMP/err")" ""
