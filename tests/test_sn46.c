@@ -89,6 +89,7 @@ static void del(lpc_value *root, const char *objpath, const char *key)
     for (size_t i = 0; i < o->u.o.n; i++)
         if (strcmp(o->u.o.items[i].key, key) == 0) {
             lpc_free(o->u.o.items[i].val);
+            free(o->u.o.items[i].key);
             memmove(&o->u.o.items[i], &o->u.o.items[i + 1], (o->u.o.n - i - 1) * sizeof o->u.o.items[0]);
             o->u.o.n--;
             return;

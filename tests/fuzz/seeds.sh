@@ -127,6 +127,23 @@ g = dict(pub['valid'][0]['bundle']['receipt_graph'], rp=['validator.weights.comp
 w('graph_rp', 5, g)
 PY
     ;;
+  fuzz_sn46)
+    # byte 0: profile selector (fuzz_sn46.c); each public epoch shrunk (3 listings per
+    # file, the neurons the files and the validator name), so that mutations stay small
+    python3 - "$out" <<'PY' || exit 1
+import glob, json, os, sys
+for f in sorted(glob.glob('vectors/subnet46/cases/*.input.json')):
+    d = json.load(open(f))
+    keep = {s['path_hotkey'] for s in d['submissions']} | {d['validator']['hotkey']}
+    d['metagraph']['neurons'] = [n for n in d['metagraph']['neurons'] if n['hotkey'] in keep or n['uid'] < 4]
+    for s in d['submissions']:
+        s['file']['listings'] = s['file']['listings'][:3]
+    d['chain']['n'] = 16
+    d.pop('claimed', None)
+    name = os.path.basename(f).split('.')[0]
+    open(os.path.join(sys.argv[1], name), 'wb').write(b'\0' + json.dumps(d).encode())
+PY
+    ;;
   fuzz_weight_bundle)
     # byte 0: flags (fuzz_weight_bundle.c); every bundle of the vectors, and the event
     # records after their bundle
