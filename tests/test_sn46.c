@@ -141,6 +141,31 @@ START_TEST(input_codes)
     }
     expect(d, LP_CODE_INPUT_TOO_LARGE, "4097 neurons");
 
+    /* 100 001 listings in one file; 100 001 submissions (§9 caps) */
+    d = load_case("p01-r1118-clean");
+    {
+        lpc_value *ls = lpc_new_array();
+        for (int i = 0; i < 100001; i++) lpc_array_append(ls, lpc_new_int(0));
+        set(d, "submissions.0.file", "listings", ls);
+    }
+    expect(d, LP_CODE_INPUT_TOO_LARGE, "100001 listings");
+    d = load_case("p01-r1118-clean");
+    {
+        lpc_value *ss = at(d, "submissions");
+        while (ss->u.a.n < 100001) lpc_array_append(ss, lpc_new_int(0));
+    }
+    expect(d, LP_CODE_INPUT_TOO_LARGE, "100001 submissions");
+    d = load_case("p01-r1118-clean");
+    {
+        lpc_value *zs = at(d, "assignment.zipcodes");
+        while (zs->u.a.n < 4097) {
+            lpc_value *z = NULL;
+            lpc_clone(lpc_at(zs, 0), &z);
+            lpc_array_append(zs, z);
+        }
+    }
+    expect(d, LP_CODE_INPUT_TOO_LARGE, "4097 zipcodes");
+
     /* a scraped_timestamp outside the portable subset (lower-case t), §6.8.4 */
     d = load_case("p01-r1118-clean");
     set(d, "submissions.1.file.listings.0", "scraped_timestamp", lpc_new_str("2025-11-05t07:52:09+00:00", 25));
