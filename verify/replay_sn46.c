@@ -54,6 +54,9 @@ int main(int argc, char **argv)
     const lpc_value *fs = lpc_get(rep, "final_scores"), *w = lpc_get(rep, "weights");
     if (lpc_get(rep, "consensus_hash")) lp_report_say(&r, "consensus_hash %s", lpc_get(rep, "consensus_hash")->u.s.ptr);
     if (fs) lp_report_say(&r, "miners scored %zu", lpc_get(fs, "miner_scores")->u.o.n);
+    const lpc_value *ef = lpc_get(rep, "epoch_findings"), *er = lpc_get(rep, "error");
+    for (size_t i = 0; ef && i < ef->u.a.n; i++) lp_report_say(&r, "epoch finding %s", ef->u.a.items[i]->u.s.ptr);
+    if (er) lp_report_say(&r, "replay stopped: %s", er->u.s.ptr);
     if (w) {
         const lpc_value *u = lpc_get(w, "uids"), *x = lpc_get(w, "weights_u16");
         for (size_t i = 0; i < u->u.a.n; i++)
