@@ -81,6 +81,8 @@ int sn46_plan(sn46_ctx *c, lpc_value *rep, lp_checks *ck)
         }
         if ((x = lpc_get(pp, "spot_check_bp")) && !lpc_number_as_double(x, &bp)) return sn46_fail(c, LP_CODE_INPUT_MALFORMED, "spot_check_bp");
         if ((x = lpc_get(pp, "spot_check_cap")) && !lpc_number_as_double(x, &cap)) return sn46_fail(c, LP_CODE_INPUT_MALFORMED, "spot_check_cap");
+        if (!(bp >= 0 && bp <= 10000) || !(cap >= 0 && cap <= 1e9))
+            return sn46_fail(c, LP_CODE_INPUT_MALFORMED, "spot_check_bp must be in [0, 10000] and spot_check_cap in [0, 1e9]");
     }
     if (!c->beacon) return sn46_fail(c, LP_CODE_INPUT_MALFORMED, "the plan profile's spot checks need a beacon");
     /* miners: every registered hotkey, uid order, one entry per hotkey */

@@ -238,10 +238,25 @@ static int parse_time_field(sn46_ctx *c, const lpc_value *o, const char *k, int6
     return 0;
 }
 
+/* §6.8.3: standard JSON only; the parser (Python's json.loads) also takes NaN and
+ * Infinity, which the replay input must not hold. */
+static int all_finite(const lpc_value *v)
+{
+    if (v->type == LPC_FLOAT) return isfinite(v->u.f);
+    if (v->type == LPC_ARRAY) {
+        for (size_t i = 0; i < v->u.a.n; i++)
+            if (!all_finite(v->u.a.items[i])) return 0;
+    } else if (v->type == LPC_OBJECT)
+        for (size_t i = 0; i < v->u.o.n; i++)
+            if (!all_finite(v->u.o.items[i].val)) return 0;
+    return 1;
+}
+
 static int load_input(sn46_ctx *c)
 {
     const lpc_value *r = c->root, *v = NULL;
     if (!r || r->type != LPC_OBJECT) return sn46_fail(c, LP_CODE_INPUT_MALFORMED, "input is not an object");
+    if (!all_finite(r)) return sn46_fail(c, LP_CODE_INPUT_MALFORMED, "NaN or Infinity is not standard JSON");
     if (need(c, r, "format", LPC_STR, &v)) return -1;
     if (!lpc_str_eq(v, "leadpoet-verify/sn46-epoch-replay/1"))
         return sn46_fail(c, LP_CODE_UNSUPPORTED_INPUT, "format is not leadpoet-verify/sn46-epoch-replay/1");
@@ -507,6 +522,8 @@ static void assignment_checks(sn46_ctx *c, lp_checks *ck, lpc_value *rep)
     double hours = 24;
     const lpc_value *ch = c->policy ? lpc_get(c->policy, "cooldownHours") : NULL;
     if (ch) lpc_number_as_double(ch, &hours);
+    if (!(hours >= 0)) hours = 0;            /* NaN or negative: no window */
+    if (hours > 1e6) hours = 1e6;            /* beyond any history: keeps the cast defined */
     int64_t win = (int64_t)(hours * 3600.0 * 1000000.0);
     if (c->history)
         for (size_t h = 0; h < c->history->u.a.n; h++) {

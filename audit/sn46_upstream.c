@@ -557,6 +557,7 @@ int sn46_upstream(sn46_ctx *c, lpc_value *rep, lp_checks *ck)
         int isd;
         int64_t dflt = 0;
         if (expected_for(c, gr->zip, &e, &ev, &isd, &dflt)) { stop = 1; break; }
+        if (!(fabs(e) < 1e15)) { sn46_fail(c, LP_CODE_UNSUPPORTED_INPUT, "expectedListings beyond 1e15 (or not finite)"); stop = 1; break; }
         gr->expected_default = isd;
         if (rank_sort(c, gr->mem, gr->n)) { stop = 1; break; }
         lpc_value *win = sn46_track(c, lpc_new_array()), *par = sn46_track(c, lpc_new_array()), *tiers = sn46_track(c, lpc_new_array());
@@ -613,7 +614,8 @@ int sn46_upstream(sn46_ctx *c, lpc_value *rep, lp_checks *ck)
         static const double share[3] = {0.55, 0.30, 0.10};
         for (size_t g = 0; g < c->ng; g++) {
             double wz = (double)tlf[g] / (double)L;
-            sn46_put(c, zw, c->groups[g].zip->u.s.ptr, sn46_track(c, lpc_new_float(wz)));
+            lpc_value *wv = sn46_track(c, lpc_new_float(wz));
+            if (wv && lpc_object_set(zw, c->groups[g].zip->u.s.ptr, c->groups[g].zip->u.s.len, wv) != LPC_OK) c->oom = 1;
             const lpc_value *zo = zres->u.a.items[g];
             const lpc_value *wn = lpc_get(zo, "winners"), *pa = lpc_get(zo, "participants");
             for (size_t i = 0; i < wn->u.a.n; i++) {

@@ -127,6 +127,11 @@ START_TEST(input_codes)
     ck_assert_int_eq(replay_bytes((const uint8_t *)"{\"format\":", 10, &rep), LP_CODE_INPUT_MALFORMED);
     lpc_free(rep);
 
+    /* §6.8.3: no NaN/Infinity literals */
+    d = load_case("p01-r1118-clean");
+    set(d, "submissions.1.file.listings.0", "price", lpc_new_float(1.0 / 0.0));
+    expect(d, LP_CODE_INPUT_MALFORMED, "Infinity literal");
+
     d = load_case("p01-r1118-clean");
     set(d, "", "profile", lpc_new_str("resi-2099-01-01", 15));
     expect(d, LP_CODE_UNSUPPORTED_INPUT, "unknown profile");
