@@ -236,6 +236,11 @@ lim bundle 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $VWB "$T/deep_1m.jso
 lim bundle 2 INPUT_TOO_LARGE $SMALL "event of LPC_JSON_MAX_INPUT+1 bytes" $VWB --event "$T/over_json" --event-pubkey $EK "$T/deep_1m.json"
 lim bundle 2 INPUT_TOO_LARGE $SMALL "checkpoint of LPM_MAX_PAYLOAD+1 bytes" $VWB --checkpoint "$T/over_payload" --event-pubkey $EK "$T/deep_1m.json"
 
+# ---- Subnet 46 replay input (replay_sn46): LP_SN46_MAX_INPUT = 512 MiB (the neuron,
+# submission, listing and zipcode caps: tests/test_sn46.c)
+lim sn46 2 INPUT_TOO_LARGE $SMALL "file of LP_SN46_MAX_INPUT+1 bytes" $B/replay_sn46 --json "$T/over_kernel"
+lim sn46 2 INPUT_MALFORMED $SMALL "1,000,000 open brackets" $B/replay_sn46 --json "$T/deep_1m.json"
+
 # ---- proof file: LPM_MAX_PAYLOAD (65 steps > LPM_MAX_DEPTH: test_merkle_proof_patterns.sh)
 lim proof 2 INPUT_TOO_LARGE $SMALL "file of LPM_MAX_PAYLOAD+1 bytes" $B/verify_merkle_inclusion --json --verify-proof "$T/over_payload"
 lim proof 2 MALFORMED_INPUT $SMALL "1,000,000 open brackets" $B/verify_merkle_inclusion --json --verify-proof "$T/deep_1m.json"
