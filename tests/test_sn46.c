@@ -367,6 +367,50 @@ START_TEST(claim_codes)
 }
 END_TEST
 
+
+/* §10.3: process_weights' other branches on p01's scores */
+START_TEST(weight_branches)
+{
+    /* below_min_allowed: positions, not uids, so the burn lands on uid 0 */
+    lpc_value *d = load_case("p01-r1118-clean");
+    set(d, "chain", "min_allowed_weights", lpc_new_int(10));
+    del(d, "claimed", "weights");
+    lpc_value *rep = NULL;
+    ck_assert_int_eq(run(d, &rep), LP_CODE_OK);
+    const lpc_value *w = lp_field(rep, "weights");
+    ck_assert_str_eq(lp_field_str(w, "process_branch"), "below_min_allowed");
+    ck_assert_uint_eq(lp_field(w, "processed_uids")->u.a.n, 256);
+    int64_t u0, w0;
+    lpc_int_i64(lpc_at(lp_field(w, "uids"), 0), &u0);
+    lpc_int_i64(lpc_at(lp_field(w, "weights_u16"), 0), &w0);
+    ck_assert_int_eq(u0, 0);
+    ck_assert_int_eq(w0, 65535);
+    ck_assert_uint_eq(lp_field(w, "uids")->u.a.n, 256); /* every uid keeps 1e-5 */
+    lpc_free(rep);
+
+    /* all_ones: n < min_allowed_weights gives every uid 65535 */
+    d = load_case("p01-r1118-clean");
+    set(d, "chain", "min_allowed_weights", lpc_new_int(300));
+    del(d, "claimed", "weights");
+    ck_assert_int_eq(run(d, &rep), LP_CODE_OK);
+    w = lp_field(rep, "weights");
+    ck_assert_str_eq(lp_field_str(w, "process_branch"), "all_ones");
+    const lpc_value *wu = lp_field(w, "weights_u16");
+    ck_assert_uint_eq(wu->u.a.n, 256);
+    for (size_t i = 0; i < wu->u.a.n; i++) {
+        int64_t x;
+        lpc_int_i64(wu->u.a.items[i], &x);
+        ck_assert_int_eq(x, 65535);
+    }
+    lpc_free(rep);
+
+    /* a weight limit below 1.0 needs normalize_max_weight's capping path: refused */
+    d = load_case("p01-r1118-clean");
+    set(d, "chain", "max_weights_limit_u16", lpc_new_int(30000));
+    expect(d, LP_CODE_UNSUPPORTED_INPUT, "max weight limit 30000");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sn46");
@@ -377,6 +421,7 @@ static Suite *suite(void)
     tcase_add_test(t, early_stop_codes);
     tcase_add_test(t, assignment_codes);
     tcase_add_test(t, claim_codes);
+    tcase_add_test(t, weight_branches);
     suite_add_tcase(s, t);
     return s;
 }
