@@ -712,7 +712,6 @@ static int organise(sn46_ctx *c)
     }
     memcpy(ord, c->neurons, c->nn * sizeof *ord);
     qsort(ord, c->nn, sizeof *ord, cmp_neuron);
-    size_t used = 0;
     for (size_t u = 0; u < c->nn; u++) {
         if (!(ord[u].stake > 0)) continue;
         if (u > 0 && ord[u].uid == ord[u - 1].uid) continue;
@@ -741,7 +740,6 @@ static int organise(sn46_ctx *c)
             if (j < c->nsel) c->sel[j] = sb;
             else c->sel[c->nsel++] = sb;
         }
-        (void)used;
     }
     free(ord);
     free(mine);
@@ -892,14 +890,11 @@ int sn46_weights(sn46_ctx *c, const lpc_value *scores, lpc_value *rep, lp_checks
     if (!mu) { c->oom = 1; goto out; }
     for (size_t u = 0; u < n; u++) {
         int miner = 1;
-        int found = 0;
         for (size_t j = 0; j < c->nn; j++)
             if (c->neurons[j].uid == (int64_t)u) {
-                found = 1;
                 if (c->neurons[j].permit && c->neurons[j].stake >= c->vpermit_limit) miner = 0;
                 break;
             }
-        (void)found;
         if (miner) mu[nm++] = (int64_t)u;
     }
     const char *bm = "none";
@@ -1067,8 +1062,9 @@ lp_code lp_sn46_replay(const uint8_t *buf, size_t len, const char *profile, lp_c
         if (!c.oom && c.profile != SN46_PLAN) stage_ok = organise(&c) == 0;
         if (stage_ok && !c.oom) {
             assignment_checks(&c, &ck, rep);
-            int r = c.profile == SN46_PLAN ? sn46_plan(&c, rep, &ck) : sn46_upstream(&c, rep, &ck);
-            (void)r;
+            /* an early stop is recorded in c.code; the report keeps what ran before it */
+            if (c.profile == SN46_PLAN) sn46_plan(&c, rep, &ck);
+            else sn46_upstream(&c, rep, &ck);
             epoch_findings(&c, rep);
             submissions_report(&c, rep);
         }
