@@ -412,10 +412,21 @@ static void write_stderr(const lp_report *r, lp_code verdict, const lp_check *cu
         fprintf(stderr, "%s: %s: %s\n", r->tool, lp_code_name(verdict), lp_code_text(verdict));
 }
 
+void lp_report_stop(lp_report *r, const lp_check *why)
+{
+    if (!why || why->code == LP_CODE_OK) return;
+    r->stop = *why;
+    r->stopped = 1;
+}
+
 int lp_report_finish(lp_report *r, const char *ok_line)
 {
     lp_code verdict = lp_checks_verdict(&r->checks);
     const lp_check *culprit = lp_checks_culprit(&r->checks);
+    if (r->stopped) {
+        verdict = r->stop.code;
+        culprit = &r->stop;
+    }
     if (r->oom) {
         verdict = LP_CODE_OUT_OF_MEMORY;
         culprit = NULL;

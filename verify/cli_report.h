@@ -44,6 +44,8 @@ typedef struct {
     lpc_buf warn_text;            /* for the stderr line */
     int oom;
     lp_code ok_code;              /* the result named when the verdict is OK (lp_report_ok_as) */
+    int stopped;                  /* lp_report_stop: stop decides the verdict */
+    lp_check stop;
 } lp_report;
 
 void lp_report_init(lp_report *r, const char *tool, int json);
@@ -69,6 +71,11 @@ void lp_report_warn(lp_report *r, const char *fmt, ...) __attribute__((format(pr
  * report's result is c.  Only codes of exit class 0 are taken; the verdict rule is
  * unchanged. */
 static inline void lp_report_ok_as(lp_report *r, lp_code c) { r->ok_code = c; }
+/* The verdict is why->code whatever the listed checks say, and why is the culprit of the
+ * stderr and verdict lines, without being listed among the checks: for a procedure whose
+ * report lists a spec's checks and whose early stop is not one of them (replay_sn46).
+ * why is copied; a why with code OK is ignored. */
+void lp_report_stop(lp_report *r, const lp_check *why);
 
 /* Renders the report (ok_line: the verdict line when OK, e.g. "OK: the log verifies"),
  * frees it and returns the exit status. */

@@ -4,8 +4,9 @@
  *
  * --json prints the replay's report object (§11.3) through the suite's report layer:
  * every member of the report, plus the suite's reserved "tool" and "warnings"; "checks"
- * carries the report's checks with their codes, led on an early stop by the check that
- * stopped the replay ("input" or "replay"). */
+ * carries the report's checks (with the suite's "code" on a failed one); an early stop
+ * (the library's leading "input" or "replay" check) decides the verdict and the stderr
+ * line without being listed, as in the spec's report. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,22 @@ int main(int argc, char **argv)
     lp_code c = lp_read_input(args[0], LP_SN46_MAX_INPUT, &in, &len, err, sizeof err);
     if (c != LP_CODE_OK) return lp_report_fail(&r, c, "input", "%s", err);
     lpc_value *rep = NULL;
-    c = lp_sn46_replay(in, len, profile, lp_report_checks(&r), &rep);
+    lp_checks ck;
+    lp_checks_init(&ck);
+    c = lp_sn46_replay(in, len, profile, &ck, &rep);
     free(in);
+    /* an early stop leads the library's list (so that its verdict is §11.4's result); the
+     * report lists the spec's checks only, and the stop decides the verdict */
+    size_t first = 0;
+    if (ck.n && !ck.items[0].ok && (strcmp(ck.items[0].name, "input") == 0 || strcmp(ck.items[0].name, "replay") == 0)) {
+        lp_report_stop(&r, &ck.items[0]);
+        first = 1;
+    }
+    lp_checks rest = ck;   /* a view past the stop; ck keeps the items */
+    rest.items += first;
+    rest.n -= first;
+    lp_checks_append(lp_report_checks(&r), &rest);
+    lp_checks_free(&ck);
     if (!rep) return lp_report_fail(&r, LP_CODE_OUT_OF_MEMORY, "replay", "out of memory");
     for (size_t i = 0; i < rep->u.o.n; i++) {
         lpc_member *m = &rep->u.o.items[i];
