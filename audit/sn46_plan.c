@@ -172,7 +172,7 @@ int sn46_plan(sn46_ctx *c, lpc_value *rep, lp_checks *ck)
                 sn46_sub *s = p->files[q];
                 if (!counted(s) || !lpc_py_eq(lpc_get(s->file, "zipcode"), zz)) continue;
                 const lpc_value *ls = lpc_get(s->file, "listings");
-                double n = (double)ls->u.a.n;
+                double n = ls && ls->type == LPC_ARRAY ? (double)ls->u.a.n : 0;   /* as N counts them */
                 vnum += n < e ? n : e;
             }
         }
@@ -180,7 +180,7 @@ int sn46_plan(sn46_ctx *c, lpc_value *rep, lp_checks *ck)
             sn46_sub *s = p->files[q];
             if (!counted(s)) continue;
             const lpc_value *ls = lpc_get(s->file, "listings");
-            for (size_t j = 0; j < ls->u.a.n; j++) {
+            for (size_t j = 0; ls && ls->type == LPC_ARRAY && j < ls->u.a.n; j++) {
                 static const char *const req[] = {"zpid", "address", "price", "property_type", "listing_status"};
                 int ok = 1;
                 for (size_t r = 0; r < 5; r++) {
