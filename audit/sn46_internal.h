@@ -69,6 +69,9 @@ typedef struct {
 } sn46_ctx;
 
 int sn46_fail(sn46_ctx *c, lp_code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* float(v) / int(v) within [lo, hi] as Python evaluates them (sn46_upstream.c): *ok set,
+ * 0; -1 on an early stop (SCORER_WOULD_RAISE, UNSUPPORTED_INPUT). */
+int sn46_py_in_range(sn46_ctx *c, const lpc_value *v, double lo, double hi, int as_float, int *ok);
 lpc_value *sn46_track(sn46_ctx *c, lpc_value *v);
 void sn46_put(sn46_ctx *c, lpc_value *o, const char *k, lpc_value *v);
 void sn46_push(sn46_ctx *c, lpc_value *a, lpc_value *v);

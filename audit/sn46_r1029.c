@@ -20,35 +20,6 @@ static const char *const k_fields[] = {"address", "price", "bedrooms", "bathroom
                                        "property_type", "listing_status", "days_on_market", "mls_id",
                                        "source_url", "scraped_timestamp"};
 
-/* float(v) in [lo, hi] / int(v) in [lo, hi]; TypeError/ValueError count as out of range.
- * -1 on an early stop. */
-static int range_ok(sn46_ctx *c, const lpc_value *v, double lo, double hi, int as_float, int *ok)
-{
-    if (as_float) {
-        double d;
-        lpc_py_status s = lpc_py_float(v, &d);
-        if (s == LPC_PY_UNSUPPORTED) return sn46_fail(c, LP_CODE_UNSUPPORTED_INPUT, "float() of a non-ASCII text");
-        *ok = s == LPC_PY_OK && d >= lo && d <= hi;
-        return 0;
-    }
-    if (v->type == LPC_FLOAT) {
-        if (isinf(v->u.f)) return sn46_fail(c, LP_CODE_SCORER_WOULD_RAISE, "int() of an infinite float");
-        if (isnan(v->u.f)) { *ok = 0; return 0; }
-        double t = trunc(v->u.f);
-        *ok = t >= lo && t <= hi;
-        return 0;
-    }
-    int64_t x;
-    lpc_py_status s = lpc_py_int(v, &x);
-    if (s == LPC_PY_OVERFLOW_ERROR) return sn46_fail(c, LP_CODE_SCORER_WOULD_RAISE, "int() of an infinite value");
-    if (s == LPC_PY_UNSUPPORTED) {
-        if (v->type == LPC_INT) { *ok = 0; return 0; }
-        return sn46_fail(c, LP_CODE_UNSUPPORTED_INPUT, "int() outside the reproduced domain");
-    }
-    *ok = s == LPC_PY_OK && (double)x >= lo && (double)x <= hi;
-    return 0;
-}
-
 /* fromisoformat after Z -> +00:00 (the portable subset): 1 parsed, 0 ValueError, -1 stop. */
 static int iso_parse(sn46_ctx *c, const lpc_value *v, int64_t *us, int *aware)
 {
@@ -127,7 +98,7 @@ int sn46_validate_1029(sn46_ctx *c, sn46_sub *sb, const lpc_value *zip, double e
         for (size_t k = 0; k < 4 && ok; k++) {
             const lpc_value *x = lpc_get(l, rules[k].k);
             if (!x || x->type == LPC_NULL) continue;
-            if (range_ok(c, x, rules[k].lo, rules[k].hi, rules[k].fl, &r)) return -2;
+            if (sn46_py_in_range(c, x, rules[k].lo, rules[k].hi, rules[k].fl, &r)) return -2;
             if (!r) ok = 0;
         }
         reasonable += (size_t)ok;

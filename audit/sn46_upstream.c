@@ -208,7 +208,9 @@ static void free_entities(entity *e, size_t n)
     free(e);
 }
 
-static int in_range_int(sn46_ctx *c, const lpc_value *v, double lo, double hi, int *ok, int as_float)
+/* float(v) in [lo, hi] (as_float) or int(v) in [lo, hi], as Python evaluates them; a
+ * TypeError/ValueError counts as out of range.  -1 on an early stop. */
+int sn46_py_in_range(sn46_ctx *c, const lpc_value *v, double lo, double hi, int as_float, int *ok)
 {
     if (as_float) {
         double d;
@@ -335,15 +337,15 @@ static int validate_1118(sn46_ctx *c, sn46_sub *sb, const lpc_value *zip, double
         int ok = 1, r;
         const lpc_value *p = lpc_get(l, "price"), *bd = lpc_get(l, "bedrooms"), *ba = lpc_get(l, "bathrooms");
         if (lpc_py_truthy(p)) {
-            if (in_range_int(c, p, 10000, 50000000, &r, 0)) { free_entities(en, ne); return -2; }
+            if (sn46_py_in_range(c, p, 10000, 50000000, 0, &r)) { free_entities(en, ne); return -2; }
             if (!r) ok = 0;
         }
         if (ok && bd && bd->type != LPC_NULL) {
-            if (in_range_int(c, bd, 0, 20, &r, 0)) { free_entities(en, ne); return -2; }
+            if (sn46_py_in_range(c, bd, 0, 20, 0, &r)) { free_entities(en, ne); return -2; }
             if (!r) ok = 0;
         }
         if (ok && ba && ba->type != LPC_NULL) {
-            if (in_range_int(c, ba, 0, 20, &r, 1)) { free_entities(en, ne); return -2; }
+            if (sn46_py_in_range(c, ba, 0, 20, 1, &r)) { free_entities(en, ne); return -2; }
             if (!r) ok = 0;
         }
         reasonable += (size_t)ok;
