@@ -35,8 +35,8 @@ SAN            ?=
 SOURCE_DATE_EPOCH ?= $(or $(if $(wildcard .git),$(shell git log -1 --format=%ct 2>/dev/null)),1700000000)
 export SOURCE_DATE_EPOCH
 
-# libarchive is not linked until something uses it (scripts/install-deps.sh keeps the package).
-PKGS    := openssl libsodium libcbor jansson libcurl zlib
+# libarchive reads docker save / OCI image tars and their layers (attest/docker_image.c).
+PKGS    := openssl libsodium libcbor jansson libcurl zlib libarchive
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

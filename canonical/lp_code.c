@@ -187,6 +187,11 @@ static const struct {
     [LP_CODE_SCORE_MISMATCH] = {"SCORE_MISMATCH", FAIL, "the claimed scores differ from the replay"},
     [LP_CODE_CONSENSUS_HASH_MISMATCH] = {"CONSENSUS_HASH_MISMATCH", FAIL, "the claimed consensus hash is inconsistent or differs from the replay"},
     [LP_CODE_WEIGHTS_MISMATCH] = {"WEIGHTS_MISMATCH", FAIL, "the claimed u16 weights differ from the replay by more than 1"},
+    [LP_CODE_IMAGE_NOT_DETERMINISTIC] = {"IMAGE_NOT_DETERMINISTIC", UNDECIDED, "the image's ramdisk depends on the build host's clock"},
+    [LP_CODE_IMAGE_MALFORMED] = {"IMAGE_MALFORMED", UNDECIDED, "the image is not one docker load accepts"},
+    [LP_CODE_IMAGE_CONTENT_UNSUPPORTED] = {"IMAGE_CONTENT_UNSUPPORTED", UNDECIDED, "the image holds content a newc ramdisk cannot carry"},
+    [LP_CODE_LAYER_DIGEST_MISMATCH] = {"LAYER_DIGEST_MISMATCH", FAIL, "a layer or blob differs from the digest the image names"},
+    [LP_CODE_PLATFORM_NOT_FOUND] = {"PLATFORM_NOT_FOUND", UNDECIDED, "the image has no single image of the requested platform"},
 };
 
 const char *lp_code_name(lp_code c)

@@ -218,6 +218,13 @@ typedef enum {
     LP_CODE_CONSENSUS_HASH_MISMATCH, /* claimed consensus hash inconsistent or not the replay's */
     LP_CODE_WEIGHTS_MISMATCH,       /* claimed u16 weights differ by more than 1 */
 
+    /* PCRs of a Docker image (eif-pcr-repro.md §2.5-§2.8). */
+    LP_CODE_IMAGE_NOT_DETERMINISTIC, /* exit 2: nitro-cli's ramdisk would depend on the build host's clock (§2.8) */
+    LP_CODE_IMAGE_MALFORMED,        /* exit 2: docker load would refuse the image, or its JSON is not of the shape */
+    LP_CODE_IMAGE_CONTENT_UNSUPPORTED, /* exit 2: content the newc ramdisk cannot carry (§2.3 limits, sockets) */
+    LP_CODE_LAYER_DIGEST_MISMATCH,  /* a layer or blob differs from the digest the image names */
+    LP_CODE_PLATFORM_NOT_FOUND,     /* exit 2: no single image of the requested platform */
+
     LP_CODE_COUNT
 } lp_code;
 
