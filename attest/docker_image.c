@@ -1492,9 +1492,24 @@ lp_code lp_di_tar_open(const lp_di_source *src, lp_di_tar **out, lp_di_store *st
         return snprintf(why, wl, "out of memory"), LP_CODE_OUT_OF_MEMORY;
     }
     t->src = src;
-    struct archive *a = tar_start(t);
     lp_code code = LP_CODE_OK;
-    if (!a) {
+    /* An uncompressed tar is whole 512-byte blocks; a shorter one was cut inside a member
+     * or its padding (libarchive would still list what it can). */
+    if (src->seek) {
+        uint8_t mg[4] = {0};
+        int64_t end = src->seek(src->ctx, 0, SEEK_END);
+        long k = src->seek(src->ctx, 0, SEEK_SET) == 0 ? src->read(src->ctx, mg, 4) : -1;
+        int compressed = k >= 2 && ((mg[0] == 0x1f && mg[1] == 0x8b) || (k == 4 && !memcmp(mg, "\x28\xb5\x2f\xfd", 4)));
+        if (end < 0 || k < 0) {
+            code = LP_CODE_IO_ERROR;
+            snprintf(why, wl, "the image cannot be read");
+        } else if (!compressed && end % 512) {
+            code = LP_CODE_IMAGE_MALFORMED;
+            snprintf(why, wl, "the image tar is not whole 512-byte blocks (%lld bytes): truncated", (long long)end);
+        }
+    }
+    struct archive *a = code == LP_CODE_OK ? tar_start(t) : NULL;
+    if (!a && code == LP_CODE_OK) {
         code = LP_CODE_IO_ERROR;
         snprintf(why, wl, "the image cannot be read");
     }
@@ -1537,7 +1552,7 @@ lp_code lp_di_tar_open(const lp_di_source *src, lp_di_tar **out, lp_di_store *st
     }
     if (a) archive_read_free(a);
     if (code == LP_CODE_OK) {
-        qsort(t->m, t->n, sizeof *t->m, cmp_member);
+        if (t->n) qsort(t->m, t->n, sizeof *t->m, cmp_member);
         for (size_t i = 1; i < t->n; i++)
             if (!strcmp(t->m[i].name, t->m[i - 1].name)) {
                 code = LP_CODE_IMAGE_MALFORMED;

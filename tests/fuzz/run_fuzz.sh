@@ -16,6 +16,7 @@ for t in "$@"; do
   case $t in
     fuzz_attest|fuzz_certs) max=24576 ;;
     fuzz_eif)               max=24576 ;;
+    fuzz_docker_image)      max=262144 ;;
     fuzz_checkpoint|fuzz_replay|fuzz_log|fuzz_json|fuzz_consensus|fuzz_wcomp) max=16384 ;;
     fuzz_receipts|fuzz_attested_v2) max=65536 ;;
     fuzz_published_v2|fuzz_weight_bundle|fuzz_compact_weight_v2|fuzz_sn46) max=131072 ;;

@@ -18,6 +18,11 @@ case $t in
     cp_if vectors/nitro/real/*.cose vectors/nitro/real/*.der vectors/nitro/root/*.der ;;
   fuzz_policy)
     cp_if vectors/policy/*.json vectors/leadpoet/pcr0_allowlist.json ;;
+  fuzz_docker_image)
+    # Byte 0 selects the platform (see fuzz_docker_image.c); the small ground-truth images.
+    for f in vectors/nitro-docker/images/c*.tar vectors/nitro-docker/fuzz/*.tar; do
+      [ -f "$f" ] && [ "$(wc -c < "$f")" -le 262144 ] && { printf '\000'; cat "$f"; } > "$out/$(basename "$f")"
+    done ;;
   fuzz_eif)
     # Byte 0 selects the feeding chunk size (see fuzz_eif.c).
     for f in vectors/eif/*.eif; do
