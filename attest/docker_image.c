@@ -224,7 +224,7 @@ static int split_path(ctx *c, const char *s, size_t len, comps *out, const char 
     out->count = 0;
     if (len > LP_DI_MAX_PATH) return failf(c, LP_CODE_INPUT_TOO_LARGE, "%s: path longer than %u bytes", what, LP_DI_MAX_PATH);
     if (!lpc_utf8_valid((const uint8_t *)s, len, 0, NULL))
-        return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED, "%s: path is not UTF-8 (eif-pcr-repro.md §2.8)", what);
+        return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED, "%s: path is not UTF-8 (eif-pcr-repro.md section 2.8)", what);
     size_t i = 0;
     while (i < len) {
         size_t j = i;
@@ -414,7 +414,7 @@ static int apply_entry(ctx *c, node *root, struct archive *a, struct archive_ent
         la_int64_t sz = archive_entry_size(e);
         if (sz < 0) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: %s has a negative size", what, pn);
         if ((uint64_t)sz > LP_CPIO_FIELD_MAX)
-            return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED, "%s: %s is 4 GiB or larger (newc sizes are 32 bits, §2.3)", what, pn);
+            return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED, "%s: %s is 4 GiB or larger (newc sizes are 32 bits, section 2.3)", what, pn);
         in->size = (uint64_t)sz;
         return spool_content(c, a, in, what);
     }
@@ -717,7 +717,7 @@ static int check_workdir(ctx *c, node *root, const char *wd, size_t wl)
         node *x = lookup(c, stackn[sp], s, l);
         if (!x || x->hidden || !x->ino)
             return failf(c, LP_CODE_IMAGE_NOT_DETERMINISTIC,
-                         "WorkingDir %.300s does not exist in the image: docker create makes it with the host's clock (eif-pcr-repro.md §2.8)",
+                         "WorkingDir %.300s does not exist in the image: docker create makes it with the host's clock (eif-pcr-repro.md section 2.8)",
                          path);
         if (x->ino->kind == K_SYM) {
             if (++hops > LP_DI_MAX_SYMLINK_HOPS) return failf(c, LP_CODE_IMAGE_MALFORMED, "WorkingDir %.300s: too many symlinks", path);
@@ -759,7 +759,7 @@ static int in_list(const char *const *list, size_t n, const char *s, size_t l)
 static int cpio_fail(ctx *c, lp_cpio *w, lp_cpio_err e, const char *name)
 {
     if (e == LP_CPIO_ERR_RANGE)
-        return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED, "/%.300s: its %s does not fit a newc header (eif-pcr-repro.md §2.3)",
+        return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED, "/%.300s: its %s does not fit a newc header (eif-pcr-repro.md section 2.3)",
                      name, lp_cpio_range_field(w));
     if (e == LP_CPIO_ERR_SINK) return failf(c, LP_CODE_IO_ERROR, "writing the ramdisk failed");
     if (e == LP_CPIO_ERR_NOMEM) return failf(c, LP_CODE_OUT_OF_MEMORY, "out of memory");
@@ -879,7 +879,7 @@ static int walk(walker *W, node *dir, size_t plen, unsigned depth)
             if (strlen(k_touch[t].name) == l && !memcmp(k_touch[t].name, xn, l)) touched = 1, W->found[t] = 1;
         if (!touched && !hosts && !resolv && (in->unknown_time || x->modified)) {
             ok = failf(c, LP_CODE_IMAGE_NOT_DETERMINISTIC,
-                       "/%.300s: its mtime would be the host's load or create time (a directory no layer declares, eif-pcr-repro.md §2.8)",
+                       "/%.300s: its mtime would be the host's load or create time (a directory no layer declares, eif-pcr-repro.md section 2.8)",
                        xn);
             break;
         }

@@ -9,8 +9,8 @@
 # (e.g. inside a Nix build, where the caller supplies the dependencies) the --check forms
 # look for the commands and pkg-config modules instead, and installing does nothing.
 set -eu
-# Build: the compiler, make, pkg-config and the libraries. libarchive-dev is not linked yet:
-# the Docker-image reader will use it.
+# Build: the compiler, make, pkg-config and the libraries (libarchive-dev: the Docker-image
+# reader of recompute_pcr0 --docker-image).
 BUILD_PKGS="make gcc libc6-dev pkg-config libssl-dev libsodium-dev libcbor-dev libjansson-dev
 libcurl4-openssl-dev zlib1g-dev libarchive-dev"
 # make check: Check (unit tests); python3 for the binding and differential tests;

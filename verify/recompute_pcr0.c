@@ -700,7 +700,7 @@ static int run_docker(lp_report *r, const args_t *a)
     c = lp_di_measure(&store, &spool, &o, &res);
     if (c == LP_CODE_OK && sink.failed) {
         c = LP_CODE_IO_ERROR;
-        snprintf(res.why, sizeof res.why, "%s: write failed", rd_path ? rd_path : "hash");
+        snprintf(res.why, sizeof res.why, "%.900s: write failed", rd_path ? rd_path : "hash");
     }
     if (c != LP_CODE_OK) {
         status = lp_report_fail(r, c, c == LP_CODE_IMAGE_NOT_DETERMINISTIC ? "determinism" : "image", "%s", res.why);
