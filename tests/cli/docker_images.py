@@ -442,6 +442,16 @@ def main():
     appended("hardlink-to-dir", [member_bytes(tarinfo("d2/", kind=D, mode=0o755)),
                                  member_bytes(tarinfo("hl", kind=L, mode=0o755, linkname="d2"))],
              2, "IMAGE_MALFORMED")
+    # hard links are per layer (eif-pcr-repro.md 2.5 B1): a target only in a lower layer
+    im = load("images/c04-minimal")
+    im.raw.append(tar_of([]))
+    im.raw[1] = append_members(im.raw[1], member_bytes(tarinfo("hl", kind=L, mode=0o755,
+                                                               linkname="app")))
+    cases.add("hardlink-to-lower-layer", save("hardlink-to-lower-layer", im), 2,
+              "IMAGE_MALFORMED")
+    # a name that is not UTF-8 (2.8: reject)
+    appended("name-not-utf8", [member_bytes(tarinfo("caf\udcffe", 3), ok)], 2,
+             "IMAGE_CONTENT_UNSUPPORTED")
     late = tarinfo("late", 3, mtime=5000000000)
     late.pax_headers = {"mtime": "5000000000"}
     appended("mtime-past-2106", [member_bytes(late, ok)], 2, "IMAGE_CONTENT_UNSUPPORTED")
