@@ -358,6 +358,16 @@ if [ -f "$G/hello-arm64.tar" ]; then
   chk "emitted aarch64 EIF PCRs" eif "$W/out" "$W/b150a" aarch64
 fi
 
+# The platform of a single-image docker save: asked for another one, or left to default.
+expect_rc 2 "amd64 docker save, --platform linux/arm64" -- "$T" --json --docker-image "$HELLO" --platform linux/arm64
+chk "amd64 docker save, --platform linux/arm64 JSON" fail "$W/out" PLATFORM_NOT_FOUND
+err_is "amd64 docker save, --platform linux/arm64" PLATFORM_NOT_FOUND
+if [ -f "$G/hello-arm64.tar" ]; then
+  expect_rc 0 "arm64 docker save, no --platform" -- "$T" --json "--docker-image=$G/hello-arm64.tar"
+  chk "arm64 docker save, no --platform: its only image" measure "$W/out" images/hello-test aarch64 docker-save linux/arm64
+  expect_rc 0 "--NAME=VALUE forms" -- "$T" --json "--docker-image=$G/hello-arm64.tar" --platform=linux/arm64 "--expect-pcr=2=$HPCR2"
+fi
+
 # An init of no known generation is measured and labelled "unknown".
 mkdir -p "$W/bunk"; cp "$W/b150x/bzImage" "$W/b150x/cmdline" "$W/b150x/nsm.ko" "$W/bunk/"
 cp vectors/eif/synthetic-ramdisk0.cpio "$W/bunk/init"
