@@ -490,6 +490,17 @@ def main():
     Layout.write_tar(os.path.join(out, "index-depth-10.tar"), lay.files([desc]))
     cases.add("index-depth-10", "index-depth-10.tar", 2, "INPUT_TOO_LARGE")
 
+    appended("entry-below-file", [member_bytes(tarinfo("app/x", 3), ok)], 2, "IMAGE_MALFORMED")
+    im = load("images/c04-minimal")
+    p = save("duplicate-manifest", im, fix=False)
+    with open(os.path.join(out, p), "rb") as f:
+        body = f.read()
+    body = body[:end_of_members(body)] + member_bytes(tarinfo("manifest.json", 2), b"[]",
+                                                      fmt=tarfile.USTAR_FORMAT) + b"\0" * 1024
+    with open(os.path.join(out, p), "wb") as f:
+        f.write(body)
+    cases.add("duplicate-manifest", p, 2, "IMAGE_MALFORMED")
+
     im = load("images/c04-minimal")
     lid = sha256(im.stored[0]) + "/layer.tar"
     cases.add("missing-layer-member", save("missing-layer-member", im, fix=False, drop=(lid,)),

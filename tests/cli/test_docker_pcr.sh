@@ -372,7 +372,7 @@ fi
 mkdir -p "$W/bunk"; cp "$W/b150x/bzImage" "$W/b150x/cmdline" "$W/b150x/nsm.ko" "$W/bunk/"
 cp vectors/eif/synthetic-ramdisk0.cpio "$W/bunk/init"
 expect_rc 0 "unknown init" -- "$T" --json --docker-image "$HELLO" --blobs "$W/bunk"
-python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['BlobProfile']['init_generation']=='unknown', d['BlobProfile']" "$W/out" 2>"$W/pyerr" && ok || { bad "unknown init not labelled unknown"; cat "$W/pyerr"; }
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['BlobProfile']['init_generation']=='unknown', d['BlobProfile']; assert d['warnings'], 'no warning for an unknown init'" "$W/out" 2>"$W/pyerr" && ok || { bad "unknown init not labelled unknown"; cat "$W/pyerr"; }
 
 # ---- blob and usage errors: exit 2, one stderr line ----
 mkdir -p "$W/bnonsm"; cp "$W/b150x/bzImage" "$W/b150x/cmdline" "$W/b150x/init" "$W/bnonsm/"
