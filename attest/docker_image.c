@@ -404,7 +404,7 @@ static int apply_entry(ctx *c, node *root, struct archive *a, struct archive_ent
         }
     } else if (kind == K_SYM) {
         const char *ln = archive_entry_symlink(e);
-        if (!ln) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: symlink %s without a target", what, pn);
+        if (!ln || !*ln) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: symlink %s without a target (docker load fails)", what, pn);
         in->link_len = strlen(ln);
         if (in->link_len > LP_DI_MAX_PATH) return failf(c, LP_CODE_INPUT_TOO_LARGE, "%s: symlink target of %s too long", what, pn);
         if (!lpc_utf8_valid((const uint8_t *)ln, in->link_len, 0, NULL))
@@ -423,13 +423,158 @@ static int apply_entry(ctx *c, node *root, struct archive *a, struct archive_ent
 #undef lc
 }
 
-/* Reads the decompressed layer through a raw reader (hashing it for the diff_id) and
- * hands it to the tar reader. */
+/* The tar type flags as Go's archive/tar sees them.  libarchive reads unknown types (and
+ * '7', GNU sparse) as regular files, where Docker's extractor stops ("unhandled tar
+ * header type"), so the decompressed stream is also walked block by block here and each
+ * entry's own type flag is queued for apply_entry (cross-checked with libarchive's type). */
+#define TYPEQ_CAP 4096u
+#define PAX_CAP   (1u << 20)  /* one pax extended header */
+
+typedef struct {
+    uint8_t hdr[512];
+    size_t hn;             /* bytes of hdr filled */
+    uint64_t skip;         /* data and padding bytes still to pass */
+    int in_pax;            /* the data being passed is an 'x' header's records */
+    uint8_t *pax;
+    size_t paxn;
+    int64_t pax_size;      /* a "size" record for the next entry, or -1 */
+    int done, bad;
+    uint8_t q[TYPEQ_CAP];  /* type flags not yet taken */
+    size_t qh, qt;
+} tarscan;
+
+static uint64_t tar_num(const uint8_t *f, size_t n, int *ok)
+{
+    uint64_t v = 0;
+    if (f[0] & 0x80) { /* base-256 (GNU); values past 2^63 are refused */
+        if (f[0] != 0x80) return *ok = 0, 0;
+        for (size_t i = 1; i < n; i++) {
+            if (v >> 55) return *ok = 0, 0;
+            v = (v << 8) | f[i];
+        }
+        return v;
+    }
+    size_t i = 0;
+    while (i < n && (f[i] == ' ' || f[i] == 0)) i++;
+    for (; i < n && f[i] >= '0' && f[i] <= '7'; i++) {
+        if (v >> 60) return *ok = 0, 0;
+        v = v * 8 + (uint64_t)(f[i] - '0');
+    }
+    return v;
+}
+
+/* The "size" record of a pax extended header ("LEN size=N\n"), or -1. */
+static int64_t pax_size(const uint8_t *p, size_t n)
+{
+    int64_t r = -1;
+    size_t i = 0;
+    while (i < n) {
+        size_t len = 0, j = i;
+        while (j < n && p[j] >= '0' && p[j] <= '9' && len < 100000000) len = len * 10 + (size_t)(p[j++] - '0');
+        if (j >= n || p[j] != ' ' || len < 2 || len > n - i) return -2;
+        const uint8_t *kv = p + j + 1, *end = p + i + len - 1; /* end: the '\n' */
+        if (*end != '\n') return -2;
+        if (end - kv > 5 && memcmp(kv, "size=", 5) == 0) {
+            int64_t v = 0;
+            for (const uint8_t *d = kv + 5; d < end; d++) {
+                if (*d < '0' || *d > '9' || v > (INT64_MAX - 9) / 10) return -2;
+                v = v * 10 + (*d - '0');
+            }
+            r = v;
+        }
+        i += len;
+    }
+    return r;
+}
+
+static void scan_header(tarscan *t)
+{
+    const uint8_t *h = t->hdr;
+    int zero = 1;
+    for (size_t i = 0; i < 512 && zero; i++) zero = !h[i];
+    if (zero) { /* end of archive: the rest is padding */
+        t->done = 1;
+        return;
+    }
+    int ok = 1;
+    uint64_t size = tar_num(h + 124, 12, &ok);
+    uint8_t tf = h[156];
+    if (!ok) {
+        t->bad = 1;
+        return;
+    }
+    if (tf == 'x' || tf == 'g' || tf == 'L' || tf == 'K') {
+        t->in_pax = 0;
+        if (tf == 'x') {
+            if (size > PAX_CAP) {
+                t->bad = 1;
+                return;
+            }
+            t->paxn = 0;
+            t->pax_size = -1;
+            t->in_pax = size ? (int)size + 1 : 0; /* the records' length + 1 */
+        }
+        t->skip = (size + 511) & ~(uint64_t)511;
+        return;
+    }
+    if (t->pax_size >= 0) size = (uint64_t)t->pax_size;
+    t->pax_size = -1;
+    /* Go: links, symlinks, devices, directories and fifos carry no data */
+    if (tf == '1' || tf == '2' || tf == '3' || tf == '4' || tf == '5' || tf == '6') size = 0;
+    if (t->qt - t->qh == TYPEQ_CAP) {
+        t->bad = 1;
+        return;
+    }
+    t->q[t->qt++ % TYPEQ_CAP] = tf;
+    t->skip = (size + 511) & ~(uint64_t)511;
+}
+
+static void scan_bytes(tarscan *t, const uint8_t *p, size_t n)
+{
+    while (n && !t->done && !t->bad) {
+        if (t->skip) {
+            size_t k = t->skip < n ? (size_t)t->skip : n;
+            if (t->in_pax) { /* collect the records, not the padding */
+                size_t want = (size_t)t->in_pax - 1 - t->paxn, c = k < want ? k : want;
+                if (c) {
+                    if (!t->pax && !(t->pax = malloc(PAX_CAP))) {
+                        t->bad = 1;
+                        return;
+                    }
+                    memcpy(t->pax + t->paxn, p, c);
+                    t->paxn += c;
+                }
+            }
+            t->skip -= k;
+            p += k;
+            n -= k;
+            if (!t->skip && t->in_pax) {
+                t->pax_size = pax_size(t->pax, t->paxn);
+                if (t->pax_size == -2) t->bad = 1;
+                t->in_pax = 0;
+            }
+            continue;
+        }
+        size_t k = 512 - t->hn < n ? 512 - t->hn : n;
+        memcpy(t->hdr + t->hn, p, k);
+        t->hn += k;
+        p += k;
+        n -= k;
+        if (t->hn == 512) {
+            t->hn = 0;
+            scan_header(t);
+        }
+    }
+}
+
+/* Reads the decompressed layer through a raw reader (hashing it for the diff_id and
+ * walking its headers) and hands it to the tar reader. */
 typedef struct {
     struct archive *raw;
     lpc_hash_ctx *h;
     const void *blk;
     int err;
+    tarscan *scan;
 } rawpipe;
 
 static la_ssize_t raw_read(struct archive *a, void *ud, const void **out)
@@ -442,7 +587,36 @@ static la_ssize_t raw_read(struct archive *a, void *ud, const void **out)
     if (r == ARCHIVE_EOF) return 0;
     if (r != ARCHIVE_OK) return p->err = 1, -1;
     if (lpc_hash_update(p->h, *out, n) != LPC_OK) return p->err = 1, -1;
+    scan_bytes(p->scan, *out, n);
     return (la_ssize_t)n;
+}
+
+/* The next entry's own type flag, checked against libarchive's reading of it. */
+static int type_flag(ctx *c, tarscan *t, struct archive_entry *e, const char *what)
+{
+    if (t->bad || t->qh == t->qt)
+        return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: tar headers that cannot be walked (entry %s)", what,
+                     archive_entry_pathname(e) ? archive_entry_pathname(e) : "?");
+    uint8_t tf = t->q[t->qh++ % TYPEQ_CAP];
+    unsigned ft = archive_entry_filetype(e);
+    int hl = archive_entry_hardlink(e) != NULL;
+    const char *pn = archive_entry_pathname(e) ? archive_entry_pathname(e) : "?";
+    int agree;
+    switch (tf) {
+    case '0': case 0: agree = !hl && ft == AE_IFREG; break;
+    case '1': agree = hl; break;
+    case '2': agree = !hl && ft == AE_IFLNK; break;
+    case '3': agree = !hl && ft == AE_IFCHR; break;
+    case '4': agree = !hl && ft == AE_IFBLK; break;
+    case '5': agree = !hl && ft == AE_IFDIR; break;
+    case '6': agree = !hl && ft == AE_IFIFO; break;
+    default:
+        return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED,
+                     "%s: %s has tar type '%c' (0x%02x), which Docker's extractor refuses", what, pn,
+                     tf >= 0x20 && tf < 0x7f ? tf : '?', tf);
+    }
+    if (!agree) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: %s: its tar header reads two ways", what, pn);
+    return 1;
 }
 
 typedef struct {
@@ -451,6 +625,7 @@ typedef struct {
     lpc_hash_ctx *h;     /* digest of the stored (compressed) bytes, or NULL */
     uint8_t *buf;
     int err;
+    uint64_t total;      /* stored bytes read */
 } memberpipe;
 
 static la_ssize_t member_read(struct archive *a, void *ud, const void **out)
@@ -460,6 +635,7 @@ static la_ssize_t member_read(struct archive *a, void *ud, const void **out)
     long k = m->st->read(m->s, m->buf, IO_CHUNK);
     if (k < 0) return m->err = 1, -1;
     if (k > 0 && m->h && lpc_hash_update(m->h, m->buf, (size_t)k) != LPC_OK) return m->err = 1, -1;
+    if (k > 0) m->total += (uint64_t)k;
     *out = m->buf;
     return k;
 }
@@ -469,6 +645,7 @@ typedef struct {
     uint8_t diff_id[32];
     int check_blob;          /* OCI: sha256 of the stored bytes must be blob */
     uint8_t blob[32];
+    int64_t size;            /* the descriptor's size of the stored bytes, or -1 */
 } layer_ref;
 
 static int parse_layer(ctx *c, const lp_di_store *st, const layer_ref *L, size_t idx, node *root)
@@ -480,11 +657,13 @@ static int parse_layer(ctx *c, const lp_di_store *st, const layer_ref *L, size_t
     lp_code oc = st->open(st->ctx, L->member, &s, why, sizeof why);
     if (oc != LP_CODE_OK) return failf(c, oc, "%s: %s", what, why);
     uint8_t *mbuf = malloc(IO_CHUNK);
-    memberpipe mp = {st, s, L->check_blob ? lpc_hash_ctx_new(LPC_SHA256) : NULL, mbuf, 0};
-    rawpipe rp = {archive_read_new(), lpc_hash_ctx_new(LPC_SHA256), NULL, 0};
+    memberpipe mp = {st, s, L->check_blob ? lpc_hash_ctx_new(LPC_SHA256) : NULL, mbuf, 0, 0};
+    tarscan *scan = calloc(1, sizeof *scan);
+    rawpipe rp = {archive_read_new(), lpc_hash_ctx_new(LPC_SHA256), NULL, 0, scan};
     struct archive *tar = archive_read_new();
     int ok = 1;
-    if (!mbuf || !rp.raw || !rp.h || !tar || (L->check_blob && !mp.h)) {
+    if (scan) scan->pax_size = -1;
+    if (!mbuf || !scan || !rp.raw || !rp.h || !tar || (L->check_blob && !mp.h)) {
         ok = failf(c, LP_CODE_OUT_OF_MEMORY, "out of memory");
         goto out;
     }
@@ -523,7 +702,7 @@ static int parse_layer(ctx *c, const lp_di_store *st, const layer_ref *L, size_t
             ok = failf(c, LP_CODE_INPUT_TOO_LARGE, "more than %u tar entries in the layers", LP_DI_MAX_ENTRIES);
             goto out;
         }
-        if (!apply_entry(c, root, tar, e, what)) {
+        if (!type_flag(c, scan, e, what) || !apply_entry(c, root, tar, e, what)) {
             ok = 0;
             goto out;
         }
@@ -548,6 +727,12 @@ static int parse_layer(ctx *c, const lp_di_store *st, const layer_ref *L, size_t
             }
             if (!k) break;
             lpc_hash_update(mp.h, mbuf, (size_t)k);
+            mp.total += (uint64_t)k;
+        }
+        if (L->size >= 0 && mp.total != (uint64_t)L->size) {
+            ok = failf(c, LP_CODE_LAYER_DIGEST_MISMATCH, "%s: %llu bytes where its descriptor says %lld", what,
+                       (unsigned long long)mp.total, (long long)L->size);
+            goto out;
         }
         if (lpc_hash_final(mp.h, d) != LPC_OK || memcmp(d, L->blob, 32) != 0) {
             ok = failf(c, LP_CODE_LAYER_DIGEST_MISMATCH, "%s: its bytes do not have the digest that names the blob", what);
@@ -563,6 +748,8 @@ out:
     if (rp.raw) archive_read_free(rp.raw);
     lpc_hash_ctx_free(rp.h);
     lpc_hash_ctx_free(mp.h);
+    if (scan) free(scan->pax);
+    free(scan);
     free(mbuf);
     st->close(s);
     return ok;
@@ -1013,11 +1200,17 @@ static int read_member(ctx *c, const lp_di_store *st, const char *name, uint8_t 
     return 1;
 }
 
-static lpc_value *read_json(ctx *c, const lp_di_store *st, const char *name, uint8_t sha[32])
+/* want_size: the descriptor's size (-1: none). */
+static lpc_value *read_json(ctx *c, const lp_di_store *st, const char *name, uint8_t sha[32], int64_t want_size)
 {
     uint8_t *b;
     size_t n, off = 0;
     if (!read_member(c, st, name, &b, &n, sha)) return NULL;
+    if (want_size >= 0 && (uint64_t)want_size != n) {
+        free(b);
+        failf(c, LP_CODE_LAYER_DIGEST_MISMATCH, "%.200s: %zu bytes where its descriptor says %lld", name, n, (long long)want_size);
+        return NULL;
+    }
     lpc_value *v = NULL;
     if (lpc_parse(b, n, &v, &off) != LPC_OK) {
         v = NULL;
@@ -1132,14 +1325,26 @@ static int is_index_type(const lpc_value *m)
                  lpc_str_eq(m, "application/vnd.docker.distribution.manifest.list.v2+json"));
 }
 
+/* A descriptor's "size": -1 when absent, -2 when not a non-negative integer. */
+static int64_t desc_size(const lpc_value *d)
+{
+    const lpc_value *v = d && d->type == LPC_OBJECT ? lpc_get(d, "size") : NULL;
+    int64_t x;
+    if (!v) return -1;
+    return v->type == LPC_INT && lpc_int_i64(v, &x) && x >= 0 ? x : -2;
+}
+
 /* OCI: index.json → (nested indexes) → the one manifest of the platform. */
-static int select_manifest(ctx *c, const lp_di_store *st, lpc_value *index, const char *want, uint8_t out[32], unsigned depth)
+static int select_manifest(ctx *c, const lp_di_store *st, lpc_value *index, const char *want, uint8_t out[32],
+                           char plat[32], int64_t *out_size, unsigned depth)
 {
     const lpc_value *ms = get_t(index, "manifests", LPC_ARRAY);
     if (!ms) return failf(c, LP_CODE_IMAGE_MALFORMED, "image index: no manifests array");
     size_t hits = 0, cand = 0;
     uint8_t d[32];
     int nested = 0;
+    int64_t dsz = -1;
+    char dp[32] = "";
     for (size_t i = 0; i < ms->u.a.n; i++) {
         const lpc_value *m = ms->u.a.items[i];
         uint8_t di[32];
@@ -1154,6 +1359,8 @@ static int select_manifest(ctx *c, const lp_di_store *st, lpc_value *index, cons
         if (!hits || memcmp(d, di, 32) != 0) hits++;
         memcpy(d, di, 32);
         nested = is_index_type(media(m));
+        if ((dsz = desc_size(m)) == -2) return failf(c, LP_CODE_IMAGE_MALFORMED, "image index: manifests[%zu] has a bad size", i);
+        snprintf(dp, sizeof dp, "%s", known ? p : "");
     }
     if (hits > 1)
         return failf(c, LP_CODE_PLATFORM_NOT_FOUND, "image index lists %zu images for %s: ambiguous", cand,
@@ -1164,14 +1371,16 @@ static int select_manifest(ctx *c, const lp_di_store *st, lpc_value *index, cons
         char bn[80];
         uint8_t got[32];
         blob_name(d, bn);
-        lpc_value *sub = read_json(c, st, bn, got);
+        lpc_value *sub = read_json(c, st, bn, got, dsz);
         if (!sub) return 0;
-        int ok = memcmp(got, d, 32) == 0 ? select_manifest(c, st, sub, want, out, depth + 1)
+        int ok = memcmp(got, d, 32) == 0 ? select_manifest(c, st, sub, want, out, plat, out_size, depth + 1)
                                           : failf(c, LP_CODE_LAYER_DIGEST_MISMATCH, "%s: bytes differ from its digest", bn);
         lpc_free(sub);
         return ok;
     }
     memcpy(out, d, 32);
+    memcpy(plat, dp, sizeof dp);
+    *out_size = dsz;
     return 1;
 }
 
@@ -1181,8 +1390,9 @@ static int load_image(ctx *c, const lp_di_store *st, const lp_di_opts *o, image 
     int oci = !has_manifest_json;
     res->format = oci ? LP_DI_FORMAT_OCI_LAYOUT : LP_DI_FORMAT_DOCKER_SAVE;
     uint8_t cfg_sha[32];
+    char index_plat[32] = "";
     if (!oci) {
-        if (!(im->manifest = read_json(c, st, "manifest.json", NULL))) return 0;
+        if (!(im->manifest = read_json(c, st, "manifest.json", NULL, -1))) return 0;
         const lpc_value *m = im->manifest;
         if (m->type != LPC_ARRAY || !m->u.a.n) return failf(c, LP_CODE_IMAGE_MALFORMED, "manifest.json: not a non-empty array");
         size_t pick = SIZE_MAX, hits = 0;
@@ -1194,7 +1404,7 @@ static int load_image(ctx *c, const lp_di_store *st, const lp_di_opts *o, image 
                 hits = 1;
                 break;
             }
-            lpc_value *cv = read_json(c, st, cfg->u.s.ptr, NULL);
+            lpc_value *cv = read_json(c, st, cfg->u.s.ptr, NULL, -1);
             if (!cv) return 0;
             char p[32];
             int match = platform_of(cv, p) && (!o->platform || strcmp(p, o->platform) == 0);
@@ -1206,7 +1416,7 @@ static int load_image(ctx *c, const lp_di_store *st, const lp_di_opts *o, image 
                          o->platform ? o->platform : "one platform (choose one with --platform)");
         const lpc_value *e = m->u.a.items[pick];
         const lpc_value *cfg = get_t(e, "Config", LPC_STR);
-        if (!(im->config = read_json(c, st, cfg->u.s.ptr, cfg_sha))) return 0;
+        if (!(im->config = read_json(c, st, cfg->u.s.ptr, cfg_sha, -1))) return 0;
         /* The config's name is its digest: "<hex>.json" (legacy) or "blobs/sha256/<hex>". */
         const char *cn = cfg->u.s.ptr;
         size_t cl = cfg->u.s.len;
@@ -1218,17 +1428,20 @@ static int load_image(ctx *c, const lp_di_store *st, const lp_di_opts *o, image 
         if (!(layers_v = get_t(e, "Layers", LPC_ARRAY))) return failf(c, LP_CODE_IMAGE_MALFORMED, "manifest.json: no Layers array");
     } else {
         uint8_t md[32], got[32];
-        if (!(im->index = read_json(c, st, "index.json", NULL))) return 0;
-        if (!select_manifest(c, st, im->index, o->platform, md, 0)) return 0;
+        if (!(im->index = read_json(c, st, "index.json", NULL, -1))) return 0;
+        int64_t msz = -1;
+        if (!select_manifest(c, st, im->index, o->platform, md, index_plat, &msz, 0)) return 0;
         char bn[80];
         blob_name(md, bn);
-        if (!(im->manifest = read_json(c, st, bn, got))) return 0;
+        if (!(im->manifest = read_json(c, st, bn, got, msz))) return 0;
         if (memcmp(got, md, 32) != 0) return failf(c, LP_CODE_LAYER_DIGEST_MISMATCH, "%s: bytes differ from its digest", bn);
-        const lpc_value *cd = get_t(get_t(im->manifest, "config", LPC_OBJECT), "digest", LPC_STR);
+        const lpc_value *cdesc = get_t(im->manifest, "config", LPC_OBJECT);
+        const lpc_value *cd = get_t(cdesc, "digest", LPC_STR);
         uint8_t cdig[32];
-        if (!parse_digest(cd, cdig)) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: no config digest", bn);
+        int64_t csz = desc_size(cdesc);
+        if (!parse_digest(cd, cdig) || csz == -2) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: no config digest or a bad size", bn);
         blob_name(cdig, bn);
-        if (!(im->config = read_json(c, st, bn, cfg_sha))) return 0;
+        if (!(im->config = read_json(c, st, bn, cfg_sha, csz))) return 0;
         if (memcmp(cfg_sha, cdig, 32) != 0) return failf(c, LP_CODE_LAYER_DIGEST_MISMATCH, "%s: bytes differ from its digest", bn);
         if (!(layers_v = get_t(im->manifest, "layers", LPC_ARRAY))) return failf(c, LP_CODE_IMAGE_MALFORMED, "image manifest: no layers array");
     }
@@ -1236,6 +1449,8 @@ static int load_image(ctx *c, const lp_di_store *st, const lp_di_opts *o, image 
     digest_str(cfg_sha, res->config_digest);
     if (!platform_of(im->config, res->platform))
         return failf(c, LP_CODE_PLATFORM_NOT_FOUND, "the image config is not linux/amd64 or linux/arm64");
+    if (index_plat[0] && strcmp(index_plat, res->platform) != 0)
+        return failf(c, LP_CODE_IMAGE_MALFORMED, "the image index says %s, its config says %s", index_plat, res->platform);
     if (o->platform && strcmp(o->platform, res->platform) != 0)
         return failf(c, LP_CODE_PLATFORM_NOT_FOUND, "the image is %s, not %s", res->platform, o->platform);
     res->aarch64 = strcmp(res->platform, "linux/arm64") == 0;
@@ -1250,6 +1465,7 @@ static int load_image(ctx *c, const lp_di_store *st, const lp_di_opts *o, image 
         layer_ref *L = &im->layers[i];
         if (!parse_digest(ids->u.a.items[i], L->diff_id)) return failf(c, LP_CODE_IMAGE_MALFORMED, "config: diff_ids[%zu] is not a sha256 digest", i);
         const lpc_value *lv = layers_v->u.a.items[i];
+        L->size = -1;
         if (!oci) {
             if (!safe_member(c, lv, "manifest.json Layers")) return 0;
             L->member = lv->u.s.ptr;
@@ -1265,6 +1481,7 @@ static int load_image(ctx *c, const lp_di_store *st, const lp_di_opts *o, image 
             if (!parse_digest(get_t(lv, "digest", LPC_STR), L->blob))
                 return failf(c, LP_CODE_IMAGE_MALFORMED, "image manifest: layers[%zu] has no sha256 digest", i);
             L->check_blob = 1;
+            if ((L->size = desc_size(lv)) == -2) return failf(c, LP_CODE_IMAGE_MALFORMED, "image manifest: layers[%zu] has a bad size", i);
             char *bn = arena(c, 80);
             if (!bn) return 0;
             blob_name(L->blob, bn);

@@ -682,6 +682,11 @@ static int run_docker(lp_report *r, const args_t *a)
         if (!a->emit_ramdisk) rd_path = rtmp;
     }
     /* With blobs, PCR0's hash runs over kernel, cmdline and bootstrap before the image. */
+    struct stat bst;
+    if (c == LP_CODE_OK && a->blobs && (stat(a->blobs, &bst) != 0 || !S_ISDIR(bst.st_mode))) {
+        status = lp_report_fail(r, LP_CODE_IO_ERROR, "blobs", "%s: %s", a->blobs, errno ? strerror(errno) : "not a directory");
+        goto out;
+    }
     if (c == LP_CODE_OK && a->blobs) {
         c = read_blobs(a->blobs, a->platform && !strcmp(a->platform, "linux/arm64"), &B, why, sizeof why);
         if (c == LP_CODE_OK && !(sink.pcr0 = lpc_hash_ctx_new(LPC_SHA384))) c = LP_CODE_OUT_OF_MEMORY;
@@ -692,7 +697,7 @@ static int run_docker(lp_report *r, const args_t *a)
         }
     }
     if (c != LP_CODE_OK) {
-        status = lp_report_fail(r, c, "image", "%s", why);
+        status = lp_report_fail(r, c, a->blobs && c != LP_CODE_OK && B.kernel_name && !B.boot.p ? "blobs" : "image", "%s", why);
         goto out;
     }
     lp_di_spool spool = {&sp, spool_append, spool_pread};

@@ -538,6 +538,38 @@ def main():
     Layout.write_tar(os.path.join(out, "oci-missing-manifest.tar"), files)
     cases.add("oci-missing-manifest", "oci-missing-manifest.tar", 2, "IMAGE_MALFORMED")
 
+    # A descriptor whose size is not its blob's; an index and a config that disagree.
+    im = load("images/c01-basic")
+    lay = Layout()
+    desc = dict(lay.image(im.config, im.raw), platform=platform("amd64"))
+    man = json.loads(lay.blobs[desc["digest"][7:]])
+    man["layers"][0]["size"] += 1
+    del lay.blobs[desc["digest"][7:]]
+    desc = dict(lay.blob(jdump(man)), mediaType=MT_MANIFEST, platform=platform("amd64"))
+    Layout.write_dir(os.path.join(out, "oci-layer-size-wrong"), lay.files([desc]))
+    cases.add("oci-layer-size-wrong", "oci-layer-size-wrong", 1, "LAYER_DIGEST_MISMATCH")
+    im = load("images/c01-basic")
+    c = json.loads(im.config)
+    c["architecture"] = "arm64"
+    lay = Layout()
+    desc = dict(lay.image(jdump(c), im.raw), platform=platform("amd64"))
+    Layout.write_tar(os.path.join(out, "oci-platform-disagrees.tar"), lay.files([desc]))
+    cases.add("oci-platform-disagrees", "oci-platform-disagrees.tar", 2, "IMAGE_MALFORMED")
+    # Go's archive/tar types Docker's extractor refuses, which libarchive reads as files.
+    cont = tarinfo("cont", 3)
+    cont.type = b"7"
+    appended("contiguous-tar-type", [member_bytes(cont, ok, fmt=tarfile.USTAR_FORMAT)], 2,
+             "IMAGE_CONTENT_UNSUPPORTED")
+    # A WorkingDir through a symlink loop (docker create's resolution gives up).
+    im = load("images/c04-minimal").with_config(config={"Cmd": ["/app"], "WorkingDir": "/loop/x"})
+    im.raw[0] = append_members(im.raw[0], member_bytes(tarinfo("loop", kind=S, mode=0o777,
+                                                                linkname="/loop")))
+    cases.add("workdir-symlink-loop", save("workdir-symlink-loop", im), 2, "IMAGE_MALFORMED")
+    im = load("images/c04-minimal").with_config(config={"Cmd": ["/app"], "WorkingDir": "/w/."})
+    im.raw[0] = append_members(im.raw[0], member_bytes(tarinfo("d/", kind=D, mode=0o755)) +
+                               member_bytes(tarinfo("w", kind=S, mode=0o777, linkname="d")))
+    cases.add("workdir-via-symlink", save("workdir-via-symlink", im), 0, "OK")
+
     cases.write()
     print("cases: %d" % len(cases.rows))
 
