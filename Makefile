@@ -203,12 +203,13 @@ check-run:
 
 check-build: all $(TEST_BINS) $(BENCH_BINS) $(FUZZ_REPLAY_BINS)
 
-# tests/test_merkle (the worker pool and streamed decode) under ThreadSanitizer; any report
-# fails. Only the modules it links (canonical, merkle) are built.
+# tests/test_merkle (the worker pool and streamed decode) and tests/test_docker_image (its
+# hashing thread) under ThreadSanitizer; any report fails. Only the modules they link
+# (canonical, merkle, attest) are built.
 check-tsan:
-	+$(MAKE) --no-print-directory $(CHECK_J) BUILD=$(TSAN_BUILD) SAN=thread MODULES="canonical merkle" \
-	    $(TSAN_BUILD)/tests/test_merkle
-	sh tests/run.sh $(TSAN_BUILD) thread $(TSAN_BUILD)/tests/test_merkle
+	+$(MAKE) --no-print-directory $(CHECK_J) BUILD=$(TSAN_BUILD) SAN=thread MODULES="canonical merkle attest" \
+	    $(TSAN_BUILD)/tests/test_merkle $(TSAN_BUILD)/tests/test_docker_image
+	sh tests/run.sh $(TSAN_BUILD) thread $(TSAN_BUILD)/tests/test_merkle $(TSAN_BUILD)/tests/test_docker_image
 
 # make repro on the tree and on copies with injected faults, and the offline Nix build
 # (which itself runs make all, make check and make install, twice): tests/repro/test_*.sh.

@@ -33,6 +33,18 @@ lp_cpio_err lp_cpio_new(lp_cpio_sink sink, void *ctx, lp_cpio **out)
     return LP_CPIO_OK;
 }
 
+lp_cpio_err lp_cpio_new_unhashed(lp_cpio_sink sink, void *ctx, lp_cpio **out)
+{
+    lp_cpio *w = calloc(1, sizeof *w);
+    *out = NULL;
+    if (!w) return LP_CPIO_ERR_NOMEM;
+    w->sink = sink;
+    w->ctx = ctx;
+    w->ino = LP_CPIO_FIRST_INO;
+    *out = w;
+    return LP_CPIO_OK;
+}
+
 void lp_cpio_free(lp_cpio *w)
 {
     if (!w) return;
@@ -45,7 +57,7 @@ const char *lp_cpio_range_field(const lp_cpio *w) { return w->range ? w->range :
 static lp_cpio_err put(lp_cpio *w, const uint8_t *p, size_t n)
 {
     if (!n) return LP_CPIO_OK;
-    if (lpc_hash_update(w->h, p, n) != LPC_OK) return w->failed = 1, LP_CPIO_ERR_CRYPTO;
+    if (w->h && lpc_hash_update(w->h, p, n) != LPC_OK) return w->failed = 1, LP_CPIO_ERR_CRYPTO;
     if (w->sink && w->sink(w->ctx, p, n)) return w->failed = 1, LP_CPIO_ERR_SINK;
     w->off += n;
     return LP_CPIO_OK;
@@ -114,7 +126,7 @@ lp_cpio_err lp_cpio_finish(lp_cpio *w, uint64_t *size, uint8_t sha384[48])
     if (!e) e = pad(w, LP_CPIO_BLOCK);
     if (e) return e;
     w->done = 1;
-    if (lpc_hash_final(w->h, sha384) != LPC_OK) return LP_CPIO_ERR_CRYPTO;
+    if (w->h && lpc_hash_final(w->h, sha384) != LPC_OK) return LP_CPIO_ERR_CRYPTO;
     *size = w->off;
     return LP_CPIO_OK;
 }

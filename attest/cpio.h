@@ -52,11 +52,14 @@ typedef enum {
 
 /* sink may be NULL (hash only).  Free with lp_cpio_free. */
 lp_cpio_err lp_cpio_new(lp_cpio_sink sink, void *ctx, lp_cpio **out);
+/* The same without the SHA-384 (the sink hashes): lp_cpio_finish then leaves sha384 alone. */
+lp_cpio_err lp_cpio_new_unhashed(lp_cpio_sink sink, void *ctx, lp_cpio **out);
 void lp_cpio_free(lp_cpio *w);
 /* One header; then exactly e->size bytes of lp_cpio_data (for a symlink: its target). */
 lp_cpio_err lp_cpio_header(lp_cpio *w, const lp_cpio_entry *e);
 lp_cpio_err lp_cpio_data(lp_cpio *w, const uint8_t *p, size_t n);
-/* The trailer and the 512 padding; *size and sha384 of the whole archive. */
+/* The trailer and the 512 padding; *size and sha384 of the whole archive (sha384 may be
+ * NULL for a writer made by lp_cpio_new_unhashed). */
 lp_cpio_err lp_cpio_finish(lp_cpio *w, uint64_t *size, uint8_t sha384[48]);
 /* The first field that did not fit, for messages ("uid", "mtime", "size", ...). */
 const char *lp_cpio_range_field(const lp_cpio *w);

@@ -12,6 +12,7 @@
 #include "attest/docker_image.h"
 
 #include <archive.h>
+#include <pthread.h>
 #include <archive_entry.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -264,18 +265,42 @@ static int64_t bound_time(struct archive_entry *e)
     return t < 0 || t > GO_MAX_UNIX_SEC ? 0 : t;
 }
 
-static int spool_content(ctx *c, struct archive *a, inode *in, const char *what)
+static int spool_put(ctx *c, const uint8_t *p, size_t n, const char *what)
+{
+    if (n && c->spool->append(c->spool->ctx, p, n))
+        return failf(c, LP_CODE_IO_ERROR, "%s: the content spool refused %zu bytes", what, n);
+    return 1;
+}
+
+/* The entry's content into the spool, straight from libarchive's blocks; the holes of a
+ * sparse file are zeros (as Go's reader gives them). */
+static int spool_content(ctx *c, struct archive *a, struct archive_entry *e, inode *in, const char *what)
 {
     uint64_t want = in->size, got = 0;
     in->off = c->spool_off;
     for (;;) {
-        la_ssize_t k = archive_read_data(a, c->buf, IO_CHUNK);
-        if (k < 0) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: %s", what, archive_error_string(a));
-        if (k == 0) break;
-        if ((uint64_t)k > want - got) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: more content than its header says", what);
-        if (c->spool->append(c->spool->ctx, c->buf, (size_t)k))
-            return failf(c, LP_CODE_IO_ERROR, "%s: the content spool refused %lld bytes", what, (long long)k);
-        got += (uint64_t)k;
+        const void *blk;
+        size_t k = 0;
+        la_int64_t off = 0;
+        int r = archive_read_data_block(a, &blk, &k, &off);
+        if (r == ARCHIVE_EOF) break;
+        if (r != ARCHIVE_OK) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: %s", what, archive_error_string(a));
+        if (off < 0 || (uint64_t)off < got || (uint64_t)off > want || k > want - (uint64_t)off)
+            return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: more content than its header says", what);
+        while (got < (uint64_t)off) { /* a hole */
+            size_t z = (uint64_t)off - got < IO_CHUNK ? (size_t)((uint64_t)off - got) : IO_CHUNK;
+            memset(c->buf, 0, z);
+            if (!spool_put(c, c->buf, z, what)) return 0;
+            got += z;
+        }
+        if (!spool_put(c, blk, k, what)) return 0;
+        got += k;
+    }
+    while (got < want && archive_entry_sparse_count(e) > 0) { /* a trailing hole */
+        size_t z = want - got < IO_CHUNK ? (size_t)(want - got) : IO_CHUNK;
+        memset(c->buf, 0, z);
+        if (!spool_put(c, c->buf, z, what)) return 0;
+        got += z;
     }
     if (got != want) return failf(c, LP_CODE_IMAGE_MALFORMED, "%s: truncated file content", what);
     c->spool_off += got;
@@ -416,7 +441,7 @@ static int apply_entry(ctx *c, node *root, struct archive *a, struct archive_ent
         if ((uint64_t)sz > LP_CPIO_FIELD_MAX)
             return failf(c, LP_CODE_IMAGE_CONTENT_UNSUPPORTED, "%s: %s is 4 GiB or larger (newc sizes are 32 bits, section 2.3)", what, pn);
         in->size = (uint64_t)sz;
-        return spool_content(c, a, in, what);
+        return spool_content(c, a, e, in, what);
     }
     return 1;
 #undef pc
@@ -567,11 +592,128 @@ static void scan_bytes(tarscan *t, const uint8_t *p, size_t n)
     }
 }
 
+/* A hash computed on a second thread (a layer's diff_id while it is inflated and parsed,
+ * the ramdisk's SHA-384 while it is written).  Blocks are copied into a ring of slots; without a thread the
+ * hash runs inline.  The result is the same either way. */
+#define HQ_SLOTS 8u
+#define HQ_BLOCK (256u << 10)
+
+typedef struct {
+    lpc_hash_ctx *h;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    struct { uint8_t *p; size_t n; } slot[HQ_SLOTS];
+    size_t head, tail;     /* slots hashed / filled */
+    int threaded, stop, err, claimed;
+} hashq;
+
+static void *hq_main(void *arg)
+{
+    hashq *q = arg;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (q->head == q->tail && !q->stop) pthread_cond_wait(&q->more, &q->mu);
+        if (q->head == q->tail) break;
+        size_t i = q->head % HQ_SLOTS;
+        pthread_mutex_unlock(&q->mu);
+        int bad = lpc_hash_update(q->h, q->slot[i].p, q->slot[i].n) != LPC_OK;
+        pthread_mutex_lock(&q->mu);
+        q->err |= bad;
+        q->head++;
+        pthread_cond_signal(&q->room);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+static void hq_publish(hashq *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->tail++;
+    pthread_cond_signal(&q->more);
+    pthread_mutex_unlock(&q->mu);
+    q->claimed = 0;
+}
+
+static int hq_start(hashq *q, lpc_hash_alg alg)
+{
+    memset(q, 0, sizeof *q);
+    if (!(q->h = lpc_hash_ctx_new(alg))) return 0;
+    if (pthread_mutex_init(&q->mu, NULL)) return 1;
+    if (pthread_cond_init(&q->more, NULL)) {
+        pthread_mutex_destroy(&q->mu);
+        return 1;
+    }
+    if (pthread_cond_init(&q->room, NULL)) {
+        pthread_cond_destroy(&q->more);
+        pthread_mutex_destroy(&q->mu);
+        return 1;
+    }
+    q->threaded = pthread_create(&q->th, NULL, hq_main, q) == 0;
+    if (!q->threaded) {
+        pthread_cond_destroy(&q->room);
+        pthread_cond_destroy(&q->more);
+        pthread_mutex_destroy(&q->mu);
+    }
+    return 1;
+}
+
+/* Bytes are gathered into blocks of HQ_BLOCK before the thread sees them. */
+static int hq_feed(hashq *q, const void *p, size_t n)
+{
+    if (!q->threaded) return lpc_hash_update(q->h, p, n) == LPC_OK;
+    const uint8_t *b = p;
+    while (n) {
+        size_t i = q->tail % HQ_SLOTS;
+        if (!q->claimed) {
+            pthread_mutex_lock(&q->mu);
+            while (q->tail - q->head == HQ_SLOTS) pthread_cond_wait(&q->room, &q->mu);
+            pthread_mutex_unlock(&q->mu);
+            if (!q->slot[i].p && !(q->slot[i].p = malloc(HQ_BLOCK))) return 0;
+            q->slot[i].n = 0;
+            q->claimed = 1;
+        }
+        size_t k = HQ_BLOCK - q->slot[i].n < n ? HQ_BLOCK - q->slot[i].n : n;
+        memcpy(q->slot[i].p + q->slot[i].n, b, k); /* the slot is ours until tail moves past it */
+        q->slot[i].n += k;
+        b += k;
+        n -= k;
+        if (q->slot[i].n == HQ_BLOCK) hq_publish(q);
+    }
+    return 1;
+}
+
+/* Waits for the thread; out may be NULL (abandoned).  Returns 1 when out holds the hash. */
+static int hq_finish(hashq *q, uint8_t *out)
+{
+    int ok = q->h != NULL;
+    if (q->threaded) {
+        if (q->claimed && q->slot[q->tail % HQ_SLOTS].n) hq_publish(q);
+        pthread_mutex_lock(&q->mu);
+        q->stop = 1;
+        pthread_cond_signal(&q->more);
+        pthread_mutex_unlock(&q->mu);
+        pthread_join(q->th, NULL);
+        ok = ok && !q->err;
+        pthread_cond_destroy(&q->room);
+        pthread_cond_destroy(&q->more);
+        pthread_mutex_destroy(&q->mu);
+        q->threaded = 0;
+    }
+    if (ok && out) ok = lpc_hash_final(q->h, out) == LPC_OK;
+    for (size_t i = 0; i < HQ_SLOTS; i++) free(q->slot[i].p);
+    memset(q->slot, 0, sizeof q->slot);
+    lpc_hash_ctx_free(q->h);
+    q->h = NULL;
+    return ok && out;
+}
+
 /* Reads the decompressed layer through a raw reader (hashing it for the diff_id and
  * walking its headers) and hands it to the tar reader. */
 typedef struct {
     struct archive *raw;
-    lpc_hash_ctx *h;
+    hashq *h;
     const void *blk;
     int err;
     tarscan *scan;
@@ -586,7 +728,7 @@ static la_ssize_t raw_read(struct archive *a, void *ud, const void **out)
     int r = archive_read_data_block(p->raw, out, &n, &off);
     if (r == ARCHIVE_EOF) return 0;
     if (r != ARCHIVE_OK) return p->err = 1, -1;
-    if (lpc_hash_update(p->h, *out, n) != LPC_OK) return p->err = 1, -1;
+    if (!hq_feed(p->h, *out, n)) return p->err = 1, -1;
     scan_bytes(p->scan, *out, n);
     return (la_ssize_t)n;
 }
@@ -659,11 +801,13 @@ static int parse_layer(ctx *c, const lp_di_store *st, const layer_ref *L, size_t
     uint8_t *mbuf = malloc(IO_CHUNK);
     memberpipe mp = {st, s, L->check_blob ? lpc_hash_ctx_new(LPC_SHA256) : NULL, mbuf, 0, 0};
     tarscan *scan = calloc(1, sizeof *scan);
-    rawpipe rp = {archive_read_new(), lpc_hash_ctx_new(LPC_SHA256), NULL, 0, scan};
+    hashq hq;
+    int hq_ok = hq_start(&hq, LPC_SHA256);
+    rawpipe rp = {archive_read_new(), &hq, NULL, 0, scan};
     struct archive *tar = archive_read_new();
     int ok = 1;
     if (scan) scan->pax_size = -1;
-    if (!mbuf || !scan || !rp.raw || !rp.h || !tar || (L->check_blob && !mp.h)) {
+    if (!mbuf || !scan || !rp.raw || !hq_ok || !hq.h || !tar || (L->check_blob && !mp.h)) {
         ok = failf(c, LP_CODE_OUT_OF_MEMORY, "out of memory");
         goto out;
     }
@@ -739,14 +883,14 @@ static int parse_layer(ctx *c, const lp_di_store *st, const layer_ref *L, size_t
             goto out;
         }
     }
-    if (lpc_hash_final(rp.h, d) != LPC_OK || memcmp(d, L->diff_id, 32) != 0) {
+    if (!hq_finish(&hq, d) || memcmp(d, L->diff_id, 32) != 0) {
         ok = failf(c, LP_CODE_LAYER_DIGEST_MISMATCH, "%s: uncompressed content differs from the config's rootfs.diff_ids[%zu]", what, idx);
         goto out;
     }
 out:
     if (tar) archive_read_free(tar);
     if (rp.raw) archive_read_free(rp.raw);
-    lpc_hash_ctx_free(rp.h);
+    if (hq_ok) hq_finish(&hq, NULL);
     lpc_hash_ctx_free(mp.h);
     if (scan) free(scan->pax);
     free(scan);
@@ -1111,10 +1255,28 @@ static int walk(walker *W, node *dir, size_t plen, unsigned depth)
     return ok;
 }
 
+typedef struct {
+    hashq *q;
+    const lp_di_opts *o;
+} ramsink;
+
+static int ram_bytes(void *cx, const uint8_t *p, size_t n)
+{
+    ramsink *r = cx;
+    if (!hq_feed(r->q, p, n)) return 1;
+    return r->o->sink ? r->o->sink(r->o->sink_ctx, p, n) : 0;
+}
+
 static int write_ramdisk(ctx *c, node *merged, const lp_di_opts *o, lp_di_result *res)
 {
     lp_cpio *w = NULL;
-    if (lp_cpio_new(o->sink, o->sink_ctx, &w)) return failf(c, LP_CODE_OUT_OF_MEMORY, "out of memory");
+    hashq q;
+    if (!hq_start(&q, LPC_SHA384)) return failf(c, LP_CODE_CRYPTO_BACKEND, "SHA-384 unavailable");
+    ramsink rs = {&q, o};
+    if (lp_cpio_new_unhashed(ram_bytes, &rs, &w)) {
+        hq_finish(&q, NULL);
+        return failf(c, LP_CODE_OUT_OF_MEMORY, "out of memory");
+    }
     walker W = {c, w, c->path, {0}};
     memcpy(W.name, "rootfs/", 7);
     int ok = 1;
@@ -1147,10 +1309,11 @@ static int write_ramdisk(ctx *c, node *merged, const lp_di_opts *o, lp_di_result
         ok = emit(&W, &e, (const uint8_t *)res->env, "env");
     }
     if (ok) {
-        lp_cpio_err e = lp_cpio_finish(w, &res->ramdisk_size, res->ramdisk_sha384);
+        lp_cpio_err e = lp_cpio_finish(w, &res->ramdisk_size, NULL);
         if (e) ok = cpio_fail(c, w, e, "TRAILER!!!");
     }
     lp_cpio_free(w);
+    if (!hq_finish(&q, ok ? res->ramdisk_sha384 : NULL) && ok) ok = failf(c, LP_CODE_CRYPTO_BACKEND, "SHA-384 failed");
     if (ok) {
         uint8_t z[96];
         memset(z, 0, 48);
