@@ -1967,7 +1967,31 @@ void lp_di_tar_free(lp_di_tar *t)
     free(t);
 }
 
-/* ---- Memory spool ---------------------------------------------------------- */
+/* ---- Memory source and spool ---------------------------------------------- */
+
+static long msrc_read(void *cx, uint8_t *buf, size_t n)
+{
+    lp_di_memsource *m = cx;
+    size_t k = m->n - m->off < n ? m->n - m->off : n;
+    if (k) memcpy(buf, m->p + m->off, k);
+    m->off += k;
+    return (long)k;
+}
+
+static int64_t msrc_seek(void *cx, int64_t off, int whence)
+{
+    lp_di_memsource *m = cx;
+    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)m->off : (int64_t)m->n;
+    if (off < -base || off > (int64_t)m->n - base) return -1;
+    m->off = (size_t)(base + off);
+    return (int64_t)m->off;
+}
+
+lp_di_source lp_di_memsource_source(lp_di_memsource *m)
+{
+    lp_di_source s = {m, msrc_read, msrc_seek};
+    return s;
+}
 
 static int mem_append(void *cx, const uint8_t *p, size_t n)
 {

@@ -101,7 +101,14 @@ typedef struct {
 lp_code lp_di_measure(const lp_di_store *store, const lp_di_spool *spool, const lp_di_opts *opts, lp_di_result *res);
 void lp_di_result_free(lp_di_result *res);
 
-/* A spool in memory (tests, fuzzing): at most cap bytes. */
+/* An image tar in memory (tests, fuzzing): the caller keeps p alive. */
+typedef struct {
+    const uint8_t *p;
+    size_t n, off;
+} lp_di_memsource;
+lp_di_source lp_di_memsource_source(lp_di_memsource *m);
+
+/* A spool in memory (tests, fuzzing): at most limit bytes; lp_di_memspool_free releases. */
 typedef struct {
     uint8_t *p;
     size_t n, cap, limit;

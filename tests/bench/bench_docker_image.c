@@ -37,7 +37,6 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <openssl/evp.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +57,6 @@
 #define AIM_RATIO 1.3
 #define AIM_RSS_MIB 64.0
 
-extern char **environ;
 
 static char g_self[4096], g_dir[4096], g_tool[4200], g_gen[4200];
 
@@ -75,88 +73,15 @@ static double cpu_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* ---- children: "--spawn FD OUTFILE ERRFILE PROG ARGS..." runs PROG from a fresh small
- * process (stdout to OUTFILE, stderr to ERRFILE) and writes "status wall_ns cpu_us
- * maxrss_kb" to FD ---- */
-static int spawn_main(char **argv)
-{
-    int fd = atoi(argv[0]);
-    double t0 = lp_bench_now();
-    pid_t pid = fork();
-    if (pid < 0)
-        return 2;
-    if (pid == 0) {
-        close(fd);
-        int of = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int ef = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (of < 0 || ef < 0 || dup2(of, 1) < 0 || dup2(ef, 2) < 0)
-            _exit(127);
-        execvp(argv[3], argv + 3);
-        _exit(127);
-    }
-    int st;
-    struct rusage ru;
-    if (wait4(pid, &st, 0, &ru) != pid)
-        return 2;
-    double wall = lp_bench_now() - t0;
-    long long cpu_us = (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec +
-                       (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
-    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-    dprintf(fd, "%d %lld %lld %ld\n", code, (long long)(wall * 1e9), cpu_us, ru.ru_maxrss);
-    return 0;
-}
-
-typedef struct { int status; double wall, cpu, rss_mib; } run_res;
+typedef lp_bench_run_res run_res;
 
 /* Runs argv in a fresh process, its stdout into g_dir/out.txt, stderr into g_dir/stderr.txt. */
 static int run_prog(char *const argv[], run_res *o)
 {
-    char *sv[24], fds[16], outf[4200], errf[4200];
-    int p[2];
-    if (pipe(p) != 0)
-        return 0;
-    snprintf(fds, sizeof fds, "%d", p[1]);
+    char outf[4200], errf[4200];
     snprintf(outf, sizeof outf, "%s/out.txt", g_dir);
     snprintf(errf, sizeof errf, "%s/stderr.txt", g_dir);
-    size_t k = 0;
-    sv[k++] = g_self;
-    sv[k++] = "--spawn";
-    sv[k++] = fds;
-    sv[k++] = outf;
-    sv[k++] = errf;
-    for (size_t i = 0; argv[i] && k < 23; i++)
-        sv[k++] = argv[i];
-    sv[k] = NULL;
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
-    if (posix_spawn_file_actions_init(&fa) != 0)
-        return 0;
-    posix_spawn_file_actions_addclose(&fa, p[0]);
-    int se = posix_spawn(&pid, g_self, &fa, NULL, sv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(p[1]);
-    if (se != 0) {
-        close(p[0]);
-        return 0;
-    }
-    char line[256];
-    size_t have = 0;
-    ssize_t r;
-    while (have < sizeof line - 1 && (r = read(p[0], line + have, sizeof line - 1 - have)) > 0)
-        have += (size_t)r;
-    line[have] = 0;
-    close(p[0]);
-    int st;
-    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || !have)
-        return 0;
-    long long code, wall_ns, cpu_us, rss_kb;
-    if (sscanf(line, "%lld %lld %lld %lld", &code, &wall_ns, &cpu_us, &rss_kb) != 4)
-        return 0;
-    o->status = (int)code;
-    o->wall = (double)wall_ns * 1e-9;
-    o->cpu = (double)cpu_us * 1e-6;
-    o->rss_mib = (double)rss_kb / 1024.0;
-    return 1;
+    return lp_bench_run(g_self, outf, errf, argv, o);
 }
 
 /* The first line of the last child's stderr. */
@@ -164,14 +89,7 @@ static void last_stderr(char *out, size_t n)
 {
     char errf[4200];
     snprintf(errf, sizeof errf, "%s/stderr.txt", g_dir);
-    out[0] = 0;
-    FILE *f = fopen(errf, "r");
-    if (f) {
-        if (!fgets(out, (int)n, f))
-            out[0] = 0;
-        fclose(f);
-    }
-    out[strcspn(out, "\n")] = 0;
+    lp_bench_first_line(errf, out, n);
 }
 
 /* ---- the tool's report ---- */
@@ -523,7 +441,7 @@ static int tool_run(const char *img, const char *emit, run_res *r, report *rep, 
 int main(int argc, char **argv)
 {
     if (argc > 5 && !strcmp(argv[1], "--spawn"))
-        return spawn_main(argv + 2);
+        return lp_bench_spawn_main(argv + 2);
     if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
         fprintf(stderr, "usage: bench_docker_image [IMAGE.tar]\n");
         return 2;

@@ -40,7 +40,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -563,43 +562,9 @@ static int replay_main(const char *path)
     return rc;
 }
 
-/* ---- children: "--spawn FD ERRFILE PROG ARGS..." runs PROG from a fresh small
- * process and writes "status wall_ns cpu_us maxrss_kb" to FD ---- */
-static int spawn_main(char **argv)
-{
-    int fd = 0;
-    for (const char *s = argv[0]; *s >= '0' && *s <= '9'; s++)
-        fd = fd * 10 + (*s - '0');
-    double t0 = lp_bench_now();
-    pid_t pid = fork();
-    if (pid < 0)
-        return 2;
-    if (pid == 0) {
-        close(fd);
-        int dn = open("/dev/null", O_WRONLY);
-        int ef = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (dn < 0 || ef < 0 || dup2(dn, 1) < 0 || dup2(ef, 2) < 0)
-            _exit(127);
-        execvp(argv[2], argv + 2);
-        _exit(127);
-    }
-    int st;
-    if (waitpid(pid, &st, 0) != pid)
-        return 2;
-    double wall = lp_bench_now() - t0;
-    struct rusage ru;
-    getrusage(RUSAGE_CHILDREN, &ru);
-    long long cpu_us = (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec +
-                       (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec;
-    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-    dprintf(fd, "%d %lld %lld %ld\n", code, (long long)(wall * 1e9), cpu_us, ru.ru_maxrss);
-    return 0;
-}
-
-extern char **environ;
 static char g_self[4096], g_dir[4096];
 
-typedef struct { int status; double wall, cpu; double rss_mib; } run_res;
+typedef lp_bench_run_res run_res;
 
 static long long read_int(const char **s)
 {
@@ -614,50 +579,9 @@ static long long read_int(const char **s)
 /* Runs argv (stdout to /dev/null, stderr to g_dir/stderr.txt) in a fresh process. */
 static int run_prog(char *const argv[], run_res *o)
 {
-    char *sv[16], fds[16], errf[4200];
-    int p[2];
-    if (pipe(p) != 0)
-        return 0;
-    snprintf(fds, sizeof fds, "%d", p[1]);
+    char errf[4200];
     snprintf(errf, sizeof errf, "%s/stderr.txt", g_dir);
-    size_t k = 0;
-    sv[k++] = g_self;
-    sv[k++] = "--spawn";
-    sv[k++] = fds;
-    sv[k++] = errf;
-    for (size_t i = 0; argv[i] && k < 15; i++)
-        sv[k++] = argv[i];
-    sv[k] = NULL;
-    /* posix_spawn, not fork: a fork would leave this process's pages
-     * copy-on-write, and its next writes (memcpy, parse) would fault on each. */
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
-    if (posix_spawn_file_actions_init(&fa) != 0)
-        return 0;
-    posix_spawn_file_actions_addclose(&fa, p[0]);
-    int se = posix_spawn(&pid, g_self, &fa, NULL, sv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(p[1]);
-    if (se != 0) {
-        close(p[0]);
-        return 0;
-    }
-    char line[256];
-    size_t have = 0;
-    ssize_t r;
-    while (have < sizeof line - 1 && (r = read(p[0], line + have, sizeof line - 1 - have)) > 0)
-        have += (size_t)r;
-    line[have] = 0;
-    close(p[0]);
-    int st;
-    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || !have)
-        return 0;
-    const char *s = line;
-    o->status = (int)read_int(&s);
-    o->wall = (double)read_int(&s) * 1e-9;
-    o->cpu = (double)read_int(&s) * 1e-6;
-    o->rss_mib = (double)read_int(&s) / 1024.0;
-    return 1;
+    return lp_bench_run(g_self, "/dev/null", errf, argv, o);
 }
 
 /* The first line of the last child's stderr. */
@@ -665,14 +589,7 @@ static void last_stderr(char *out, size_t n)
 {
     char errf[4200];
     snprintf(errf, sizeof errf, "%s/stderr.txt", g_dir);
-    out[0] = 0;
-    FILE *f = fopen(errf, "r");
-    if (f) {
-        if (!fgets(out, (int)n, f))
-            out[0] = 0;
-        fclose(f);
-    }
-    out[strcspn(out, "\n")] = 0;
+    lp_bench_first_line(errf, out, n);
 }
 
 /* Runs a replay of path that must agree with the published results (exit 0): a child
@@ -974,8 +891,8 @@ static int find(char *out, size_t n, const char *rel_cwd, const char *rel_bin)
 
 int main(int argc, char **argv)
 {
-    if (argc > 4 && !strcmp(argv[1], "--spawn"))
-        return spawn_main(argv + 2);
+    if (argc > 5 && !strcmp(argv[1], "--spawn"))
+        return lp_bench_spawn_main(argv + 2);
     if (sodium_init() < 0)
         die2("libsodium");
     if (argc == 3 && !strcmp(argv[1], "--replay"))

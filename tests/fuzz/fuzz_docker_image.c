@@ -12,26 +12,6 @@
 #include "attest/docker_image.h"
 #include "canonical/lpc_hash.h"
 
-typedef struct { const uint8_t *p; size_t n, off; } memsrc;
-
-static long src_read(void *ctx, uint8_t *buf, size_t n)
-{
-    memsrc *m = ctx;
-    size_t k = m->n - m->off < n ? m->n - m->off : n;
-    memcpy(buf, m->p + m->off, k);
-    m->off += k;
-    return (long)k;
-}
-
-static int64_t src_seek(void *ctx, int64_t off, int whence)
-{
-    memsrc *m = ctx;
-    int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)m->off : (int64_t)m->n;
-    if (base + off < 0 || base + off > (int64_t)m->n) return -1;
-    m->off = (size_t)(base + off);
-    return (int64_t)m->off;
-}
-
 typedef struct { lpc_hash_ctx *h; uint64_t n; } sinkst;
 
 static int sink(void *ctx, const uint8_t *p, size_t n)
@@ -45,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1) return 0;
     static const char *const plat[3] = {NULL, "linux/amd64", "linux/arm64"};
-    memsrc m = {data + 1, size - 1, 0};
-    lp_di_source src = {&m, src_read, src_seek};
+    lp_di_memsource m = {data + 1, size - 1, 0};
+    lp_di_source src = lp_di_memsource_source(&m);
     lp_di_tar *t = NULL;
     lp_di_store st;
     char why[512];
