@@ -6,6 +6,8 @@
 #include <stdalign.h>
 #include <stdlib.h>
 
+#include "canonical/lpc_mem.h"
+
 #define BLOCK_MIN ((size_t)256)
 #define BLOCK_MAX ((size_t)64 << 20)  /* growth stops doubling here */
 
@@ -52,6 +54,7 @@ static void *take(lpc_doc *d, lpc_block **head, size_t first, size_t n, size_t a
     if (cap > SIZE_MAX - sizeof(lpc_block) || !lpc_doc_charge(d, sizeof(lpc_block) + cap)) return NULL;
     lpc_block *nb = malloc(sizeof(lpc_block) + cap);
     if (!nb) { lpc_doc_uncharge(d, sizeof(lpc_block) + cap); return NULL; }
+    lpc_mem_hint_huge(nb, sizeof(lpc_block) + cap);
     nb->next = b;
     nb->cap = cap;
     nb->used = n;

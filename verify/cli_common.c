@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "canonical/lpc_mem.h"
+
 lp_code lp_read_input(const char *path, size_t max, uint8_t **out, size_t *len,
                              char *err, size_t errlen)
 {
@@ -34,6 +36,7 @@ lp_code lp_read_input(const char *path, size_t max, uint8_t **out, size_t *len,
         cap = (size_t)sb.st_size + 1;
     buf = malloc(cap + 1);
     if (!buf) { st = LP_CODE_OUT_OF_MEMORY; goto done; }
+    lpc_mem_hint_huge(buf, cap + 1);
     for (;;) {
         if (n == cap) {
             if (cap > max) { st = LP_CODE_INPUT_TOO_LARGE; break; }
@@ -42,6 +45,7 @@ lp_code lp_read_input(const char *path, size_t max, uint8_t **out, size_t *len,
             if (!nb) { st = LP_CODE_OUT_OF_MEMORY; break; }
             buf = nb;
             cap = ncap;
+            lpc_mem_hint_huge(buf, cap + 1);
         }
         size_t r = fread(buf + n, 1, cap - n, f);
         n += r;
