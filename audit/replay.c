@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include "canonical/lpc_codec.h"
 #include "canonical/lpc_commit.h"
 #include "canonical/lpc_sodium.h"
 
@@ -165,14 +166,7 @@ static size_t map_find_add(lead_map *m, lpau_lead *leads, size_t *n_leads,
 
 static int is_lower_hex64(const lpc_value *v)
 {
-    if (!v || v->type != LPC_STR || v->u.s.len != LPC_SHA256_HEX_LEN)
-        return 0;
-    for (size_t i = 0; i < v->u.s.len; i++) {
-        char c = v->u.s.ptr[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            return 0;
-    }
-    return 1;
+    return v && v->type == LPC_STR && v->u.s.len == LPC_SHA256_HEX_LEN && lpc_is_lower_hex(v->u.s.ptr, v->u.s.len);
 }
 
 static int is_number(const lpc_value *v)
@@ -229,6 +223,9 @@ static void row_scan(const lpc_value *row, row_fields *f)
 }
 
 /* Checks the commitments of row i; fills c.  Returns LPAU_OK or an input error. */
+/* The field name is formatted only when a row fails (a million rows pass). */
+#define FAIL_AT(name, code, e, ...) (FIELD(f, "validations[%zu]." name, i), lpau_fail(d, code, e, f, __VA_ARGS__))
+
 static lpau_err check_commit(const row_fields *rf, size_t i, lpau_commit *c, int *has, lpau_diag *d)
 {
     char f[LPAU_FIELD_MAX];
@@ -257,13 +254,12 @@ static lpau_err check_commit(const row_fields *rf, size_t i, lpau_commit *c, int
     size_t salt_len = 0;
     if (any_salted) {
         const lpc_value *s = rf->salt;
-        FIELD(f, "validations[%zu].salt", i);
         if (!s)
-            return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, f, "required when a salted hash is given");
+            return FAIL_AT("salt", LPAU_ERR_MISSING, LPC_OK, "required when a salted hash is given");
         if (s->type != LPC_STR)
-            return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be a string");
+            return FAIL_AT("salt", LPAU_ERR_TYPE, LPC_OK, "must be a string");
         if (!lpc_commit_salt_is_canonical(s->u.s.ptr, s->u.s.len))
-            return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, f, "must be 64 lowercase hex characters (§8)");
+            return FAIL_AT("salt", LPAU_ERR_VALUE, LPC_OK, "must be 64 lowercase hex characters (§8)");
         salt = s->u.s.ptr;
         salt_len = s->u.s.len;
     }
@@ -276,26 +272,22 @@ static lpau_err check_commit(const row_fields *rf, size_t i, lpau_commit *c, int
         switch (k) {
         case LPAU_CH_DECISION:
             v = rf->c.decision;
-            FIELD(f, "validations[%zu].decision", i);
             if (!v || v->type != LPC_STR)
-                return lpau_fail(d, v ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f,
-                                "a string is needed to check decision_hash");
+                return FAIL_AT("decision", v ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK,
+                               "a string is needed to check decision_hash");
             e = lpc_decision_hash(v->u.s.ptr, v->u.s.len, salt, salt_len, hex);
             break;
         case LPAU_CH_REP_SCORE:
             v = rf->c.rep_score;
-            FIELD(f, "validations[%zu].rep_score", i);
             if (!is_number(v))
-                return lpau_fail(d, v ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f,
-                                "an int (or legacy float) is needed to check rep_score_hash");
+                return FAIL_AT("rep_score", v ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK,
+                               "an int (or legacy float) is needed to check rep_score_hash");
             e = lpc_rep_score_hash(v, salt, salt_len, hex);
             break;
         case LPAU_CH_REASON:
             v = rf->c.rejection_reason;
-            FIELD(f, "validations[%zu].rejection_reason", i);
             if (!v)
-                return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, f,
-                                "needed to check rejection_reason_hash");
+                return FAIL_AT("rejection_reason", LPAU_ERR_MISSING, LPC_OK, "needed to check rejection_reason_hash");
             if (v->type == LPC_STR)   /* stored text DU-A(reason), or legacy raw string */
                 e = lpc_rejection_reason_text_hash(v->u.s.ptr, v->u.s.len, salt, salt_len, hex);
             else                       /* null: json.dumps(None) = "null" */
@@ -307,21 +299,26 @@ static lpau_err check_commit(const row_fields *rf, size_t i, lpau_commit *c, int
                 h[k] = NULL;
                 continue;
             }
-            FIELD(f, "validations[%zu].evidence", i);
             if (v->type != LPC_OBJECT)
-                return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be an object (the result dict)");
+                return FAIL_AT("evidence", LPAU_ERR_TYPE, LPC_OK, "must be an object (the result dict)");
             e = lpc_evidence_hash_clean(v, hex);
             break;
         }
-        if (e == LPC_ERR_NOMEM)
-            return lpau_fail(d, LPAU_ERR_NOMEM, e, f, "out of memory");
-        if (e != LPC_OK)
+        if (e != LPC_OK) {
+            static const char *const input_key[LPAU_CH_N] = {"decision", "rep_score", "rejection_reason",
+                                                             "evidence"};
+            FIELD(f, "validations[%zu].%s", i, input_key[k]);
+            if (e == LPC_ERR_NOMEM)
+                return lpau_fail(d, LPAU_ERR_NOMEM, e, f, "out of memory");
             return lpau_fail(d, LPAU_ERR_VALUE, e, f, "cannot be hashed: %s", lpc_strerror(e));
+        }
         c->status[k] = memcmp(hex, h[k]->u.s.ptr, LPC_SHA256_HEX_LEN) == 0 ? LPAU_HASH_MATCH
                                                                           : LPAU_HASH_MISMATCH;
     }
     return LPAU_OK;
 }
+
+#undef FAIL_AT
 
 /* Validates the consensus inputs of row i as the gateway would use them. */
 static lpau_err check_row(const row_fields *rf, size_t i, lpau_diag *d)
@@ -378,21 +375,24 @@ static lpau_err compare_published(const lpau_replay *r, lpau_lead *L, size_t pi,
     const lpc_value *v[6];
     for (int k = 0; k < 6; k++) {
         v[k] = lpc_get(p, keys[k]);
-        FIELD(f, "consensus_results[%zu].%s", pi, keys[k]);
         if (!v[k] && k == 5)
             continue;   /* CONSENSUS_RESULT events carry no approval_ratio (§9) */
-        if (!v[k])
+        if (!v[k]) {
+            FIELD(f, "consensus_results[%zu].%s", pi, keys[k]);
             return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, f, "required in a published result");
+        }
         int ok;
         switch (k) {
         case 0: case 2: ok = v[k]->type == LPC_STR; break;
         case 3: ok = v[k]->type == LPC_INT; break;
         default: ok = is_number(v[k]); break;
         }
-        if (!ok)
+        if (!ok) {
+            FIELD(f, "consensus_results[%zu].%s", pi, keys[k]);
             return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "%s",
                             k == 3 ? "must be an integer" : (k == 0 || k == 2) ? "must be a string"
                                                                                : "must be a number");
+        }
     }
     unsigned m = 0;
     if (!lpc_str_eq(v[0], c->final_decision))
@@ -413,9 +413,10 @@ static lpau_err compare_published(const lpau_replay *r, lpau_lead *L, size_t pi,
     const lpc_value *ep = lpc_get(p, "epoch_id");
     if (ep && ep->type != LPC_NULL) {
         int64_t e;
-        FIELD(f, "consensus_results[%zu].epoch_id", pi);
-        if (ep->type != LPC_INT)
+        if (ep->type != LPC_INT) {
+            FIELD(f, "consensus_results[%zu].epoch_id", pi);
             return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be an integer");
+        }
         if (r->has_epoch && (!lpc_int_i64(ep, &e) || e != r->epoch_id))
             m |= LPAU_F_EPOCH;
     }

@@ -52,10 +52,28 @@ lpc_err lpc_py_fromhex(const char *s, size_t len, uint8_t *out, size_t cap, size
     return LPC_OK;
 }
 
+/* Per 8 bytes with no high bit: byte c + k reaches 0x80 exactly when c >= 0x80 - k, and no
+ * byte carries into the next (c + k <= 0xCF), so the high bit of each byte of
+ * (ge('0') & ~ge(':')) | (ge('a') & ~ge('g')) says whether that byte is [0-9a-f]. */
+static int lower_hex8(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    if (x & highs) return 0;
+    uint64_t digit = (x + ones * (0x80 - '0')) & ~(x + ones * (0x80 - ':'));
+    uint64_t lower = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x80 - 'g'));
+    return ((digit | lower) & highs) == highs;
+}
+
 int lpc_is_lower_hex(const char *s, size_t len)
 {
     if (!s) return 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (!lower_hex8(x)) return 0;
+    }
+    for (; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
     }

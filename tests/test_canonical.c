@@ -303,6 +303,17 @@ START_TEST(hex_and_base64_strict)
     ck_assert_int_eq(lpc_hex_decode("000000000000000000", 18, b, sizeof b, &n), LPC_ERR_TOO_LARGE);
     ck_assert(lpc_is_lower_hex("09af", 4));
     ck_assert(!lpc_is_lower_hex("09aF", 4));
+    /* the word-at-a-time scan: every byte value at every position of a 64-digit hash and
+     * of a 13-digit text (a word and a tail), against the digit set itself */
+    for (size_t len = 13; len <= 64; len += 51)
+        for (size_t pos = 0; pos < len; pos++)
+            for (int c = 0; c < 256; c++) {
+                char h[64];
+                memset(h, 'a' + (int)(pos % 6), sizeof h);
+                h[pos] = (char)c;
+                int want = c != 0 && strchr("0123456789abcdef", c) != NULL;
+                ck_assert_int_eq(lpc_is_lower_hex(h, len), want);
+            }
 
     /* RFC 4648 §10 test vectors */
     static const char *plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
