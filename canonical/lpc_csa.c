@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canonical/lpc_dump.h"
 #include "canonical/lpc_num.h"
 #include "canonical/lpc_parse.h"
 #include "canonical/lpc_scan.h"
@@ -21,6 +22,7 @@ typedef struct {
     lpc_csa_scratch *s;
     const char *key;
     size_t klen, *span;
+    unsigned flags;
 } csa;
 
 static int is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -52,6 +54,38 @@ static int csa_take(csa *c, uint8_t b)
 
 #define CSA_PUT(c, d, n) do { lpc_err e_ = lpc_buf_append((c)->out, (d), (n)); if (e_) return e_; } while (0)
 
+/* LPC_CSA_DECODE: the value string at c->pos in any form, through the parser's own
+ * decoding and the serialiser's own writer.  Its end is found as lpc_parse finds it (the
+ * first quote after an even run of backslashes); any text the parser refuses declines. */
+static lpc_err csa_string_decoded(csa *c)
+{
+    size_t start = c->pos + 1, end = start;
+    for (;;) {
+        const uint8_t *q = end < c->len ? memchr(c->p + end, '"', c->len - end) : NULL;
+        if (!q) return LPC_ERR_UNSUPPORTED;
+        end = (size_t)(q - c->p);
+        size_t bs = 0;
+        while (end - bs > start && c->p[end - 1 - bs] == '\\') bs++;
+        if (bs % 2 == 0) break;
+        end++;
+    }
+    if (end - start > LPC_CSA_MAX_DECODED) return LPC_ERR_UNSUPPORTED;
+    lpc_value *v = NULL;
+    lpc_err e = lpc_parse(c->p + c->pos, end + 1 - c->pos, &v, NULL);
+    if (e != LPC_OK) return e == LPC_ERR_NOMEM ? e : LPC_ERR_UNSUPPORTED;
+    e = v->type == LPC_STR ? lpc_dump_string(v->u.s.ptr, v->u.s.len, 1, c->out) : LPC_ERR_UNSUPPORTED;
+    lpc_free(v);
+    if (e != LPC_OK) return e == LPC_ERR_NOMEM || e == LPC_ERR_TOO_LARGE ? e : LPC_ERR_UNSUPPORTED;
+    c->pos = end + 1;
+    return LPC_OK;
+}
+
+/* A string not in the plain form: decoded for a value under LPC_CSA_DECODE, else declined. */
+static lpc_err csa_not_plain(csa *c, int is_key)
+{
+    return !is_key && (c->flags & LPC_CSA_DECODE) ? csa_string_decoded(c) : LPC_ERR_UNSUPPORTED;
+}
+
 /* A string whose bytes are already what ensure_ascii writes (§1.2): printable ASCII
  * except '"' and '\\', and only the escapes \" \\ \b \f \n \r \t, or \u with four
  * lowercase hex digits for a code unit below 0x20 that has no short form or at or
@@ -73,21 +107,21 @@ static lpc_err csa_string(csa *c, int is_key)
         if (i >= c->len) return LPC_ERR_UNSUPPORTED;
         uint8_t b = c->p[i];
         if (b == '"') break;
-        if (b != '\\' || is_key || i + 1 >= c->len) return LPC_ERR_UNSUPPORTED;
+        if (b != '\\' || is_key || i + 1 >= c->len) return csa_not_plain(c, is_key);
         uint8_t x = c->p[i + 1];
         if (x == '"' || x == '\\' || x == 'b' || x == 'f' || x == 'n' || x == 'r' || x == 't') {
             i += 2;
             continue;
         }
-        if (x != 'u' || i + 5 >= c->len) return LPC_ERR_UNSUPPORTED;
+        if (x != 'u' || i + 5 >= c->len) return csa_not_plain(c, is_key);
         unsigned v = 0;
         for (size_t k = 2; k < 6; k++) {
             int h = csa_hex(c->p[i + k]);
-            if (h < 0) return LPC_ERR_UNSUPPORTED;
+            if (h < 0) return csa_not_plain(c, is_key);
             v = v * 16 + (unsigned)h;
         }
         int has_short = v == 8 || v == 9 || v == 10 || v == 12 || v == 13;
-        if (!((v < 0x20 && !has_short) || v >= 0x7f)) return LPC_ERR_UNSUPPORTED;
+        if (!((v < 0x20 && !has_short) || v >= 0x7f)) return csa_not_plain(c, is_key);
         i += 6;
     }
     CSA_PUT(c, c->p + c->pos, i + 1 - c->pos);
@@ -131,12 +165,83 @@ static int csa_key_cmp(const uint8_t *base, const struct lpc_csa_member *x, cons
 
 static lpc_err csa_value(csa *c, int depth);
 
+static void csa_reverse(uint8_t *b, size_t n)
+{
+    for (size_t i = 0, j = n; i + 1 < j; i++, j--) {
+        uint8_t t = b[i];
+        b[i] = b[j - 1];
+        b[j - 1] = t;
+    }
+}
+
+/* b[0, len) = A B with |B| = tail becomes B A: the shorter part goes through the
+ * scratch when it is at most LPC_CSA_MAX_ASIDE bytes, else three reversals in place. */
+static lpc_err csa_rotate(lpc_csa_scratch *s, uint8_t *b, size_t len, size_t tail)
+{
+    size_t head = len - tail;
+    if (!head || !tail) return LPC_OK;
+    size_t small = tail < head ? tail : head;
+    if (small > LPC_CSA_MAX_ASIDE) {
+        csa_reverse(b, head);
+        csa_reverse(b + head, tail);
+        csa_reverse(b, len);
+        return LPC_OK;
+    }
+    s->tmp.len = 0;
+    lpc_err e = lpc_buf_reserve(&s->tmp, small);
+    if (e) return e;
+    if (tail <= head) {
+        memcpy(s->tmp.ptr, b + head, tail);
+        memmove(b + tail, b, head);
+        memcpy(b, s->tmp.ptr, tail);
+    } else {
+        memcpy(s->tmp.ptr, b, head);
+        memmove(b, b + head, tail);
+        memcpy(b + tail, s->tmp.ptr, head);
+    }
+    return LPC_OK;
+}
+
+/* The n members m (in text order, each [seg, end) in out and followed by a comma but the
+ * last) put into key order where they lie, by selection: the least remaining member is
+ * rotated in front of the rest, so nothing but the rotations' scratch is set aside.  A
+ * repeated key declines (the tree path decides); every pair of equal keys meets in the
+ * selection of their turn. */
+static lpc_err csa_reorder(csa *c, struct lpc_csa_member *m, size_t n)
+{
+    CSA_PUT(c, ",", 1);  /* each member now a unit [seg, end + 1) with its comma */
+    for (size_t k = 0; k + 1 < n; k++) {
+        size_t j = k;
+        for (size_t i = k + 1; i < n; i++) {
+            int r = csa_key_cmp(c->out->ptr, &m[i], &m[j]);
+            if (r == 0) return LPC_ERR_UNSUPPORTED;
+            if (r < 0) j = i;
+        }
+        if (j == k) continue;
+        struct lpc_csa_member t = m[j];
+        size_t unit = t.end + 1 - t.seg, at = m[k].seg;
+        lpc_err e = csa_rotate(c->s, c->out->ptr + at, t.end + 1 - at, unit);
+        if (e) return e;
+        for (size_t i = j; i > k; i--) {
+            m[i] = m[i - 1];
+            m[i].seg += unit;
+            m[i].end += unit;
+        }
+        t.end = at + (t.end - t.seg);
+        t.seg = at;
+        m[k] = t;
+    }
+    c->out->len--;  /* the last unit's comma */
+    c->out->ptr[c->out->len] = 0;
+    return LPC_OK;
+}
+
 /* Members are written in text order, each after a comma; when the keys were not
- * already sorted the object's body is copied aside and written back in key order. */
+ * already sorted they are put in key order where they lie (csa_reorder). */
 static lpc_err csa_object(csa *c, int depth)
 {
     lpc_csa_scratch *s = c->s;
-    size_t base = s->mn, body = c->out->len + 1;
+    size_t base = s->mn;
     CSA_PUT(c, "{", 1);
     c->pos++;
     if (csa_take(c, '}')) {
@@ -181,30 +286,8 @@ static lpc_err csa_object(csa *c, int depth)
     size_t n = s->mn - base;
     struct lpc_csa_member *m = s->m + base;
     if (!sorted) {
-        /* insertion sort by key bytes (ASCII: code point order); repeated keys decline */
-        for (size_t i = 1; i < n; i++) {
-            struct lpc_csa_member t = m[i];
-            size_t j = i;
-            for (; j > 0; j--) {
-                int r = csa_key_cmp(c->out->ptr, &m[j - 1], &t);
-                if (r == 0) return LPC_ERR_UNSUPPORTED;
-                if (r < 0) break;
-                m[j] = m[j - 1];
-            }
-            m[j] = t;
-        }
-        lpc_buf *tmp = &s->tmp;
-        tmp->len = 0;
-        lpc_err e = lpc_buf_append(tmp, c->out->ptr + body, c->out->len - body);
+        lpc_err e = csa_reorder(c, m, n);
         if (e) return e;
-        c->out->len = body;
-        for (size_t i = 0; i < n; i++) {
-            if (i) CSA_PUT(c, ",", 1);
-            size_t at = c->out->len;
-            CSA_PUT(c, tmp->ptr + (m[i].seg - body), m[i].end - m[i].seg);
-            m[i].end = c->out->len;
-            m[i].seg = at;
-        }
     }
     if (depth == 0 && c->key) {
         for (size_t i = 0; i < n; i++)
@@ -277,14 +360,20 @@ void lpc_csa_scratch_free(lpc_csa_scratch *s)
 lpc_err lpc_csa_from_text(const uint8_t *text, size_t len, lpc_csa_scratch *s, const char *key, size_t span[2],
                           lpc_buf *out)
 {
-    if (!s || !out || (!text && len) || (key && !span)) return LPC_ERR_ARG;
+    return lpc_csa_from_text_ex(text, len, 0, s, key, span, out);
+}
+
+lpc_err lpc_csa_from_text_ex(const uint8_t *text, size_t len, unsigned flags, lpc_csa_scratch *s, const char *key,
+                             size_t span[2], lpc_buf *out)
+{
+    if (!s || !out || (!text && len) || (key && !span) || (flags & ~LPC_CSA_DECODE)) return LPC_ERR_ARG;
     /* lpc_parse refuses text over LPC_JSON_MAX_INPUT: decline it, the caller's tree path decides */
     if (len > LPC_JSON_MAX_INPUT) {
         if (span) span[0] = span[1] = 0;
         return LPC_ERR_UNSUPPORTED;
     }
     size_t dummy[2], start = out->len;
-    csa c = {text, len, 0, out, s, key, key ? strlen(key) : 0, span ? span : dummy};
+    csa c = {text, len, 0, out, s, key, key ? strlen(key) : 0, span ? span : dummy, flags};
     c.span[0] = c.span[1] = 0;
     s->mn = 0;
     csa_ws(&c);

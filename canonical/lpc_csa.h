@@ -14,6 +14,15 @@
 
 #define LPC_CSA_MAX_DEPTH   64   /* deeper nesting is declined (the tree path decides) */
 #define LPC_CSA_MAX_MEMBERS 256  /* objects with more members are declined */
+/* With LPC_CSA_DECODE: a value string (not a key) longer than this is declined.  Both
+ * sizes may be set smaller at build time (the fuzz build does, to reach both branches). */
+#ifndef LPC_CSA_MAX_DECODED
+#define LPC_CSA_MAX_DECODED ((size_t)1 << 20)
+#endif
+/* Bytes an object's reordering sets aside at most (larger moves reverse in place). */
+#ifndef LPC_CSA_MAX_ASIDE
+#define LPC_CSA_MAX_ASIDE   ((size_t)4 << 20)
+#endif
 
 /* Scratch reused across lpc_csa_from_text calls (one per thread); zero-initialise,
  * release with lpc_csa_scratch_free.  Fields are private. */
@@ -37,5 +46,18 @@ void lpc_csa_scratch_free(lpc_csa_scratch *s);
  * the top-level object, or {0, 0} when absent. */
 lpc_err lpc_csa_from_text(const uint8_t *text, size_t len, lpc_csa_scratch *s, const char *key, size_t span[2],
                           lpc_buf *out);
+
+/* flags of lpc_csa_from_text_ex */
+#define LPC_CSA_DECODE 1u  /* value strings in any form lpc_parse accepts (raw UTF-8, lone
+                              surrogates, any escape) are decoded by lpc_parse and written
+                              by lpc_dump_string, up to LPC_CSA_MAX_DECODED bytes each;
+                              keys stay in the plain form */
+
+/* As lpc_csa_from_text; flags 0 is exactly lpc_csa_from_text.  The same guarantee: on
+ * LPC_OK the bytes equal lpc_dump(lpc_parse(text), LPC_PROFILE_CS_A).  Memory beyond the
+ * output: the scratch's member table and at most LPC_CSA_MAX_ASIDE bytes set aside, so a
+ * document of plain records costs its output and no tree. */
+lpc_err lpc_csa_from_text_ex(const uint8_t *text, size_t len, unsigned flags, lpc_csa_scratch *s, const char *key,
+                             size_t span[2], lpc_buf *out);
 
 #endif
