@@ -270,7 +270,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_DIR     := build-fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS   = $(LP_CPPFLAGS) -std=c11 -g -O1 -fno-omit-frame-pointer -MMD -MP $(PKG_CFLAGS) $(FUZZ_SAN)
+# The CS-A text path's size thresholds made small, so that short inputs reach the
+# branches past them (lpc_csa.h).
+FUZZ_SMALL   := -DLPC_CSA_MAX_ASIDE=16 -DLPC_CSA_MAX_DECODED=64
+FUZZ_CFLAGS   = $(LP_CPPFLAGS) -std=c11 -g -O1 -fno-omit-frame-pointer -MMD -MP $(PKG_CFLAGS) $(FUZZ_SAN) $(FUZZ_SMALL)
 FUZZ_LIB_SRC := $(foreach m,$(MODULES),$($(m)_SRC))
 FUZZ_LIB_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
 

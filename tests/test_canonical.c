@@ -550,14 +550,15 @@ static const char csa_prefix[] = "kept:";
 /* Runs the fast path over text into a buffer holding csa_prefix; on OK returns the
  * bytes written after it (malloc'd, *n long), else NULL after checking that the buffer
  * and span are as before the call. */
-static uint8_t *csa_run(lpc_csa_scratch *s, const uint8_t *text, size_t len, const char *key, size_t span[2],
-                        size_t *n, lpc_err *err)
+static uint8_t *csa_run_ex(lpc_csa_scratch *s, unsigned flags, const uint8_t *text, size_t len, const char *key,
+                           size_t span[2], size_t *n, lpc_err *err)
 {
     lpc_buf out = {0};
     ck_assert_int_eq(lpc_buf_append(&out, csa_prefix, sizeof csa_prefix - 1), LPC_OK);
     size_t p = out.len;
     if (span) span[0] = span[1] = 99;
-    lpc_err e = lpc_csa_from_text(text, len, s, key, span, &out);
+    lpc_err e = flags ? lpc_csa_from_text_ex(text, len, flags, s, key, span, &out)
+                      : lpc_csa_from_text(text, len, s, key, span, &out);
     if (err) *err = e;
     uint8_t *r = NULL;
     ck_assert(out.len >= p && memcmp(out.ptr, csa_prefix, p) == 0);
@@ -579,6 +580,12 @@ static uint8_t *csa_run(lpc_csa_scratch *s, const uint8_t *text, size_t len, con
     return r;
 }
 
+static uint8_t *csa_run(lpc_csa_scratch *s, const uint8_t *text, size_t len, const char *key, size_t span[2],
+                        size_t *n, lpc_err *err)
+{
+    return csa_run_ex(s, 0, text, len, key, span, n, err);
+}
+
 /* The reference: lpc_dump(lpc_parse(text), CS-A); NULL when lpc_parse refuses. */
 static uint8_t *csa_ref(const uint8_t *text, size_t len, size_t *n)
 {
@@ -592,11 +599,11 @@ static uint8_t *csa_ref(const uint8_t *text, size_t len, size_t *n)
 }
 
 /* Fast path on text: when OK it must equal the reference; returns 1 when accepted. */
-static int csa_check_text(lpc_csa_scratch *s, const uint8_t *text, size_t len, const char *what)
+static int csa_check_text_ex(lpc_csa_scratch *s, unsigned flags, const uint8_t *text, size_t len, const char *what)
 {
     size_t fn = 0, rn = 0;
     lpc_err e;
-    uint8_t *fast = csa_run(s, text, len, NULL, NULL, &fn, &e);
+    uint8_t *fast = csa_run_ex(s, flags, text, len, NULL, NULL, &fn, &e);
     uint8_t *ref = csa_ref(text, len, &rn);
     if (fast) {
         ck_assert_msg(ref != NULL, "%s: fast path accepts what lpc_parse refuses", what);
@@ -608,6 +615,11 @@ static int csa_check_text(lpc_csa_scratch *s, const uint8_t *text, size_t len, c
     free(fast);
     free(ref);
     return fast != NULL;
+}
+
+static int csa_check_text(lpc_csa_scratch *s, const uint8_t *text, size_t len, const char *what)
+{
+    return csa_check_text_ex(s, 0, text, len, what);
 }
 
 /* Every JSON text of the vectors the tests above use: Leadpoet's canonical_json cases
@@ -741,23 +753,29 @@ END_TEST
 
 /* Texts outside the plain form (or refused by CPython) are declined with out and span as
  * they were, whatever CPython makes of them. */
+/* Texts the plain path declines: strings and keys not in ensure_ascii form, repeated
+ * keys, non-finite numbers, and texts json.loads refuses.  Those at csa_decodable are
+ * value strings json.loads accepts (LPC_CSA_DECODE takes them). */
+static const char *const csa_decline_texts[] = {
+    "\"\\u00E9\"", "\"\\u00eA\"", "\"\\u0041\"", "\"\\u0020\"", "\"\\u007e\"", "\"\\u007F\"", "\"\\u001F\"",
+    "\"\\u000a\"", "\"\\u0008\"", "\"\\u0009\"", "\"\\u000c\"", "\"\\u000d\"", "\"\\/\"", "\"\\x\"", "\"\\u12\"",
+    "\"\\u12", "\"\\U0041\"", "\"\\", "\"caf\xc3\xa9\"", "\"\xf0\x9f\x98\x80\"", "\"\x7f\"", "\"\x01\"",
+    "\"a\tb\"", "\"a\nb\"", "\"\xff\"", "{\"a\":1,\"a\":1}", "{\"a\":1,\"b\":2,\"a\":3}", "{\"b\":1,\"a\":2,\"b\":3}",
+    "{\"c\":1,\"b\":2,\"a\":3,\"b\":4}", "{\"z\":{\"y\":1,\"x\":2,\"y\":3}}", "[{\"k\":1,\"k\":2}]", "{\"\\u0061\":1}",
+    "{\"a\\n\":1}", "{\"\\\"\":1}", "{\"\xc3\xa9\":1}", "{\"\x7f\":1}", "NaN", "Infinity", "-Infinity", "[NaN]",
+    "{\"a\":-Infinity}", "1e400", "-1e400", "[1E400]", "1e99999999999999999999", "[1,]", "{\"a\":1,}", "[,1]",
+    "[1 2]", "{\"a\" 1}", "{\"a\"}", "{1:2}", "{'a':1}", "[1", "{\"a\":1", "\"abc", "", "   ", "\xef\xbb\xbf{}",
+    "\xef\xbb\xbf[1]", "[1]x", "[1] 2", "{}{}", "tru", "nul", "truex", "True", "01", "-01", "1.", ".5", "+1", "-",
+    "1e", "1e+", "0x10", "1_0", "- 1", "\xc2\xa0[1]", "[1]\xc2\xa0", "[\x0c" "1]", "\v1", "{\"a\":1}}",
+    "[]]", "{\"a\":[1,2}", "[{\"a\":1]}", "nulll", "[-]", "[1.e5]", "[1.5e]",
+};
+static const size_t csa_decodable[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 18, 19, 20};
+
 START_TEST(csa_declines)
 {
-    static const char *texts[] = {
-        "\"\\u00E9\"", "\"\\u00eA\"", "\"\\u0041\"", "\"\\u0020\"", "\"\\u007e\"", "\"\\u007F\"", "\"\\u001F\"",
-        "\"\\u000a\"", "\"\\u0008\"", "\"\\u0009\"", "\"\\u000c\"", "\"\\u000d\"", "\"\\/\"", "\"\\x\"", "\"\\u12\"",
-        "\"\\u12", "\"\\U0041\"", "\"\\", "\"caf\xc3\xa9\"", "\"\xf0\x9f\x98\x80\"", "\"\x7f\"", "\"\x01\"",
-        "\"a\tb\"", "\"a\nb\"", "\"\xff\"", "{\"a\":1,\"a\":1}", "{\"a\":1,\"b\":2,\"a\":3}", "{\"b\":1,\"a\":2,\"b\":3}",
-        "{\"c\":1,\"b\":2,\"a\":3,\"b\":4}", "{\"z\":{\"y\":1,\"x\":2,\"y\":3}}", "[{\"k\":1,\"k\":2}]", "{\"\\u0061\":1}",
-        "{\"a\\n\":1}", "{\"\\\"\":1}", "{\"\xc3\xa9\":1}", "{\"\x7f\":1}", "NaN", "Infinity", "-Infinity", "[NaN]",
-        "{\"a\":-Infinity}", "1e400", "-1e400", "[1E400]", "1e99999999999999999999", "[1,]", "{\"a\":1,}", "[,1]",
-        "[1 2]", "{\"a\" 1}", "{\"a\"}", "{1:2}", "{'a':1}", "[1", "{\"a\":1", "\"abc", "", "   ", "\xef\xbb\xbf{}",
-        "\xef\xbb\xbf[1]", "[1]x", "[1] 2", "{}{}", "tru", "nul", "truex", "True", "01", "-01", "1.", ".5", "+1", "-",
-        "1e", "1e+", "0x10", "1_0", "- 1", "\xc2\xa0[1]", "[1]\xc2\xa0", "[\x0c" "1]", "\v1", "{\"a\":1}}",
-        "[]]", "{\"a\":[1,2}", "[{\"a\":1]}", "nulll", "[-]", "[1.e5]", "[1.5e]",
-    };
+    const char *const *texts = csa_decline_texts;
     lpc_csa_scratch s = {0};
-    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    for (size_t i = 0; i < sizeof csa_decline_texts / sizeof *csa_decline_texts; i++) {
         size_t n, span[2];
         lpc_err e;
         uint8_t *fast = csa_run(&s, (const uint8_t *)texts[i], strlen(texts[i]), "a", span, &n, &e);
@@ -768,6 +786,121 @@ START_TEST(csa_declines)
     size_t n;
     ck_assert_ptr_null(csa_run(&s, nul1, sizeof nul1, NULL, NULL, &n, NULL));
     ck_assert_ptr_null(csa_run(&s, nul2, sizeof nul2, NULL, NULL, &n, NULL));
+    lpc_csa_scratch_free(&s);
+}
+END_TEST
+
+/* LPC_CSA_DECODE: value strings in any form json.loads accepts are taken (equal to
+ * lpc_dump(lpc_parse()), whose CS-A bytes are Python's: every_case_every_profile); keys
+ * not in the plain form, repeated keys, non-finite numbers and refused texts still
+ * decline; a decoded string over LPC_CSA_MAX_DECODED declines, one at it is taken. */
+START_TEST(csa_decode)
+{
+    lpc_csa_scratch s = {0};
+    size_t nt = sizeof csa_decline_texts / sizeof *csa_decline_texts, k = 0;
+    for (size_t i = 0; i < nt; i++) {
+        const char *t = csa_decline_texts[i];
+        int ok = csa_check_text_ex(&s, LPC_CSA_DECODE, (const uint8_t *)t, strlen(t), t);
+        int want = k < sizeof csa_decodable / sizeof *csa_decodable && csa_decodable[k] == i;
+        if (want) k++;
+        ck_assert_msg(ok == want, "text %zu <%s>: %s", i, t, ok ? "accepted" : "declined");
+    }
+    /* inside records: raw UTF-8, a surrogate pair, a lone surrogate, DEL, escapes of
+     * every kind, in unsorted objects; the expected bytes are json.dumps(json.loads(t),
+     * sort_keys=True, separators=(",", ":")) */
+    static const struct { const char *in, *out; } docs[] = {
+        {"{\"z\":\"caf\xc3\xa9\",\"a\":[\"\\ud83d\\ude00\",\"\\ud800x\",\"\x7f\"]}",
+         "{\"a\":[\"\\ud83d\\ude00\",\"\\ud800x\",\"\\u007f\"],\"z\":\"caf\\u00e9\"}"},
+        {"[\"\\/\\u0041\\u00E9\\b\\u000A\",\"\xf0\x9f\x98\x80\",{\"k\":\"\\\"\\\\\\t\"}]",
+         "[\"/A\\u00e9\\b\\n\",\"\\ud83d\\ude00\",{\"k\":\"\\\"\\\\\\t\"}]"},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        size_t n;
+        uint8_t *got = csa_run_ex(&s, LPC_CSA_DECODE, (const uint8_t *)docs[i].in, strlen(docs[i].in), NULL, NULL,
+                                  &n, NULL);
+        ck_assert_msg(got != NULL, "doc %zu declined", i);
+        ck_assert_msg(n == strlen(docs[i].out) && memcmp(got, docs[i].out, n) == 0, "doc %zu: %.*s", i, (int)n,
+                      (const char *)got);
+        ck_assert(csa_check_text_ex(&s, LPC_CSA_DECODE, (const uint8_t *)docs[i].in, strlen(docs[i].in), "doc"));
+        free(got);
+    }
+    /* the size cap: LPC_CSA_MAX_DECODED bytes of text between the quotes */
+    for (size_t extra = 0; extra < 2; extra++) {
+        size_t body = LPC_CSA_MAX_DECODED + extra, n = body + 4;
+        uint8_t *t = malloc(n);
+        ck_assert_ptr_nonnull(t);
+        memcpy(t, "[\"\xc3\xa9", 4);
+        memset(t + 4, 'x', body - 2);
+        memcpy(t + body + 2, "\"]", 2);
+        ck_assert_int_eq(csa_check_text_ex(&s, LPC_CSA_DECODE, t, n, "cap"), extra == 0);
+        free(t);
+    }
+    /* flags the call does not know */
+    lpc_buf out = {0};
+    ck_assert_int_eq(lpc_csa_from_text_ex((const uint8_t *)"1", 1, 2, &s, NULL, NULL, &out), LPC_ERR_ARG);
+    lpc_buf_free(&out);
+    lpc_csa_scratch_free(&s);
+}
+END_TEST
+
+/* Objects put into key order where they lie: every permutation of four members (small
+ * rotations through the scratch), 256 members in reverse order, and members larger than
+ * LPC_CSA_MAX_ASIDE on both sides of a move (the in-place reversal), nested; each equal to
+ * lpc_dump(lpc_parse()) with and without LPC_CSA_DECODE. */
+START_TEST(csa_reorder_members)
+{
+    lpc_csa_scratch s = {0};
+    static const char *keys[4] = {"a", "bb", "b", "ab"};
+    int idx[4] = {0, 1, 2, 3}, perms = 0;
+    /* Heap's algorithm over the 24 orders */
+    int cnt[4] = {0}, i = 0;
+    for (;;) {
+        char t[128];
+        int w = snprintf(t, sizeof t, "{\"%s\":1,\"%s\":[{\"y\":2,\"x\":3}],\"%s\":\"v\",\"%s\":{}}", keys[idx[0]],
+                         keys[idx[1]], keys[idx[2]], keys[idx[3]]);
+        ck_assert(w > 0 && (size_t)w < sizeof t);
+        ck_assert(csa_check_text(&s, (const uint8_t *)t, (size_t)w, t));
+        ck_assert(csa_check_text_ex(&s, LPC_CSA_DECODE, (const uint8_t *)t, (size_t)w, t));
+        perms++;
+        while (i < 4 && cnt[i] >= i) cnt[i++] = 0;
+        if (i >= 4) break;
+        int j = i % 2 ? cnt[i] : 0, x = idx[j];
+        idx[j] = idx[i];
+        idx[i] = x;
+        cnt[i]++;
+        i = 0;
+    }
+    ck_assert_int_eq(perms, 24);
+    lpc_buf b = {0};
+    ck_assert_int_eq(lpc_buf_append(&b, "{", 1), LPC_OK);
+    for (int m = LPC_CSA_MAX_MEMBERS - 1; m >= 0; m--) {
+        char t[48];
+        int w = snprintf(t, sizeof t, "%s\"k%03d\":[%d,\"\\u00e9\"]", m == LPC_CSA_MAX_MEMBERS - 1 ? "" : ",", m, m);
+        ck_assert_int_eq(lpc_buf_append(&b, t, (size_t)w), LPC_OK);
+    }
+    ck_assert_int_eq(lpc_buf_append(&b, "}", 1), LPC_OK);
+    ck_assert(csa_check_text(&s, b.ptr, b.len, "256 reversed"));
+    lpc_buf_free(&b);
+    /* {"c": big, "b": big, "a": [small]} and nested inside a reversed outer object */
+    size_t big = LPC_CSA_MAX_ASIDE + 1000;
+    for (int nest = 0; nest < 2; nest++) {
+        b = (lpc_buf){0};
+        static const char outer[] = "{\"z\":1,\"y\":", tail[] = "\",\"a\":[1]}";
+        if (nest) ck_assert_int_eq(lpc_buf_append(&b, outer, sizeof outer - 1), LPC_OK);
+        static const char *const mk[2] = {"{\"c\":\"", "\",\"b\":\""};
+        for (int m = 0; m < 2; m++) {
+            ck_assert_int_eq(lpc_buf_append(&b, mk[m], strlen(mk[m])), LPC_OK);
+            size_t at = b.len;
+            ck_assert_int_eq(lpc_buf_reserve(&b, big), LPC_OK);
+            memset(b.ptr + at, m ? 'q' : 'p', big);
+            b.len += big;
+        }
+        ck_assert_int_eq(lpc_buf_append(&b, tail, sizeof tail - 1), LPC_OK);
+        if (nest) ck_assert_int_eq(lpc_buf_append(&b, "}", 1), LPC_OK);
+        ck_assert(csa_check_text(&s, b.ptr, b.len, "large members"));
+        ck_assert(csa_check_text_ex(&s, LPC_CSA_DECODE, b.ptr, b.len, "large members"));
+        lpc_buf_free(&b);
+    }
     lpc_csa_scratch_free(&s);
 }
 END_TEST
@@ -1071,6 +1204,8 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, csa_vector_texts);
     tcase_add_test(tc, csa_checkpoint_records);
     tcase_add_test(tc, csa_declines);
+    tcase_add_test(tc, csa_decode);
+    tcase_add_test(tc, csa_reorder_members);
     tcase_add_test(tc, csa_limits);
     tcase_add_test(tc, csa_arguments);
     tcase_add_test(tc, csa_scratch_reuse);

@@ -5,7 +5,8 @@
  * lpc_csa_from_text: when it returns OK, lpc_parse accepts the text and
  * lpc_dump CS-A gives the same bytes, and the span of top-level key "a" holds
  * that member's CS-A; when lpc_parse refuses, it does not return OK; on any
- * other result the caller's buffer (with a prefix in it) is unchanged. */
+ * other result the caller's buffer (with a prefix in it) is unchanged.  The same for
+ * lpc_csa_from_text_ex with LPC_CSA_DECODE. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,13 +15,14 @@
 static const char prefix[] = "prefix:";
 
 /* The fast path over data, checked against v (NULL when lpc_parse refused). */
-static void check_csa(const uint8_t *data, size_t size, const lpc_value *v)
+static void check_csa_flags(const uint8_t *data, size_t size, const lpc_value *v, unsigned flags)
 {
     lpc_csa_scratch s = {0};
     lpc_buf fast = {0};
     if (lpc_buf_append(&fast, prefix, sizeof prefix - 1) != LPC_OK) abort();
     size_t span[2] = {7, 7};
-    lpc_err e = lpc_csa_from_text(data, size, &s, "a", span, &fast);
+    lpc_err e = flags ? lpc_csa_from_text_ex(data, size, flags, &s, "a", span, &fast)
+                      : lpc_csa_from_text(data, size, &s, "a", span, &fast);
     size_t p = sizeof prefix - 1;
     if (e != LPC_OK) {
         if (e != LPC_ERR_UNSUPPORTED && e != LPC_ERR_NOMEM && e != LPC_ERR_TOO_LARGE) abort();
@@ -46,6 +48,12 @@ static void check_csa(const uint8_t *data, size_t size, const lpc_value *v)
     }
     lpc_buf_free(&fast);
     lpc_csa_scratch_free(&s);
+}
+
+static void check_csa(const uint8_t *data, size_t size, const lpc_value *v)
+{
+    check_csa_flags(data, size, v, 0);
+    check_csa_flags(data, size, v, LPC_CSA_DECODE);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
