@@ -42,14 +42,29 @@ int main(int argc, char **argv)
     char err[512];
     lp_code c = lp_read_input(args[0], LPC_JSON_MAX_INPUT, &in, &len, err, sizeof err);
     if (c != LP_CODE_OK) return lp_report_fail(&r, c, "input", "%s", err);
-    lpc_value *v = NULL;
-    lpc_err e = lpc_parse(in, len, &v, &off);
-    free(in);
-    if (e != LPC_OK) return lp_report_fail(&r, lpc_code(e), "parse", "%s (%s, byte %zu)", lpc_strerror(e), args[0], off);
-    lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);
     lpc_buf out = {0};
-    e = lpc_dump(v, profile, &out);
-    lpc_free(v);
+    lpc_err e = LPC_ERR_UNSUPPORTED;
+    if (profile == LPC_PROFILE_CS_A) {
+        /* straight from the text without a tree when it can be (the same bytes as
+         * lpc_dump(lpc_parse(...)), lpc_csa.h); anything it declines goes to the tree */
+        lpc_csa_scratch cs = {0};
+        e = lpc_csa_from_text_ex(in, len, LPC_CSA_DECODE, &cs, NULL, NULL, &out);
+        lpc_csa_scratch_free(&cs);
+    }
+    if (e == LPC_OK) {
+        free(in);
+        lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);
+    } else {
+        lpc_buf_free(&out);
+        lpc_value *v = NULL;
+        e = lpc_parse(in, len, &v, &off);
+        free(in);
+        if (e != LPC_OK)
+            return lp_report_fail(&r, lpc_code(e), "parse", "%s (%s, byte %zu)", lpc_strerror(e), args[0], off);
+        lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);
+        e = lpc_dump(v, profile, &out);
+        lpc_free(v);
+    }
     char hex[LPC_SHA256_HEX_LEN + 1];
     if (e == LPC_OK && lpc_sha256_hex(out.ptr, out.len, hex) != LPC_OK) e = LPC_ERR_CRYPTO;
     if (e != LPC_OK) {

@@ -212,11 +212,42 @@ lim canonical 0 OK $SMALL "negative exponent of 1,000,000 digits (-0.0)" $CZ "$T
 lim canonical 0 OK $SMALL "500,000 escapes in one string" $CZ "$T/str_esc.json"; same_as_python str_esc
 # A parsed document's structural bound (lpc_parse.h): at most ~18 bytes per input byte on
 # the worst shapes, asserted as 20 x the input over the ~10 MiB baseline.  Before the
-# arena, [0,0,...] took ~45.
+# arena, [0,0,...] took ~45.  The profile is compact-sorted-utf8, which goes through the
+# tree (CS-A may not) and gives these ASCII shapes the same bytes as CS-A.
 SHAPE_MAX=$((SMALL + 20 * 4 * 1024))
+CU="$B/canonicalize --profile compact-sorted-utf8 --sha256"
 for sh in zeros empties strings ints keys huge_str; do
-  lim canonical 0 OK $SHAPE_MAX "4 MiB of the shape $sh" $CZ "$T/shape_$sh.json"; same_as_python shape_$sh
+  lim canonical 0 OK $SHAPE_MAX "4 MiB of the shape $sh (tree)" $CU "$T/shape_$sh.json"; same_as_python shape_$sh
 done
+
+# Without a tree (issue 14's memory aim, 2 x the input + 16 MiB): CS-A straight from the
+# text (lpc_csa.h) for the worst array shapes at LPC_JSON_MAX_INPUT, already in their CS-A
+# form (so Python's answer is the SHA-256 of the file), and for a realistic 50,000-row
+# epoch (tests/bench/bench_json's generator, Python's json.dumps beside it).
+python3 - "$T" "$JSON_CAP" <<'PY' || failt "cap-sized shapes: generation failed"
+import hashlib, os, sys
+t, cap = sys.argv[1], int(sys.argv[2])
+for name, head, unit, last in (('zeros', '[', '0,', '0]'), ('empties', '[', '[],', '[]]'), ('strings', '[', '"a",', '"a"]')):
+    b = (head + unit * ((cap - len(head) - len(last)) // len(unit)) + last).encode()
+    assert len(b) <= cap
+    open(os.path.join(t, 'cap_%s.json' % name), 'wb').write(b)
+    open(os.path.join(t, 'cap_%s.want' % name), 'w').write(hashlib.sha256(b).hexdigest() + '\n')
+PY
+for sh in zeros empties strings; do
+  sz=$(wc -c <"$T/cap_$sh.json")
+  lim canonical 0 OK $(((2 * sz + 16 * 1024 * 1024) / 1024)) "LPC_JSON_MAX_INPUT of the shape $sh, within 2 x input + 16 MiB" \
+      $CZ "$T/cap_$sh.json"; same_as_python cap_$sh
+  rm -f "$T/cap_$sh.json"
+done
+if [ -x "$BUILD/bench/bench_json" ] && "$BUILD/bench/bench_json" --gen 50000 "$T/epoch.json" >/dev/null 2>&1; then
+  python3 -c 'import hashlib, json, sys; print(hashlib.sha256(json.dumps(json.load(open(sys.argv[1], "rb")), sort_keys=True, separators=(",", ":")).encode()).hexdigest())' \
+      "$T/epoch.json" >"$T/epoch.want"
+  sz=$(wc -c <"$T/epoch.json")
+  lim canonical 0 OK $(((2 * sz + 16 * 1024 * 1024) / 1024)) "a 50,000-row epoch ($sz bytes), within 2 x input + 16 MiB" \
+      $CZ "$T/epoch.json"; same_as_python epoch
+else
+  failt "bench_json --gen: no generated epoch"
+fi
 
 # ---- replay input: LPAU_REPLAY_MAX_INPUT
 lim replay 2 INPUT_TOO_LARGE $SMALL "file of LPAU_REPLAY_MAX_INPUT+1 bytes" $B/replay_consensus --json "$T/over_replay"
