@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "canonical/lpc_num.h"
+#include "canonical/lpc_scan.h"
 #include "canonical/lpc_utf8.h"
 
 typedef struct {
@@ -80,10 +81,7 @@ static lpc_err write_string(lpc_buf *out, const char *s, size_t len, int ascii, 
     size_t i = 0;
     while (i < len) {
         /* Copy the longest run needing no escape in one append. */
-        size_t run = i;
-        while (run < len && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\' &&
-               (ascii ? p[run] < 0x7F : p[run] < 0x80))
-            run++;
+        size_t run = ascii ? lpc_scan_ascii_plain(p, i, len) : lpc_scan_plain(p, i, len, '"');
         if (run > i) {
             if ((e = lpc_buf_append(out, p + i, run - i))) return e;
             i = run;

@@ -1,5 +1,5 @@
-/* Internal to canonical/: the lexical scans the parser (lpc_parse.c) and the CS-A path
- * (lpc_csa.c) share, so that both read the same grammar.  Spec: leadpoet-formats.md §1.1.
+/* Internal to canonical/: the lexical scans the parser (lpc_parse.c), the CS-A path
+ * (lpc_csa.c) and the serialiser (lpc_dump.c) share, so that both read the same grammar.  Spec: leadpoet-formats.md §1.1.
  * Pure, static inline. */
 #ifndef LPC_SCAN_H
 #define LPC_SCAN_H
@@ -35,6 +35,22 @@ static inline size_t lpc_scan_plain(const uint8_t *p, size_t i, size_t end, uint
         if (m) return i + (size_t)__builtin_ctzll(m) / 8;
     }
     while (i < end && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '\\' && p[i] != q) i++;
+    return i;
+}
+
+/* The first index in [i, end) of a byte below 0x20, at or above 0x7F (DEL included), '"'
+ * or a backslash: the end of a run json.dumps with ensure_ascii copies as it is.  A word
+ * at a time as lpc_scan_plain (the DEL test flags its lowest match truly too). */
+static inline size_t lpc_scan_ascii_plain(const uint8_t *p, size_t i, size_t end)
+{
+    for (; i + 8 <= end; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        uint64_t del = x ^ (LPC_SWAR_ONES * 0x7f);
+        uint64_t m = lpc_swar_special(x, '"', '\\') | ((del - LPC_SWAR_ONES) & ~del & LPC_SWAR_HIGHS);
+        if (m) return i + (size_t)__builtin_ctzll(m) / 8;
+    }
+    while (i < end && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\' && p[i] != '"') i++;
     return i;
 }
 

@@ -59,7 +59,10 @@ static lpc_err surrogateescape(const char *s, size_t n, lpc_buf *w)
 
 lpc_err lp_json_bytes(lpc_buf *out, const char *s, size_t n)
 {
-    if (lpc_utf8_valid((const uint8_t *)s, n, LPC_UTF8_SURROGATES, NULL)) return lpc_dump_string(n ? s : "", n, 1, out);
+    /* lpc_dump_string refuses (LPC_ERR_UTF8, out unchanged) exactly the text
+     * lpc_utf8_valid(LPC_UTF8_SURROGATES) refuses: valid text is written in one pass */
+    lpc_err d = lpc_dump_string(n ? s : "", n, 1, out);
+    if (d != LPC_ERR_UTF8) return d;
     lpc_buf w = {0};
     lpc_err e = surrogateescape(s, n, &w);
     if (e == LPC_OK) e = lpc_dump_string((const char *)w.ptr, w.len, 1, out);
