@@ -90,5 +90,6 @@ void lpc_doc_free(lpc_doc *d)
     if (!d) return;
     free_blocks(d->words);
     free_blocks(d->bytes);
+    free(d->text);
     free(d);
 }

@@ -15,6 +15,7 @@
  * of the arena when their container closes. */
 typedef struct {
     const uint8_t *p;
+    uint8_t *w;       /* lpc_parse_take: p itself, where strings are decoded in place */
     size_t len, pos;
     int depth;
     lpc_err err;
@@ -72,16 +73,23 @@ static int hex4(const uint8_t *p, uint32_t *out)
 }
 
 /* ps->pos is just after the opening quote.  The decoded string is never longer
- * than its source, so one allocation of the source length suffices. */
+ * than its source, so one allocation of the source length suffices; in place (ps->w)
+ * it is written over its source, never ahead of the byte being read, and ends with a
+ * NUL at most where its closing quote was. */
 static int parse_string(parser *ps, char **out, size_t *outlen)
 {
     size_t start = ps->pos;
     /* Fast path, one pass: printable ASCII up to the closing quote is the string itself. */
     size_t first = lpc_scan_plain(ps->p, start, ps->len, '"');
     if (first < ps->len && ps->p[first] == '"') {
-        char *buf = lpc_doc_bytes(ps->doc, first - start + 1);
-        if (!buf) return fail_alloc(ps);
-        memcpy(buf, ps->p + start, first - start);
+        char *buf;
+        if (ps->w) {
+            buf = (char *)ps->w + start;
+        } else {
+            buf = lpc_doc_bytes(ps->doc, first - start + 1);
+            if (!buf) return fail_alloc(ps);
+            memcpy(buf, ps->p + start, first - start);
+        }
         buf[first - start] = 0;
         ps->pos = first + 1;
         *out = buf;
@@ -101,15 +109,21 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
         if (bs % 2 == 0) break;
         end++;
     }
-    char *buf = lpc_doc_bytes(ps->doc, end - start + 1);
-    if (!buf) return fail_alloc(ps);
-    memcpy(buf, ps->p + start, first - start);  /* the plain prefix the fast path saw */
+    char *buf;
+    if (ps->w) {
+        buf = (char *)ps->w + start;  /* the plain prefix is in place already */
+    } else {
+        buf = lpc_doc_bytes(ps->doc, end - start + 1);
+        if (!buf) return fail_alloc(ps);
+        memcpy(buf, ps->p + start, first - start);  /* the plain prefix the fast path saw */
+    }
     size_t n = first - start, i = first;
     while (i < end) {
-        /* a run of printable ASCII (no escape) is copied in one go */
+        /* a run of printable ASCII (no escape) is copied in one go (in place the
+         * destination may overlap the source, never lying after it) */
         size_t run = lpc_scan_plain(ps->p, i, end, '\\');
         if (run > i) {
-            memcpy(buf + n, ps->p + i, run - i);
+            memmove(buf + n, ps->p + i, run - i);
             n += run - i;
             i = run;
             continue;
@@ -119,7 +133,7 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
         if (c != '\\') {
             size_t k = lpc_utf8_next(ps->p + i, end - i, LPC_UTF8_SURROGATES, NULL);
             if (!k) { ps->pos = i; return fail(ps, LPC_ERR_UTF8); }
-            memcpy(buf + n, ps->p + i, k);
+            memmove(buf + n, ps->p + i, k);
             n += k;
             i += k;
             continue;
@@ -157,7 +171,7 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
         }
     }
     buf[n] = 0;
-    lpc_doc_bytes_trim(ps->doc, buf, n + 1);
+    if (!ps->w) lpc_doc_bytes_trim(ps->doc, buf, n + 1);
     ps->pos = end + 1;
     *out = buf;
     *outlen = n;
@@ -399,7 +413,8 @@ lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_va
     return lpc_parse_budget(buf, len, max_input, SIZE_MAX, out, err_off);
 }
 
-lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
+/* lpc_parse_budget, and lpc_parse_take with w == buf. */
+static lpc_err parse_doc(const uint8_t *buf, uint8_t *w, size_t len, size_t max_input, size_t max_tree,
                          lpc_value **out, size_t *err_off)
 {
     if (!out || (!buf && len) || max_input > LPC_JSON_MAX_INPUT_HARD) return LPC_ERR_ARG;
@@ -419,7 +434,7 @@ lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_
         if (err_off) *err_off = 0;
         return max_tree < sizeof(lpc_doc) ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM;
     }
-    parser ps = {.p = buf, .len = len, .err = LPC_OK, .doc = doc};
+    parser ps = {.p = buf, .w = w, .len = len, .err = LPC_OK, .doc = doc};
     /* json.loads(bytes): a UTF-8 BOM selects utf-8-sig; UTF-16/32 (detected by
      * BOM or NUL bytes) are not accepted here. */
     if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) ps.pos = 3;
@@ -442,6 +457,25 @@ lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_
         if (err_off) *err_off = ps.pos;
         return ps.err != LPC_OK ? ps.err : LPC_ERR_SYNTAX;
     }
+    doc->text = w;
     *out = &doc->root;
     return LPC_OK;
+}
+
+lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
+                         lpc_value **out, size_t *err_off)
+{
+    return parse_doc(buf, NULL, len, max_input, max_tree, out, err_off);
+}
+
+lpc_err lpc_parse_take(uint8_t *buf, size_t len, size_t max_input, size_t max_tree, lpc_value **out,
+                       size_t *err_off)
+{
+    if (!out || (!buf && len)) {
+        free(buf);
+        return LPC_ERR_ARG;
+    }
+    lpc_err e = parse_doc(buf, buf, len, max_input, max_tree, out, err_off);
+    if (e != LPC_OK) free(buf);
+    return e;
 }

@@ -33,4 +33,12 @@ lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_va
 lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
                          lpc_value **out, size_t *err_off);
 
+/* As lpc_parse_budget over a buffer the call takes: buf (from malloc, len bytes) belongs
+ * to the document on success, whose strings and keys then lie in it (decoded in place,
+ * each ended by a NUL where its closing quote was), and lpc_free of the root releases it;
+ * on error it is freed before the call returns.  The same tree, values and errors as
+ * lpc_parse_budget on the same bytes, without a copy of every string. */
+lpc_err lpc_parse_take(uint8_t *buf, size_t len, size_t max_input, size_t max_tree, lpc_value **out,
+                       size_t *err_off);
+
 #endif

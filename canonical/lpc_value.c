@@ -277,3 +277,30 @@ int lpc_str_eq(const lpc_value *v, const char *s)
     size_t n = strlen(s);
     return v->u.s.len == n && memcmp(v->u.s.ptr, s, n) == 0;
 }
+
+int lpc_identical(const lpc_value *a, const lpc_value *b)
+{
+    if (!a || !b || a->type != b->type) return a == b;
+    switch (a->type) {
+    case LPC_NULL: return 1;
+    case LPC_BOOL: return a->u.b == b->u.b;
+    case LPC_INT: return a->u.i.len == b->u.i.len && (!a->u.i.len || memcmp(a->u.i.digits, b->u.i.digits, a->u.i.len) == 0);
+    case LPC_FLOAT: return memcmp(&a->u.f, &b->u.f, sizeof a->u.f) == 0;
+    case LPC_STR: return a->u.s.len == b->u.s.len && (!a->u.s.len || memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0);
+    case LPC_ARRAY:
+        if (a->u.a.n != b->u.a.n) return 0;
+        for (size_t i = 0; i < a->u.a.n; i++)
+            if (!lpc_identical(a->u.a.items[i], b->u.a.items[i])) return 0;
+        return 1;
+    case LPC_OBJECT:
+        if (a->u.o.n != b->u.o.n) return 0;
+        for (size_t i = 0; i < a->u.o.n; i++) {
+            const lpc_member *x = &a->u.o.items[i], *y = &b->u.o.items[i];
+            if (x->klen != y->klen || (x->klen && memcmp(x->key, y->key, x->klen) != 0) ||
+                !lpc_identical(x->val, y->val))
+                return 0;
+        }
+        return 1;
+    }
+    return 0;
+}

@@ -92,5 +92,9 @@ int lpc_int_i64(const lpc_value *v, int64_t *out);
 int lpc_number_as_double(const lpc_value *v, double *out);
 /* 1 when v is a string equal to the NUL-terminated s. */
 int lpc_str_eq(const lpc_value *v, const char *s);
+/* 1 when a and b are the same tree: types, booleans, int digit texts, float bits, string
+ * and key bytes, items and members in order.  Recursion is bounded by the trees' depth
+ * (LPC_JSON_MAX_DEPTH for parsed ones). */
+int lpc_identical(const lpc_value *a, const lpc_value *b);
 
 #endif

@@ -25,6 +25,7 @@ typedef struct lpc_block lpc_block;
 typedef struct {
     lpc_value root;
     lpc_block *words, *bytes;   /* nodes and arrays; keys, strings and digits */
+    void *text;                 /* lpc_parse_take: the input its strings lie in, or NULL */
     size_t words_hint, bytes_hint, limit, charged;  /* hints: sizes of the first blocks */
     int over;
 } lpc_doc;

@@ -790,6 +790,68 @@ START_TEST(csa_declines)
 }
 END_TEST
 
+/* lpc_parse_take on a copy of text: the same verdict, error offset and tree as lpc_parse
+ * (lpc_identical); the taken buffer is released with the document or on error (the
+ * leak checker of the sanitizer pass sees the rest). */
+static void take_check(const uint8_t *text, size_t len, const char *what)
+{
+    lpc_value *ref = NULL, *got = NULL;
+    size_t roff = 7, goff = 9;
+    lpc_err re = lpc_parse_budget(text, len, LPC_JSON_MAX_INPUT, SIZE_MAX, &ref, &roff);
+    uint8_t *copy = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(copy);
+    if (len) memcpy(copy, text, len);
+    lpc_err ge = lpc_parse_take(copy, len, LPC_JSON_MAX_INPUT, SIZE_MAX, &got, &goff);
+    ck_assert_msg(re == ge, "%s: parse %s, take %s", what, lpc_strerror(re), lpc_strerror(ge));
+    if (re == LPC_OK) ck_assert_msg(lpc_identical(ref, got), "%s: trees differ", what);
+    else ck_assert_msg(roff == goff && !got, "%s: error at %zu, take at %zu", what, roff, goff);
+    lpc_free(ref);
+    lpc_free(got);
+}
+
+START_TEST(parse_take_equals_parse)
+{
+    size_t n = 0;
+    lpc_value *doc = lp_load_json_vector("leadpoet/canonical_json.json");
+    const lpc_value *cases = lp_field(doc, "cases");
+    for (size_t i = 0; i < cases->u.a.n; i++, n++) {
+        const lpc_value *in = lp_field(lpc_at(cases, i), "input_json");
+        take_check((const uint8_t *)in->u.s.ptr, in->u.s.len, lp_field_str(lpc_at(cases, i), "name"));
+    }
+    lpc_free(doc);
+    doc = lp_load_json_vector("canonical/json_parse_cases.json");
+    cases = lp_field(doc, "cases");
+    for (size_t i = 0; i < cases->u.a.n; i++, n++) {
+        size_t bl;
+        uint8_t *bytes = lp_unhex(lp_field_str(lpc_at(cases, i), "input_hex"), &bl);
+        take_check(bytes, bl, lp_field_str(lpc_at(cases, i), "input_repr"));
+        free(bytes);
+    }
+    lpc_free(doc);
+    for (size_t i = 0; i < sizeof csa_decline_texts / sizeof *csa_decline_texts; i++, n++)
+        take_check((const uint8_t *)csa_decline_texts[i], strlen(csa_decline_texts[i]), csa_decline_texts[i]);
+    static const char *files[] = {"leadpoet/canonical_json.json", "canonical/json_parse_cases.json",
+                                  "leadpoet/checkpoint_current.json", "replay/consensus_epoch_current.json",
+                                  "leadpoet/checkpoint_current.arweave_payload.json"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++, n++) {
+        size_t fl;
+        uint8_t *t = lp_read_vector(files[i], &fl);
+        take_check(t, fl, files[i]);
+        free(t);
+    }
+    /* in place: escapes that shrink (\\u pairs, \\n) before plain runs, keys among them,
+     * repeated keys, a BOM, an empty input */
+    static const char *texts[] = {"{\"\\u00e9k\":\"a\\ud83d\\ude00b\\nc\\/d\",\"k\":[\"\\\"\",\"x\"],\"\\u00e9k\":1}",
+                                  "\xef\xbb\xbf[\"\\u0041\\u0042\", \"caf\xc3\xa9\\t\"]", "", "\"\\ud800\\u0041\""};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++, n++)
+        take_check((const uint8_t *)texts[i], strlen(texts[i]), texts[i]);
+    ck_assert_uint_ge(n, 180);
+    /* NULL with a length is refused */
+    lpc_value *v = NULL;
+    ck_assert_int_eq(lpc_parse_take(NULL, 3, LPC_JSON_MAX_INPUT, SIZE_MAX, &v, NULL), LPC_ERR_ARG);
+}
+END_TEST
+
 /* LPC_CSA_DECODE: value strings in any form json.loads accepts are taken (equal to
  * lpc_dump(lpc_parse()), whose CS-A bytes are Python's: every_case_every_profile); keys
  * not in the plain form, repeated keys, non-finite numbers and refused texts still
@@ -1205,6 +1267,7 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, csa_checkpoint_records);
     tcase_add_test(tc, csa_declines);
     tcase_add_test(tc, csa_decode);
+    tcase_add_test(tc, parse_take_equals_parse);
     tcase_add_test(tc, csa_reorder_members);
     tcase_add_test(tc, csa_limits);
     tcase_add_test(tc, csa_arguments);

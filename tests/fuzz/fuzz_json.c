@@ -6,7 +6,8 @@
  * lpc_dump CS-A gives the same bytes, and the span of top-level key "a" holds
  * that member's CS-A; when lpc_parse refuses, it does not return OK; on any
  * other result the caller's buffer (with a prefix in it) is unchanged.  The same for
- * lpc_csa_from_text_ex with LPC_CSA_DECODE. */
+ * lpc_csa_from_text_ex with LPC_CSA_DECODE.  lpc_parse_take on a copy gives the same
+ * verdict, error offset and tree (lpc_identical) as lpc_parse. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,10 +57,26 @@ static void check_csa(const uint8_t *data, size_t size, const lpc_value *v)
     check_csa_flags(data, size, v, LPC_CSA_DECODE);
 }
 
+/* In place on a copy: the verdict, offset and tree of lpc_parse (e, off, v). */
+static void check_take(const uint8_t *data, size_t size, lpc_err e, size_t off, const lpc_value *v)
+{
+    uint8_t *copy = malloc(size ? size : 1);
+    if (!copy) abort();
+    if (size) memcpy(copy, data, size);
+    lpc_value *w = NULL;
+    size_t woff = 0;
+    lpc_err we = lpc_parse_take(copy, size, LPC_JSON_MAX_INPUT, SIZE_MAX, &w, &woff);
+    if (we != e || (e == LPC_OK ? !lpc_identical(v, w) : woff != off || w != NULL)) abort();
+    lpc_free(w);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lpc_value *v = NULL;
-    if (lpc_parse(data, size, &v, NULL) != LPC_OK) {
+    size_t off = 0;
+    lpc_err pe = lpc_parse(data, size, &v, &off);
+    check_take(data, size, pe, off, v);
+    if (pe != LPC_OK) {
         check_csa(data, size, NULL);
         return 0;
     }
