@@ -644,17 +644,22 @@ out:
     return err;
 }
 
-lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
-                         lpau_replay *r, lpau_diag *d)
+/* lpau_replay_bytes and lpau_replay_bytes_take: buf is parsed in place and taken when
+ * take is set. */
+static lpau_err replay_text(const uint8_t *buf, uint8_t *take, size_t len, lpc_cons_rules rules, lpau_replay *r,
+                            lpau_diag *d)
 {
-    if (!r || (!buf && len))
+    if (!r || (!buf && len)) {
+        free(take);
         return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
+    }
     memset(r, 0, sizeof *r);
     if (d)
         memset(d, 0, sizeof *d);
     size_t off = 0;
     lpc_value *doc = NULL;
-    lpc_err e = lpc_parse_budget(buf, len, LPAU_REPLAY_MAX_INPUT, LPAU_REPLAY_MAX_TREE, &doc, &off);
+    lpc_err e = take ? lpc_parse_take(take, len, LPAU_REPLAY_MAX_INPUT, LPAU_REPLAY_MAX_TREE, &doc, &off)
+                     : lpc_parse_budget(buf, len, LPAU_REPLAY_MAX_INPUT, LPAU_REPLAY_MAX_TREE, &doc, &off);
     if (e != LPC_OK)
         return lpau_fail(d, e == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_CANONICAL, e, "",
                         "%s at byte %zu", lpc_strerror(e), off);
@@ -663,4 +668,15 @@ lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
     if (a != LPAU_OK)
         lpau_replay_free(r);
     return a;
+}
+
+lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
+                         lpau_replay *r, lpau_diag *d)
+{
+    return replay_text(buf, NULL, len, rules, r, d);
+}
+
+lpau_err lpau_replay_bytes_take(uint8_t *buf, size_t len, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
+{
+    return replay_text(buf, buf, len, rules, r, d);
 }

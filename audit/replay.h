@@ -157,6 +157,12 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules,
 lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
                          lpau_replay *r, lpau_diag *d);
 
+/* As lpau_replay_bytes over a buffer the call takes (from malloc): the document is
+ * parsed in place (lpc_parse_take) and keeps buf in r->doc, released by
+ * lpau_replay_free; on a parse or argument error buf is freed before the call
+ * returns.  Strings then cost no copy. */
+lpau_err lpau_replay_bytes_take(uint8_t *buf, size_t len, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d);
+
 void lpau_replay_free(lpau_replay *r);
 
 /* replay_consensus's decision over in[0..len): lpau_replay_bytes, then the checks
@@ -167,6 +173,9 @@ void lpau_replay_free(lpau_replay *r);
  * lpau_replay_free in every case. */
 lp_code lpau_replay_verify(const uint8_t *in, size_t len, lpc_cons_rules rules,
                            lpau_replay *r, lp_checks *out);
+/* As lpau_replay_verify, taking in (from malloc) as lpau_replay_bytes_take does: after
+ * the call the caller no longer owns it, whatever the result. */
+lp_code lpau_replay_verify_take(uint8_t *in, size_t len, lpc_cons_rules rules, lpau_replay *r, lp_checks *out);
 
 /* Room for every order flag name joined by commas, plus NUL. */
 #define LPAU_ORDER_NAMES_MAX 40

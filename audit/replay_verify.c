@@ -4,6 +4,7 @@
 #include "audit/replay.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "canonical/lpc_num.h"
 
@@ -163,11 +164,14 @@ static void replay_checks(const lpau_replay *r, lp_checks *out)
                      r->order_dependent, r->order_mismatches);
 }
 
-lp_code lpau_replay_verify(const uint8_t *in, size_t len, lpc_cons_rules rules, lpau_replay *r,
+/* lpau_replay_verify, and lpau_replay_verify_take when take (== in) is set. */
+static lp_code verify_text(const uint8_t *in, uint8_t *take, size_t len, lpc_cons_rules rules, lpau_replay *r,
                            lp_checks *out)
 {
     if (r)
         memset(r, 0, sizeof *r);
+    if (!out || !r)
+        free(take);
     if (!out)
         return LP_CODE_BAD_ARGUMENT;
     size_t n0 = out->n;
@@ -175,7 +179,7 @@ lp_code lpau_replay_verify(const uint8_t *in, size_t len, lpc_cons_rules rules, 
         lp_check_add(out, "input", LP_CODE_BAD_ARGUMENT, "NULL argument");
     } else {
         lpau_diag d;
-        lpau_err e = lpau_replay_bytes(in, len, rules, r, &d);
+        lpau_err e = take ? lpau_replay_bytes_take(take, len, rules, r, &d) : lpau_replay_bytes(in, len, rules, r, &d);
         if (e != LPAU_OK)
             lp_check_add(out, "input", lpau_diag_code(e, &d), "%s%s%s", d.field, d.field[0] ? ": " : "",
                          d.detail);
@@ -185,4 +189,14 @@ lp_code lpau_replay_verify(const uint8_t *in, size_t len, lpc_cons_rules rules, 
     /* the verdict of this call's checks alone (a list already incomplete stays OUT_OF_MEMORY) */
     lp_checks mine = { out->items ? out->items + n0 : NULL, out->n - n0, out->n - n0, out->lost };
     return lp_checks_verdict(&mine);
+}
+
+lp_code lpau_replay_verify(const uint8_t *in, size_t len, lpc_cons_rules rules, lpau_replay *r, lp_checks *out)
+{
+    return verify_text(in, NULL, len, rules, r, out);
+}
+
+lp_code lpau_replay_verify_take(uint8_t *in, size_t len, lpc_cons_rules rules, lpau_replay *r, lp_checks *out)
+{
+    return verify_text(in, in, len, rules, r, out);
 }

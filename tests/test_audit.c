@@ -927,6 +927,31 @@ START_TEST(replay_verify_arguments)
     ck_assert_int_eq(lpau_replay_verify(NULL, 0, LPC_CONS_RULES_CURRENT, &r, &c), LP_CODE_JSON_SYNTAX);
     lpau_replay_free(&r);
     lp_checks_free(&c);
+    /* the taking forms free what they were given on every refusal (the sanitizer pass's
+     * leak checker would see a buffer left behind) */
+    static const char *const texts[] = {"{}", "[1,", "{\"validations\":[],\"consensus_results\":[]}"};
+    static const lp_code want[] = {LP_CODE_MISSING_FIELD, LP_CODE_JSON_SYNTAX, LP_CODE_OK};
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(texts[i]);
+        uint8_t *b = malloc(n);
+        ck_assert_ptr_nonnull(b);
+        memcpy(b, texts[i], n);
+        lp_checks k = {0};
+        lpau_replay r2;
+        lp_code taken = lpau_replay_verify_take(b, n, LPC_CONS_RULES_CURRENT, &r2, &k);
+        ck_assert_int_eq(taken, lpau_replay_verify((const uint8_t *)texts[i], n, LPC_CONS_RULES_CURRENT, &r, &c));
+        ck_assert_msg(lp_checks_verdict(&k) == want[i], "%s: %s", texts[i], lp_code_name(lp_checks_verdict(&k)));
+        lpau_replay_free(&r);
+        lpau_replay_free(&r2);
+        lp_checks_free(&k);
+        lp_checks_free(&c);
+    }
+    uint8_t *b = malloc(2);
+    ck_assert_ptr_nonnull(b);
+    memcpy(b, "{}", 2);
+    ck_assert_int_eq(lpau_replay_verify_take(b, 2, LPC_CONS_RULES_CURRENT, &r, NULL), LP_CODE_BAD_ARGUMENT);
+    lpau_diag d;
+    ck_assert_int_eq(lpau_replay_bytes_take(NULL, 5, LPC_CONS_RULES_CURRENT, &r, &d), LPAU_ERR_ARG);
 }
 END_TEST
 
@@ -1437,6 +1462,19 @@ static void run_manifest_row(char **f, size_t nf)
         lpau_replay r;
         v = lpau_replay_verify(buf, n, rules, &r, &c);
         lpau_replay_free(&r);
+        /* in place on a copy the call takes: the same verdict and checks */
+        uint8_t *copy = malloc(n ? n : 1);
+        ck_assert_ptr_nonnull(copy);
+        if (n) memcpy(copy, buf, n);
+        lp_checks c2 = {0};
+        ck_assert_int_eq(lpau_replay_verify_take(copy, n, rules, &r, &c2), v);
+        lpau_replay_free(&r);
+        ck_assert_uint_eq(c2.n, c.n);
+        for (size_t i = 0; i < c.n; i++)
+            ck_assert_msg(!strcmp(c.items[i].name, c2.items[i].name) && c.items[i].code == c2.items[i].code &&
+                              c.items[i].ok == c2.items[i].ok && !strcmp(c.items[i].detail, c2.items[i].detail),
+                          "%s: check %zu differs in place", name, i);
+        lp_checks_free(&c2);
     } else {
         ck_assert_str_eq(tool, "verify_weights");
         o.against = ag;

@@ -1,5 +1,6 @@
 /* canonicalize: re-serialise one JSON value exactly as Leadpoet's Python does,
  * so a user can see the preimage behind a hash.  Spec: leadpoet-formats.md §1. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -57,8 +58,7 @@ int main(int argc, char **argv)
     } else {
         lpc_buf_free(&out);
         lpc_value *v = NULL;
-        e = lpc_parse(in, len, &v, &off);
-        free(in);
+        e = lpc_parse_take(in, len, LPC_JSON_MAX_INPUT, SIZE_MAX, &v, &off);  /* in is the document's now */
         if (e != LPC_OK)
             return lp_report_fail(&r, lpc_code(e), "parse", "%s (%s, byte %zu)", lpc_strerror(e), args[0], off);
         lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);

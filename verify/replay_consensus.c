@@ -194,8 +194,7 @@ int main(int argc, char **argv)
     lp_code c = lp_read_input(args[0], LPAU_REPLAY_MAX_INPUT, &in, &len, err, sizeof err);
     if (c != LP_CODE_OK) return lp_report_fail(&r, c, "input", "%s", err);
     lpau_replay rp;
-    lpau_replay_verify(in, len, eras[era].rules, &rp, lp_report_checks(&r));
-    free(in);
+    lpau_replay_verify_take(in, len, eras[era].rules, &rp, lp_report_checks(&r));  /* in is the document's now */
     commitments(&r, &rp);
     leads(&r, &rp);
     lp_report_say(&r, "commitments: %zu rows checked, %zu mismatched", rp.n_commits, rp.commit_failures);
