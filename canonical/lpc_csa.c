@@ -203,7 +203,37 @@ static lpc_err csa_rotate(lpc_csa_scratch *s, uint8_t *b, size_t len, size_t tai
 }
 
 /* The n members m (in text order, each [seg, end) in out and followed by a comma but the
- * last) put into key order where they lie, by selection: the least remaining member is
+ * last; the first at body) put into key order through the scratch: sorted by insertion,
+ * the body copied aside and written back.  For bodies of at most LPC_CSA_MAX_ASIDE. */
+static lpc_err csa_reorder_aside(csa *c, struct lpc_csa_member *m, size_t n, size_t body)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct lpc_csa_member t = m[i];
+        size_t j = i;
+        for (; j > 0; j--) {
+            int r = csa_key_cmp(c->out->ptr, &m[j - 1], &t);
+            if (r == 0) return LPC_ERR_UNSUPPORTED;  /* a repeated key: the tree path decides */
+            if (r < 0) break;
+            m[j] = m[j - 1];
+        }
+        m[j] = t;
+    }
+    lpc_buf *tmp = &c->s->tmp;
+    tmp->len = 0;
+    lpc_err e = lpc_buf_append(tmp, c->out->ptr + body, c->out->len - body);
+    if (e) return e;
+    c->out->len = body;
+    for (size_t i = 0; i < n; i++) {
+        if (i) CSA_PUT(c, ",", 1);
+        size_t at = c->out->len;
+        CSA_PUT(c, tmp->ptr + (m[i].seg - body), m[i].end - m[i].seg);
+        m[i].end = c->out->len;
+        m[i].seg = at;
+    }
+    return LPC_OK;
+}
+
+/* The same for larger bodies, in place, by selection: the least remaining member is
  * rotated in front of the rest, so nothing but the rotations' scratch is set aside.  A
  * repeated key declines (the tree path decides); every pair of equal keys meets in the
  * selection of their turn. */
@@ -237,11 +267,12 @@ static lpc_err csa_reorder(csa *c, struct lpc_csa_member *m, size_t n)
 }
 
 /* Members are written in text order, each after a comma; when the keys were not
- * already sorted they are put in key order where they lie (csa_reorder). */
+ * already sorted they are put in key order through the scratch, or where they lie when
+ * the body is larger than LPC_CSA_MAX_ASIDE. */
 static lpc_err csa_object(csa *c, int depth)
 {
     lpc_csa_scratch *s = c->s;
-    size_t base = s->mn;
+    size_t base = s->mn, body = c->out->len + 1;
     CSA_PUT(c, "{", 1);
     c->pos++;
     if (csa_take(c, '}')) {
@@ -286,7 +317,7 @@ static lpc_err csa_object(csa *c, int depth)
     size_t n = s->mn - base;
     struct lpc_csa_member *m = s->m + base;
     if (!sorted) {
-        lpc_err e = csa_reorder(c, m, n);
+        lpc_err e = c->out->len - body <= LPC_CSA_MAX_ASIDE ? csa_reorder_aside(c, m, n, body) : csa_reorder(c, m, n);
         if (e) return e;
     }
     if (depth == 0 && c->key) {

@@ -19,7 +19,8 @@
 #ifndef LPC_CSA_MAX_DECODED
 #define LPC_CSA_MAX_DECODED ((size_t)1 << 20)
 #endif
-/* Bytes an object's reordering sets aside at most (larger moves reverse in place). */
+/* An unsorted object's body of at most this many bytes is reordered through a copy aside;
+ * a larger one in place, by rotations that set aside at most this much (else reverse). */
 #ifndef LPC_CSA_MAX_ASIDE
 #define LPC_CSA_MAX_ASIDE   ((size_t)4 << 20)
 #endif
