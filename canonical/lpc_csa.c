@@ -59,16 +59,8 @@ static int csa_take(csa *c, uint8_t b)
  * first quote after an even run of backslashes); any text the parser refuses declines. */
 static lpc_err csa_string_decoded(csa *c)
 {
-    size_t start = c->pos + 1, end = start;
-    for (;;) {
-        const uint8_t *q = end < c->len ? memchr(c->p + end, '"', c->len - end) : NULL;
-        if (!q) return LPC_ERR_UNSUPPORTED;
-        end = (size_t)(q - c->p);
-        size_t bs = 0;
-        while (end - bs > start && c->p[end - 1 - bs] == '\\') bs++;
-        if (bs % 2 == 0) break;
-        end++;
-    }
+    size_t start = c->pos + 1, end = lpc_scan_string_end(c->p, c->len, start, start);
+    if (end == c->len) return LPC_ERR_UNSUPPORTED;
     if (end - start > LPC_CSA_MAX_DECODED) return LPC_ERR_UNSUPPORTED;
     lpc_value *v = NULL;
     lpc_err e = lpc_parse(c->p + c->pos, end + 1 - c->pos, &v, NULL);

@@ -99,16 +99,8 @@ static int parse_string(parser *ps, char **out, size_t *outlen)
     /* Otherwise ps->p[first] is a backslash, a control or a non-ASCII byte (or the input
      * ended).  Find the closing quote to size the buffer: the first quote after an even
      * run of backslashes (an odd run escapes it); none lies before first. */
-    size_t end = first;
-    for (;;) {
-        const uint8_t *q = end < ps->len ? memchr(ps->p + end, '"', ps->len - end) : NULL;
-        if (!q) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
-        end = (size_t)(q - ps->p);
-        size_t bs = 0;
-        while (end - bs > start && ps->p[end - 1 - bs] == '\\') bs++;
-        if (bs % 2 == 0) break;
-        end++;
-    }
+    size_t end = lpc_scan_string_end(ps->p, ps->len, start, first);
+    if (end == ps->len) { ps->pos = ps->len; return fail(ps, LPC_ERR_SYNTAX); }
     char *buf;
     if (ps->w) {
         buf = (char *)ps->w + start;  /* the plain prefix is in place already */

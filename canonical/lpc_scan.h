@@ -1,6 +1,6 @@
 /* Internal to canonical/: the lexical scans the parser (lpc_parse.c), the CS-A path
- * (lpc_csa.c) and the serialiser (lpc_dump.c) share, so that both read the same grammar.  Spec: leadpoet-formats.md §1.1.
- * Pure, static inline. */
+ * (lpc_csa.c) and the serialiser (lpc_dump.c) share, so that they read the same grammar.
+ * Spec: leadpoet-formats.md §1.1.  Pure, static inline. */
 #ifndef LPC_SCAN_H
 #define LPC_SCAN_H
 
@@ -52,6 +52,23 @@ static inline size_t lpc_scan_ascii_plain(const uint8_t *p, size_t i, size_t end
     }
     while (i < end && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\' && p[i] != '"') i++;
     return i;
+}
+
+/* The index of the quote that closes a string whose text starts at start, searching from
+ * from (no quote lies in [start, from)): the first quote after an even run of backslashes
+ * (an odd run escapes it).  len when there is none. */
+static inline size_t lpc_scan_string_end(const uint8_t *p, size_t len, size_t start, size_t from)
+{
+    size_t end = from;
+    for (;;) {
+        const uint8_t *q = end < len ? memchr(p + end, '"', len - end) : NULL;
+        if (!q) return len;
+        end = (size_t)(q - p);
+        size_t bs = 0;
+        while (end - bs > start && p[end - 1 - bs] == '\\') bs++;
+        if (bs % 2 == 0) return end;
+        end++;
+    }
 }
 
 /* The number token at p[s..]: CPython's NUMBER_RE, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?,
