@@ -194,64 +194,62 @@ static lpc_err csa_rotate(lpc_csa_scratch *s, uint8_t *b, size_t len, size_t tai
     return LPC_OK;
 }
 
-/* The n members m (in text order, each [seg, end) in out and followed by a comma but the
- * last; the first at body) put into key order through the scratch: sorted by insertion,
- * the body copied aside and written back.  For bodies of at most LPC_CSA_MAX_ASIDE. */
-static lpc_err csa_reorder_aside(csa *c, struct lpc_csa_member *m, size_t n, size_t body)
+/* The n members m (in text order) sorted by key, by insertion (an object has at most
+ * LPC_CSA_MAX_MEMBERS); a repeated key declines (the tree path decides). */
+static lpc_err csa_sort_members(const csa *c, struct lpc_csa_member *m, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
         struct lpc_csa_member t = m[i];
         size_t j = i;
         for (; j > 0; j--) {
             int r = csa_key_cmp(c->out->ptr, &m[j - 1], &t);
-            if (r == 0) return LPC_ERR_UNSUPPORTED;  /* a repeated key: the tree path decides */
+            if (r == 0) return LPC_ERR_UNSUPPORTED;
             if (r < 0) break;
             m[j] = m[j - 1];
         }
         m[j] = t;
     }
-    lpc_buf *tmp = &c->s->tmp;
-    tmp->len = 0;
-    lpc_err e = lpc_buf_append(tmp, c->out->ptr + body, c->out->len - body);
-    if (e) return e;
-    c->out->len = body;
-    for (size_t i = 0; i < n; i++) {
-        if (i) CSA_PUT(c, ",", 1);
-        size_t at = c->out->len;
-        CSA_PUT(c, tmp->ptr + (m[i].seg - body), m[i].end - m[i].seg);
-        m[i].end = c->out->len;
-        m[i].seg = at;
-    }
     return LPC_OK;
 }
 
-/* The same for larger bodies, in place, by selection: the least remaining member is
- * rotated in front of the rest, so nothing but the rotations' scratch is set aside.  A
- * repeated key declines (the tree path decides); every pair of equal keys meets in the
- * selection of their turn. */
-static lpc_err csa_reorder(csa *c, struct lpc_csa_member *m, size_t n)
+/* The body [body, out->len) of the members m, each [seg, end) followed by a comma but the
+ * last, rewritten in the order of m (sorted) with each member's position updated: through
+ * a copy aside when the body is at most LPC_CSA_MAX_ASIDE bytes, else in place, each
+ * member in turn rotated to the front of what is left (csa_rotate). */
+static lpc_err csa_write_sorted(csa *c, struct lpc_csa_member *m, size_t n, size_t body)
 {
-    CSA_PUT(c, ",", 1);  /* each member now a unit [seg, end + 1) with its comma */
-    for (size_t k = 0; k + 1 < n; k++) {
-        size_t j = k;
-        for (size_t i = k + 1; i < n; i++) {
-            int r = csa_key_cmp(c->out->ptr, &m[i], &m[j]);
-            if (r == 0) return LPC_ERR_UNSUPPORTED;
-            if (r < 0) j = i;
-        }
-        if (j == k) continue;
-        struct lpc_csa_member t = m[j];
-        size_t unit = t.end + 1 - t.seg, at = m[k].seg;
-        lpc_err e = csa_rotate(c->s, c->out->ptr + at, t.end + 1 - at, unit);
+    if (c->out->len - body <= LPC_CSA_MAX_ASIDE) {
+        lpc_buf *tmp = &c->s->tmp;
+        tmp->len = 0;
+        lpc_err e = lpc_buf_append(tmp, c->out->ptr + body, c->out->len - body);
         if (e) return e;
-        for (size_t i = j; i > k; i--) {
-            m[i] = m[i - 1];
-            m[i].seg += unit;
-            m[i].end += unit;
+        c->out->len = body;
+        for (size_t i = 0; i < n; i++) {
+            if (i) CSA_PUT(c, ",", 1);
+            size_t at = c->out->len;
+            CSA_PUT(c, tmp->ptr + (m[i].seg - body), m[i].end - m[i].seg);
+            m[i].end = c->out->len;
+            m[i].seg = at;
         }
-        t.end = at + (t.end - t.seg);
-        t.seg = at;
-        m[k] = t;
+        return LPC_OK;
+    }
+    CSA_PUT(c, ",", 1);  /* each member now a unit [seg, end + 1) with its comma */
+    size_t at = body;     /* [body, at) holds m[0..k) in order; m[k] lies at or after at */
+    for (size_t k = 0; k < n; k++) {
+        struct lpc_csa_member *t = &m[k];
+        size_t unit = t->end + 1 - t->seg;
+        if (t->seg != at) {
+            lpc_err e = csa_rotate(c->s, c->out->ptr + at, t->end + 1 - at, unit);
+            if (e) return e;
+            for (size_t i = k + 1; i < n; i++)  /* the units it moved past shift by its size */
+                if (m[i].seg < t->seg) {
+                    m[i].seg += unit;
+                    m[i].end += unit;
+                }
+            t->end = at + (t->end - t->seg);
+            t->seg = at;
+        }
+        at += unit;
     }
     c->out->len--;  /* the last unit's comma */
     c->out->ptr[c->out->len] = 0;
@@ -309,7 +307,8 @@ static lpc_err csa_object(csa *c, int depth)
     size_t n = s->mn - base;
     struct lpc_csa_member *m = s->m + base;
     if (!sorted) {
-        lpc_err e = c->out->len - body <= LPC_CSA_MAX_ASIDE ? csa_reorder_aside(c, m, n, body) : csa_reorder(c, m, n);
+        lpc_err e = csa_sort_members(c, m, n);
+        if (!e) e = csa_write_sorted(c, m, n, body);
         if (e) return e;
     }
     if (depth == 0 && c->key) {
