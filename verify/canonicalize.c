@@ -52,16 +52,17 @@ int main(int argc, char **argv)
         e = lpc_csa_from_text_ex(in, len, LPC_CSA_DECODE, &cs, NULL, NULL, &out);
         lpc_csa_scratch_free(&cs);
     }
+    lpc_value *v = NULL;
     if (e == LPC_OK) {
         free(in);
-        lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);
     } else {
         lpc_buf_free(&out);
-        lpc_value *v = NULL;
         e = lpc_parse_take(in, len, LPC_JSON_MAX_INPUT, SIZE_MAX, &v, &off);  /* in is the document's now */
         if (e != LPC_OK)
             return lp_report_fail(&r, lpc_code(e), "parse", "%s (%s, byte %zu)", lpc_strerror(e), args[0], off);
-        lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);
+    }
+    lp_check_add(lp_report_checks(&r), "parse", LP_CODE_OK, "%zu bytes of JSON text, one value", len);
+    if (v) {
         e = lpc_dump(v, profile, &out);
         lpc_free(v);
     }

@@ -208,9 +208,11 @@ void lp_report_put_bool(lp_report *r, const char *key, int v)
 
 /* ---- lines and warnings ---- */
 
+int lp_report_says(const lp_report *r) { return !r->json && r->text_report; }
+
 void lp_report_say(lp_report *r, const char *fmt, ...)
 {
-    if (r->json || !r->text_report) return;
+    if (!lp_report_says(r)) return;
     char line[LINE_MAX_BYTES], safe[SAFE_MAX];
     va_list ap;
     va_start(ap, fmt);

@@ -64,6 +64,8 @@ void lp_report_put_bool(lp_report *r, const char *key, int v);                  
 
 /* A human line, printed at once in text mode (escaped); nothing under --json. */
 void lp_report_say(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* 1 when lp_report_say prints (a caller may skip formatting what would not be). */
+int lp_report_says(const lp_report *r);
 /* A warning: in "warnings", and on stderr as the one line when the verdict is OK. */
 void lp_report_warn(lp_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -157,7 +157,7 @@ static void leads(lp_report *r, const lpau_replay *rp)
         key(&w, "primary_rejection_reason", 0), cstr(&w, c->primary_reason, c->primary_reason_len);
         key(&w, "validator_count", 0), integer(&w, (int64_t)c->validator_count);
         raw(&w, "}}");
-        if (!r->json && r->text_report) say_lead(r, L, fl);  /* lp_report_say prints only then */
+        if (lp_report_says(r)) say_lead(r, L, fl);
     }
     raw(&w, "]");
     if (w.e == LPC_OK) lp_report_put_json(r, "leads", &w.b);
