@@ -2,6 +2,8 @@
  * See replay.h for the input format and the order-dependence rule. */
 #include "audit/replay.h"
 
+#include <stdalign.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,14 @@ const char *lpau_field_name(unsigned bit)
     return "?";
 }
 
+/* The chunks of lpau_replay.pool (kept row fields, see below). */
+#define POOL_CHUNK ((size_t)64 << 10)
+typedef struct pool_chunk {
+    struct pool_chunk *next;
+    size_t used;
+    alignas(max_align_t) unsigned char data[POOL_CHUNK];
+} pool_chunk;
+
 void lpau_replay_free(lpau_replay *r)
 {
     if (!r)
@@ -34,6 +44,11 @@ void lpau_replay_free(lpau_replay *r)
     free(r->leads);
     free(r->commits);
     lpc_free(r->doc);
+    for (pool_chunk *c = r->pool; c;) {
+        pool_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
     memset(r, 0, sizeof *r);
 }
 
@@ -435,139 +450,251 @@ static lpau_err compare_published(const lpau_replay *r, lpau_lead *L, size_t pi,
     return LPAU_OK;
 }
 
-lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
-{
-    if (!r || !doc)
-        return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
-    lpc_value *keep = r->doc;
-    memset(r, 0, sizeof *r);
-    r->doc = keep;
-    if (d)
-        memset(d, 0, sizeof *d);
-    if (doc->type != LPC_OBJECT)
-        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "(document)", "must be a JSON object");
-    const lpc_value *ep = lpc_get(doc, "epoch_id");
-    if (ep && ep->type != LPC_NULL) {
-        if (ep->type != LPC_INT)
-            return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "epoch_id", "must be an integer");
-        if (!lpc_int_i64(ep, &r->epoch_id))
-            return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, "epoch_id", "out of int64 range");
-        r->has_epoch = 1;
-    }
-    const lpc_value *rows = lpc_get(doc, "validations");
-    if (!rows)
-        return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, "validations", "required (may be [])");
-    if (rows->type != LPC_ARRAY)
-        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "validations", "must be an array");
-    const lpc_value *pubs = lpc_get(doc, "consensus_results");
-    if (pubs && pubs->type == LPC_NULL)
-        pubs = NULL;
-    if (pubs && pubs->type != LPC_ARRAY)
-        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "consensus_results", "must be an array");
-    size_t nr = rows->u.a.n, np = pubs ? pubs->u.a.n : 0;
-    if (nr > LPAU_REPLAY_MAX_ROWS || np > LPAU_REPLAY_MAX_LEADS)
-        return lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_OK, nr > LPAU_REPLAY_MAX_ROWS ? "validations"
-                        : "consensus_results", "more than %zu entries", LPAU_REPLAY_MAX_ROWS);
-    r->n_rows = nr;
+/* ---- the replay state, fed one row at a time ----
+ * From a tree (lpau_replay_run) rows stay in the caller's document.  From text
+ * (lpau_replay_bytes*) the rows of "validations" are parsed one at a time and dropped
+ * (lpc_parse_each), so the fields a row leaves for later (lead id, hotkey and the
+ * five consensus inputs) are copied into pool chunks owned by the result; their
+ * strings lie in the input text, which the result's document keeps.  A kept
+ * container keeps only its type: none of them reaches the consensus (check_row
+ * refuses them in every row that is not dropped, and lpc_consensus skips those). */
 
-    lpau_err err = LPAU_OK;
-    size_t cap = nr + np;
+typedef struct {
+    lpau_replay *r;
+    int copy;                 /* rows vanish after row_add: keep what they leave */
     lead_map map;
-    uint32_t *lead_of = malloc((nr ? nr : 1) * sizeof *lead_of);
-    lpc_cons_row *rowc = malloc((nr ? nr : 1) * sizeof *rowc);   /* per row, file order */
-    size_t *start = NULL;
-    uint32_t *order = NULL;
-    lpc_cons_row *crow = NULL;
-    lpc_cons_reason *work = NULL;
-    r->leads = malloc((cap ? cap : 1) * sizeof *r->leads);
-    r->commits = malloc((nr ? nr : 1) * sizeof *r->commits);
-    if (!map_init(&map, cap) || !lead_of || !rowc || !r->leads || !r->commits) {
-        err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
-        goto out;
+    uint32_t *lead_of;        /* by row */
+    lpc_cons_row *rowc;       /* by row, file order */
+    size_t row_cap, lead_cap; /* of lead_of, rowc and r->commits; of r->leads and map.key */
+    size_t seen;              /* rows seen, the cap passed or not */
+    lpau_err err;             /* the first row's input error, then rows are only counted */
+    lpau_diag d;
+    const lpc_value **pubs;   /* lpc_parse_each: the published results kept */
+    size_t n_pubs, pub_cap, pub_seen;
+    lpau_err pub_err;         /* the first published result that cannot be one */
+    lpau_diag pub_d;
+    int in;                   /* the array being parsed: 1 rows, 2 published results, 0 another */
+} replay_acc;
+
+static lpau_err nomem(lpau_diag *d) { return lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory"); }
+
+static void *pool_alloc(lpau_replay *r, size_t n)
+{
+    pool_chunk *c = r->pool;
+    n = (n + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+    if (n > POOL_CHUNK) return NULL;
+    if (!c || POOL_CHUNK - c->used < n) {
+        c = malloc(sizeof *c);
+        if (!c) return NULL;
+        c->next = r->pool;
+        c->used = 0;
+        r->pool = c;
     }
+    void *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+/* A copy of v that outlives its document (see above); v itself from a tree. */
+static int keep(replay_acc *a, const lpc_value **v)
+{
+    if (!a->copy || !*v) return 1;
+    lpc_value *k = pool_alloc(a->r, sizeof *k);
+    if (!k) return 0;
+    *k = **v;
+    k->flags = 0;
+    if (k->type == LPC_INT && k->u.i.len > 1) {
+        char *dg = pool_alloc(a->r, k->u.i.len + 1);
+        if (!dg) return 0;
+        memcpy(dg, (*v)->u.i.digits, k->u.i.len + 1);
+        k->u.i.digits = dg;
+    } else if (k->type == LPC_ARRAY) {
+        k->u.a.items = NULL, k->u.a.n = 0;
+    } else if (k->type == LPC_OBJECT) {
+        k->u.o.items = NULL, k->u.o.n = 0;
+    }
+    *v = k;
+    return 1;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap) return 1;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2 / sz) return 0;
+        nc *= 2;
+    }
+    void *q = realloc(*p, nc * sz);
+    if (!q) return 0;
+    *p = q;
+    *cap = nc;
+    return 1;
+}
+
+/* Room for one more lead (r->leads and the map's key table). */
+static int lead_room(replay_acc *a)
+{
+    size_t cap = a->lead_cap;
+    if (a->r->n_leads < cap) return 1;
+    if (!grow((void **)&a->r->leads, &cap, a->r->n_leads + 1, sizeof *a->r->leads)) return 0;
+    size_t kc = a->lead_cap;
+    if (!grow((void **)&a->map.key, &kc, cap, sizeof *a->map.key)) return 0;
+    a->lead_cap = cap;
+    return 1;
+}
+
+/* rows and leads: the tables' first sizes (grown as needed). */
+static int acc_init(replay_acc *a, lpau_replay *r, int copy, size_t rows, size_t leads)
+{
+    memset(a, 0, sizeof *a);
+    a->r = r;
+    a->copy = copy;
+    if (!map_init(&a->map, leads)) return 0;
+    a->lead_cap = leads ? leads : 1;
+    r->leads = malloc(a->lead_cap * sizeof *r->leads);
+    size_t rc = 0, lc = 0, cc = 0;
+    int ok = r->leads && grow((void **)&a->lead_of, &lc, rows, sizeof *a->lead_of) &&
+             grow((void **)&a->rowc, &rc, rows, sizeof *a->rowc) && grow((void **)&r->commits, &cc, rows, sizeof *r->commits);
+    a->row_cap = lc < rc ? (lc < cc ? lc : cc) : (rc < cc ? rc : cc);
+    return ok;
+}
+
+static void acc_free(replay_acc *a)
+{
+    map_free(&a->map);
+    free(a->lead_of);
+    free(a->rowc);
+    free(a->pubs);
+    memset(a, 0, sizeof *a);
+}
+
+/* A second "validations" array replaces the first (json.loads keeps the last). */
+static void acc_restart_rows(replay_acc *a)
+{
+    lpau_replay *r = a->r;
+    if (a->map.slot) memset(a->map.slot, 0, (a->map.mask + 1) * sizeof *a->map.slot);
+    a->map.used = a->map.blen = 0;
+    r->n_leads = r->n_commits = r->n_rows = r->commit_failures = 0;
+    a->seen = 0;
+    a->err = LPAU_OK;
+    memset(&a->d, 0, sizeof a->d);
+}
+
+/* Row i: its checks, its commitments and its lead.  Errors are the row's. */
+static lpau_err acc_row(replay_acc *a, size_t i, const lpc_value *row, lpau_diag *d)
+{
+    lpau_replay *r = a->r;
     char f[LPAU_FIELD_MAX];
-    for (size_t i = 0; i < nr; i++) {
-        const lpc_value *row = rows->u.a.items[i];
-        if (row->type != LPC_OBJECT) {
-            FIELD(f, "validations[%zu]", i);
-            err = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be an object");
-            goto out;
-        }
-        row_fields rf;
-        row_scan(row, &rf);
-        const lpc_value *lid = rf.lead_id;
-        if (!lid || lid->type != LPC_STR) {
-            FIELD(f, "validations[%zu].lead_id", i);
-            err = lpau_fail(d, lid ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f, "a string is required");
-            goto out;
-        }
-        if ((err = check_row(&rf, i, d)) != LPAU_OK)
-            goto out;
-        lpau_commit *c = &r->commits[r->n_commits];
-        int has = 0;
-        if ((err = check_commit(&rf, i, c, &has, d)) != LPAU_OK)
-            goto out;
-        if (has) {
-            c->index = i;
-            c->lead_id = lid;
-            c->hotkey = rf.hotkey;
-            for (int k = 0; k < LPAU_CH_N; k++)
-                if (c->status[k] == LPAU_HASH_MISMATCH) {
-                    r->commit_failures++;
-                    break;
-                }
-            r->n_commits++;
-        }
-        int added;
-        size_t li = map_find_add(&map, r->leads, &r->n_leads, lid, &added);
-        if (li == (size_t)-1) {
-            err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
-            goto out;
-        }
-        r->leads[li].n_rows++;
-        lead_of[i] = (uint32_t)li;
-        rowc[i] = rf.c;
+    if (row->type != LPC_OBJECT) {
+        FIELD(f, "validations[%zu]", i);
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be an object");
     }
+    row_fields rf;
+    row_scan(row, &rf);
+    const lpc_value *lid = rf.lead_id;
+    if (!lid || lid->type != LPC_STR) {
+        FIELD(f, "validations[%zu].lead_id", i);
+        return lpau_fail(d, lid ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f, "a string is required");
+    }
+    lpau_err err = check_row(&rf, i, d);
+    if (err != LPAU_OK) return err;
+    if (i >= a->row_cap) {
+        size_t c1 = a->row_cap, c2 = a->row_cap, c3 = a->row_cap;
+        if (!grow((void **)&a->lead_of, &c1, i + 1, sizeof *a->lead_of) ||
+            !grow((void **)&a->rowc, &c2, i + 1, sizeof *a->rowc) ||
+            !grow((void **)&r->commits, &c3, i + 1, sizeof *r->commits))
+            return nomem(d);
+        a->row_cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+    }
+    lpau_commit *c = &r->commits[r->n_commits];
+    int has = 0;
+    if ((err = check_commit(&rf, i, c, &has, d)) != LPAU_OK) return err;
+    if (!keep(a, &rf.lead_id) || !keep(a, &rf.hotkey) || !keep(a, &rf.c.decision) || !keep(a, &rf.c.rep_score) ||
+        !keep(a, &rf.c.rejection_reason) || !keep(a, &rf.c.v_trust) || !keep(a, &rf.c.stake))
+        return nomem(d);
+    lid = rf.lead_id;
+    if (has) {
+        c->index = i;
+        c->lead_id = lid;
+        c->hotkey = rf.hotkey;
+        for (int k = 0; k < LPAU_CH_N; k++)
+            if (c->status[k] == LPAU_HASH_MISMATCH) {
+                r->commit_failures++;
+                break;
+            }
+        r->n_commits++;
+    }
+    int added;
+    if (!lead_room(a)) return nomem(d);
+    size_t li = map_find_add(&a->map, r->leads, &r->n_leads, lid, &added);
+    if (li == (size_t)-1) return nomem(d);
+    r->leads[li].n_rows++;
+    a->lead_of[i] = (uint32_t)li;
+    a->rowc[i] = rf.c;
+    r->n_rows = i + 1;
+    return LPAU_OK;
+}
+
+/* A published result's own shape (its lead is looked up later). */
+static lpau_err pub_shape(size_t j, const lpc_value *p, lpau_diag *d)
+{
+    char f[LPAU_FIELD_MAX];
+    if (p->type != LPC_OBJECT) {
+        FIELD(f, "consensus_results[%zu]", j);
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be an object");
+    }
+    const lpc_value *lid = lpc_get(p, "lead_id");
+    if (!lid || lid->type != LPC_STR) {
+        FIELD(f, "consensus_results[%zu].lead_id", j);
+        return lpau_fail(d, lid ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f, "a string is required");
+    }
+    return LPAU_OK;
+}
+
+/* After every row: the published results pubs[0..np) (pub_err, when set, is the error
+ * of the one after them), the per-lead consensus and the comparisons. */
+static lpau_err acc_finish(replay_acc *a, const lpc_value *const *pubs, size_t np, lpau_err pub_err,
+                           const lpau_diag *pub_d, lpc_cons_rules rules, lpau_diag *d)
+{
+    lpau_replay *r = a->r;
+    char f[LPAU_FIELD_MAX];
+    size_t nr = r->n_rows;
     for (size_t j = 0; j < np; j++) {
-        const lpc_value *p = pubs->u.a.items[j];
-        if (p->type != LPC_OBJECT) {
-            FIELD(f, "consensus_results[%zu]", j);
-            err = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be an object");
-            goto out;
-        }
+        const lpc_value *p = pubs[j];
+        lpau_err err = pub_shape(j, p, d);
+        if (err != LPAU_OK) return err;
         const lpc_value *lid = lpc_get(p, "lead_id");
-        if (!lid || lid->type != LPC_STR) {
-            FIELD(f, "consensus_results[%zu].lead_id", j);
-            err = lpau_fail(d, lid ? LPAU_ERR_TYPE : LPAU_ERR_MISSING, LPC_OK, f, "a string is required");
-            goto out;
-        }
         int added;
-        size_t li = map_find_add(&map, r->leads, &r->n_leads, lid, &added);
-        if (li == (size_t)-1) {
-            err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
-            goto out;
-        }
+        if (!lead_room(a)) return nomem(d);
+        size_t li = map_find_add(&a->map, r->leads, &r->n_leads, lid, &added);
+        if (li == (size_t)-1) return nomem(d);
         if (r->leads[li].published) {
             FIELD(f, "consensus_results[%zu].lead_id", j);
-            err = lpau_fail(d, LPAU_ERR_DUPLICATE, LPC_OK, f, "lead published twice");
-            goto out;
+            return lpau_fail(d, LPAU_ERR_DUPLICATE, LPC_OK, f, "lead published twice");
         }
         r->leads[li].published = p;
         r->published++;
     }
+    if (pub_err != LPAU_OK) {
+        if (d) *d = *pub_d;
+        return pub_err;
+    }
 
     /* Counting sort of row indexes by lead, keeping file order within a lead. */
     size_t nl = r->n_leads, maxg = 0;
-    start = calloc(nl + 1, sizeof *start);
-    order = malloc((nr ? nr : 1) * sizeof *order);
+    lpau_err err = LPAU_OK;
+    size_t *start = calloc(nl + 1, sizeof *start), *fill = NULL;
+    uint32_t *order = malloc((nr ? nr : 1) * sizeof *order);
+    lpc_cons_row *crow = NULL;
+    lpc_cons_reason *work = NULL;
     if (!start || !order) {
-        err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
+        err = nomem(d);
         goto out;
     }
     for (size_t l = 0; l < nl; l++) {
         start[l + 1] = start[l] + r->leads[l].n_rows;
-        if (r->leads[l].n_rows > maxg)
-            maxg = r->leads[l].n_rows;
+        if (r->leads[l].n_rows > maxg) maxg = r->leads[l].n_rows;
     }
     if (maxg > LPC_CONS_MAX_ROWS) {
         for (size_t l = 0; l < nl; l++)
@@ -577,64 +704,83 @@ lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay
                 FIELD(f, "validations (lead %.*s%s)", q.n, id->u.s.ptr, q.more);
                 break;
             }
-        err = lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_ERR_TOO_LARGE, f,
-                       "more than %d rows for one lead", LPC_CONS_MAX_ROWS);
+        err = lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_ERR_TOO_LARGE, f, "more than %d rows for one lead", LPC_CONS_MAX_ROWS);
         goto out;
     }
-    {
-        size_t *fill = malloc((nl ? nl : 1) * sizeof *fill);
-        if (!fill) {
-            err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
-            goto out;
-        }
-        memcpy(fill, start, nl * sizeof *fill);
-        for (size_t i = 0; i < nr; i++)
-            order[fill[lead_of[i]]++] = (uint32_t)i;
-        free(fill);
-    }
+    fill = malloc((nl ? nl : 1) * sizeof *fill);
     crow = malloc((maxg ? maxg : 1) * sizeof *crow);
     work = malloc((maxg ? maxg : 1) * sizeof *work);
-    if (!crow || !work) {
-        err = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "", "out of memory");
+    if (!fill || !crow || !work) {
+        err = nomem(d);
         goto out;
     }
+    memcpy(fill, start, nl * sizeof *fill);
+    for (size_t i = 0; i < nr; i++) order[fill[a->lead_of[i]]++] = (uint32_t)i;
     for (size_t l = 0; l < nl; l++) {
         lpau_lead *L = &r->leads[l];
         size_t g = L->n_rows;
-        for (size_t k = 0; k < g; k++)
-            crow[k] = rowc[order[start[l] + k]];
+        for (size_t k = 0; k < g; k++) crow[k] = a->rowc[order[start[l] + k]];
         lpc_err e = lpc_consensus(crow, g, rules, LPC_CONS_PATH_EVIDENCE, work, maxg ? maxg : 1, &L->rec);
         if (e != LPC_OK) {
             size_t gi = g ? order[start[l] + (L->rec.err_row < g ? L->rec.err_row : 0)] : 0;
             FIELD(f, "validations[%zu]", gi);
-            err = lpau_fail(d, e == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_VALUE, e, f,
-                           "consensus input rejected: %s", lpc_strerror(e));
+            err = lpau_fail(d, e == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_VALUE, e, f, "consensus input rejected: %s",
+                            lpc_strerror(e));
             goto out;
         }
         L->order_dependent = (L->rec.order_flags & LPC_CONS_ORDER_MASK) != 0;
-        if (L->order_dependent)
-            r->order_dependent++;
+        if (L->order_dependent) r->order_dependent++;
     }
     for (size_t j = 0; j < np; j++) {
-        const lpc_value *lid = lpc_get(pubs->u.a.items[j], "lead_id");
+        const lpc_value *lid = lpc_get(pubs[j], "lead_id");
         int added;
-        size_t li = map_find_add(&map, r->leads, &r->n_leads, lid, &added);   /* present: no growth */
+        size_t li = map_find_add(&a->map, r->leads, &r->n_leads, lid, &added); /* present: no growth */
         lpau_lead *L = &r->leads[li];
-        if ((err = compare_published(r, L, j, d)) != LPAU_OK)
-            goto out;
-        if (L->mismatch && !L->uncertain)
-            r->certain_mismatches++;
-        else if (L->mismatch)
-            r->order_mismatches++;
+        if ((err = compare_published(r, L, j, d)) != LPAU_OK) goto out;
+        if (L->mismatch && !L->uncertain) r->certain_mismatches++;
+        else if (L->mismatch) r->order_mismatches++;
     }
 out:
-    map_free(&map);
-    free(lead_of);
-    free(rowc);
     free(start);
+    free(fill);
     free(order);
     free(crow);
     free(work);
+    return err;
+}
+
+/* The checks of the document itself, in the order lpau_replay_run makes them: *rows and
+ * *pubs (NULL when absent or null) are its members. */
+static lpau_err doc_shape(const lpc_value *doc, lpau_replay *r, const lpc_value **rows, const lpc_value **pubs,
+                          lpau_diag *d)
+{
+    if (doc->type != LPC_OBJECT) return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "(document)", "must be a JSON object");
+    const lpc_value *ep = lpc_get(doc, "epoch_id");
+    if (ep && ep->type != LPC_NULL) {
+        if (ep->type != LPC_INT) return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "epoch_id", "must be an integer");
+        if (!lpc_int_i64(ep, &r->epoch_id)) return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, "epoch_id", "out of int64 range");
+        r->has_epoch = 1;
+    }
+    *rows = lpc_get(doc, "validations");
+    if (!*rows) return lpau_fail(d, LPAU_ERR_MISSING, LPC_OK, "validations", "required (may be [])");
+    if ((*rows)->type != LPC_ARRAY) return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "validations", "must be an array");
+    *pubs = lpc_get(doc, "consensus_results");
+    if (*pubs && (*pubs)->type == LPC_NULL) *pubs = NULL;
+    if (*pubs && (*pubs)->type != LPC_ARRAY)
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, "consensus_results", "must be an array");
+    return LPAU_OK;
+}
+
+static lpau_err over_cap(size_t nr, lpau_diag *d)
+{
+    return lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_OK, nr > LPAU_REPLAY_MAX_ROWS ? "validations" : "consensus_results",
+                     "more than %zu entries", LPAU_REPLAY_MAX_ROWS);
+}
+
+/* On error *r is emptied, its document kept for the caller. */
+static lpau_err run_end(lpau_replay *r, replay_acc *a, lpau_err err)
+{
+    acc_free(a);
     if (err != LPAU_OK) {
         lpc_value *k2 = r->doc;
         r->doc = NULL;
@@ -644,39 +790,130 @@ out:
     return err;
 }
 
-/* lpau_replay_bytes and lpau_replay_bytes_take: buf is parsed in place and taken when
- * take is set. */
-static lpau_err replay_text(const uint8_t *buf, uint8_t *take, size_t len, lpc_cons_rules rules, lpau_replay *r,
-                            lpau_diag *d)
+lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
 {
-    if (!r || (!buf && len)) {
-        free(take);
-        return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
-    }
+    if (!r || !doc) return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
+    lpc_value *kd = r->doc;
     memset(r, 0, sizeof *r);
-    if (d)
-        memset(d, 0, sizeof *d);
-    size_t off = 0;
-    lpc_value *doc = NULL;
-    lpc_err e = take ? lpc_parse_take(take, len, LPAU_REPLAY_MAX_INPUT, LPAU_REPLAY_MAX_TREE, &doc, &off)
-                     : lpc_parse_budget(buf, len, LPAU_REPLAY_MAX_INPUT, LPAU_REPLAY_MAX_TREE, &doc, &off);
-    if (e != LPC_OK)
-        return lpau_fail(d, e == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_CANONICAL, e, "",
-                        "%s at byte %zu", lpc_strerror(e), off);
-    r->doc = doc;
-    lpau_err a = lpau_replay_run(doc, rules, r, d);
-    if (a != LPAU_OK)
-        lpau_replay_free(r);
-    return a;
+    r->doc = kd;
+    if (d) memset(d, 0, sizeof *d);
+    const lpc_value *rows, *pubs;
+    lpau_err err = doc_shape(doc, r, &rows, &pubs, d);
+    if (err != LPAU_OK) return run_end(r, &(replay_acc){0}, err);
+    size_t nr = rows->u.a.n, np = pubs ? pubs->u.a.n : 0;
+    if (nr > LPAU_REPLAY_MAX_ROWS || np > LPAU_REPLAY_MAX_LEADS) return run_end(r, &(replay_acc){0}, over_cap(nr, d));
+    replay_acc a;
+    if (!acc_init(&a, r, 0, nr, nr + np)) return run_end(r, &a, nomem(d));
+    for (size_t i = 0; i < nr && err == LPAU_OK; i++) err = acc_row(&a, i, rows->u.a.items[i], d);
+    if (err == LPAU_OK)
+        err = acc_finish(&a, (const lpc_value *const *)(pubs ? pubs->u.a.items : NULL), np, LPAU_OK, NULL, rules, d);
+    return run_end(r, &a, err);
 }
 
-lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
-                         lpau_replay *r, lpau_diag *d)
+/* ---- text: the rows one at a time (lpc_parse_each) ---- */
+static lpc_each_mode each_begin(void *ctx, const char *key, size_t klen, lpc_type type)
 {
-    return replay_text(buf, NULL, len, rules, r, d);
+    replay_acc *a = ctx;
+    a->in = 0;
+    if (type == LPC_ARRAY && klen == 11 && memcmp(key, "validations", 11) == 0) {
+        acc_restart_rows(a);
+        a->in = 1;
+        return LPC_EACH_DROP;
+    }
+    if (type == LPC_ARRAY && klen == 17 && memcmp(key, "consensus_results", 17) == 0) {
+        a->n_pubs = a->pub_seen = 0;
+        a->pub_err = LPAU_OK;
+        a->in = 2;
+        return LPC_EACH_KEEP;
+    }
+    return LPC_EACH_DROP;   /* nothing the replay reads: checked, not kept */
+}
+
+static int each_item(void *ctx, size_t index, const lpc_value *v)
+{
+    replay_acc *a = ctx;
+    if (a->in == 1) {
+        a->seen = index + 1;
+        if (a->err == LPAU_OK && index < LPAU_REPLAY_MAX_ROWS) a->err = acc_row(a, index, v, &a->d);
+        return 0;
+    }
+    if (a->in != 2) return 1;
+    a->pub_seen = index + 1;
+    if (a->pub_err != LPAU_OK || index >= LPAU_REPLAY_MAX_LEADS) return 1;
+    if ((a->pub_err = pub_shape(index, v, &a->pub_d)) != LPAU_OK) return 1;
+    if (!grow((void **)&a->pubs, &a->pub_cap, a->n_pubs + 1, sizeof *a->pubs)) {
+        a->pub_err = nomem(&a->pub_d);
+        return 1;
+    }
+    a->pubs[a->n_pubs++] = v;
+    return 0;
+}
+
+/* buf (from malloc) is taken. */
+static lpau_err replay_text(uint8_t *buf, size_t len, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    if (d) memset(d, 0, sizeof *d);
+    replay_acc a;
+    if (!acc_init(&a, r, 1, 0, 0)) {
+        free(buf);
+        return run_end(r, &a, nomem(d));
+    }
+    size_t off = 0;
+    lpc_value *doc = NULL;
+    lpc_each each = {each_begin, each_item, &a};
+    size_t budget = len > SIZE_MAX - LPAU_REPLAY_TREE_SLACK ? SIZE_MAX : len + LPAU_REPLAY_TREE_SLACK;
+    lpc_err e = lpc_parse_each(buf, len, LPAU_REPLAY_MAX_INPUT, budget, &each, &doc, &off);
+    if (e != LPC_OK) {
+        run_end(r, &a, LPAU_ERR_ARG);
+        return lpau_fail(d, e == LPC_ERR_NOMEM ? LPAU_ERR_NOMEM : LPAU_ERR_CANONICAL, e, "", "%s at byte %zu",
+                         lpc_strerror(e), off);
+    }
+    r->doc = doc;
+    const lpc_value *rows, *pubs;
+    lpau_err err = doc_shape(doc, r, &rows, &pubs, d);
+    if (err == LPAU_OK) {
+        /* Every array member of the root was elided, so rows and pubs are the last
+         * "validations" and "consensus_results" arrays, whose state a holds. */
+        size_t nr = a.seen, np = pubs ? a.pub_seen : 0;
+        if (!(rows->flags & LPC_VALUE_ELIDED) || (pubs && !(pubs->flags & LPC_VALUE_ELIDED)))
+            err = lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "internal: a member was not elided");
+        else if (nr > LPAU_REPLAY_MAX_ROWS || np > LPAU_REPLAY_MAX_LEADS)
+            err = over_cap(nr, d);
+        else if (a.err != LPAU_OK) {
+            err = a.err;
+            if (d) *d = a.d;
+        } else {
+            err = acc_finish(&a, a.pubs, pubs ? a.n_pubs : 0, pubs ? a.pub_err : LPAU_OK, &a.pub_d, rules, d);
+        }
+    }
+    err = run_end(r, &a, err);
+    if (err != LPAU_OK) lpau_replay_free(r);
+    return err;
+}
+
+lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
+{
+    if (!r || (!buf && len)) return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
+    if (len > LPAU_REPLAY_MAX_INPUT) {
+        memset(r, 0, sizeof *r);
+        if (d) memset(d, 0, sizeof *d);
+        return lpau_fail(d, LPAU_ERR_CANONICAL, LPC_ERR_TOO_LARGE, "", "%s at byte 0", lpc_strerror(LPC_ERR_TOO_LARGE));
+    }
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy) {
+        memset(r, 0, sizeof *r);
+        return nomem(d);
+    }
+    if (len) memcpy(copy, buf, len);
+    return replay_text(copy, len, rules, r, d);
 }
 
 lpau_err lpau_replay_bytes_take(uint8_t *buf, size_t len, lpc_cons_rules rules, lpau_replay *r, lpau_diag *d)
 {
-    return replay_text(buf, buf, len, rules, r, d);
+    if (!r || (!buf && len)) {
+        free(buf);
+        return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
+    }
+    return replay_text(buf, len, rules, r, d);
 }

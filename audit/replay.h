@@ -59,8 +59,11 @@
  *
  * Memory: lpau_replay_run reads `doc` (caller-owned, must outlive the result:
  * lead ids and reasons point into it).  lpau_replay_bytes and
- * lpau_replay_verify parse and keep the tree in r->doc.  lpau_replay_free
- * releases everything the result owns.  No I/O, no globals. */
+ * lpau_replay_verify parse a copy of the text (the _take forms the text itself) and
+ * keep it and the kept part of the tree in r->doc, the rows' fields in r->pool: a
+ * row's tree lives only while it is replayed, so an epoch costs its text, its
+ * published results and ~200 bytes per row.  lpau_replay_free releases everything
+ * the result owns.  No I/O, no globals. */
 #ifndef LPAU_REPLAY_H
 #define LPAU_REPLAY_H
 
@@ -78,15 +81,13 @@
 /* Largest replay input: an epoch of 1,000,000 rows with salts, the three hashes and
  * reason and evidence objects is about 823 MB of JSON (tests/bench/bench_json.c). */
 #define LPAU_REPLAY_MAX_INPUT ((size_t)1 << 30)  /* = LPC_JSON_MAX_INPUT_HARD */
-/* Bytes the parsed document of one replay input may take from the allocator
- * (lpc_parse_budget): that epoch's takes about 1.8 GiB beside its input (bench_json);
- * hostile input of the same size in the costliest shape (~18 bytes per input byte)
- * stops here instead. */
-#if SIZE_MAX > 0xFFFFFFFFu
-#define LPAU_REPLAY_MAX_TREE ((size_t)4 << 30)
-#else
-#define LPAU_REPLAY_MAX_TREE ((size_t)1 << 30)
-#endif
+/* From text (lpau_replay_bytes*), the rows of "validations" are parsed and replayed
+ * one at a time and only the document's other members are kept (lpc_parse_each): the
+ * kept tree (the root, the published results, the row being read) may take from the
+ * allocator the input's size plus this much, so that with the input itself a replay's
+ * parse stays within twice its input (a hostile shape such as 1 GiB of [0,0,...] stops
+ * here with INPUT_TOO_LARGE).  A realistic epoch's kept tree is a few percent of it. */
+#define LPAU_REPLAY_TREE_SLACK ((size_t)4 << 20)
 /* Leads per document (each needs at least one row or published result). */
 #define LPAU_REPLAY_MAX_LEADS LPAU_REPLAY_MAX_ROWS
 
@@ -127,6 +128,7 @@ typedef struct {
 
 typedef struct {
     lpc_value *doc;                 /* owned only when made by lpau_replay_bytes */
+    void *pool;                     /* the rows' kept fields, when replayed from text */
     int has_epoch;
     int64_t epoch_id;
     lpau_lead *leads;
@@ -151,8 +153,9 @@ const char *lpau_field_name(unsigned one_bit);
 lpau_err lpau_replay_run(const lpc_value *doc, lpc_cons_rules rules,
                        lpau_replay *r, lpau_diag *d);
 
-/* Parses buf (Python json.loads rules, LPAU_REPLAY_MAX_INPUT) and replays it;
- * the tree is kept in r->doc.  A JSON syntax error is LPAU_ERR_CANONICAL with
+/* Parses buf (Python json.loads rules, LPAU_REPLAY_MAX_INPUT, LPAU_REPLAY_TREE_SLACK)
+ * and replays it, with the same results and errors as lpc_parse then lpau_replay_run,
+ * except that a tree beyond its budget is INPUT_TOO_LARGE.  A JSON syntax error is LPAU_ERR_CANONICAL with
  * d->cause set and d->field "" and the byte offset in d->detail. */
 lpau_err lpau_replay_bytes(const uint8_t *buf, size_t len, lpc_cons_rules rules,
                          lpau_replay *r, lpau_diag *d);

@@ -32,12 +32,18 @@ lpc_doc *lpc_doc_new(size_t words_hint, size_t bytes_hint, size_t limit)
 
 int lpc_doc_charge(lpc_doc *d, size_t n)
 {
+    if (d->bill && !lpc_doc_charge(d->bill, n)) { d->over = 1; return 0; }
+    if (d->bill) return 1;
     if (n > d->limit - d->charged) { d->over = 1; return 0; }
     d->charged += n;
     return 1;
 }
 
-void lpc_doc_uncharge(lpc_doc *d, size_t n) { d->charged -= n < d->charged ? n : d->charged; }
+void lpc_doc_uncharge(lpc_doc *d, size_t n)
+{
+    if (d->bill) lpc_doc_uncharge(d->bill, n);
+    else d->charged -= n < d->charged ? n : d->charged;
+}
 
 static void *take(lpc_doc *d, lpc_block **head, size_t first, size_t n, size_t align)
 {
@@ -83,6 +89,30 @@ static void free_blocks(lpc_block *b)
         free(b);
         b = n;
     }
+}
+
+static void free_blocks_uncharged(lpc_doc *d, lpc_block *b)
+{
+    while (b) {
+        lpc_block *n = b->next;
+        lpc_doc_uncharge(d, sizeof(lpc_block) + b->cap);
+        free(b);
+        b = n;
+    }
+}
+
+static void reset_list(lpc_doc *d, lpc_block *b)
+{
+    if (!b) return;
+    free_blocks_uncharged(d, b->next);
+    b->next = NULL;
+    b->used = 0;
+}
+
+void lpc_doc_reset(lpc_doc *d)
+{
+    reset_list(d, d->words);
+    reset_list(d, d->bytes);
 }
 
 void lpc_doc_free(lpc_doc *d)

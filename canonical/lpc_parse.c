@@ -19,7 +19,10 @@ typedef struct {
     size_t len, pos;
     int depth;
     lpc_err err;
-    lpc_doc *doc;
+    lpc_doc *doc;     /* where nodes go: home, or scratch for a dropped value */
+    lpc_doc *home;    /* the document returned; charged for the stacks */
+    lpc_doc *scratch; /* lpc_parse_each: dropped values, reset after each */
+    const lpc_each *each;
     lpc_value **vs;   /* array items of the open arrays */
     size_t vn, vcap;
     lpc_member *ms;   /* members of the open objects */
@@ -33,16 +36,19 @@ static int fail(parser *ps, lpc_err e)
 }
 
 /* An arena allocation failed: the budget, or the system. */
-static int fail_alloc(parser *ps) { return fail(ps, ps->doc->over ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM); }
+static int fail_alloc(parser *ps)
+{
+    return fail(ps, ps->doc->over || ps->home->over ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM);
+}
 
 /* Grows a stack of elements of size sz to hold one more; the growth is charged. */
 static int stack_room(parser *ps, void **st, size_t n, size_t *cap, size_t sz)
 {
     if (n < *cap) return 1;
     size_t nc = *cap ? *cap * 2 : 64;
-    if (nc > SIZE_MAX / sz || !lpc_doc_charge(ps->doc, (nc - *cap) * sz)) return fail_alloc(ps);
+    if (nc > SIZE_MAX / sz || !lpc_doc_charge(ps->home, (nc - *cap) * sz)) return fail_alloc(ps);
     void *q = realloc(*st, nc * sz);
-    if (!q) { lpc_doc_uncharge(ps->doc, (nc - *cap) * sz); return fail(ps, LPC_ERR_NOMEM); }
+    if (!q) { lpc_doc_uncharge(ps->home, (nc - *cap) * sz); return fail(ps, LPC_ERR_NOMEM); }
     *st = q;
     *cap = nc;
     return 1;
@@ -247,6 +253,7 @@ static int parse_number(parser *ps, lpc_value *v)
 }
 
 static int parse_value(parser *ps, lpc_value *v);
+static int parse_member_each(parser *ps, const char *key, size_t klen, lpc_value *v);
 
 typedef struct {
     const char *key;
@@ -324,8 +331,13 @@ static int parse_container(parser *ps, lpc_value *c, int is_obj)
             skip_ws(ps);
         }
         lpc_value tmp = {.flags = LPC_VALUE_IN_DOC};
-        if (!parse_value(ps, &tmp)) return 0;
-        lpc_value *item = shared(&tmp);
+        if (is_obj && ps->depth == 1 && ps->each && ps->each->begin && ps->pos < ps->len &&
+            (ps->p[ps->pos] == '[' || ps->p[ps->pos] == '{')) {
+            if (!parse_member_each(ps, key, klen, &tmp)) return 0;
+        } else if (!parse_value(ps, &tmp)) {
+            return 0;
+        }
+        lpc_value *item = tmp.flags & LPC_VALUE_ELIDED ? NULL : shared(&tmp);
         if (!item) {
             item = lpc_doc_words(ps->doc, sizeof *item);
             if (!item) return fail_alloc(ps);
@@ -362,6 +374,79 @@ static int parse_container(parser *ps, lpc_value *c, int is_obj)
         c->u.a.items = it;
         c->u.a.n = n;
         ps->vn = base;
+    }
+    ps->depth--;
+    return 1;
+}
+
+/* The scratch document for dropped values, emptied; its blocks are charged to the document. */
+static lpc_doc *scratch_begin(parser *ps)
+{
+    if (!ps->scratch) {
+        if (!lpc_doc_charge(ps->home, sizeof(lpc_doc))) return fail_alloc(ps), NULL;
+        ps->scratch = lpc_doc_new(4096, 256, SIZE_MAX);
+        if (!ps->scratch) return fail(ps, LPC_ERR_NOMEM), NULL;
+        ps->scratch->bill = ps->home;   /* one budget for both */
+    }
+    lpc_doc_reset(ps->scratch);
+    return ps->scratch;
+}
+
+/* A member of the root object whose value (at ps->pos) is a container, parsed as
+ * ps->each->begin chooses (lpc_parse.h) into v. */
+static int parse_member_each(parser *ps, const char *key, size_t klen, lpc_value *v)
+{
+    int is_obj = ps->p[ps->pos] == '{';
+    lpc_each_mode mode = ps->each->begin(ps->each->ctx, key, klen, is_obj ? LPC_OBJECT : LPC_ARRAY);
+    if (mode == LPC_EACH_TREE || (mode == LPC_EACH_KEEP && is_obj)) return parse_value(ps, v);
+    if (mode != LPC_EACH_KEEP && mode != LPC_EACH_DROP) return fail(ps, LPC_ERR_ARG);
+    if (is_obj || !ps->each->item) {   /* dropped whole */
+        if (!scratch_begin(ps)) return 0;
+        ps->doc = ps->scratch;
+        lpc_value junk = {.flags = LPC_VALUE_IN_DOC};
+        int ok = parse_container(ps, &junk, is_obj);
+        ps->doc = ps->home;
+        if (!ok) return 0;
+        v->type = is_obj ? LPC_OBJECT : LPC_ARRAY;
+        v->flags |= LPC_VALUE_ELIDED;
+        return 1;
+    }
+    /* an array whose elements item() sees one at a time */
+    if (++ps->depth > LPC_JSON_MAX_DEPTH) return fail(ps, LPC_ERR_DEPTH);
+    v->type = LPC_ARRAY;
+    v->flags |= LPC_VALUE_ELIDED;
+    ps->pos++;
+    skip_ws(ps);
+    if (ps->pos < ps->len && ps->p[ps->pos] == ']') {
+        ps->pos++;
+        ps->depth--;
+        return 1;
+    }
+    int drop = mode == LPC_EACH_DROP;
+    for (size_t index = 0;; index++) {
+        skip_ws(ps);
+        if (drop) {
+            if (!scratch_begin(ps)) return 0;
+            ps->doc = ps->scratch;
+        }
+        lpc_value el = {.flags = LPC_VALUE_IN_DOC};
+        int ok = parse_value(ps, &el);
+        const lpc_value *it = shared(&el);
+        if (ok && !it && !drop) {
+            lpc_value *node = lpc_doc_words(ps->doc, sizeof *node);
+            if (!node) ok = fail_alloc(ps);
+            else *node = el, it = node;
+        }
+        if (ok && ps->each->item(ps->each->ctx, index, it ? it : &el)) ok = 2;
+        ps->doc = ps->home;
+        if (!ok) return 0;
+        if (ok == 2) drop = 1;   /* the rest is checked and seen, not kept */
+        skip_ws(ps);
+        if (ps->pos >= ps->len) return fail(ps, LPC_ERR_SYNTAX);
+        uint8_t ch = ps->p[ps->pos];
+        if (ch == ',') { ps->pos++; continue; }
+        if (ch == ']') { ps->pos++; break; }
+        return fail(ps, LPC_ERR_SYNTAX);
     }
     ps->depth--;
     return 1;
@@ -405,9 +490,12 @@ lpc_err lpc_parse_limit(const uint8_t *buf, size_t len, size_t max_input, lpc_va
     return lpc_parse_budget(buf, len, max_input, SIZE_MAX, out, err_off);
 }
 
+#define EACH_WORDS_FIRST ((size_t)256 << 10)
+#define EACH_BYTES_FIRST ((size_t)16 << 10)
+
 /* lpc_parse_budget, and lpc_parse_take with w == buf. */
 static lpc_err parse_doc(const uint8_t *buf, uint8_t *w, size_t len, size_t max_input, size_t max_tree,
-                         lpc_value **out, size_t *err_off)
+                         const lpc_each *each, lpc_value **out, size_t *err_off)
 {
     if (!out || (!buf && len) || max_input > LPC_JSON_MAX_INPUT_HARD) return LPC_ERR_ARG;
     *out = NULL;
@@ -421,12 +509,15 @@ static lpc_err parse_doc(const uint8_t *buf, uint8_t *w, size_t len, size_t max_
      * all; it is touched only as far as it is used.  Nodes and slots start at twice the
      * input (a record of typical density fits), so a small document takes two small
      * blocks. */
-    lpc_doc *doc = lpc_doc_new(len <= SIZE_MAX / 2 ? 2 * len : len, len + 1, max_tree);
+    /* lpc_parse_each keeps a small part of a large text (and takes it: only digit texts
+     * need bytes): its blocks start small and double. */
+    lpc_doc *doc = each ? lpc_doc_new(EACH_WORDS_FIRST, EACH_BYTES_FIRST, max_tree)
+                        : lpc_doc_new(len <= SIZE_MAX / 2 ? 2 * len : len, len + 1, max_tree);
     if (!doc) {
         if (err_off) *err_off = 0;
         return max_tree < sizeof(lpc_doc) ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM;
     }
-    parser ps = {.p = buf, .w = w, .len = len, .err = LPC_OK, .doc = doc};
+    parser ps = {.p = buf, .w = w, .len = len, .err = LPC_OK, .doc = doc, .home = doc, .each = each};
     /* json.loads(bytes): a UTF-8 BOM selects utf-8-sig; UTF-16/32 (detected by
      * BOM or NUL bytes) are not accepted here. */
     if (len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) ps.pos = 3;
@@ -444,6 +535,7 @@ static lpc_err parse_doc(const uint8_t *buf, uint8_t *w, size_t len, size_t max_
     }
     free(ps.vs);
     free(ps.ms);
+    lpc_doc_free(ps.scratch);
     if (!ok) {
         lpc_doc_free(doc);
         if (err_off) *err_off = ps.pos;
@@ -457,7 +549,7 @@ static lpc_err parse_doc(const uint8_t *buf, uint8_t *w, size_t len, size_t max_
 lpc_err lpc_parse_budget(const uint8_t *buf, size_t len, size_t max_input, size_t max_tree,
                          lpc_value **out, size_t *err_off)
 {
-    return parse_doc(buf, NULL, len, max_input, max_tree, out, err_off);
+    return parse_doc(buf, NULL, len, max_input, max_tree, NULL, out, err_off);
 }
 
 lpc_err lpc_parse_take(uint8_t *buf, size_t len, size_t max_input, size_t max_tree, lpc_value **out,
@@ -467,7 +559,19 @@ lpc_err lpc_parse_take(uint8_t *buf, size_t len, size_t max_input, size_t max_tr
         free(buf);
         return LPC_ERR_ARG;
     }
-    lpc_err e = parse_doc(buf, buf, len, max_input, max_tree, out, err_off);
+    lpc_err e = parse_doc(buf, buf, len, max_input, max_tree, NULL, out, err_off);
+    if (e != LPC_OK) free(buf);
+    return e;
+}
+
+lpc_err lpc_parse_each(uint8_t *buf, size_t len, size_t max_input, size_t max_tree, const lpc_each *each,
+                       lpc_value **out, size_t *err_off)
+{
+    if (!out || (!buf && len)) {
+        free(buf);
+        return LPC_ERR_ARG;
+    }
+    lpc_err e = parse_doc(buf, buf, len, max_input, max_tree, each, out, err_off);
     if (e != LPC_OK) free(buf);
     return e;
 }

@@ -37,9 +37,11 @@ typedef struct {
     lpc_value *val;
 } lpc_member;
 
-/* flags: LPC_VALUE_IN_DOC on every node of a parsed tree, LPC_VALUE_DOC_ROOT on its root. */
+/* flags: LPC_VALUE_IN_DOC on every node of a parsed tree, LPC_VALUE_DOC_ROOT on its root;
+ * LPC_VALUE_ELIDED on a container lpc_parse_each parsed without keeping it (empty here). */
 #define LPC_VALUE_IN_DOC   1u
 #define LPC_VALUE_DOC_ROOT 2u
+#define LPC_VALUE_ELIDED   4u
 
 struct lpc_value {
     lpc_type type;

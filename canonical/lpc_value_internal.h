@@ -22,10 +22,11 @@ lpc_err lpc_object_push(lpc_value *obj, char *key, size_t klen, lpc_value *val);
  * the document's.  Every byte taken from the system is charged against limit; once it
  * would be exceeded, allocation fails with over set (LPC_ERR_TOO_LARGE, not NOMEM). */
 typedef struct lpc_block lpc_block;
-typedef struct {
+typedef struct lpc_doc {
     lpc_value root;
     lpc_block *words, *bytes;   /* nodes and arrays; keys, strings and digits */
     void *text;                 /* lpc_parse_take: the input its strings lie in, or NULL */
+    struct lpc_doc *bill;       /* when set, charges go to that document instead */
     size_t words_hint, bytes_hint, limit, charged;  /* hints: sizes of the first blocks */
     int over;
 } lpc_doc;
@@ -44,5 +45,8 @@ void lpc_doc_bytes_trim(lpc_doc *d, const char *p, size_t used);
  * limit: 0 (and over set) when they do not fit.  uncharge gives them back. */
 int lpc_doc_charge(lpc_doc *d, size_t n);
 void lpc_doc_uncharge(lpc_doc *d, size_t n);
+/* Forgets every allocation: the newest block of each kind is kept empty for reuse, the
+ * others are released and uncharged. */
+void lpc_doc_reset(lpc_doc *d);
 
 #endif

@@ -257,6 +257,139 @@ START_TEST(replay_malformed)
 }
 END_TEST
 
+/* ---- from text a row at a time (lpau_replay_bytes) = from the tree (lpau_replay_run) ---- */
+static void same_replay(const uint8_t *text, size_t len, lpc_cons_rules rules, const char *what)
+{
+    lpau_replay s, t;
+    lpau_diag ds, dt;
+    memset(&t, 0, sizeof t);
+    memset(&dt, 0, sizeof dt);
+    lpau_err es = lpau_replay_bytes(text, len, rules, &s, &ds);
+    lpc_value *doc = NULL;
+    size_t off = 0;
+    if (lpc_parse_limit(text, len, LPAU_REPLAY_MAX_INPUT, &doc, &off) != LPC_OK) {
+        ck_assert_msg(es == LPAU_ERR_CANONICAL, "%s: %s", what, lpau_errname(es));
+        lpau_replay_free(&s);
+        return;
+    }
+    lpau_err et = lpau_replay_run(doc, rules, &t, &dt);
+    ck_assert_msg(es == et, "%s: text %s, tree %s", what, lpau_errname(es), lpau_errname(et));
+    ck_assert_str_eq(ds.field, dt.field);
+    ck_assert_str_eq(ds.detail, dt.detail);
+    ck_assert_uint_eq(s.n_rows, t.n_rows);
+    ck_assert_uint_eq(s.n_commits, t.n_commits);
+    ck_assert_uint_eq(s.n_leads, t.n_leads);
+    ck_assert_uint_eq(s.published, t.published);
+    ck_assert_uint_eq(s.certain_mismatches + 2 * s.order_mismatches + 4 * s.commit_failures,
+                      t.certain_mismatches + 2 * t.order_mismatches + 4 * t.commit_failures);
+    for (size_t i = 0; i < s.n_commits; i++) {
+        ck_assert_uint_eq(s.commits[i].index, t.commits[i].index);
+        ck_assert(memcmp(s.commits[i].status, t.commits[i].status, sizeof s.commits[i].status) == 0);
+        ck_assert(lpc_identical(s.commits[i].lead_id, t.commits[i].lead_id));
+        ck_assert((s.commits[i].hotkey == NULL) == (t.commits[i].hotkey == NULL));
+        ck_assert(!s.commits[i].hotkey || lpc_identical(s.commits[i].hotkey, t.commits[i].hotkey));
+    }
+    for (size_t i = 0; i < s.n_leads; i++) {
+        const lpau_lead *a = &s.leads[i], *b = &t.leads[i];
+        ck_assert(lpc_identical(a->lead_id, b->lead_id));
+        ck_assert_uint_eq(a->n_rows, b->n_rows);
+        ck_assert_uint_eq(a->mismatch, b->mismatch);
+        ck_assert_uint_eq(a->uncertain, b->uncertain);
+        ck_assert_uint_eq(a->rec.validator_count, b->rec.validator_count);
+        ck_assert_uint_eq(a->rec.order_flags, b->rec.order_flags);
+        ck_assert(memcmp(&a->rec.final_rep_score, &b->rec.final_rep_score, sizeof(double)) == 0);
+        ck_assert(memcmp(&a->rec.consensus_weight, &b->rec.consensus_weight, sizeof(double)) == 0);
+        ck_assert(memcmp(&a->rec.approval_ratio, &b->rec.approval_ratio, sizeof(double)) == 0);
+        ck_assert_str_eq(a->rec.final_decision, b->rec.final_decision);
+        ck_assert(a->rec.primary_reason_len == b->rec.primary_reason_len &&
+                  memcmp(a->rec.primary_reason, b->rec.primary_reason, a->rec.primary_reason_len) == 0);
+        ck_assert((a->published == NULL) == (b->published == NULL));
+        ck_assert(!a->published || lpc_identical(a->published, b->published));
+    }
+    lpau_replay_free(&s);
+    lpau_replay_free(&t);
+    lpc_free(doc);
+}
+
+START_TEST(text_replay_equals_tree_replay)
+{
+    static const char *files[] = {
+        "replay/commit_fail_decision_hash.json", "replay/commit_fail_evidence.json", "replay/commit_fail_reason_key_order.json",
+        "replay/commit_fail_rep_score.json", "replay/commit_fail_salt.json", "replay/commitments.json",
+        "replay/consensus_2025-11-13.json", "replay/consensus_2025-12-15.json", "replay/consensus_current.json",
+        "replay/consensus_epoch_2025-11-13.json", "replay/consensus_epoch_2025-12-15.json",
+        "replay/consensus_epoch_current.json", "replay/consensus_fail_count.json", "replay/consensus_fail_decision.json",
+        "replay/consensus_fail_epoch.json", "replay/consensus_fail_ratio.json", "replay/consensus_fail_reason.json",
+        "replay/consensus_fail_rep_score.json", "replay/consensus_fail_weight.json", "replay/consensus_fail_wrong_era.json",
+        "replay/published_only.json", "replay/published_without_ratio.json", "replay/tie_order_dependent.json",
+        "replay/tie_reversed_order_dependent.json"};
+    static const lpc_cons_rules rules[3] = {LPC_CONS_RULES_CURRENT, LPC_CONS_RULES_2025_12_15, LPC_CONS_RULES_2025_11_13};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        for (int k = 0; k < 3; k++) {
+            size_t n;
+            uint8_t *b = lp_read_vector(files[i], &n);
+            same_replay(b, n, rules[k], files[i]);
+            free(b);
+        }
+    for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
+        size_t n;
+        uint8_t *b = lp_read_vector(malformed[i].file, &n);
+        same_replay(b, n, LPC_CONS_RULES_CURRENT, malformed[i].file);
+        free(b);
+    }
+}
+END_TEST
+
+/* Members in any order and repeated (json.loads keeps the last of a key), read from text
+ * a row at a time: the outcomes the format's rules give (replay.h), and those of the tree. */
+#define ROW(id) "{\"lead_id\":\"" id "\",\"decision\":\"approve\",\"rep_score\":10,\"rejection_reason\":null,\"v_trust\":0.5,\"stake\":2}"
+#define PUB(id) "{\"lead_id\":\"" id "\",\"final_decision\":\"approve\",\"final_rep_score\":10.0,\"primary_rejection_reason\":\"pass\"," \
+                "\"validator_count\":1,\"consensus_weight\":1.0}"
+START_TEST(text_replay_member_order)
+{
+    /* mis: leads whose published result differs (a lead published without rows replays
+     * as "no_validations", a deny) */
+    static const struct { const char *text; lpau_err err; const char *field; size_t rows, leads, published, mis; const char *first; } c[] = {
+        {"{\"validations\":[{\"lead_id\":5}],\"validations\":[]}", LPAU_OK, "", 0, 0, 0, 0, NULL},
+        {"{\"validations\":[],\"validations\":[{\"lead_id\":5}]}", LPAU_ERR_TYPE, "validations[0].lead_id", 0, 0, 0, 0, NULL},
+        {"{\"validations\":[" ROW("a") "],\"validations\":{}}", LPAU_ERR_TYPE, "validations", 0, 0, 0, 0, NULL},
+        {"{\"consensus_results\":[" PUB("p") "],\"validations\":[" ROW("r") "]}", LPAU_OK, "", 1, 2, 1, 1, "r"},
+        {"{\"consensus_results\":[" PUB("p") "],\"validations\":[" ROW("p") "," ROW("q") "]}", LPAU_OK, "", 2, 2, 1, 0, "p"},
+        {"{\"consensus_results\":[7],\"consensus_results\":[" PUB("p") "],\"validations\":[]}", LPAU_OK, "", 0, 1, 1, 1, "p"},
+        {"{\"validations\":[{\"lead_id\":5}],\"epoch_id\":\"x\"}", LPAU_ERR_TYPE, "epoch_id", 0, 0, 0, 0, NULL},
+        {"{\"validations\":[{\"lead_id\":5}],\"consensus_results\":{}}", LPAU_ERR_TYPE, "consensus_results", 0, 0, 0, 0, NULL},
+        {"{\"validations\":[{\"lead_id\":5}],\"x\":[1,}", LPAU_ERR_CANONICAL, "", 0, 0, 0, 0, NULL},
+        {"{\"validations\":[],\"consensus_results\":[" PUB("p") ",7," PUB("p") "]}", LPAU_ERR_TYPE, "consensus_results[1]", 0, 0, 0, 0, NULL},
+        {"{\"validations\":[],\"consensus_results\":[" PUB("p") "," PUB("p") ",7]}", LPAU_ERR_DUPLICATE,
+         "consensus_results[1].lead_id", 0, 0, 0, 0, NULL},
+        {"{\"validations\":[],\"consensus_results\":[{\"lead_id\":3}]}", LPAU_ERR_TYPE, "consensus_results[0].lead_id", 0, 0, 0, 0, NULL},
+        {"{\"junk\":[[0,0],{\"a\":[1]}],\"more\":{\"b\":[2]},\"validations\":[" ROW("a") "],\"consensus_results\":null}",
+         LPAU_OK, "", 1, 1, 0, 0, "a"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        lpau_replay r;
+        lpau_diag d;
+        lpau_err e = replay_text(c[i].text, &r, &d);
+        ck_assert_msg(e == c[i].err, "%s: %s (%s: %s)", c[i].text, lpau_errname(e), d.field, d.detail);
+        ck_assert_str_eq(d.field, c[i].field);
+        if (e == LPAU_OK) {
+            ck_assert_uint_eq(r.n_rows, c[i].rows);
+            ck_assert_uint_eq(r.n_leads, c[i].leads);
+            ck_assert_uint_eq(r.published, c[i].published);
+            if (c[i].first) ck_assert(lpc_str_eq(r.leads[0].lead_id, c[i].first));
+            ck_assert_uint_eq(r.certain_mismatches + r.order_mismatches, c[i].mis);
+        } else {
+            ck_assert_ptr_null(r.leads);
+            ck_assert_ptr_null(r.doc);
+        }
+        lpau_replay_free(&r);
+        same_replay((const uint8_t *)c[i].text, strlen(c[i].text), LPC_CONS_RULES_CURRENT, c[i].text);
+    }
+}
+END_TEST
+#undef ROW
+#undef PUB
+
 START_TEST(too_many_rows_for_one_lead)
 {
     size_t n = LPC_CONS_MAX_ROWS + 1;
@@ -1576,6 +1709,8 @@ static Suite *audit_suite(void)
     tcase_add_loop_test(t, consensus_fail_variants, 0, sizeof cons_fail / sizeof cons_fail[0]);
     tcase_add_test(t, commitments_all_match);
     tcase_add_loop_test(t, commitments_fail_variants, 0, sizeof commit_fail / sizeof commit_fail[0]);
+    tcase_add_test(t, text_replay_equals_tree_replay);
+    tcase_add_test(t, text_replay_member_order);
     tcase_add_loop_test(t, replay_malformed, 0, sizeof malformed / sizeof malformed[0]);
     tcase_add_test(t, too_many_rows_for_one_lead);
     suite_add_tcase(s, t);

@@ -791,8 +791,53 @@ START_TEST(csa_declines)
 END_TEST
 
 /* lpc_parse_take on a copy of text: the same verdict, error offset and tree as lpc_parse
- * (lpc_identical); the taken buffer is released with the document or on error (the
+ * (lpc_identical), and lpc_parse_each as each_check says; the taken buffer is released with the document or on error (the
  * leak checker of the sanitizer pass sees the rest). */
+static lpc_each_mode by_length(void *ctx, const char *key, size_t klen, lpc_type type)
+{
+    (void)ctx, (void)key, (void)type;
+    return (lpc_each_mode)(klen % 3);
+}
+
+static int count_item(void *ctx, size_t index, const lpc_value *v)
+{
+    (void)index, (void)v;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* lpc_parse_each on a copy of text, modes by key length: ref's verdict and offset (re,
+ * roff); the same members, each identical or elided with its type. */
+static void each_check(const uint8_t *text, size_t len, lpc_err re, size_t roff, const lpc_value *ref, const char *what)
+{
+    uint8_t *copy = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(copy);
+    if (len) memcpy(copy, text, len);
+    size_t items = 0, off = 0;
+    lpc_each each = {by_length, count_item, &items};
+    lpc_value *got = NULL;
+    lpc_err e = lpc_parse_each(copy, len, LPC_JSON_MAX_INPUT, SIZE_MAX, &each, &got, &off);
+    ck_assert_msg(e == re, "%s: parse %s, each %s", what, lpc_strerror(re), lpc_strerror(e));
+    if (re != LPC_OK) {
+        ck_assert_msg(off == roff && !got, "%s: error at %zu, each at %zu", what, roff, off);
+        return;
+    }
+    if (ref->type != LPC_OBJECT) {
+        ck_assert_msg(lpc_identical(ref, got), "%s: trees differ", what);
+    } else {
+        ck_assert_uint_eq(ref->u.o.n, got->u.o.n);
+        for (size_t i = 0; i < ref->u.o.n; i++) {
+            const lpc_member *a = &ref->u.o.items[i], *b = &got->u.o.items[i];
+            ck_assert(a->klen == b->klen && memcmp(a->key, b->key, a->klen) == 0);
+            if (b->val->flags & LPC_VALUE_ELIDED)
+                ck_assert(b->val->type == a->val->type && (a->klen % 3 == LPC_EACH_DROP || a->val->type == LPC_ARRAY));
+            else
+                ck_assert_msg(lpc_identical(a->val, b->val), "%s: member %zu differs", what, i);
+        }
+    }
+    lpc_free(got);
+}
+
 static void take_check(const uint8_t *text, size_t len, const char *what)
 {
     lpc_value *ref = NULL, *got = NULL;
@@ -805,6 +850,7 @@ static void take_check(const uint8_t *text, size_t len, const char *what)
     ck_assert_msg(re == ge, "%s: parse %s, take %s", what, lpc_strerror(re), lpc_strerror(ge));
     if (re == LPC_OK) ck_assert_msg(lpc_identical(ref, got), "%s: trees differ", what);
     else ck_assert_msg(roff == goff && !got, "%s: error at %zu, take at %zu", what, roff, goff);
+    each_check(text, len, re, roff, ref, what);
     lpc_free(ref);
     lpc_free(got);
 }
@@ -849,6 +895,130 @@ START_TEST(parse_take_equals_parse)
     /* NULL with a length is refused */
     lpc_value *v = NULL;
     ck_assert_int_eq(lpc_parse_take(NULL, 3, LPC_JSON_MAX_INPUT, SIZE_MAX, &v, NULL), LPC_ERR_ARG);
+}
+END_TEST
+
+/* lpc_parse_each: a log of the calls, "b:KEY" per begin() and "i:INDEX=DU-A" per item(),
+ * with the mode of each key chosen by its first letter (k keep, d drop, else tree). */
+typedef struct {
+    char log[1024];
+    size_t n;
+    int stop_at;   /* item() returns 1 at this index (-1: never; -2: never, items not logged) */
+} each_log;
+
+static void each_say(each_log *l, const char *s, size_t n)
+{
+    ck_assert_uint_lt(l->n + n, sizeof l->log);
+    memcpy(l->log + l->n, s, n);
+    l->n += n;
+    l->log[l->n] = 0;
+}
+
+static lpc_each_mode log_begin(void *ctx, const char *key, size_t klen, lpc_type type)
+{
+    each_log *l = ctx;
+    each_say(l, type == LPC_ARRAY ? "b[:" : "b{:", 3);
+    each_say(l, key, klen);
+    each_say(l, " ", 1);
+    return klen && key[0] == 'k' ? LPC_EACH_KEEP : klen && key[0] == 'd' ? LPC_EACH_DROP : LPC_EACH_TREE;
+}
+
+static int log_item(void *ctx, size_t index, const lpc_value *v)
+{
+    each_log *l = ctx;
+    if (l->stop_at == -2) return 0;
+    char head[32];
+    int hn = snprintf(head, sizeof head, "i%zu=", index);
+    each_say(l, head, (size_t)hn);
+    lpc_buf b = {0};
+    ck_assert_int_eq(lpc_dump(v, LPC_PROFILE_CS_A, &b), LPC_OK);
+    each_say(l, (const char *)b.ptr, b.len);
+    each_say(l, " ", 1);
+    lpc_buf_free(&b);
+    return l->stop_at >= 0 && index == (size_t)l->stop_at;
+}
+
+/* Parses text with lpc_parse_each: its verdict, error offset, call log and (when OK) the
+ * CS-A text of the tree. */
+static lpc_err each_run(const char *text, size_t max_tree, int stop_at, each_log *l, size_t *off, lpc_buf *tree)
+{
+    memset(l, 0, sizeof *l);
+    l->stop_at = stop_at;
+    size_t n = strlen(text);
+    uint8_t *copy = malloc(n ? n : 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, text, n);
+    lpc_each each = {log_begin, log_item, l};
+    lpc_value *v = NULL;
+    *off = 0;
+    lpc_err e = lpc_parse_each(copy, n, LPC_JSON_MAX_INPUT, max_tree, &each, &v, off);
+    if (e == LPC_OK) ck_assert_int_eq(lpc_dump(v, LPC_PROFILE_CS_A, tree), LPC_OK);
+    else ck_assert_ptr_null(v);
+    lpc_free(v);
+    return e;
+}
+
+START_TEST(parse_each_keeps_what_it_is_told)
+{
+    each_log l;
+    size_t off;
+    /* expected logs and trees written by hand from the rules in lpc_parse.h */
+    static const struct { const char *text; int stop; const char *log, *tree; } ok[] = {
+        {"{\"d\":[1,{\"a\":[2]},\"x\"],\"t\":[3],\"k\":[[4],5]}", -1,
+         "b[:d i0=1 i1={\"a\":[2]} i2=\"x\" b[:t b[:k i0=[4] i1=5 ", "{\"d\":[],\"k\":[],\"t\":[3]}"},
+        /* a repeated key begins again; the tree keeps the last value */
+        {"{\"d\":[1],\"d\":[2,3],\"d\":7}", -1, "b[:d i0=1 b[:d i0=2 i1=3 ", "{\"d\":7}"},
+        {"{\"dd\":{\"a\":[1]},\"kk\":{\"b\":2}}", -1, "b{:dd b{:kk ", "{\"dd\":{},\"kk\":{\"b\":2}}"},
+        /* nested containers are not members of the root: no calls */
+        {"{\"t\":{\"d\":[1]}}", -1, "b{:t ", "{\"t\":{\"d\":[1]}}"},
+        {"[{\"d\":[1]}]", -1, "", "[{\"d\":[1]}]"},
+        /* item() returning nonzero: the rest is still seen */
+        {"{\"k\":[10,11,12,13]}", 1, "b[:k i0=10 i1=11 i2=12 i3=13 ", "{\"k\":[]}"},
+        {"{\"k\":[],\"d\":[ ]}", -1, "b[:k b[:d ", "{\"d\":[],\"k\":[]}"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        lpc_buf t = {0};
+        ck_assert_int_eq(each_run(ok[i].text, SIZE_MAX, ok[i].stop, &l, &off, &t), LPC_OK);
+        ck_assert_str_eq(l.log, ok[i].log);
+        ck_assert_uint_eq(t.len, strlen(ok[i].tree));
+        ck_assert(memcmp(t.ptr, ok[i].tree, t.len) == 0);
+        lpc_buf_free(&t);
+    }
+    /* errors inside a kept or dropped member: lpc_parse's code and offset */
+    static const char *bad[] = {"{\"d\":[1,2,]}", "{\"k\":[1,[2}", "{\"d\":{\"a\":1,}}", "{\"d\":[\"\\x\"]}",
+                                "{\"k\":[1] \"d\":[]}", "{\"d\":[1", "{\"d\":[1]", "{\"d\":[01]}", "{\"k\":[\"\xff\"]}"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        lpc_value *ref = NULL;
+        size_t roff = 0;
+        lpc_err re = lpc_parse((const uint8_t *)bad[i], strlen(bad[i]), &ref, &roff);
+        ck_assert_int_ne(re, LPC_OK);
+        lpc_buf t = {0};
+        ck_assert_int_eq(each_run(bad[i], SIZE_MAX, -1, &l, &off, &t), re);
+        ck_assert_msg(off == roff, "%s: offset %zu, parse %zu", bad[i], off, roff);
+    }
+    /* depth counts as in the tree: 510 more levels inside a dropped member are refused */
+    char deep[1200];
+    size_t dn = (size_t)snprintf(deep, sizeof deep, "{\"d\":[");
+    for (int k = 0; k < 511; k++) deep[dn++] = '[';
+    deep[dn] = 0;
+    ck_assert_int_eq(each_run(deep, SIZE_MAX, -1, &l, &off, &(lpc_buf){0}), LPC_ERR_DEPTH);
+    /* the scratch document is charged to the same budget: a dropped element of 20,000
+     * ints needs far more than 64 KiB and is refused; without a budget it is dropped */
+    char *big = malloc(70000);
+    ck_assert_ptr_nonnull(big);
+    size_t bn = (size_t)snprintf(big, 70000, "{\"d\":[[");
+    for (int k = 0; k < 20000; k++) bn += (size_t)snprintf(big + bn, 70000 - bn, "%s10", k ? "," : "");
+    snprintf(big + bn, 70000 - bn, "]]}");
+    ck_assert_int_eq(each_run(big, 64 << 10, -2, &l, &off, &(lpc_buf){0}), LPC_ERR_TOO_LARGE);
+    lpc_buf t = {0};
+    ck_assert_int_eq(each_run(big, SIZE_MAX, -2, &l, &off, &t), LPC_OK);
+    ck_assert_uint_eq(t.len, strlen("{\"d\":[]}"));
+    lpc_buf_free(&t);
+    free(big);
+    /* NULL with a length is refused */
+    lpc_value *v = NULL;
+    lpc_each each = {log_begin, log_item, &l};
+    ck_assert_int_eq(lpc_parse_each(NULL, 3, LPC_JSON_MAX_INPUT, SIZE_MAX, &each, &v, NULL), LPC_ERR_ARG);
 }
 END_TEST
 
@@ -1268,6 +1438,7 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, csa_declines);
     tcase_add_test(tc, csa_decode);
     tcase_add_test(tc, parse_take_equals_parse);
+    tcase_add_test(tc, parse_each_keeps_what_it_is_told);
     tcase_add_test(tc, csa_reorder_members);
     tcase_add_test(tc, csa_limits);
     tcase_add_test(tc, csa_arguments);

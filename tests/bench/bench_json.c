@@ -740,12 +740,6 @@ static void bench_file(size_t n_rows, int reps, const char *label)
             die2("cannot run replay_consensus");
         last_stderr(why, sizeof why);
         printf("  replay_consensus --json: exit %d, peak RSS %.1f MiB: %s\n", refused.status, refused.rss_mib, why);
-        /* would the replay's tree budget refuse it too? */
-        lpc_value *v = NULL;
-        lpc_err e = lpc_parse_budget((const uint8_t *)doc.p, doc.len, LPC_JSON_MAX_INPUT_HARD, LPAU_REPLAY_MAX_TREE, &v, NULL);
-        printf("  its tree budget LPAU_REPLAY_MAX_TREE (%zu MiB) on this file: %s\n", LPAU_REPLAY_MAX_TREE / MIB,
-               e == LPC_OK ? "within" : lpc_strerror(e));
-        lpc_free(v);
         printf("  C side below: bench_json --replay (read, lpc_parse_limit, lpau_replay_run, free; no input cap, "
                "no tree budget, no report)\n");
     }

@@ -7,7 +7,11 @@
  * that member's CS-A; when lpc_parse refuses, it does not return OK; on any
  * other result the caller's buffer (with a prefix in it) is unchanged.  The same for
  * lpc_csa_from_text_ex with LPC_CSA_DECODE.  lpc_parse_take on a copy gives the same
- * verdict, error offset and tree (lpc_identical) as lpc_parse. */
+ * verdict, error offset and tree (lpc_identical) as lpc_parse.  lpc_parse_each, each
+ * root member's mode chosen from its key, gives the same verdict and offset; its tree
+ * has the same members in the same order, each identical to lpc_parse's or (KEEP and
+ * DROP) an empty elided container of the same type, and the elements item() saw for
+ * the last occurrence of an array member serialise as that member's items do. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,12 +74,114 @@ static void check_take(const uint8_t *data, size_t size, lpc_err e, size_t off, 
     lpc_free(w);
 }
 
+/* lpc_parse_each: what item() saw, one record per begin() (occurrence of a member). */
+#define EACH_MAX_OCC 64
+typedef struct {
+    const char *key;   /* into the taken copy, which the document keeps */
+    size_t klen, n;
+    lpc_each_mode mode;
+    lpc_buf dumps;     /* DU-A of each element seen, or its error, each ended by '\n' */
+} each_occ;
+typedef struct {
+    each_occ occ[EACH_MAX_OCC];
+    size_t n;
+    int over;
+} each_rec;
+
+static lpc_each_mode mode_of(const char *key, size_t klen)
+{
+    unsigned h = (unsigned)klen;
+    for (size_t i = 0; i < klen; i++) h = h * 31u + (unsigned char)key[i];
+    return (lpc_each_mode)(h % 3u);
+}
+
+static lpc_each_mode rec_begin(void *ctx, const char *key, size_t klen, lpc_type type)
+{
+    each_rec *r = ctx;
+    if (type != LPC_ARRAY && type != LPC_OBJECT) abort();
+    if (r->n == EACH_MAX_OCC) { r->over = 1; return LPC_EACH_TREE; }
+    each_occ *o = &r->occ[r->n++];
+    memset(o, 0, sizeof *o);
+    o->key = key, o->klen = klen, o->mode = mode_of(key, klen);
+    return o->mode;
+}
+
+static void dump_line(const lpc_value *v, lpc_buf *b)
+{
+    lpc_buf t = {0};
+    lpc_err e = lpc_dump(v, LPC_PROFILE_DU_A, &t);
+    if (e == LPC_OK) { if (lpc_buf_append(b, t.ptr, t.len) != LPC_OK) abort(); }
+    else if (lpc_buf_append(b, lpc_strerror(e), strlen(lpc_strerror(e))) != LPC_OK) abort();
+    if (lpc_buf_append(b, "\n", 1) != LPC_OK) abort();
+    lpc_buf_free(&t);
+}
+
+static int rec_item(void *ctx, size_t index, const lpc_value *v)
+{
+    each_rec *r = ctx;
+    if (!r->n || !v) abort();
+    each_occ *o = &r->occ[r->n - 1];
+    if (index != o->n++) abort();
+    dump_line(v, &o->dumps);
+    return (index & 3) == 3;   /* now and then, drop the rest of a kept array */
+}
+
+static void check_each(const uint8_t *data, size_t size, lpc_err e, size_t off, const lpc_value *v)
+{
+    uint8_t *copy = malloc(size ? size : 1);
+    if (!copy) abort();
+    if (size) memcpy(copy, data, size);
+    each_rec *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    lpc_each each = {rec_begin, rec_item, r};
+    lpc_value *w = NULL;
+    size_t woff = 0;
+    lpc_err we = lpc_parse_each(copy, size, LPC_JSON_MAX_INPUT, SIZE_MAX, &each, &w, &woff);
+    if (we != e || (e != LPC_OK && (woff != off || w))) abort();
+    if (e == LPC_OK && !r->over) {
+        if (v->type != w->type) abort();
+        if (v->type != LPC_OBJECT) {
+            if (r->n || !lpc_identical(v, w)) abort();
+        } else {
+            if (v->u.o.n != w->u.o.n) abort();
+            for (size_t i = 0; i < v->u.o.n; i++) {
+                const lpc_member *a = &v->u.o.items[i], *b = &w->u.o.items[i];
+                if (a->klen != b->klen || memcmp(a->key, b->key, a->klen)) abort();
+                const each_occ *last = NULL;
+                for (size_t k = 0; k < r->n; k++)
+                    if (r->occ[k].klen == a->klen && !memcmp(r->occ[k].key, a->key, a->klen)) last = &r->occ[k];
+                int elided = (b->val->flags & LPC_VALUE_ELIDED) != 0;
+                int want = last && (a->val->type == LPC_ARRAY || a->val->type == LPC_OBJECT) &&
+                           (last->mode == LPC_EACH_DROP || (last->mode == LPC_EACH_KEEP && a->val->type == LPC_ARRAY));
+                if (elided != want) abort();
+                if (!elided) {
+                    if (!lpc_identical(a->val, b->val)) abort();
+                    continue;
+                }
+                if (b->val->type != a->val->type || (b->val->type == LPC_ARRAY ? b->val->u.a.n : b->val->u.o.n)) abort();
+                if (a->val->type == LPC_ARRAY) {
+                    lpc_buf ref = {0};
+                    for (size_t k = 0; k < a->val->u.a.n; k++) dump_line(a->val->u.a.items[k], &ref);
+                    if (ref.len != last->dumps.len || (ref.len && memcmp(ref.ptr, last->dumps.ptr, ref.len))) abort();
+                    lpc_buf_free(&ref);
+                } else if (last->n) {
+                    abort();   /* objects are never itemised */
+                }
+            }
+        }
+    }
+    for (size_t k = 0; k < r->n; k++) lpc_buf_free(&r->occ[k].dumps);
+    free(r);
+    lpc_free(w);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lpc_value *v = NULL;
     size_t off = 0;
     lpc_err pe = lpc_parse(data, size, &v, &off);
     check_take(data, size, pe, off, v);
+    check_each(data, size, pe, off, v);
     if (pe != LPC_OK) {
         check_csa(data, size, NULL);
         return 0;

@@ -14,12 +14,17 @@
  *     replay.h and an index naming a row or lead that has that failure; the
  *     verdict is commitment > consensus > order; per-lead flags agree with the
  *     totals and validator_count <= rows;
+ *   - replay from text (a row at a time, lpc_parse_each) equals lpc_parse then
+ *     lpau_replay_run on the tree: the same error, field and detail, or the same
+ *     rows, commitments, leads, recomputed results and comparisons (only a parse
+ *     over the text's tree budget may differ: INPUT_TOO_LARGE);
  *   - weights: checks in the order of weights_audit.h; hash_match is the
  *     exact comparison and expect_match the case-insensitive one, each
  *     recomputed here; the signature warning comes exactly when a binding
  *     check ran; equal compare hashes imply the tolerance holds. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,12 +193,77 @@ static void weights_one(const uint8_t *data, size_t size)
     lpc_free(doc);
 }
 
+static int same_str(const lpc_value *a, const lpc_value *b)
+{
+    if (!a || !b) return a == b;
+    return a->type == b->type && (a->type != LPC_STR || (a->u.s.len == b->u.s.len && !memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len)));
+}
+
+static void stream_vs_tree(const uint8_t *data, size_t size, lpc_cons_rules rules)
+{
+    lpau_replay s, t;
+    lpau_diag ds, dt;
+    memset(&t, 0, sizeof t);
+    memset(&dt, 0, sizeof dt);
+    lpau_err es = lpau_replay_bytes(data, size, rules, &s, &ds);
+    lpc_value *doc = NULL;
+    size_t off = 0;
+    lpc_err pe = lpc_parse_limit(data, size, LPAU_REPLAY_MAX_INPUT, &doc, &off);
+    lpau_err et;
+    if (pe != LPC_OK) {
+        et = LPAU_ERR_CANONICAL;
+        CHECK(es == et && !strcmp(ds.field, ""));
+        if (ds.cause != LPC_ERR_TOO_LARGE || pe == LPC_ERR_TOO_LARGE) {   /* else the budget came first */
+            char want[LPAU_DETAIL_MAX];
+            snprintf(want, sizeof want, "%s at byte %zu", lpc_strerror(pe), off);
+            CHECK(ds.cause == pe && !strcmp(ds.detail, want));
+        }
+    } else {
+        et = lpau_replay_run(doc, rules, &t, &dt);
+        if (es == LPAU_ERR_CANONICAL && ds.cause == LPC_ERR_TOO_LARGE) goto out;   /* the budget */
+        CHECK(es == et);
+        if (et != LPAU_OK) {
+            CHECK(!strcmp(ds.field, dt.field) && !strcmp(ds.detail, dt.detail) && ds.cause == dt.cause);
+        } else {
+            CHECK(s.n_rows == t.n_rows && s.n_leads == t.n_leads && s.n_commits == t.n_commits &&
+                  s.has_epoch == t.has_epoch && s.epoch_id == t.epoch_id && s.published == t.published &&
+                  s.commit_failures == t.commit_failures && s.certain_mismatches == t.certain_mismatches &&
+                  s.order_mismatches == t.order_mismatches && s.order_dependent == t.order_dependent);
+            for (size_t i = 0; i < s.n_commits; i++) {
+                const lpau_commit *a = &s.commits[i], *b = &t.commits[i];
+                CHECK(a->index == b->index && same_str(a->lead_id, b->lead_id) && same_str(a->hotkey, b->hotkey) &&
+                      !memcmp(a->status, b->status, sizeof a->status));
+            }
+            for (size_t i = 0; i < s.n_leads; i++) {
+                const lpau_lead *a = &s.leads[i], *b = &t.leads[i];
+                const lpc_cons_result *x = &a->rec, *y = &b->rec;
+                CHECK(same_str(a->lead_id, b->lead_id) && a->n_rows == b->n_rows && a->mismatch == b->mismatch &&
+                      a->uncertain == b->uncertain && a->order_dependent == b->order_dependent &&
+                      (a->published == NULL) == (b->published == NULL) &&
+                      (!a->published || lpc_identical(a->published, b->published)));
+                CHECK(x->approve == y->approve && !strcmp(x->final_decision, y->final_decision) &&
+                      !memcmp(&x->final_rep_score, &y->final_rep_score, sizeof(double)) &&
+                      !memcmp(&x->consensus_weight, &y->consensus_weight, sizeof(double)) &&
+                      !memcmp(&x->approval_ratio, &y->approval_ratio, sizeof(double)) &&
+                      x->validator_count == y->validator_count && x->order_flags == y->order_flags &&
+                      x->primary_reason_len == y->primary_reason_len &&
+                      !memcmp(x->primary_reason, y->primary_reason, x->primary_reason_len));
+            }
+        }
+    }
+out:
+    lpau_replay_free(&s);
+    lpau_replay_free(&t);
+    lpc_free(doc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const lpc_cons_rules rules[3] = { LPC_CONS_RULES_CURRENT, LPC_CONS_RULES_2025_12_15,
                                              LPC_CONS_RULES_2025_11_13 };
     for (int k = 0; k < 3; k++)
         replay_one(data, size, rules[k]);
+    stream_vs_tree(data, size, rules[size % 3]);
     weights_one(data, size);
     return 0;
 }
