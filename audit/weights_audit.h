@@ -155,6 +155,14 @@ typedef struct {
     lpc_hotkey_result hk;           /* what lpc_hotkey_verify decoded, when bsig >= 0 */
 } lpau_weights;
 
+/* The tree a bundle document may take beyond its own size: only "weights", "uids" and
+ * "weights_u16" are kept whole, every other container member is checked and dropped
+ * (lpc_parse_each), and the kept tree, its blocks and the parser's stacks may take from
+ * the allocator the input's size plus this much.  A document at LPC_WEIGHTS_MAX_PAIRS
+ * pairs of the longest realistic numbers takes ~8 MB; with its input, a parse stays
+ * within twice the input plus this (a hostile shape stops with INPUT_TOO_LARGE). */
+#define LPAU_WEIGHTS_TREE_SLACK ((size_t)10 << 20)
+
 /* verify_weights's decision: parses the bundle document in[0..len) and
  * o->against (each at most LPC_JSON_MAX_INPUT, Python json.loads rules), then
  * appends the checks listed at the top to *out in run order.  o may be NULL
@@ -164,6 +172,11 @@ typedef struct {
  * lpau_weights_free in every case. */
 lp_code lpau_weights_verify(const uint8_t *in, size_t len, const lpau_weights_opts *o,
                             lpau_weights *w, lp_checks *out);
+/* As lpau_weights_verify over a buffer the call takes: in (from malloc, len bytes) is
+ * freed by the call or kept in w->doc, whose strings lie in it, and lpau_weights_free
+ * releases it.  The same checks; the document is not copied. */
+lp_code lpau_weights_verify_take(uint8_t *in, size_t len, const lpau_weights_opts *o,
+                                 lpau_weights *w, lp_checks *out);
 void lpau_weights_free(lpau_weights *w);
 
 #endif

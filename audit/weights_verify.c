@@ -3,7 +3,9 @@
  * which codes and details.  Reading and comparing bundles is weights_audit.c. */
 #include "audit/weights_audit.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void lpau_weights_free(lpau_weights *w)
@@ -44,12 +46,27 @@ static lp_code undecided(lpc_err e)
     return lp_code_exit(c) == LP_EXIT_UNDECIDED ? c : LP_CODE_CANONICAL_ERROR;
 }
 
-/* Parses one input; an error becomes the "input" check. */
-static lpc_value *parse_input(const uint8_t *p, size_t n, const char *what, lp_checks *out)
+/* The members a bundle or an against document is read by (lpau_bundle_from_doc,
+ * lpau_chain_compare); any other container is checked and dropped. */
+static lpc_each_mode keep_weights(void *ctx, const char *key, size_t klen, lpc_type type)
+{
+    (void)ctx;
+    (void)type;
+    static const char *const kept[] = {"weights", "uids", "weights_u16"};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        if (klen == strlen(kept[i]) && memcmp(key, kept[i], klen) == 0)
+            return LPC_EACH_TREE;
+    return LPC_EACH_DROP;
+}
+
+/* Parses one input, taking p (NULL only with n 0); an error becomes the "input" check. */
+static lpc_value *parse_input(uint8_t *p, size_t n, const char *what, lp_checks *out)
 {
     lpc_value *v = NULL;
     size_t off = 0;
-    lpc_err e = lpc_parse(p, n, &v, &off);
+    static const lpc_each each = {keep_weights, NULL, NULL};
+    size_t budget = n <= SIZE_MAX - LPAU_WEIGHTS_TREE_SLACK ? n + LPAU_WEIGHTS_TREE_SLACK : SIZE_MAX;
+    lpc_err e = lpc_parse_each(p, n, LPC_JSON_MAX_INPUT, budget, &each, &v, &off);
     if (e == LPC_OK)
         return v;
     lp_check_add(out, "input", undecided(e), "%s%s%s at byte %zu", what, what[0] ? ": " : "",
@@ -78,11 +95,12 @@ static const char *opts_error(const lpau_weights_opts *o)
 
 /* "input": the options, both documents, the bundle and the comparison.
  * Returns 1 when it passed. */
-static int input_check(const uint8_t *in, size_t len, const lpau_weights_opts *o, lpau_weights *w,
+static int input_check(uint8_t *in, size_t len, const lpau_weights_opts *o, lpau_weights *w,
                        lp_checks *out)
 {
     const char *bad = opts_error(o);
     if (bad || (!in && len)) {
+        free(in);
         lp_check_add(out, "input", LP_CODE_BAD_ARGUMENT, "%s", bad ? bad : "document is NULL with a length");
         return 0;
     }
@@ -95,7 +113,14 @@ static int input_check(const uint8_t *in, size_t len, const lpau_weights_opts *o
         return 0;
     }
     if (o->against) {
-        if (!(w->against_doc = parse_input(o->against, o->against_len, "against", out)))
+        uint8_t *ag = malloc(o->against_len ? o->against_len : 1);
+        if (!ag) {
+            lp_check_add(out, "input", LP_CODE_OUT_OF_MEMORY, "against: out of memory");
+            return 0;
+        }
+        if (o->against_len)
+            memcpy(ag, o->against, o->against_len);
+        if (!(w->against_doc = parse_input(ag, o->against_len, "against", out)))
             return 0;
         e = lpau_chain_compare(&w->b, w->against_doc, &w->cc, &d);
         if (e != LPAU_OK) {
@@ -245,20 +270,51 @@ static void binding_checks(const lpau_weights_opts *o, lpau_weights *w, lp_check
                       w->hk.addr.prefix_len == 2 ? " in the two-byte form" : "");
 }
 
+static void weights_init(lpau_weights *w)
+{
+    memset(w, 0, sizeof *w);
+    w->hash_match = w->expect_match = w->bcreate = w->bparse = w->bfields = w->bsig = -1;
+}
+
+/* the verdict of the checks appended since n0 (a list already incomplete stays OUT_OF_MEMORY) */
+static lp_code verdict_since(const lp_checks *out, size_t n0)
+{
+    lp_checks mine = { out->items ? out->items + n0 : NULL, out->n - n0, out->n - n0, out->lost };
+    return lp_checks_verdict(&mine);
+}
+
 lp_code lpau_weights_verify(const uint8_t *in, size_t len, const lpau_weights_opts *o, lpau_weights *w,
                             lp_checks *out)
 {
-    static const lpau_weights_opts none;
-    if (w) {
-        memset(w, 0, sizeof *w);
-        w->hash_match = w->expect_match = w->bcreate = w->bparse = w->bfields = w->bsig = -1;
+    uint8_t *copy = NULL;
+    if (in && w && out) {
+        if (!(copy = malloc(len ? len : 1))) {
+            weights_init(w);
+            size_t n0 = out->n;
+            lp_check_add(out, "input", LP_CODE_OUT_OF_MEMORY, "out of memory");
+            return verdict_since(out, n0);
+        }
+        memcpy(copy, in, len);
     }
-    if (!out)
+    /* without a copy the take form reports the argument error (NULL w or out, NULL in with a length) */
+    return lpau_weights_verify_take(copy, copy || !in ? len : 0, o, w, out);
+}
+
+lp_code lpau_weights_verify_take(uint8_t *in, size_t len, const lpau_weights_opts *o, lpau_weights *w,
+                                 lp_checks *out)
+{
+    static const lpau_weights_opts none;
+    if (w)
+        weights_init(w);
+    if (!out) {
+        free(in);
         return LP_CODE_BAD_ARGUMENT;
+    }
     size_t n0 = out->n;
     if (!o)
         o = &none;
     if (!w) {
+        free(in);
         lp_check_add(out, "input", LP_CODE_BAD_ARGUMENT, "NULL argument");
     } else if (input_check(in, len, o, w, out)) {
         const lpau_bundle *b = &w->b;
@@ -272,7 +328,5 @@ lp_code lpau_weights_verify(const uint8_t *in, size_t len, const lpau_weights_op
             epoch_audit_check(w, out);
         binding_checks(o, w, out);
     }
-    /* the verdict of this call's checks alone (a list already incomplete stays OUT_OF_MEMORY) */
-    lp_checks mine = { out->items ? out->items + n0 : NULL, out->n - n0, out->n - n0, out->lost };
-    return lp_checks_verdict(&mine);
+    return verdict_since(out, n0);
 }

@@ -45,6 +45,13 @@ void lpc_doc_uncharge(lpc_doc *d, size_t n)
     else d->charged -= n < d->charged ? n : d->charged;
 }
 
+/* What the budget this document is charged to has left. */
+static size_t doc_room(const lpc_doc *d)
+{
+    while (d->bill) d = d->bill;
+    return d->limit - d->charged;
+}
+
 static void *take(lpc_doc *d, lpc_block **head, size_t first, size_t n, size_t align)
 {
     lpc_block *b = *head;
@@ -56,6 +63,10 @@ static void *take(lpc_doc *d, lpc_block **head, size_t first, size_t n, size_t a
         }
     }
     size_t cap = b ? (b->cap < BLOCK_MAX / 2 ? b->cap * 2 : BLOCK_MAX) : first;
+    /* under a budget a block grows no further than what is left of it, so that a
+     * document may use its budget and not only the blocks' doubling steps under it */
+    size_t room = doc_room(d);
+    if (room > sizeof(lpc_block) && cap > room - sizeof(lpc_block)) cap = room - sizeof(lpc_block);
     if (cap < n) cap = n;
     if (cap > SIZE_MAX - sizeof(lpc_block) || !lpc_doc_charge(d, sizeof(lpc_block) + cap)) return NULL;
     lpc_block *nb = malloc(sizeof(lpc_block) + cap);

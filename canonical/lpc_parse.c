@@ -304,6 +304,17 @@ static size_t dedupe_members(parser *ps, lpc_member *m, size_t n)
     return w;
 }
 
+/* After a container's item: a comma (1: another item follows) or the closing bracket
+ * (0), each consumed with the whitespace before it; else a syntax error (-1). */
+static int next_item(parser *ps, uint8_t close)
+{
+    skip_ws(ps);
+    if (ps->pos < ps->len && ps->p[ps->pos] == ',') { ps->pos++; return 1; }
+    if (ps->pos < ps->len && ps->p[ps->pos] == close) { ps->pos++; return 0; }
+    fail(ps, LPC_ERR_SYNTAX);
+    return -1;
+}
+
 static int parse_container(parser *ps, lpc_value *c, int is_obj)
 {
     if (++ps->depth > LPC_JSON_MAX_DEPTH) return fail(ps, LPC_ERR_DEPTH);
@@ -350,12 +361,9 @@ static int parse_container(parser *ps, lpc_value *c, int is_obj)
             if (!stack_room(ps, (void **)&ps->vs, ps->vn, &ps->vcap, sizeof *ps->vs)) return 0;
             ps->vs[ps->vn++] = item;
         }
-        skip_ws(ps);
-        if (ps->pos >= ps->len) return fail(ps, LPC_ERR_SYNTAX);
-        uint8_t ch = ps->p[ps->pos];
-        if (ch == ',') { ps->pos++; continue; }
-        if (ch == close) { ps->pos++; break; }
-        return fail(ps, LPC_ERR_SYNTAX);
+        int more = next_item(ps, close);
+        if (more < 0) return 0;
+        if (!more) break;
     }
     if (is_obj) {
         size_t n = dedupe_members(ps, ps->ms + base, ps->mn - base);
@@ -400,53 +408,54 @@ static int parse_member_each(parser *ps, const char *key, size_t klen, lpc_value
     lpc_each_mode mode = ps->each->begin(ps->each->ctx, key, klen, is_obj ? LPC_OBJECT : LPC_ARRAY);
     if (mode == LPC_EACH_TREE || (mode == LPC_EACH_KEEP && is_obj)) return parse_value(ps, v);
     if (mode != LPC_EACH_KEEP && mode != LPC_EACH_DROP) return fail(ps, LPC_ERR_ARG);
-    if (is_obj || !ps->each->item) {   /* dropped whole */
-        if (!scratch_begin(ps)) return 0;
-        ps->doc = ps->scratch;
-        lpc_value junk = {.flags = LPC_VALUE_IN_DOC};
-        int ok = parse_container(ps, &junk, is_obj);
-        ps->doc = ps->home;
-        if (!ok) return 0;
-        v->type = is_obj ? LPC_OBJECT : LPC_ARRAY;
-        v->flags |= LPC_VALUE_ELIDED;
-        return 1;
-    }
-    /* an array whose elements item() sees one at a time */
+    /* an array whose elements item() sees one at a time, or a dropped container whose
+     * elements (members) are parsed one at a time into the emptied scratch document */
     if (++ps->depth > LPC_JSON_MAX_DEPTH) return fail(ps, LPC_ERR_DEPTH);
-    v->type = LPC_ARRAY;
+    v->type = is_obj ? LPC_OBJECT : LPC_ARRAY;
     v->flags |= LPC_VALUE_ELIDED;
+    uint8_t close = is_obj ? '}' : ']';
     ps->pos++;
     skip_ws(ps);
-    if (ps->pos < ps->len && ps->p[ps->pos] == ']') {
+    if (ps->pos < ps->len && ps->p[ps->pos] == close) {
         ps->pos++;
         ps->depth--;
         return 1;
     }
-    int drop = mode == LPC_EACH_DROP;
+    int (*item)(void *, size_t, const lpc_value *) = is_obj ? NULL : ps->each->item;
+    int drop = mode == LPC_EACH_DROP || !item;
     for (size_t index = 0;; index++) {
         skip_ws(ps);
         if (drop) {
             if (!scratch_begin(ps)) return 0;
             ps->doc = ps->scratch;
         }
+        int ok = 1;
+        if (is_obj) {
+            char *mkey = NULL;
+            size_t mklen = 0;
+            if (ps->pos >= ps->len || ps->p[ps->pos] != '"') ok = fail(ps, LPC_ERR_SYNTAX);
+            else ps->pos++, ok = parse_string(ps, &mkey, &mklen);
+            if (ok) {
+                skip_ws(ps);
+                if (ps->pos >= ps->len || ps->p[ps->pos] != ':') ok = fail(ps, LPC_ERR_SYNTAX);
+                else ps->pos++, skip_ws(ps);
+            }
+        }
         lpc_value el = {.flags = LPC_VALUE_IN_DOC};
-        int ok = parse_value(ps, &el);
+        if (ok) ok = parse_value(ps, &el);
         const lpc_value *it = shared(&el);
         if (ok && !it && !drop) {
             lpc_value *node = lpc_doc_words(ps->doc, sizeof *node);
             if (!node) ok = fail_alloc(ps);
             else *node = el, it = node;
         }
-        if (ok && ps->each->item(ps->each->ctx, index, it ? it : &el)) ok = 2;
+        if (ok && item && item(ps->each->ctx, index, it ? it : &el)) ok = 2;
         ps->doc = ps->home;
         if (!ok) return 0;
         if (ok == 2) drop = 1;   /* the rest is checked and seen, not kept */
-        skip_ws(ps);
-        if (ps->pos >= ps->len) return fail(ps, LPC_ERR_SYNTAX);
-        uint8_t ch = ps->p[ps->pos];
-        if (ch == ',') { ps->pos++; continue; }
-        if (ch == ']') { ps->pos++; break; }
-        return fail(ps, LPC_ERR_SYNTAX);
+        int more = next_item(ps, close);
+        if (more < 0) return 0;
+        if (!more) break;
     }
     ps->depth--;
     return 1;
@@ -509,10 +518,13 @@ static lpc_err parse_doc(const uint8_t *buf, uint8_t *w, size_t len, size_t max_
      * all; it is touched only as far as it is used.  Nodes and slots start at twice the
      * input (a record of typical density fits), so a small document takes two small
      * blocks. */
-    /* lpc_parse_each keeps a small part of a large text (and takes it: only digit texts
-     * need bytes): its blocks start small and double. */
-    lpc_doc *doc = each ? lpc_doc_new(EACH_WORDS_FIRST, EACH_BYTES_FIRST, max_tree)
-                        : lpc_doc_new(len <= SIZE_MAX / 2 ? 2 * len : len, len + 1, max_tree);
+    /* lpc_parse_each keeps a small part of a large text, and a budget counts the blocks
+     * as allocated (a taken text needs bytes only for digit texts): their blocks start
+     * small and double, so that what is charged follows what is used. */
+    size_t small = max_tree / 16 < EACH_WORDS_FIRST ? max_tree / 16 : EACH_WORDS_FIRST;
+    lpc_doc *doc = each || max_tree != SIZE_MAX
+                       ? lpc_doc_new(small, small < EACH_BYTES_FIRST ? small : EACH_BYTES_FIRST, max_tree)
+                       : lpc_doc_new(len <= SIZE_MAX / 2 ? 2 * len : len, len + 1, max_tree);
     if (!doc) {
         if (err_off) *err_off = 0;
         return max_tree < sizeof(lpc_doc) ? LPC_ERR_TOO_LARGE : LPC_ERR_NOMEM;

@@ -46,8 +46,9 @@ lpc_err lpc_parse_take(uint8_t *buf, size_t len, size_t max_input, size_t max_tr
  *   LPC_EACH_TREE  the value is kept as usual;
  *   LPC_EACH_KEEP  (arrays; objects are kept as usual) item() is given each element as it
  *                  is parsed, in the document, living as long as it does;
- *   LPC_EACH_DROP  the value is parsed and checked but not kept: item() (arrays) is given
- *                  each element in a scratch document that is reset when it returns.
+ *   LPC_EACH_DROP  the value is parsed and checked but not kept, one element (an object's
+ *                  one member) at a time in a scratch document emptied before the next:
+ *                  item() (arrays) is given each element there.
  * Under KEEP and DROP the member's value in the tree is an empty container of its type
  * flagged LPC_VALUE_ELIDED.  item() returning nonzero makes the rest of that array
  * dropped (item() still sees each element, in the scratch document).  A repeated key calls begin() again; json.loads keeps the

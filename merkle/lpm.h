@@ -204,6 +204,15 @@ const char *lpm_sig_state_name(lpm_sig_state s);   /* "not_checked", "valid", "i
  * *n_entries (may be NULL) receives the number of entries (0 when input failed). */
 lp_code lpm_log_verify(const uint8_t *json, size_t len, const char *pin_hex, unsigned flags, size_t *n_entries,
                        lp_checks *out);
+/* As lpm_log_verify over a text the call takes and frees (json from malloc, len bytes):
+ * the log is parsed in place, its tree under a budget of its size plus LPM_LOG_TREE_SLACK,
+ * so that with its text it stays within twice its size plus that.  A realistic entry's
+ * tree is ~0.65 of its text (vectors/leadpoet/event_signing.json); a log whose tree
+ * exceeds the budget (hostile shapes: [0,0,...], ["a",...]) is refused in "input" with
+ * INPUT_TOO_LARGE. */
+#define LPM_LOG_TREE_SLACK ((size_t)8 << 20)
+lp_code lpm_log_verify_take(uint8_t *json, size_t len, const char *pin_hex, unsigned flags, size_t *n_entries,
+                            lp_checks *out);
 
 /* ---- checkpoint payload (§5, §7) ---- */
 typedef enum { LPM_ERA_EMPTY, LPM_ERA_A, LPM_ERA_D } lpm_era;  /* host-empty, legacy dicts, envelopes */

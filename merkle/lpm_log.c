@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "canonical/lpc_hash.h"
+#include "canonical/lpc_parse.h"
 #include "merkle/lpm_pool.h"
 #include "merkle/lpm_state.h"
 
@@ -194,8 +195,27 @@ const char *lpm_restart_rule_text(lpm_restart_rule r)
 lp_code lpm_log_verify(const uint8_t *json, size_t len, const char *pin_hex, unsigned flags, size_t *n_entries,
                        lp_checks *out)
 {
+    uint8_t *copy = NULL;
+    if (json && out) {
+        if (!(copy = malloc(len ? len : 1))) {
+            if (n_entries) *n_entries = 0;
+            size_t from = out->n;
+            lp_check_add(out, "input", LP_CODE_OUT_OF_MEMORY, "out of memory");
+            return lpm_verdict_since(out, from);
+        }
+        memcpy(copy, json, len);
+    }
+    return lpm_log_verify_take(copy, len, pin_hex, flags, n_entries, out);
+}
+
+lp_code lpm_log_verify_take(uint8_t *json, size_t len, const char *pin_hex, unsigned flags, size_t *n_entries,
+                            lp_checks *out)
+{
     if (n_entries) *n_entries = 0;
-    if (!out) return LP_CODE_BAD_ARGUMENT;
+    if (!out) {
+        free(json);
+        return LP_CODE_BAD_ARGUMENT;
+    }
     size_t from = out->n;
     if (!json) {
         lp_check_add(out, "input", LP_CODE_BAD_ARGUMENT, "no log text");
@@ -203,10 +223,15 @@ lp_code lpm_log_verify(const uint8_t *json, size_t len, const char *pin_hex, uns
     }
     lpc_value *doc = NULL;
     size_t off = 0;
-    lpc_err pe = lpc_parse(json, len, &doc, &off);
+    size_t budget = len <= SIZE_MAX - LPM_LOG_TREE_SLACK ? len + LPM_LOG_TREE_SLACK : SIZE_MAX;
+    lpc_err pe = lpc_parse_take(json, len, LPC_JSON_MAX_INPUT, budget, &doc, &off);  /* json is the doc's */
     if (pe != LPC_OK) {
         /* the parser's own code (JSON_SYNTAX, BAD_UTF8, JSON_TOO_DEEP, ...), as every JSON reader reports it */
-        lp_check_add(out, "input", lpc_code(pe), "not JSON (%s at byte %zu)", lpc_strerror(pe), off);
+        if (pe == LPC_ERR_TOO_LARGE)
+            lp_check_add(out, "input", lpc_code(pe), "its tree would exceed the text's size plus %zu MiB at byte %zu",
+                         LPM_LOG_TREE_SLACK >> 20, off);
+        else
+            lp_check_add(out, "input", lpc_code(pe), "not JSON (%s at byte %zu)", lpc_strerror(pe), off);
         return lpm_verdict_since(out, from);
     }
     if (doc->type != LPC_ARRAY) {

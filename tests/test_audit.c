@@ -1089,18 +1089,41 @@ START_TEST(replay_verify_arguments)
 END_TEST
 
 /* ---- verify_weights ---- */
+/* lpau_weights_verify, and the take form (verify_weights's) over its own copy, which
+ * must append the same checks. */
+static lp_code weights_both(const uint8_t *buf, size_t n, const lpau_weights_opts *o, lpau_weights *w, lp_checks *c)
+{
+    size_t n0 = c->n;
+    lp_code v = lpau_weights_verify(buf, n, o, w, c);
+    uint8_t *own = malloc(n ? n : 1);
+    ck_assert_ptr_nonnull(own);
+    memcpy(own, buf, n);
+    lpau_weights w2;
+    lp_checks c2 = {0};
+    ck_assert_int_eq(lpau_weights_verify_take(own, n, o, &w2, &c2), v);
+    ck_assert_uint_eq(c2.n, c->n - n0);
+    for (size_t i = 0; i < c2.n; i++) {
+        ck_assert_str_eq(c2.items[i].name, c->items[n0 + i].name);
+        ck_assert_int_eq(c2.items[i].code, c->items[n0 + i].code);
+        ck_assert_str_eq(c2.items[i].detail, c->items[n0 + i].detail);
+    }
+    lpau_weights_free(&w2);
+    lp_checks_free(&c2);
+    return v;
+}
+
 static lp_code verify_weights_file(const char *rel, const lpau_weights_opts *o, lpau_weights *w, lp_checks *c)
 {
     size_t n = 0;
     uint8_t *buf = lp_read_vector(rel, &n);
-    lp_code v = lpau_weights_verify(buf, n, o, w, c);
+    lp_code v = weights_both(buf, n, o, w, c);
     free(buf);
     return v;
 }
 
 static lp_code verify_weights_text(const char *doc, const lpau_weights_opts *o, lpau_weights *w, lp_checks *c)
 {
-    return lpau_weights_verify((const uint8_t *)doc, strlen(doc), o, w, c);
+    return weights_both((const uint8_t *)doc, strlen(doc), o, w, c);
 }
 
 #define CHAIN "wss://entrypoint-finney.opentensor.ai:443"
@@ -1474,6 +1497,45 @@ START_TEST(weights_verify_malformed)
 }
 END_TEST
 
+/* The tree budget (LPAU_WEIGHTS_TREE_SLACK): a member the bundle is not read by is
+ * dropped a member (an element) at a time, so 1,000,000 small members of "x" (48 bytes
+ * of tree each, 46 MiB, over the text plus the slack) pass; as many strings kept in
+ * "weights" or "uids", or objects in a root array, are refused with INPUT_TOO_LARGE
+ * in "input". */
+START_TEST(weights_verify_tree_budget)
+{
+    static const struct { const char *head, *unit, *tail; lp_code want; } cases[] = {
+        {"{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1,1]],\"x\":{", "\"%07zx\":1", "}}", LP_CODE_OK},
+        {"{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"x\":[", "[%zu]", "],\"weights\":[[1,1]]}", LP_CODE_OK},
+        {"{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[", "\"%zx\"", "]}", LP_CODE_INPUT_TOO_LARGE},
+        {"{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[", "\"%zx\"", "],\"weights_u16\":[]}", LP_CODE_INPUT_TOO_LARGE},
+        {"[", "{\"%07zx\":1}", "]", LP_CODE_INPUT_TOO_LARGE},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        size_t cap = (size_t)20 << 20, n = 0;
+        char *t = malloc(cap);
+        ck_assert_ptr_nonnull(t);
+        n += (size_t)snprintf(t + n, cap - n, "%s", cases[k].head);
+        for (size_t i = 0; i < 1000000; i++) {
+            if (i) t[n++] = ',';
+            n += (size_t)snprintf(t + n, cap - n, cases[k].unit, i);
+        }
+        n += (size_t)snprintf(t + n, cap - n, "%s", cases[k].tail);
+        lpau_weights w;
+        lp_checks c = {0};
+        lp_code v = weights_both((const uint8_t *)t, n, NULL, &w, &c);
+        ck_assert_msg(v == cases[k].want, "case %zu: %s (%s)", k, lp_code_name(v), c.n ? c.items[0].detail : "");
+        if (v == LP_CODE_INPUT_TOO_LARGE) {
+            const want_check want[] = { { "input", LP_CODE_INPUT_TOO_LARGE, NOI, 0 } };
+            expect_checks("over the tree budget", &c, 0, want, 1);
+        }
+        lpau_weights_free(&w);
+        lp_checks_free(&c);
+        free(t);
+    }
+}
+END_TEST
+
 /* Inputs over LPC_JSON_MAX_INPUT (the bundle, then the against weights):
  * undecided INPUT_TOO_LARGE before any parsing. */
 START_TEST(weights_verify_input_cap)
@@ -1751,6 +1813,7 @@ static Suite *audit_suite(void)
     tcase_add_test(wv, weights_verify_option_misuse);
     tcase_add_test(wv, weights_verify_malformed);
     tcase_add_test(wv, weights_verify_input_cap);
+    tcase_add_test(wv, weights_verify_tree_budget);
     suite_add_tcase(s, wv);
     TCase *mf = tcase_create("manifest");
     tcase_set_timeout(mf, 60);

@@ -2268,6 +2268,23 @@ static lp_code log_run(const lpc_value *arr, const char *pin, unsigned flags, lp
     ck_assert_int_eq(lpc_dump(arr, LPC_PROFILE_CS_A, &t), LPC_OK);
     lp_checks_init(c);
     lp_code v = lpm_log_verify(t.ptr, t.len, pin, flags, n, c);
+    /* the take form (verify_log's) gives the same checks over its own buffer */
+    uint8_t *own = malloc(t.len ? t.len : 1);
+    ck_assert_ptr_nonnull(own);
+    memcpy(own, t.ptr, t.len);
+    lp_checks c2;
+    lp_checks_init(&c2);
+    size_t n2 = 0;
+    ck_assert_int_eq(lpm_log_verify_take(own, t.len, pin, flags, &n2, &c2), v);
+    ck_assert_uint_eq(c2.n, c->n);
+    if (n) ck_assert_uint_eq(n2, *n);
+    for (size_t i = 0; i < c->n; i++) {
+        ck_assert_str_eq(c2.items[i].name, c->items[i].name);
+        ck_assert_int_eq(c2.items[i].code, c->items[i].code);
+        ck_assert_uint_eq(c2.items[i].index, c->items[i].index);
+        ck_assert_str_eq(c2.items[i].detail, c->items[i].detail);
+    }
+    lp_checks_free(&c2);
     lpc_buf_free(&t);
     return v;
 }
@@ -2432,6 +2449,37 @@ START_TEST(log_verify_failures)
     expect_checks("LPM_MAX_EVENTS + 1 entries", &c, 0, wb, 1);
     lp_checks_free(&c);
     lpc_buf_free(&big);
+    /* under the entry cap, a tree over its text plus LPM_LOG_TREE_SLACK: 3 MiB of
+     * ["a","a",...] (786,432 strings of 32 bytes of tree each, 24 MiB) is refused, as
+     * both forms; 200,000 one-digit ints (shared nodes: 8 bytes each and the parser's
+     * stack) fit and are judged (the entries are not objects) */
+    for (int shape = 0; shape < 2; shape++) {
+        lpc_buf_append(&big, "[", 1);
+        for (size_t i = 0; i < (shape ? 200000 : ((size_t)3 << 20) / 4); i++)
+            lpc_buf_append(&big, shape ? (i ? ",0" : "0") : (i ? ",\"a\"" : "\"a\""), shape ? (i ? 2 : 1) : (i ? 4 : 3));
+        lpc_buf_append(&big, "]", 1);
+        for (int take = 0; take < 2; take++) {
+            lp_checks_init(&c);
+            uint8_t *own = NULL;
+            if (take) {
+                own = malloc(big.len);
+                ck_assert_ptr_nonnull(own);
+                memcpy(own, big.ptr, big.len);
+            }
+            lp_code v = take ? lpm_log_verify_take(own, big.len, f.pkhex, 0, &n, &c)
+                             : lpm_log_verify(big.ptr, big.len, f.pkhex, 0, &n, &c);
+            if (shape == 0) {
+                ck_assert_int_eq(v, LP_CODE_INPUT_TOO_LARGE);
+                expect_checks("tree over the budget", &c, 0, wb, 1);
+                ck_assert_msg(strstr(c.items[0].detail, "tree") != NULL, "%s", c.items[0].detail);
+            } else {
+                ck_assert_int_eq(v, LP_CODE_MALFORMED_ENTRY);
+                ck_assert_uint_eq(n, 200000);
+            }
+            lp_checks_free(&c);
+        }
+        lpc_buf_free(&big);
+    }
     lpc_free(f.d);
 }
 END_TEST

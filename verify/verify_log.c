@@ -1,7 +1,7 @@
 /* verify_log: check an exported transparency log (a JSON array of log entries,
  * spec leadpoet-formats.md §2): each entry's hash and Ed25519 signature,
  * prev_event_hash chaining, monotonic_seq per boot_id, ENCLAVE_RESTART
- * boundaries, against a pinned event-signing key.  Logic: lpm_log_verify. */
+ * boundaries, against a pinned event-signing key.  Logic: lpm_log_verify_take. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +35,7 @@ int main(int argc, char **argv)
     char err[512];
     lp_code c = lp_read_input(args[0], LPC_JSON_MAX_INPUT, &buf, &len, err, sizeof err);
     if (c != LP_CODE_OK) return lp_report_fail(&r, c, "input", "%s", err);
-    lpm_log_verify(buf, len, pub, no_key ? LPM_ALLOW_NO_KEY : 0, &entries, lp_report_checks(&r));
-    free(buf);
+    lpm_log_verify_take(buf, len, pub, no_key ? LPM_ALLOW_NO_KEY : 0, &entries, lp_report_checks(&r));
     lp_report_put_int(&r, "entries", (int64_t)entries);
     lp_report_put_cstr(&r, "pubkey", pub ? "pinned" : "not_pinned");
     lp_key_outcome(&r, pub != NULL, "pass --pubkey HEX, the enclave's event-signing key");

@@ -1,7 +1,7 @@
 /* verify_weights: normalise or check a sparse u16 weight bundle, its hashes,
  * the EPOCH_AUDIT comparison with another validator's on-chain weights, and
  * the validator binding message.  Spec: leadpoet-formats.md §10, §11.
- * Logic: lpau_weights_verify. */
+ * Logic: lpau_weights_verify_take. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,14 +217,13 @@ int main(int argc, char **argv)
     }
     o.against = ag;
     lpau_weights w;
-    c = lpau_weights_verify(in, len, &o, &w, lp_report_checks(&r));
+    c = lpau_weights_verify_take(in, len, &o, &w, lp_report_checks(&r));   /* in is the call's */
     if (lp_checks_culprit(lp_report_checks(&r)) == NULL || strcmp(lp_checks_culprit(lp_report_checks(&r))->name, "input") != 0) {
         put_bundle(&r, &w);
         put_against(&r, &w);
         put_binding(&r, &w, &o, hotkey);
     }
     lpau_weights_free(&w);
-    free(in);
     free(ag);
     return lp_report_finish(&r, "OK: the bundle, its hashes and every comparison asked for hold");
 }

@@ -22,8 +22,10 @@
  *     checkpoint events array in the current era's envelope format (the shape
  *     of tests/bench/bench_merkle.c); aim: 600 MB/s;
  *   - peak RSS, once each, of canonicalize --profile compact-sorted-ascii on the
- *     50,000-row file and on worst shapes at the 64 MiB input cap, and of
- *     replay_consensus (from the repetitions); aim: 2 x input + 16 MiB.
+ *     50,000-row file, of replay_consensus (from the repetitions), and of
+ *     canonicalize, replay_consensus, verify_weights and verify_log on worst shapes
+ *     at the 64 MiB input cap, on a log of genuine entries at that size and on a
+ *     bundle of LPC_WEIGHTS_MAX_PAIRS raw scores; aim: 2 x input + 16 MiB.
  * A file over replay_consensus's input cap (LPAU_REPLAY_MAX_INPUT) is refused
  * by the tool; one run shows it, and the C side of the comparison is then
  * "bench_json --replay FILE" (read, parse, lpau_replay_run, free: the tool's
@@ -56,6 +58,8 @@
 #include "canonical/lpc_hash.h"
 #include "canonical/lpc_json.h"
 #include "canonical/lpc_num.h"
+#include "canonical/lpc_parse.h"
+#include "canonical/lpc_weights.h"
 #include "tests/bench/lp_bench.h"
 
 #define SMALL_ROWS 50000
@@ -818,34 +822,110 @@ static void bench_events(int reps)
     free(ev.p);
 }
 
+static char g_weights[4200], g_log[4200];
+
+/* One tool run on path for the peak-memory table; a nonzero exit is printed (the worst
+ * shapes are refused: what is measured is the memory of deciding so). */
+static void mem_run(const char *tool, char *const argv[], const char *label, size_t input)
+{
+    run_res r;
+    if (!run_prog(argv, &r))
+        die2("cannot run a tool");
+    char full[160];
+    snprintf(full, sizeof full, "%s %s", tool, label);
+    if (r.status != 0) {
+        char e[300];
+        last_stderr(e, sizeof e);
+        printf("  (%s exited %d: %s)\n", full, r.status, e);
+    }
+    mem_line(full, input, &r);
+}
+
+/* A realistic log: the five genuine entries of vectors/leadpoet/event_signing.json
+ * repeated to about size bytes (each entry verifies; the repeated monotonic_seq fails). */
+static int gen_log(sbuf *b, size_t size)
+{
+    size_t n = 0;
+    uint8_t *t = lp_bench_read("vectors/leadpoet/event_signing.json", &n);
+    if (!t)
+        return 0;
+    lpc_value *v = NULL;
+    if (lpc_parse(t, n, &v, NULL) != LPC_OK) {
+        free(t);
+        return 0;
+    }
+    free(t);
+    const lpc_value *es = lpc_get(v, "entries");
+    sbuf one = {0};
+    for (size_t i = 0; es && i < es->u.a.n; i++) {
+        lpc_buf x = {0};
+        if (lpc_dump(lpc_get(es->u.a.items[i], "log_entry"), LPC_PROFILE_CS_A, &x) != LPC_OK)
+            break;
+        if (one.len)
+            put(&one, ",", 1);
+        put(&one, (const char *)x.ptr, x.len);
+        lpc_buf_free(&x);
+    }
+    lpc_free(v);
+    b->len = 0;
+    put(b, "[", 1);
+    while (one.len && b->len + one.len + 2 <= size) {
+        if (b->len > 1)
+            put(b, ",", 1);
+        put(b, one.p, one.len);
+    }
+    put(b, "]", 1);
+    free(one.p);
+    return b->len > 2;
+}
+
+/* A bundle of LPC_WEIGHTS_MAX_PAIRS raw scores, the largest verify_weights reads. */
+static void gen_bundle(sbuf *b)
+{
+    b->len = 0;
+    puts_(b, "{\"netuid\":71,\"epoch_id\":19000,\"block\":5000000,\"weights\":[");
+    for (size_t u = 0; u < LPC_WEIGHTS_MAX_PAIRS; u++) {
+        char x[64];
+        int k = snprintf(x, sizeof x, "%s[%zu,0.%016zu]", u ? "," : "", u, (u * 2654435761u) % 10000000000000000u);
+        put(b, x, (size_t)k);
+    }
+    puts_(b, "]}");
+}
+
 static void bench_shapes(void)
 {
     const size_t cap = LPC_JSON_MAX_INPUT;
-    printf("canonicalize --profile compact-sorted-ascii on worst shapes of %zu bytes (one run each):\n", cap);
+    printf("peak RSS of canonicalize --profile compact-sorted-ascii, replay_consensus, verify_weights and\n"
+           "verify_log on worst shapes of %zu bytes and realistic inputs (one run each):\n", cap);
     char path[4200];
     snprintf(path, sizeof path, "%s/shape.json", g_dir);
     sbuf b = {0};
-    for (int s = 0; s < 5; s++) {
+    for (int s = 0; s < 8; s++) {
         const char *label;
         switch (s) {
         case 0: label = "[0,0,...]"; fill_unit(&b, "[", "0,", "0", "]", cap); break;
         case 1: label = "[[],[],...]"; fill_unit(&b, "[", "[],", "[]", "]", cap); break;
         case 2: label = "{\"a\":{\"a\":...}} depth 512 + long string"; shape_nested(&b, cap); break;
         case 3: label = "[\"a\",\"a\",...]"; fill_unit(&b, "[", "\"a\",", "\"a\"", "]", cap); break;
-        default: label = "one huge string"; fill_unit(&b, "\"", "a", "", "\"", cap); break;
+        case 4: label = "one huge string"; fill_unit(&b, "\"", "a", "", "\"", cap); break;
+        case 5: label = "{\"validations\":[0,0,...]}"; fill_unit(&b, "{\"validations\":[", "0,", "0", "]}", cap); break;
+        case 6: label = "a log of genuine entries"; if (!gen_log(&b, cap)) die2("cannot read vectors/leadpoet/event_signing.json"); break;
+        default: label = "65,536 raw scores"; gen_bundle(&b); break;
         }
         if (!write_file(path, b.p, b.len))
             die2("cannot write a shape file");
         char *cv[] = {g_canon, "--profile", "compact-sorted-ascii", path, NULL};
-        run_res r;
-        if (!run_prog(cv, &r))
-            die2("cannot run canonicalize");
-        if (r.status != 0) {
-            char e[300];
-            last_stderr(e, sizeof e);
-            printf("  (%s: canonicalize exited %d: %s)\n", label, r.status, e);
-        }
-        mem_line(label, b.len, &r);
+        char *rv[] = {g_tool, "--json", path, NULL};
+        char *wv[] = {g_weights, "--json", path, NULL};
+        char *lv[] = {g_log, "--json", "--no-key", path, NULL};
+        if (s != 6 && s != 7)
+            mem_run("canonicalize", cv, label, b.len);
+        if (s != 6 && s != 7)
+            mem_run("replay_consensus", rv, label, b.len);
+        if (s != 6)
+            mem_run("verify_weights", wv, label, b.len);
+        if (s != 7)
+            mem_run("verify_log", lv, label, b.len);
         unlink(path);
     }
     free(b.p);
@@ -916,8 +996,11 @@ int main(int argc, char **argv)
     g_self[sl] = 0;
     if (!find(g_tool, sizeof g_tool, "build/bin/replay_consensus", "../bin/replay_consensus") ||
         !find(g_canon, sizeof g_canon, "build/bin/canonicalize", "../bin/canonicalize") ||
-        !find(g_py, sizeof g_py, "tests/bench/replay_baseline.py", "../../tests/bench/replay_baseline.py"))
-        die2("replay_consensus, canonicalize or tests/bench/replay_baseline.py not found (run from the repository root)");
+        !find(g_py, sizeof g_py, "tests/bench/replay_baseline.py", "../../tests/bench/replay_baseline.py") ||
+        !find(g_weights, sizeof g_weights, "build/bin/verify_weights", "../bin/verify_weights") ||
+        !find(g_log, sizeof g_log, "build/bin/verify_log", "../bin/verify_log"))
+        die2("replay_consensus, canonicalize, verify_weights, verify_log or tests/bench/replay_baseline.py not found "
+             "(run from the repository root)");
     int reps = getenv("BENCH_REPS") ? atoi(getenv("BENCH_REPS")) : 5;
     reps = reps < 1 ? 1 : reps > MAX_REPS ? MAX_REPS : reps;
     snprintf(g_dir, sizeof g_dir, "/tmp/bench_json_XXXXXX");

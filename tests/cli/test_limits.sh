@@ -252,6 +252,53 @@ fi
 # ---- replay input: LPAU_REPLAY_MAX_INPUT
 lim replay 2 INPUT_TOO_LARGE $SMALL "file of LPAU_REPLAY_MAX_INPUT+1 bytes" $B/replay_consensus --json "$T/over_replay"
 lim replay 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/replay_consensus --json "$T/deep_1m.json"
+lim replay 2 JSON_TOO_DEEP $SMALL "objects nested 100000 deep" $B/replay_consensus --json "$T/attest_deep.json"
+# The text path replays one row at a time under a tree budget of its input plus
+# LPAU_REPLAY_TREE_SLACK (audit/replay.h), so each worst shape, whichever member holds it,
+# stays within 2 x the input + 16 MiB (issue 14): refused at the row cap or the budget, or
+# replayed.  64 MiB of each here; LP_LIMITS_AT_CAP=1 runs them at LPAU_REPLAY_MAX_INPUT
+# (1 GiB each; README "Resource limits" gives those figures).
+RS=$((64 * 1024 * 1024))
+[ "${LP_LIMITS_AT_CAP:-}" = 1 ] && RS=$REPLAY_CAP
+for c in "zeros 2 INPUT_TOO_LARGE" "rows_zeros 2 INPUT_TOO_LARGE" "rows_empties 2 INPUT_TOO_LARGE" \
+         "rows_strings 2 INPUT_TOO_LARGE" "row_zeros 2 INPUT_TOO_LARGE" "pubs_zeros 2 INPUT_TOO_LARGE" \
+         "pubs_empties 2 INPUT_TOO_LARGE" "junk_zeros 0 OK" "junk_keys 0 OK" "huge_str 0 OK"; do
+  set -- $c
+  python3 - "$T/rs.json" "$RS" "$1" <<'PY' || { failt "replay shape $1: generation failed"; continue; }
+import sys
+path, size, shape = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+head, unit, last, tail = {
+    'zeros': ('[', '0,', '0]', ''),
+    'rows_zeros': ('{"validations":[', '0,', '0]', '}'),
+    'rows_empties': ('{"validations":[', '[],', '[]]', '}'),
+    'rows_strings': ('{"validations":[', '"a",', '"a"]', '}'),
+    'row_zeros': ('{"validations":[[', '0,', '0]]', '}'),
+    'pubs_zeros': ('{"validations":[],"consensus_results":[', '0,', '0]', '}'),
+    'pubs_empties': ('{"validations":[],"consensus_results":[', '[],', '[]]', '}'),
+    'junk_zeros': ('{"validations":[],"x":[', '0,', '0]', '}'),
+    'junk_keys': ('{"validations":[],"x":{', None, '"k":1}', '}'),
+    'huge_str': ('{"validations":[],"x":"', 'x', '"', '}'),
+}[shape]
+n = size - len(head) - len(last) - len(tail)
+with open(path, 'w') as f:
+    f.write(head)
+    if unit is None:  # distinct 8-character keys, 12 bytes a member
+        f.write(''.join('"%07x":1,' % i for i in range(n // 12)))
+    else:
+        f.write(unit * (n // len(unit)))
+    f.write(last + tail)
+PY
+  sz=$(wc -c <"$T/rs.json")
+  lim replay "$2" "$3" $(((2 * sz + 16 * 1024 * 1024) / 1024)) "$sz bytes of the shape $1, within 2 x input + 16 MiB" \
+      $B/replay_consensus --json "$T/rs.json"
+  rm -f "$T/rs.json"
+done
+if [ -f "$T/epoch.json" ]; then
+  sz=$(wc -c <"$T/epoch.json")
+  lim replay 0 OK $(((2 * sz + 16 * 1024 * 1024) / 1024)) "a 50,000-row epoch ($sz bytes), within 2 x input + 16 MiB" \
+      $B/replay_consensus --json "$T/epoch.json"
+  jq -e '.result == "OK" and (.leads | length) > 3000' "$T/out" >/dev/null && pass || failt "replay: the 50,000-row epoch: $(head -c 300 "$T/out")"
+fi
 
 # ---- weights input: LPC_JSON_MAX_INPUT, LPC_WEIGHTS_MAX_PAIRS
 lim weights 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/verify_weights --json "$T/over_json"
@@ -280,6 +327,49 @@ lim proof 2 MALFORMED_INPUT $SMALL "1,000,000 open brackets" $B/verify_merkle_in
 lim log 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/verify_log --json "$T/over_json"
 lim log 2 INPUT_TOO_LARGE $((160 * MIB)) "LPM_MAX_EVENTS+1 entries" $B/verify_log --json "$T/log_entries.json"
 lim log 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/verify_log --json "$T/deep_1m.json"
+
+# Both parse under a tree budget of their input plus LPAU_WEIGHTS_TREE_SLACK (10 MiB) or
+# LPM_LOG_TREE_SLACK (8 MiB), verify_weights keeping only the members it reads (issue
+# 14): each worst shape at LPC_JSON_MAX_INPUT stays within 2 x the input + 16 MiB, refused
+# at the budget, judged, or (a bundle's unread member) checked and dropped.
+python3 - "$T" "$JSON_CAP" <<'PY' || failt "weights and log shapes: generation failed"
+import json, os, sys
+t, cap = sys.argv[1], int(sys.argv[2])
+W = '{"netuid":71,"epoch_id":1,"block":1,"weights":[[1,1]],"x":'
+def fill(head, unit, last, tail=''):
+    return head + unit * ((cap - len(head) - len(last) - len(tail)) // len(unit)) + last + tail
+shapes = {
+    'zeros': fill('[', '0,', '0]'), 'empties': fill('[', '[],', '[]]'), 'strings': fill('[', '"a",', '"a"]'),
+    'objects': fill('[', '{},', '{}]'), 'huge_str': fill('"', 'x', '"'),
+    'junk_zeros': fill(W + '[', '0,', '0]', '}'),
+    'junk_keys': W + '{' + ','.join('"%07x":1' % i for i in range((cap - len(W) - 3) // 12)) + '}}',
+}
+for k, v in shapes.items():
+    assert len(v) <= cap, k
+    open(os.path.join(t, 'wl_%s.json' % k), 'w').write(v)
+# a realistic log: the vector's five genuine entries repeated to 16 MiB (entries verify;
+# the repeated monotonic_seq is the one failure)
+L = [e['log_entry'] for e in json.load(open('vectors/leadpoet/event_signing.json'))['entries']]
+one = len(json.dumps(L)) - 1
+open(os.path.join(t, 'wl_log.json'), 'w').write(json.dumps(L * ((16 << 20) // one)))
+PY
+for c in "verify_weights zeros 2 INPUT_TOO_LARGE" "verify_weights empties 2 INPUT_TOO_LARGE" \
+         "verify_weights strings 2 INPUT_TOO_LARGE" "verify_weights objects 2 INPUT_TOO_LARGE" \
+         "verify_weights huge_str 2 BAD_TYPE" "verify_weights junk_zeros 0 OK" "verify_weights junk_keys 0 OK" \
+         "verify_log zeros 2 INPUT_TOO_LARGE" "verify_log empties 2 INPUT_TOO_LARGE" \
+         "verify_log strings 2 INPUT_TOO_LARGE" "verify_log objects 2 INPUT_TOO_LARGE" \
+         "verify_log huge_str 2 MALFORMED_INPUT" "verify_log log 1 SEQUENCE_NOT_MONOTONIC"; do
+  set -- $c
+  f="$T/wl_$2.json"
+  [ -f "$f" ] || { failt "$1: no shape $2"; continue; }
+  sz=$(wc -c <"$f")
+  kind=weights; extra=; [ "$1" = verify_log ] && kind=log extra=--no-key
+  lim $kind "$3" "$4" $(((2 * sz + 16 * 1024 * 1024) / 1024)) "$sz bytes of the shape $2, within 2 x input + 16 MiB" \
+      $B/$1 --json $extra "$f"
+done
+jq -e '.entries > 20000 and ([.checks[] | select(.name == "entries")][0].ok)' "$T/out" >/dev/null && pass \
+    || failt "log: the realistic log's entries did not all verify: $(head -c 300 "$T/out")"
+rm -f "$T"/wl_*.json
 
 # ---- checkpoint: LPM_MAX_PAYLOAD, LPM_MAX_INFLATED, LPM_MAX_EVENTS (the bomb tests of
 # test_verify_merkle_inclusion.sh and test_merkle.c stay where they are; this one is
