@@ -677,8 +677,8 @@ static void print_tput(const char *what, size_t n, const tput *t)
 }
 
 /* ---- aims summary ---- */
-#define MAX_AIMS 24
-static struct { char aim[96], got[128]; int met; } g_aims[MAX_AIMS];
+#define MAX_AIMS 64
+static struct { char aim[160], got[128]; int met; } g_aims[MAX_AIMS];
 static int g_naims;
 
 static void aim(int met, const char *a, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -703,7 +703,7 @@ static void mem_line(const char *label, size_t input, const run_res *r)
     printf("  %-44s input %7.1f MiB  peak RSS %8.1f MiB  aim <= %7.1f MiB: %s (%.1fx input; exit %d, %.2f s)\n", label,
            (double)input / (double)MIB, r->rss_mib, lim, r->rss_mib <= lim ? "met" : "NOT met",
            r->rss_mib * (double)MIB / (double)input, r->status, r->wall);
-    char a[96];
+    char a[160];
     snprintf(a, sizeof a, "peak RSS %s <= 2 x input + 16 MiB", label);
     aim(r->rss_mib <= lim, a, "%.1f MiB (aim %.1f MiB)", r->rss_mib, lim);
 }
