@@ -84,13 +84,55 @@ static int cmp_pair_uid(const void *a, const void *b)
     return (x->uid > y->uid) - (x->uid < y->uid);
 }
 
+/* Element i of a [[uid, number], ...] array named name: its uid and raw score
+ * (float allowed).  One reading for the tree (read_pairs) and the stream
+ * (lpau_pairs_item). */
+static lpau_err read_pair(const lpc_value *p, const char *name, size_t i, int64_t *u, double *w,
+                          lpau_diag *d)
+{
+    char f[LPAU_FIELD_MAX];
+    FIELD(f, "%s[%zu]", name, i);
+    if (p->type != LPC_ARRAY || p->u.a.n != 2)
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be a [uid, weight] pair");
+    const lpc_value *pu = p->u.a.items[0], *pw = p->u.a.items[1];
+    if (pu->type != LPC_INT)
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "uid must be an integer");
+    if (!lpc_int_i64(pu, u) || *u < 0)
+        return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, f, "uid must be a non-negative int64");
+    if (pw->type != LPC_INT && pw->type != LPC_FLOAT)
+        return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "weight must be a number");
+    if (!lpc_number_as_double(pw, w) || !isfinite(*w))
+        return lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, f, "weight must be finite");
+    if (*w < 0)
+        return lpau_fail(d, LPAU_ERR_VALUE, LPC_ERR_NEGATIVE_WEIGHT, f, "negative weight");
+    return LPAU_OK;
+}
+
+/* The pairs' last check: no uid twice.  Frees u and w on error. */
+static lpau_err pairs_unique(int64_t *u, double *w, size_t n, const char *name, lpau_diag *d)
+{
+    int64_t dup = 0;
+    int r = has_dup(u, n, &dup);
+    lpau_err e = LPAU_OK;
+    if (r < 0)
+        e = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
+    else if (r)
+        e = lpau_fail(d, LPAU_ERR_DUPLICATE, LPC_OK, name, "uid %lld appears twice", (long long)dup);
+    if (e != LPAU_OK) {
+        free(u);
+        free(w);
+    }
+    return e;
+}
+
 /* Reads [[uid, number], ...] into uids/vals; raw scores (float allowed). */
 static lpau_err read_pairs(const lpc_value *arr, const char *name, int64_t **uids_out,
                           double **vals_out, size_t *n_out, lpau_diag *d)
 {
-    char f[LPAU_FIELD_MAX];
     if (arr->type != LPC_ARRAY)
         return lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, name, "must be an array of [uid, weight] pairs");
+    if (arr->flags & LPC_VALUE_ELIDED)
+        return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, name, "the array was not kept by the parse");
     size_t n = arr->u.a.n;
     if (n > LPC_WEIGHTS_MAX_PAIRS)
         return lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_OK, name, "more than %zu pairs", LPC_WEIGHTS_MAX_PAIRS);
@@ -101,52 +143,92 @@ static lpau_err read_pairs(const lpc_value *arr, const char *name, int64_t **uid
         free(w);
         return lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
     }
-    lpau_err e = LPAU_OK;
-    for (size_t i = 0; i < n && e == LPAU_OK; i++) {
-        const lpc_value *p = arr->u.a.items[i];
-        FIELD(f, "%s[%zu]", name, i);
-        if (p->type != LPC_ARRAY || p->u.a.n != 2) {
-            e = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "must be a [uid, weight] pair");
-            break;
-        }
-        const lpc_value *pu = p->u.a.items[0], *pw = p->u.a.items[1];
-        if (pu->type != LPC_INT) {
-            e = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "uid must be an integer");
-            break;
-        }
-        if (!lpc_int_i64(pu, &u[i]) || u[i] < 0) {
-            e = lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, f, "uid must be a non-negative int64");
-            break;
-        }
-        if (pw->type != LPC_INT && pw->type != LPC_FLOAT) {
-            e = lpau_fail(d, LPAU_ERR_TYPE, LPC_OK, f, "weight must be a number");
-            break;
-        }
-        if (!lpc_number_as_double(pw, &w[i]) || !isfinite(w[i])) {
-            e = lpau_fail(d, LPAU_ERR_VALUE, LPC_OK, f, "weight must be finite");
-            break;
-        }
-        if (w[i] < 0) {
-            e = lpau_fail(d, LPAU_ERR_VALUE, LPC_ERR_NEGATIVE_WEIGHT, f, "negative weight");
-            break;
+    for (size_t i = 0; i < n; i++) {
+        lpau_err e = read_pair(arr->u.a.items[i], name, i, &u[i], &w[i], d);
+        if (e != LPAU_OK) {
+            free(u);
+            free(w);
+            return e;
         }
     }
-    if (e == LPAU_OK) {
-        int64_t dup = 0;
-        int r = has_dup(u, n, &dup);
-        if (r < 0)
-            e = lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, name, "out of memory");
-        else if (r)
-            e = lpau_fail(d, LPAU_ERR_DUPLICATE, LPC_OK, name, "uid %lld appears twice", (long long)dup);
-    }
-    if (e != LPAU_OK) {
-        free(u);
-        free(w);
+    lpau_err e = pairs_unique(u, w, n, name, d);
+    if (e != LPAU_OK)
         return e;
-    }
     *uids_out = u;
     *vals_out = w;
     *n_out = n;
+    return LPAU_OK;
+}
+
+void lpau_pairs_free(lpau_pairs *s)
+{
+    if (!s)
+        return;
+    free(s->u);
+    free(s->w);
+    memset(s, 0, sizeof *s);
+}
+
+void lpau_pairs_begin(lpau_pairs *s)
+{
+    lpau_pairs_free(s);
+    s->begun = 1;
+}
+
+int lpau_pairs_item(void *ctx, size_t index, const lpc_value *item)
+{
+    lpau_pairs *s = ctx;
+    s->n = index + 1;
+    if (s->e != LPAU_OK || s->n > LPC_WEIGHTS_MAX_PAIRS)
+        return 0;   /* counted only: the first failure or the count decides */
+    if (index == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        if (cap > LPC_WEIGHTS_MAX_PAIRS)
+            cap = LPC_WEIGHTS_MAX_PAIRS;
+        int64_t *u = realloc(s->u, cap * sizeof *u);
+        if (u)
+            s->u = u;
+        double *w = u ? realloc(s->w, cap * sizeof *w) : NULL;
+        if (w)
+            s->w = w;
+        if (!u || !w) {
+            s->e = lpau_fail(&s->d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "weights", "out of memory");
+            return 0;
+        }
+        s->cap = cap;
+    }
+    s->e = read_pair(item, "weights", index, &s->u[index], &s->w[index], &s->d);
+    return 0;
+}
+
+/* The streamed pairs as read_pairs gives the tree's: the count first, then the
+ * first element's failure, then duplicates.  Takes s's arrays on success. */
+static lpau_err stream_pairs(lpau_pairs *s, int64_t **uids_out, double **vals_out, size_t *n_out,
+                             lpau_diag *d)
+{
+    if (s->n > LPC_WEIGHTS_MAX_PAIRS)
+        return lpau_fail(d, LPAU_ERR_TOO_LARGE, LPC_OK, "weights", "more than %zu pairs",
+                         LPC_WEIGHTS_MAX_PAIRS);
+    if (s->e != LPAU_OK) {
+        if (d)
+            *d = s->d;
+        return s->e;
+    }
+    int64_t *u = s->u ? s->u : malloc(sizeof *u);
+    double *w = s->w ? s->w : malloc(sizeof *w);
+    s->u = NULL;
+    s->w = NULL;
+    if (!u || !w) {
+        free(u);
+        free(w);
+        return lpau_fail(d, LPAU_ERR_NOMEM, LPC_ERR_NOMEM, "weights", "out of memory");
+    }
+    lpau_err e = pairs_unique(u, w, s->n, "weights", d);
+    if (e != LPAU_OK)
+        return e;
+    *uids_out = u;
+    *vals_out = w;
+    *n_out = s->n;
     return LPAU_OK;
 }
 
@@ -182,6 +264,12 @@ static lpau_err read_int_array(const lpc_value *doc, const char *key, int64_t **
 
 lpau_err lpau_bundle_from_doc(const lpc_value *doc, lpau_bundle *b, lpau_diag *d)
 {
+    return lpau_bundle_from_doc_pairs(doc, NULL, b, d);
+}
+
+lpau_err lpau_bundle_from_doc_pairs(const lpc_value *doc, lpau_pairs *streamed, lpau_bundle *b,
+                                    lpau_diag *d)
+{
     if (!b || !doc)
         return lpau_fail(d, LPAU_ERR_ARG, LPC_OK, "", "NULL argument");
     memset(b, 0, sizeof *b);
@@ -212,19 +300,22 @@ lpau_err lpau_bundle_from_doc(const lpc_value *doc, lpau_bundle *b, lpau_diag *d
         int64_t *u = NULL;
         double *w = NULL;
         size_t n = 0;
-        if ((e = read_pairs(raw, "weights", &u, &w, &n, d)) != LPAU_OK)
+        int stream = streamed && streamed->begun && raw->type == LPC_ARRAY && (raw->flags & LPC_VALUE_ELIDED);
+        e = stream ? stream_pairs(streamed, &u, &w, &n, d) : read_pairs(raw, "weights", &u, &w, &n, d);
+        if (e != LPAU_OK)
             return e;
         b->from_raw = 1;
         b->n_raw = n;
+        /* each array freed as soon as it is read: the raw pairs after normalising,
+         * the normalised weights once sorted into pairs (ou becomes b->uids) */
         int64_t *ou = malloc((n ? n : 1) * sizeof *ou);
         uint16_t *ow = malloc((n ? n : 1) * sizeof *ow);
-        b->pairs = malloc((n ? n : 1) * sizeof *b->pairs);
-        b->uids = malloc((n ? n : 1) * sizeof *b->uids);
-        b->w = malloc((n ? n : 1) * sizeof *b->w);
         size_t on = 0;
-        lpc_err ce = LPC_ERR_NOMEM;
-        if (ou && ow && b->pairs && b->uids && b->w)
-            ce = lpc_normalize_to_u16(u, w, n, ou, ow, &on);
+        lpc_err ce = ou && ow ? lpc_normalize_to_u16(u, w, n, ou, ow, &on) : LPC_ERR_NOMEM;
+        free(u);
+        free(w);
+        if (ce == LPC_OK && !(b->pairs = malloc((on ? on : 1) * sizeof *b->pairs)))
+            ce = LPC_ERR_NOMEM;
         if (ce == LPC_OK) {
             for (size_t i = 0; i < on; i++) {
                 b->pairs[i].uid = ou[i];
@@ -232,14 +323,20 @@ lpau_err lpau_bundle_from_doc(const lpc_value *doc, lpau_bundle *b, lpau_diag *d
             }
             /* The bundle is sparse and sorted by uid (§10.2, §12 step 3). */
             qsort(b->pairs, on, sizeof *b->pairs, cmp_pair_uid);
+            free(ow);
+            ow = NULL;
+            if (!(b->w = malloc((on ? on : 1) * sizeof *b->w)))
+                ce = LPC_ERR_NOMEM;
+        }
+        if (ce == LPC_OK) {
             for (size_t i = 0; i < on; i++) {
-                b->uids[i] = b->pairs[i].uid;
+                ou[i] = b->pairs[i].uid;
                 b->w[i] = b->pairs[i].weight;
             }
+            b->uids = ou;
+            ou = NULL;
             b->n = b->nu = b->nw = on;
         }
-        free(u);
-        free(w);
         free(ou);
         free(ow);
         if (ce != LPC_OK) {

@@ -95,6 +95,29 @@ typedef struct {
 lpau_err lpau_bundle_from_doc(const lpc_value *doc, lpau_bundle *b, lpau_diag *d);
 void lpau_bundle_free(lpau_bundle *b);
 
+/* Raw scores read while the document is parsed, so that "weights" need not be kept
+ * as a tree (lpc_parse_each: that member LPC_EACH_DROP, its begin() calling
+ * lpau_pairs_begin and its elements given to lpau_pairs_item as ctx s).  The
+ * elements are checked as lpau_bundle_from_doc checks the tree's, the first
+ * failure kept; lpau_bundle_from_doc_pairs then uses them where the document's
+ * "weights" is that elided array, with the tree's verdicts, fields and details.
+ * Zero-initialise; release with lpau_pairs_free (the bundle takes the arrays). */
+typedef struct {
+    int begun;              /* lpau_pairs_begin was called */
+    int64_t *u;             /* uids, raw scores: the first min(n, LPC_WEIGHTS_MAX_PAIRS) */
+    double *w;
+    size_t n, cap;          /* elements seen (all counted), room */
+    lpau_err e;             /* the first element's failure, LPAU_OK else */
+    lpau_diag d;
+} lpau_pairs;
+void lpau_pairs_begin(lpau_pairs *s);
+/* An lpc_each item() callback; always 0 (every element is counted). */
+int lpau_pairs_item(void *ctx, size_t index, const lpc_value *item);
+void lpau_pairs_free(lpau_pairs *s);
+/* lpau_bundle_from_doc with the pairs streamed into s (NULL: the tree's only).  A
+ * "weights" array that the parse elided without s is refused (LPAU_ERR_ARG). */
+lpau_err lpau_bundle_from_doc_pairs(const lpc_value *doc, lpau_pairs *s, lpau_bundle *b, lpau_diag *d);
+
 /* 1 when s[0..n) is 64 hex digits (either case), else 0. */
 int lpau_is_hex64(const char *s, size_t n);
 
@@ -155,12 +178,14 @@ typedef struct {
     lpc_hotkey_result hk;           /* what lpc_hotkey_verify decoded, when bsig >= 0 */
 } lpau_weights;
 
-/* The tree a bundle document may take beyond its own size: only "weights", "uids" and
- * "weights_u16" are kept whole, every other container member is checked and dropped
- * (lpc_parse_each), and the kept tree, its blocks and the parser's stacks may take from
- * the allocator the input's size plus this much.  A document at LPC_WEIGHTS_MAX_PAIRS
- * pairs of the longest realistic numbers takes ~8 MB; with its input, a parse stays
- * within twice the input plus this (a hostile shape stops with INPUT_TOO_LARGE). */
+/* The tree a bundle document may take beyond its own size: only "uids" and
+ * "weights_u16" are kept whole, a bundle's "weights" is read a pair at a time
+ * (lpau_pairs) and an against document's kept whole, every other container member is
+ * checked and dropped (lpc_parse_each), and the kept tree, its blocks and the parser's
+ * stacks may take from the allocator the input's size plus this much.  An against
+ * document at LPC_WEIGHTS_MAX_PAIRS pairs of the longest realistic numbers takes
+ * ~8 MB; with its input, a parse stays within twice the input plus this (a hostile
+ * shape stops with INPUT_TOO_LARGE). */
 #define LPAU_WEIGHTS_TREE_SLACK ((size_t)10 << 20)
 
 /* verify_weights's decision: parses the bundle document in[0..len) and

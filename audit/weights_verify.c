@@ -46,25 +46,50 @@ static lp_code undecided(lpc_err e)
     return lp_code_exit(c) == LP_EXIT_UNDECIDED ? c : LP_CODE_CANONICAL_ERROR;
 }
 
-/* The members a bundle or an against document is read by (lpau_bundle_from_doc,
+/* What a parse keeps: a bundle's "weights" streamed into pairs (pairs non-NULL),
+ * an against document's whole; "uids" and "weights_u16" whole. */
+typedef struct {
+    lpau_pairs *pairs;
+    int in_weights;     /* the member being parsed is the bundle's "weights" array */
+} keep_ctx;
+
+static int key_is(const char *key, size_t klen, const char *name)
+{
+    return klen == strlen(name) && memcmp(key, name, klen) == 0;
+}
+
+/* The members a bundle or an against document is read by (lpau_bundle_from_doc_pairs,
  * lpau_chain_compare); any other container is checked and dropped. */
 static lpc_each_mode keep_weights(void *ctx, const char *key, size_t klen, lpc_type type)
 {
-    (void)ctx;
-    (void)type;
-    static const char *const kept[] = {"weights", "uids", "weights_u16"};
-    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
-        if (klen == strlen(kept[i]) && memcmp(key, kept[i], klen) == 0)
+    keep_ctx *k = ctx;
+    k->in_weights = 0;
+    if (key_is(key, klen, "weights")) {
+        if (!k->pairs)
             return LPC_EACH_TREE;
+        lpau_pairs_begin(k->pairs);   /* json.loads keeps the last occurrence */
+        k->in_weights = type == LPC_ARRAY;
+        return LPC_EACH_DROP;
+    }
+    if (key_is(key, klen, "uids") || key_is(key, klen, "weights_u16"))
+        return LPC_EACH_TREE;
     return LPC_EACH_DROP;
 }
 
-/* Parses one input, taking p (NULL only with n 0); an error becomes the "input" check. */
-static lpc_value *parse_input(uint8_t *p, size_t n, const char *what, lp_checks *out)
+static int weights_item(void *ctx, size_t index, const lpc_value *item)
+{
+    keep_ctx *k = ctx;
+    return k->in_weights ? lpau_pairs_item(k->pairs, index, item) : 0;
+}
+
+/* Parses one input, taking p (NULL only with n 0); an error becomes the "input" check.
+ * pairs (or NULL) receives a bundle's "weights". */
+static lpc_value *parse_input(uint8_t *p, size_t n, const char *what, lpau_pairs *pairs, lp_checks *out)
 {
     lpc_value *v = NULL;
     size_t off = 0;
-    static const lpc_each each = {keep_weights, NULL, NULL};
+    keep_ctx k = {pairs, 0};
+    const lpc_each each = {keep_weights, weights_item, &k};
     size_t budget = n <= SIZE_MAX - LPAU_WEIGHTS_TREE_SLACK ? n + LPAU_WEIGHTS_TREE_SLACK : SIZE_MAX;
     lpc_err e = lpc_parse_each(p, n, LPC_JSON_MAX_INPUT, budget, &each, &v, &off);
     if (e == LPC_OK)
@@ -104,10 +129,13 @@ static int input_check(uint8_t *in, size_t len, const lpau_weights_opts *o, lpau
         lp_check_add(out, "input", LP_CODE_BAD_ARGUMENT, "%s", bad ? bad : "document is NULL with a length");
         return 0;
     }
-    if (!(w->doc = parse_input(in, len, "", out)))
-        return 0;
+    lpau_pairs pairs = {0};
+    w->doc = parse_input(in, len, "", &pairs, out);
     lpau_diag d;
-    lpau_err e = lpau_bundle_from_doc(w->doc, &w->b, &d);
+    lpau_err e = w->doc ? lpau_bundle_from_doc_pairs(w->doc, &pairs, &w->b, &d) : LPAU_OK;
+    lpau_pairs_free(&pairs);
+    if (!w->doc)
+        return 0;
     if (e != LPAU_OK) {
         lp_check_add(out, "input", lpau_diag_code(e, &d), "%s: %s", d.field, d.detail);
         return 0;
@@ -120,7 +148,7 @@ static int input_check(uint8_t *in, size_t len, const lpau_weights_opts *o, lpau
         }
         if (o->against_len)
             memcpy(ag, o->against, o->against_len);
-        if (!(w->against_doc = parse_input(ag, o->against_len, "against", out)))
+        if (!(w->against_doc = parse_input(ag, o->against_len, "against", NULL, out)))
             return 0;
         e = lpau_chain_compare(&w->b, w->against_doc, &w->cc, &d);
         if (e != LPAU_OK) {

@@ -1109,6 +1109,34 @@ static lp_code weights_both(const uint8_t *buf, size_t n, const lpau_weights_opt
     }
     lpau_weights_free(&w2);
     lp_checks_free(&c2);
+    /* The bundle read from the whole tree (lpau_bundle_from_doc, no streamed pairs)
+     * gives the same "input" verdict, detail and bundle as the verification, which
+     * streams "weights" a pair at a time. */
+    lpc_value *t = NULL;
+    size_t off = 0;
+    if ((!o || !o->against) && w->doc && c->n > n0 && !strcmp(c->items[n0].name, "input") &&
+        c->items[n0].code != LP_CODE_BAD_ARGUMENT && lpc_parse(buf, n, &t, &off) == LPC_OK) {
+        lpau_bundle b;
+        lpau_diag d;
+        lpau_err e = lpau_bundle_from_doc(t, &b, &d);
+        if (e == LPAU_OK) {
+            ck_assert_int_eq(c->items[n0].code, LP_CODE_OK);
+            ck_assert_uint_eq(b.n, w->b.n);
+            ck_assert_uint_eq(b.n_raw, w->b.n_raw);
+            ck_assert_int_eq(b.from_raw, w->b.from_raw);
+            ck_assert(b.n == 0 || memcmp(b.pairs, w->b.pairs, b.n * sizeof *b.pairs) == 0);
+            ck_assert_str_eq(b.bundle_hash, w->b.bundle_hash);
+            ck_assert_str_eq(b.compare_hash, w->b.compare_hash);
+            ck_assert_int_eq(b.invariants_ok, w->b.invariants_ok);
+        } else {
+            char want[LPAU_FIELD_MAX + LPAU_DETAIL_MAX + 4];
+            snprintf(want, sizeof want, "%s: %s", d.field, d.detail);
+            ck_assert_int_eq(c->items[n0].code, lpau_diag_code(e, &d));
+            ck_assert_str_eq(c->items[n0].detail, want);
+        }
+        lpau_bundle_free(&b);
+        lpc_free(t);
+    }
     return v;
 }
 
@@ -1454,6 +1482,24 @@ START_TEST(weights_verify_malformed)
           "[[1,1000],[1,999]]", LP_CODE_DUPLICATE, "against: uid 1 appears twice" },
         { "against NaN", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"uids\":[1],\"weights_u16\":[1]}", "[[1,NaN]]",
           LP_CODE_BAD_VALUE, "against[0]: weight must be finite" },
+        /* "weights" is read a pair at a time while parsing; json.loads keeps a repeated
+         * key's last value, so the last occurrence is the one judged */
+        { "weights twice, the last bad", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]],\"weights\":[[0,\"x\"]]}",
+          NULL, LP_CODE_BAD_TYPE, "weights[0]: weight must be a number" },
+        { "weights twice, the last a number", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]],\"weights\":5}",
+          NULL, LP_CODE_BAD_TYPE, "weights: must be an array of [uid, weight] pairs" },
+        { "weights twice, the last an object", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1.0]],\"weights\":{\"0\":1}}",
+          NULL, LP_CODE_BAD_TYPE, "weights: must be an array of [uid, weight] pairs" },
+        { "a short pair after good ones", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1],[1,2],[2]]}",
+          NULL, LP_CODE_BAD_TYPE, "weights[2]: must be a [uid, weight] pair" },
+        { "a float uid", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1],[1.0,2]]}",
+          NULL, LP_CODE_BAD_TYPE, "weights[1]: uid must be an integer" },
+        { "the first failure, not a later one", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,1],[-1,2],[2,NaN]]}",
+          NULL, LP_CODE_BAD_VALUE, "weights[1]: uid must be a non-negative int64" },
+        { "a bad pair, but netuid first", "{\"weights\":[[0,\"x\"]],\"netuid\":\"71\",\"epoch_id\":1,\"block\":1}",
+          NULL, LP_CODE_BAD_TYPE, "netuid: must be an integer" },
+        { "a bad pair, but both forms given", "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,\"x\"]],\"uids\":[0],\"weights_u16\":[1]}",
+          NULL, LP_CODE_BAD_VALUE, "weights: give either weights or uids + weights_u16, not both" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         lpau_weights_opts o = {0};
@@ -1494,6 +1540,73 @@ START_TEST(weights_verify_malformed)
         lp_checks_free(&c);
     }
     free(deep);
+}
+END_TEST
+
+static lpc_each_mode drop_every(void *ctx, const char *key, size_t klen, lpc_type type)
+{
+    (void)ctx;
+    (void)key;
+    (void)klen;
+    (void)type;
+    return LPC_EACH_DROP;
+}
+
+/* A bundle's "weights" read a pair at a time: the last of repeated keys, the count
+ * before any element's failure (as the tree's reading), and a tree whose "weights"
+ * the parse elided refused by the tree's reader rather than read as empty. */
+START_TEST(weights_verify_streamed)
+{
+    lpau_weights w;
+    lp_checks c = {0};
+    const char *last_good = "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,\"x\"]],\"weights\":[[4,0.25],[2,0.75]]}";
+    ck_assert_int_eq(verify_weights_text(last_good, NULL, &w, &c), LP_CODE_OK);
+    ck_assert_uint_eq(w.b.n_raw, 2);
+    ck_assert_uint_eq(w.b.n, 2);
+    ck_assert_int_eq(w.b.pairs[0].uid, 2);   /* sorted by uid (spec section 10.2) */
+    ck_assert_int_eq(w.b.pairs[1].uid, 4);
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+
+    /* LPC_WEIGHTS_MAX_PAIRS + 1 pairs, the first of them bad: the count decides */
+    size_t cap = 32 * (LPC_WEIGHTS_MAX_PAIRS + 2) + 128, n = 0;
+    char *t = malloc(cap);
+    ck_assert_ptr_nonnull(t);
+    n += (size_t)snprintf(t + n, cap - n, "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[0,\"x\"]");
+    for (size_t i = 1; i <= LPC_WEIGHTS_MAX_PAIRS; i++)
+        n += (size_t)snprintf(t + n, cap - n, ",[%zu,1]", i);
+    n += (size_t)snprintf(t + n, cap - n, "]}");
+    ck_assert_int_eq(weights_both((const uint8_t *)t, n, NULL, &w, &c), LP_CODE_INPUT_TOO_LARGE);
+    ck_assert_uint_eq(c.n, 1);
+    ck_assert_str_eq(c.items[0].detail, "weights: more than 65536 pairs");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    /* exactly LPC_WEIGHTS_MAX_PAIRS, the first bad: that element's failure */
+    char *last = strrchr(t, '[');
+    ck_assert_ptr_nonnull(last);
+    strcpy(last - 1, "]}");
+    ck_assert_int_eq(weights_both((const uint8_t *)t, strlen(t), NULL, &w, &c), LP_CODE_BAD_TYPE);
+    ck_assert_str_eq(c.items[0].detail, "weights[0]: weight must be a number");
+    lpau_weights_free(&w);
+    lp_checks_free(&c);
+    free(t);
+
+    /* the tree's reader given an elided "weights" */
+    static const char doc[] = "{\"netuid\":71,\"epoch_id\":1,\"block\":1,\"weights\":[[1,1]]}";
+    uint8_t *own = malloc(sizeof doc);
+    ck_assert_ptr_nonnull(own);
+    memcpy(own, doc, sizeof doc);
+    static const lpc_each drop_all = {drop_every, NULL, NULL};
+    lpc_value *v = NULL;
+    size_t off = 0;
+    ck_assert_int_eq(lpc_parse_each(own, sizeof doc - 1, LPC_JSON_MAX_INPUT, SIZE_MAX, &drop_all, &v, &off), LPC_OK);
+    lpau_bundle b;
+    lpau_diag d;
+    ck_assert_int_eq(lpau_bundle_from_doc(v, &b, &d), LPAU_ERR_ARG);
+    ck_assert_str_eq(d.field, "weights");
+    lpau_pairs none = {0};
+    ck_assert_int_eq(lpau_bundle_from_doc_pairs(v, &none, &b, &d), LPAU_ERR_ARG);
+    lpc_free(v);
 }
 END_TEST
 
@@ -1814,6 +1927,7 @@ static Suite *audit_suite(void)
     tcase_add_test(wv, weights_verify_malformed);
     tcase_add_test(wv, weights_verify_input_cap);
     tcase_add_test(wv, weights_verify_tree_budget);
+    tcase_add_test(wv, weights_verify_streamed);
     suite_add_tcase(s, wv);
     TCase *mf = tcase_create("manifest");
     tcase_set_timeout(mf, 60);

@@ -201,6 +201,28 @@ void lp_report_put_int(lp_report *r, const char *key, int64_t v)
     put_literal(r, key, d);
 }
 
+void lp_report_put_ints(lp_report *r, const char *key, const int64_t *v, size_t n)
+{
+    lpc_buf b = {0};
+    lpc_err e = lpc_buf_append(&b, "[", 1);
+    for (size_t i = 0; e == LPC_OK && i < n; i++) {
+        char d[LPC_I64_DEC_MAX + 1];
+        size_t k = 0;
+        if (i)
+            d[k++] = ',';
+        k += lpc_i64_to_dec(v[i], d + k);
+        e = lpc_buf_append(&b, d, k);
+    }
+    if (e == LPC_OK)
+        e = lpc_buf_append(&b, "]", 1);
+    if (e != LPC_OK) {
+        r->oom = 1;
+        lpc_buf_free(&b);
+        return;
+    }
+    lp_report_put_json(r, key, &b);
+}
+
 void lp_report_put_bool(lp_report *r, const char *key, int v)
 {
     put_literal(r, key, v < 0 ? "null" : v ? "true" : "false");

@@ -60,6 +60,7 @@ void lp_report_put_json(lp_report *r, const char *key, lpc_buf *json); /* takes 
 void lp_report_put_str(lp_report *r, const char *key, const char *s, size_t n); /* s NULL: null */
 void lp_report_put_cstr(lp_report *r, const char *key, const char *s);          /* s NULL: null */
 void lp_report_put_int(lp_report *r, const char *key, int64_t v);
+void lp_report_put_ints(lp_report *r, const char *key, const int64_t *v, size_t n); /* [v0,v1,...] */
 void lp_report_put_bool(lp_report *r, const char *key, int v);                   /* v < 0: null */
 
 /* A human line, printed at once in text mode (escaped); nothing under --json. */

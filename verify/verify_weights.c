@@ -47,8 +47,8 @@ static void put_bundle(lp_report *r, const lpau_weights *w)
     lp_report_put_int(r, "netuid", b->netuid);
     lp_report_put_int(r, "epoch_id", b->epoch_id);
     lp_report_put_int(r, "block", b->block);
-    lp_report_put(r, "uids", ints(b->uids, b->nu));
-    lp_report_put(r, "weights_u16", ints(b->w, b->nw));
+    lp_report_put_ints(r, "uids", b->uids, b->nu);
+    lp_report_put_ints(r, "weights_u16", b->w, b->nw);
     lp_report_put_cstr(r, "bundle_weights_hash", b->bundle_hash);
     lp_report_put_cstr(r, "compare_weights_hash", b->compare_hash);
     lpc_value *inv = lpc_new_object();

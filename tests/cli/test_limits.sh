@@ -304,6 +304,19 @@ fi
 lim weights 2 INPUT_TOO_LARGE $SMALL "file of LPC_JSON_MAX_INPUT+1 bytes" $B/verify_weights --json "$T/over_json"
 lim weights 2 INPUT_TOO_LARGE $((64 * MIB)) "LPC_WEIGHTS_MAX_PAIRS+1 pairs" $B/verify_weights --json "$T/weights_pairs.json"
 lim weights 2 JSON_TOO_DEEP $SMALL "1,000,000 open brackets" $B/verify_weights --json "$T/deep_1m.json"
+# the largest realistic bundle: LPC_WEIGHTS_MAX_PAIRS raw scores of 16 digits, uid 0's
+# zero, so every other uid is kept; "weights" is read a pair at a time
+python3 - "$PAIRS_CAP" "$T/weights_raw.json" <<'PY'
+import sys
+n = int(sys.argv[1])
+pairs = ",".join("[%d,0.%016d]" % (u, (u * 2654435761) % 10**16) for u in range(n))
+open(sys.argv[2], "w").write('{"netuid":71,"epoch_id":19000,"block":5000000,"weights":[' + pairs + ']}')
+PY
+sz=$(wc -c <"$T/weights_raw.json")
+lim weights 0 OK $(((2 * sz + 16 * 1024 * 1024) / 1024)) "$PAIRS_CAP raw scores ($sz bytes), within 2 x input + 16 MiB" \
+    $B/verify_weights --json "$T/weights_raw.json"
+jq -e --argjson n "$PAIRS_CAP" '.result == "OK" and (.uids | length) == $n - 1 and .uids[0] == 1 and (.weights_u16 | length) == $n - 1' \
+    "$T/out" >/dev/null && pass || failt "weights: $PAIRS_CAP raw scores: $(head -c 300 "$T/out")"
 
 # ---- v2 weight bundle (verify_weight_bundle): LPC_JSON_MAX_INPUT for the bundle and the
 # event, LPM_MAX_PAYLOAD for a checkpoint

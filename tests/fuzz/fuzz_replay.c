@@ -18,7 +18,8 @@
  *     lpau_replay_run on the tree: the same error, field and detail, or the same
  *     rows, commitments, leads, recomputed results and comparisons (only a parse
  *     over the text's tree budget may differ: INPUT_TOO_LARGE);
- *   - weights: checks in the order of weights_audit.h; hash_match is the
+ *   - weights: the bundle and "input" check the whole tree's reading gives;
+ *     checks in the order of weights_audit.h; hash_match is the
  *     exact comparison and expect_match the case-insensitive one, each
  *     recomputed here; the signature warning comes exactly when a binding
  *     check ran; equal compare hashes imply the tolerance holds. */
@@ -186,6 +187,28 @@ static void weights_one(const uint8_t *data, size_t size)
             CHECK(w.expect_match == hex_eq_nocase(o.expect_hash, b->bundle_hash));
         if (w.has_against && w.cc.exact)
             CHECK(w.cc.within);   /* equal hashes imply equal pairs */
+    }
+    /* the bundle read from the whole tree gives the verification's "input" verdict,
+     * detail and bundle (the verification streams "weights" a pair at a time) */
+    if (doc && w.doc && !o.against && c.n && !strcmp(c.items[0].name, "input") &&
+        c.items[0].code != LP_CODE_BAD_ARGUMENT && c.items[0].code != LP_CODE_OUT_OF_MEMORY) {
+        lpau_bundle tb;
+        lpau_diag d;
+        lpau_err e = lpau_bundle_from_doc(doc, &tb, &d);
+        if (e == LPAU_OK) {
+            CHECK(c.items[0].ok);
+            CHECK(tb.n == w.b.n && tb.n_raw == w.b.n_raw && tb.from_raw == w.b.from_raw);
+            CHECK(tb.n == 0 || memcmp(tb.pairs, w.b.pairs, tb.n * sizeof *tb.pairs) == 0);
+            CHECK(!strcmp(tb.bundle_hash, w.b.bundle_hash) && !strcmp(tb.compare_hash, w.b.compare_hash));
+            CHECK(tb.invariants_ok == w.b.invariants_ok);
+        } else if (e != LPAU_ERR_NOMEM) {
+            char want[LPAU_FIELD_MAX + LPAU_DETAIL_MAX + 4];
+            snprintf(want, sizeof want, "%s: %s", d.field, d.detail);
+            size_t got = strlen(c.items[0].detail);   /* a check's detail is cut to fit */
+            CHECK(c.items[0].code == lpau_diag_code(e, &d));
+            CHECK(!strncmp(c.items[0].detail, want, got) && (want[got] == 0 || got + 8 >= LP_CHECK_DETAIL_MAX));
+        }
+        lpau_bundle_free(&tb);
     }
     lpau_weights_free(&w);
     lp_checks_free(&c);
