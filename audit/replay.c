@@ -815,12 +815,12 @@ static lpc_each_mode each_begin(void *ctx, const char *key, size_t klen, lpc_typ
 {
     replay_acc *a = ctx;
     a->in = 0;
-    if (type == LPC_ARRAY && klen == 11 && memcmp(key, "validations", 11) == 0) {
+    if (type == LPC_ARRAY && lpc_key_is(key, klen, "validations")) {
         acc_restart_rows(a);
         a->in = 1;
         return LPC_EACH_DROP;
     }
-    if (type == LPC_ARRAY && klen == 17 && memcmp(key, "consensus_results", 17) == 0) {
+    if (type == LPC_ARRAY && lpc_key_is(key, klen, "consensus_results")) {
         a->n_pubs = a->pub_seen = 0;
         a->pub_err = LPAU_OK;
         a->in = 2;

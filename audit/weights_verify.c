@@ -53,25 +53,20 @@ typedef struct {
     int in_weights;     /* the member being parsed is the bundle's "weights" array */
 } keep_ctx;
 
-static int key_is(const char *key, size_t klen, const char *name)
-{
-    return klen == strlen(name) && memcmp(key, name, klen) == 0;
-}
-
 /* The members a bundle or an against document is read by (lpau_bundle_from_doc_pairs,
  * lpau_chain_compare); any other container is checked and dropped. */
 static lpc_each_mode keep_weights(void *ctx, const char *key, size_t klen, lpc_type type)
 {
     keep_ctx *k = ctx;
     k->in_weights = 0;
-    if (key_is(key, klen, "weights")) {
+    if (lpc_key_is(key, klen, "weights")) {
         if (!k->pairs)
             return LPC_EACH_TREE;
         lpau_pairs_begin(k->pairs);   /* json.loads keeps the last occurrence */
         k->in_weights = type == LPC_ARRAY;
         return LPC_EACH_DROP;
     }
-    if (key_is(key, klen, "uids") || key_is(key, klen, "weights_u16"))
+    if (lpc_key_is(key, klen, "uids") || lpc_key_is(key, klen, "weights_u16"))
         return LPC_EACH_TREE;
     return LPC_EACH_DROP;
 }

@@ -134,7 +134,7 @@ static int is_stripped_key(const char *k, size_t klen)
 {
     static const char *const keys[] = LPC_EVIDENCE_STRIPPED_KEYS;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        if (strlen(keys[i]) == klen && memcmp(keys[i], k, klen) == 0) return 1;
+        if (lpc_key_is(k, klen, keys[i])) return 1;
     return 0;
 }
 

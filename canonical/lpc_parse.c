@@ -576,6 +576,11 @@ lpc_err lpc_parse_take(uint8_t *buf, size_t len, size_t max_input, size_t max_tr
     return e;
 }
 
+int lpc_key_is(const char *key, size_t klen, const char *name)
+{
+    return klen == strlen(name) && memcmp(key, name, klen) == 0;
+}
+
 lpc_err lpc_parse_each(uint8_t *buf, size_t len, size_t max_input, size_t max_tree, const lpc_each *each,
                        lpc_value **out, size_t *err_off)
 {

@@ -67,4 +67,7 @@ typedef struct {
 lpc_err lpc_parse_each(uint8_t *buf, size_t len, size_t max_input, size_t max_tree, const lpc_each *each,
                        lpc_value **out, size_t *err_off);
 
+/* 1 when the key key[0..klen) (as begin() is given it) is the C string name, else 0. */
+int lpc_key_is(const char *key, size_t klen, const char *name);
+
 #endif
