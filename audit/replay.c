@@ -861,7 +861,7 @@ static lpau_err replay_text(uint8_t *buf, size_t len, lpc_cons_rules rules, lpau
     }
     size_t off = 0;
     lpc_value *doc = NULL;
-    lpc_each each = {each_begin, each_item, &a};
+    lpc_each each = {each_begin, each_item, &a, LPC_EACH_TREE};
     size_t budget = len > SIZE_MAX - LPAU_REPLAY_TREE_SLACK ? SIZE_MAX : len + LPAU_REPLAY_TREE_SLACK;
     lpc_err e = lpc_parse_each(buf, len, LPAU_REPLAY_MAX_INPUT, budget, &each, &doc, &off);
     if (e != LPC_OK) {

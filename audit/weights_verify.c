@@ -84,7 +84,7 @@ static lpc_value *parse_input(uint8_t *p, size_t n, const char *what, lpau_pairs
     lpc_value *v = NULL;
     size_t off = 0;
     keep_ctx k = {pairs, 0};
-    const lpc_each each = {keep_weights, weights_item, &k};
+    const lpc_each each = {keep_weights, weights_item, &k, LPC_EACH_TREE};
     size_t budget = n <= SIZE_MAX - LPAU_WEIGHTS_TREE_SLACK ? n + LPAU_WEIGHTS_TREE_SLACK : SIZE_MAX;
     lpc_err e = lpc_parse_each(p, n, LPC_JSON_MAX_INPUT, budget, &each, &v, &off);
     if (e == LPC_OK)

@@ -253,7 +253,7 @@ static int parse_number(parser *ps, lpc_value *v)
 }
 
 static int parse_value(parser *ps, lpc_value *v);
-static int parse_member_each(parser *ps, const char *key, size_t klen, lpc_value *v);
+static int parse_each(parser *ps, lpc_each_mode mode, lpc_value *v);
 
 typedef struct {
     const char *key;
@@ -344,7 +344,9 @@ static int parse_container(parser *ps, lpc_value *c, int is_obj)
         lpc_value tmp = {.flags = LPC_VALUE_IN_DOC};
         if (is_obj && ps->depth == 1 && ps->each && ps->each->begin && ps->pos < ps->len &&
             (ps->p[ps->pos] == '[' || ps->p[ps->pos] == '{')) {
-            if (!parse_member_each(ps, key, klen, &tmp)) return 0;
+            lpc_each_mode mode =
+                ps->each->begin(ps->each->ctx, key, klen, ps->p[ps->pos] == '{' ? LPC_OBJECT : LPC_ARRAY);
+            if (!parse_each(ps, mode, &tmp)) return 0;
         } else if (!parse_value(ps, &tmp)) {
             return 0;
         }
@@ -400,12 +402,11 @@ static lpc_doc *scratch_begin(parser *ps)
     return ps->scratch;
 }
 
-/* A member of the root object whose value (at ps->pos) is a container, parsed as
- * ps->each->begin chooses (lpc_parse.h) into v. */
-static int parse_member_each(parser *ps, const char *key, size_t klen, lpc_value *v)
+/* A container at ps->pos (a member of the root object, or the root array) parsed into v
+ * as mode says (lpc_parse.h). */
+static int parse_each(parser *ps, lpc_each_mode mode, lpc_value *v)
 {
     int is_obj = ps->p[ps->pos] == '{';
-    lpc_each_mode mode = ps->each->begin(ps->each->ctx, key, klen, is_obj ? LPC_OBJECT : LPC_ARRAY);
     if (mode == LPC_EACH_TREE || (mode == LPC_EACH_KEEP && is_obj)) return parse_value(ps, v);
     if (mode != LPC_EACH_KEEP && mode != LPC_EACH_DROP) return fail(ps, LPC_ERR_ARG);
     /* an array whose elements item() sees one at a time, or a dropped container whose
@@ -540,7 +541,9 @@ static lpc_err parse_doc(const uint8_t *buf, uint8_t *w, size_t len, size_t max_
         return LPC_ERR_UTF8;
     }
     skip_ws(&ps);
-    int ok = parse_value(&ps, &doc->root);
+    int ok = each && each->root != LPC_EACH_TREE && ps.pos < len && buf[ps.pos] == '['
+                 ? parse_each(&ps, each->root, &doc->root)
+                 : parse_value(&ps, &doc->root);
     if (ok) {
         skip_ws(&ps);
         if (ps.pos != ps.len) ok = fail(&ps, LPC_ERR_SYNTAX);  /* "Extra data" */

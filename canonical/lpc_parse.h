@@ -42,27 +42,30 @@ lpc_err lpc_parse_take(uint8_t *buf, size_t len, size_t max_input, size_t max_tr
                        size_t *err_off);
 
 /* A reader that needs only part of a large document keeps only that part: for each member
- * of the root object whose value is an array or an object, begin() chooses
+ * of the root object whose value is an array or an object, begin() chooses (for a root
+ * array, the member root does; its zero value LPC_EACH_TREE keeps it):
  *   LPC_EACH_TREE  the value is kept as usual;
  *   LPC_EACH_KEEP  (arrays; objects are kept as usual) item() is given each element as it
  *                  is parsed, in the document, living as long as it does;
  *   LPC_EACH_DROP  the value is parsed and checked but not kept, one element (an object's
  *                  one member) at a time in a scratch document emptied before the next:
  *                  item() (arrays) is given each element there.
- * Under KEEP and DROP the member's value in the tree is an empty container of its type
- * flagged LPC_VALUE_ELIDED.  item() returning nonzero makes the rest of that array
- * dropped (item() still sees each element, in the scratch document).  A repeated key calls begin() again; json.loads keeps the
- * last value, so the tree's member is the last occurrence.  Either callback may be NULL
- * (begin NULL: every value kept; item NULL: no calls).  Element indexes count from 0 per
- * array.  The scratch document is charged against max_tree with the document.  buf is
- * taken as by lpc_parse_take, and strings and keys lie in it, so a string item() sees
- * outlives the call; digit texts of a dropped element do not.  Verdict, error offset and
- * every kept value are those of lpc_parse_take on the same bytes. */
+ * Under KEEP and DROP the value in the tree (the member's, or the root) is an empty
+ * container of its type flagged LPC_VALUE_ELIDED.  item() returning nonzero makes the rest
+ * of that array dropped (item() still sees each element, in the scratch document).  A
+ * repeated key calls begin() again; json.loads keeps the last value, so the tree's member
+ * is the last occurrence.  Either callback may be NULL (begin NULL: every member kept;
+ * item NULL: no calls).  Element indexes count from 0 per array.  The scratch document is
+ * charged against max_tree with the document.  buf is taken as by lpc_parse_take, and
+ * strings and keys lie in it, so a string item() sees outlives the call; digit texts of a
+ * dropped element do not.  Verdict, error offset and every kept value are those of
+ * lpc_parse_take on the same bytes. */
 typedef enum { LPC_EACH_TREE, LPC_EACH_KEEP, LPC_EACH_DROP } lpc_each_mode;
 typedef struct {
     lpc_each_mode (*begin)(void *ctx, const char *key, size_t klen, lpc_type type);
     int (*item)(void *ctx, size_t index, const lpc_value *item);
     void *ctx;
+    lpc_each_mode root;
 } lpc_each;
 lpc_err lpc_parse_each(uint8_t *buf, size_t len, size_t max_input, size_t max_tree, const lpc_each *each,
                        lpc_value **out, size_t *err_off);

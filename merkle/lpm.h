@@ -205,11 +205,14 @@ const char *lpm_sig_state_name(lpm_sig_state s);   /* "not_checked", "valid", "i
 lp_code lpm_log_verify(const uint8_t *json, size_t len, const char *pin_hex, unsigned flags, size_t *n_entries,
                        lp_checks *out);
 /* As lpm_log_verify over a text the call takes and frees (json from malloc, len bytes):
- * the log is parsed in place, its tree under a budget of its size plus LPM_LOG_TREE_SLACK,
- * so that with its text it stays within twice its size plus that.  A realistic entry's
- * tree is ~0.65 of its text (vectors/leadpoet/event_signing.json); a log whose tree
- * exceeds the budget (hostile shapes: [0,0,...], ["a",...]) is refused in "input" with
- * INPUT_TOO_LARGE. */
+ * the log is parsed in place one entry at a time (lpc_parse_each), each entry checked as
+ * it is parsed and then dropped, its signature verified by the other workers meanwhile.
+ * What is kept per entry (its signature job, 128 bytes, and its boot_id and
+ * monotonic_seq, 32) is less than the text of an entry that gets that far, so with its
+ * text a log stays within twice its size plus LPM_LOG_TREE_SLACK: a genuine entry
+ * (vectors/leadpoet/event_signing.json) is ~770 bytes.  An entry (or a root that is not an
+ * array) whose tree exceeds the text's size plus LPM_LOG_TREE_SLACK is refused in "input"
+ * with INPUT_TOO_LARGE. */
 #define LPM_LOG_TREE_SLACK ((size_t)8 << 20)
 lp_code lpm_log_verify_take(uint8_t *json, size_t len, const char *pin_hex, unsigned flags, size_t *n_entries,
                             lp_checks *out);

@@ -1596,7 +1596,7 @@ START_TEST(weights_verify_streamed)
     uint8_t *own = malloc(sizeof doc);
     ck_assert_ptr_nonnull(own);
     memcpy(own, doc, sizeof doc);
-    static const lpc_each drop_all = {drop_every, NULL, NULL};
+    static const lpc_each drop_all = {drop_every, NULL, NULL, LPC_EACH_TREE};
     lpc_value *v = NULL;
     size_t off = 0;
     ck_assert_int_eq(lpc_parse_each(own, sizeof doc - 1, LPC_JSON_MAX_INPUT, SIZE_MAX, &drop_all, &v, &off), LPC_OK);

@@ -818,7 +818,7 @@ static void each_check(const uint8_t *text, size_t len, lpc_err re, size_t roff,
     ck_assert_ptr_nonnull(copy);
     if (len) memcpy(copy, text, len);
     size_t items = 0, off = 0;
-    lpc_each each = {by_length, count_item, &items};
+    lpc_each each = {by_length, count_item, &items, LPC_EACH_TREE};
     lpc_value *got = NULL;
     lpc_err e = lpc_parse_each(copy, len, LPC_JSON_MAX_INPUT, SIZE_MAX, &each, &got, &off);
     ck_assert_msg(e == re, "%s: parse %s, each %s", what, lpc_strerror(re), lpc_strerror(e));
@@ -944,7 +944,8 @@ static int log_item(void *ctx, size_t index, const lpc_value *v)
 
 /* Parses text with lpc_parse_each: its verdict, error offset, call log and (when OK) the
  * CS-A text of the tree. */
-static lpc_err each_run(const char *text, size_t max_tree, int stop_at, each_log *l, size_t *off, lpc_buf *tree)
+static lpc_err each_run_root(const char *text, size_t max_tree, int stop_at, lpc_each_mode root, each_log *l,
+                             size_t *off, lpc_buf *tree, int *elided)
 {
     memset(l, 0, sizeof *l);
     l->stop_at = stop_at;
@@ -952,14 +953,20 @@ static lpc_err each_run(const char *text, size_t max_tree, int stop_at, each_log
     uint8_t *copy = malloc(n ? n : 1);
     ck_assert_ptr_nonnull(copy);
     memcpy(copy, text, n);
-    lpc_each each = {log_begin, log_item, l};
+    lpc_each each = {log_begin, log_item, l, root};
     lpc_value *v = NULL;
     *off = 0;
     lpc_err e = lpc_parse_each(copy, n, LPC_JSON_MAX_INPUT, max_tree, &each, &v, off);
     if (e == LPC_OK) ck_assert_int_eq(lpc_dump(v, LPC_PROFILE_CS_A, tree), LPC_OK);
     else ck_assert_ptr_null(v);
+    if (elided) *elided = v && (v->flags & LPC_VALUE_ELIDED);
     lpc_free(v);
     return e;
+}
+
+static lpc_err each_run(const char *text, size_t max_tree, int stop_at, each_log *l, size_t *off, lpc_buf *tree)
+{
+    return each_run_root(text, max_tree, stop_at, LPC_EACH_TREE, l, off, tree, NULL);
 }
 
 START_TEST(parse_each_keeps_what_it_is_told)
@@ -1041,7 +1048,7 @@ START_TEST(parse_each_keeps_what_it_is_told)
         size_t n = strlen(d);
         memset(&l, 0, sizeof l);
         l.stop_at = -2;
-        lpc_each each = {log_begin, drops[i].item ? log_item : NULL, &l};
+        lpc_each each = {log_begin, drops[i].item ? log_item : NULL, &l, LPC_EACH_TREE};
         lpc_value *v = NULL;
         lpc_err de = lpc_parse_each((uint8_t *)d, n, LPC_JSON_MAX_INPUT, 64 << 10, &each, &v, &off);
         ck_assert_msg(de == drops[i].want, "drop case %zu: %d at %zu", i, de, off);
@@ -1053,8 +1060,71 @@ START_TEST(parse_each_keeps_what_it_is_told)
     }
     /* NULL with a length is refused */
     lpc_value *v = NULL;
-    lpc_each each = {log_begin, log_item, &l};
+    lpc_each each = {log_begin, log_item, &l, LPC_EACH_TREE};
     ck_assert_int_eq(lpc_parse_each(NULL, 3, LPC_JSON_MAX_INPUT, SIZE_MAX, &each, &v, NULL), LPC_ERR_ARG);
+}
+END_TEST
+
+/* A root array under each.root: KEEP and DROP give item() every element, the root is an
+ * empty elided array; TREE (the default) keeps it; a root object ignores the member. */
+START_TEST(parse_each_root_array)
+{
+    each_log l;
+    size_t off;
+    int el;
+    /* expected logs and trees written by hand from the rules in lpc_parse.h */
+    static const struct { const char *text; lpc_each_mode root; int stop; const char *log, *tree; int elided; } ok[] = {
+        {"[1,{\"d\":[2]},\"x\"]", LPC_EACH_DROP, -1, "i0=1 i1={\"d\":[2]} i2=\"x\" ", "[]", 1},
+        {" [[1],[2 ,3]] ", LPC_EACH_KEEP, -1, "i0=[1] i1=[2,3] ", "[]", 1},
+        {"[10,11,12]", LPC_EACH_KEEP, 0, "i0=10 i1=11 i2=12 ", "[]", 1},
+        {"[1,{\"d\":[2]}]", LPC_EACH_TREE, -1, "", "[1,{\"d\":[2]}]", 0},
+        {"[]", LPC_EACH_DROP, -1, "", "[]", 1},
+        {"[ ]", LPC_EACH_KEEP, -1, "", "[]", 1},
+        {"{\"d\":[1],\"t\":[2]}", LPC_EACH_DROP, -1, "b[:d i0=1 b[:t ", "{\"d\":[],\"t\":[2]}", 0},
+        {"\"a\"", LPC_EACH_DROP, -1, "", "\"a\"", 0},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        lpc_buf t = {0};
+        ck_assert_int_eq(each_run_root(ok[i].text, SIZE_MAX, ok[i].stop, ok[i].root, &l, &off, &t, &el), LPC_OK);
+        ck_assert_str_eq(l.log, ok[i].log);
+        ck_assert_uint_eq(t.len, strlen(ok[i].tree));
+        ck_assert(memcmp(t.ptr, ok[i].tree, t.len) == 0);
+        ck_assert_int_eq(el, ok[i].elided);
+        lpc_buf_free(&t);
+    }
+    /* errors in or after a streamed root: lpc_parse's code and offset */
+    static const char *bad[] = {"[1,2,]", "[1", "[", "[1]x", "[1] [2]", "[01]", "[\"\xff\"]", "[{\"a\":}]", "[1 2]"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        lpc_value *ref = NULL;
+        size_t roff = 0;
+        lpc_err re = lpc_parse((const uint8_t *)bad[i], strlen(bad[i]), &ref, &roff);
+        ck_assert_int_ne(re, LPC_OK);
+        for (int m = LPC_EACH_KEEP; m <= LPC_EACH_DROP; m++) {
+            ck_assert_int_eq(each_run_root(bad[i], SIZE_MAX, -1, (lpc_each_mode)m, &l, &off, &(lpc_buf){0}, NULL), re);
+            ck_assert_msg(off == roff, "%s: offset %zu, parse %zu", bad[i], off, roff);
+        }
+    }
+    /* depth: the root counts as one level */
+    char deep[1200];
+    size_t dn = 0;
+    for (int k = 0; k < 513; k++) deep[dn++] = '[';
+    deep[dn] = 0;
+    ck_assert_int_eq(each_run_root(deep, SIZE_MAX, -1, LPC_EACH_DROP, &l, &off, &(lpc_buf){0}, NULL), LPC_ERR_DEPTH);
+    /* dropped, 20,000 elements fit a 64 KiB budget that the same array kept does not */
+    size_t cap = 300000;
+    char *d = malloc(cap);
+    ck_assert_ptr_nonnull(d);
+    size_t n = 0;
+    d[n++] = '[';
+    for (int k = 0; k < 20000; k++) n += (size_t)snprintf(d + n, cap - n, "%s[%d]", k ? "," : "", k);
+    snprintf(d + n, cap - n, "]");
+    lpc_buf t = {0};
+    ck_assert_int_eq(each_run_root(d, 64 << 10, -2, LPC_EACH_DROP, &l, &off, &t, &el), LPC_OK);
+    ck_assert(el && t.len == 2);
+    lpc_buf_free(&t);
+    ck_assert_int_eq(each_run_root(d, 64 << 10, -2, LPC_EACH_TREE, &l, &off, &(lpc_buf){0}, NULL), LPC_ERR_TOO_LARGE);
+    ck_assert_int_eq(each_run_root(d, 64 << 10, -2, LPC_EACH_KEEP, &l, &off, &(lpc_buf){0}, NULL), LPC_ERR_TOO_LARGE);
+    free(d);
 }
 END_TEST
 
@@ -1475,6 +1545,7 @@ static Suite *canonical_suite(void)
     tcase_add_test(tc, csa_decode);
     tcase_add_test(tc, parse_take_equals_parse);
     tcase_add_test(tc, parse_each_keeps_what_it_is_told);
+    tcase_add_test(tc, parse_each_root_array);
     tcase_add_test(tc, csa_reorder_members);
     tcase_add_test(tc, csa_limits);
     tcase_add_test(tc, csa_arguments);

@@ -2449,15 +2449,15 @@ START_TEST(log_verify_failures)
     expect_checks("LPM_MAX_EVENTS + 1 entries", &c, 0, wb, 1);
     lp_checks_free(&c);
     lpc_buf_free(&big);
-    /* under the entry cap, a tree over its text plus LPM_LOG_TREE_SLACK: 3 MiB of
-     * ["a","a",...] (786,432 strings of 32 bytes of tree each, 24 MiB) is refused, as
-     * both forms; 200,000 one-digit ints (shared nodes: 8 bytes each and the parser's
-     * stack) fit and are judged (the entries are not objects) */
+    /* under the entry cap: the log is read one entry at a time, so 3 MiB of ["a","a",...]
+     * (786,432 strings, 24 MiB as one tree) is judged (the entries are not objects), as
+     * both forms; one entry holding those strings (its own tree over the text plus
+     * LPM_LOG_TREE_SLACK) is refused */
+    const size_t strs = ((size_t)3 << 20) / 4;
     for (int shape = 0; shape < 2; shape++) {
-        lpc_buf_append(&big, "[", 1);
-        for (size_t i = 0; i < (shape ? 200000 : ((size_t)3 << 20) / 4); i++)
-            lpc_buf_append(&big, shape ? (i ? ",0" : "0") : (i ? ",\"a\"" : "\"a\""), shape ? (i ? 2 : 1) : (i ? 4 : 3));
-        lpc_buf_append(&big, "]", 1);
+        lpc_buf_append(&big, shape ? "[{\"signed_event\":[" : "[", shape ? 18 : 1);
+        for (size_t i = 0; i < strs; i++) lpc_buf_append(&big, i ? ",\"a\"" : "\"a\"", i ? 4 : 3);
+        lpc_buf_append(&big, shape ? "]}]" : "]", shape ? 3 : 1);
         for (int take = 0; take < 2; take++) {
             lp_checks_init(&c);
             uint8_t *own = NULL;
@@ -2468,17 +2468,89 @@ START_TEST(log_verify_failures)
             }
             lp_code v = take ? lpm_log_verify_take(own, big.len, f.pkhex, 0, &n, &c)
                              : lpm_log_verify(big.ptr, big.len, f.pkhex, 0, &n, &c);
-            if (shape == 0) {
+            if (shape == 1) {
                 ck_assert_int_eq(v, LP_CODE_INPUT_TOO_LARGE);
-                expect_checks("tree over the budget", &c, 0, wb, 1);
+                expect_checks("an entry's tree over the budget", &c, 0, wb, 1);
                 ck_assert_msg(strstr(c.items[0].detail, "tree") != NULL, "%s", c.items[0].detail);
             } else {
                 ck_assert_int_eq(v, LP_CODE_MALFORMED_ENTRY);
-                ck_assert_uint_eq(n, 200000);
+                ck_assert_uint_eq(n, strs);
+                ck_assert_uint_eq(c.items[0].index, 0);
             }
             lp_checks_free(&c);
         }
         lpc_buf_free(&big);
+    }
+    lpc_free(f.d);
+}
+END_TEST
+
+/* A log read one entry at a time, its signatures verified by the pool while it is parsed
+ * (jobs in blocks of 4096): over 8,200 of the vector's genuine entries, the entries check
+ * names the smallest bad index whichever kind of failure (found while parsing, or by a
+ * worker) and block it lies in, as lpm_log_entries_verify over the parsed tree does. */
+static lpc_value *stream_log(const log_fx *f, size_t n)
+{
+    lpc_value *five = log_entries(f), *arr = lpc_new_array();
+    for (size_t i = 0; i < n; i++) {
+        lpc_value *c = NULL;
+        ck_assert_int_eq(lpc_clone(five->u.a.items[i % five->u.a.n], &c), LPC_OK);
+        lpc_array_append(arr, c);
+    }
+    lpc_free(five);
+    return arr;
+}
+
+static void spoil(lpc_value *e, char kind)
+{
+    if (kind == 'm') {
+        lpc_object_set(e, "signed_event", 12, lpc_new_object());
+        return;
+    }
+    const char *key = kind == 's' ? "enclave_signature" : "event_hash";
+    char h[129];
+    const lpc_value *v = lpc_get(e, key);
+    ck_assert(v && v->u.s.len < sizeof h);
+    memcpy(h, v->u.s.ptr, v->u.s.len);
+    h[0] = h[0] == '0' ? '1' : '0';   /* still hex: the signature fails, the hash differs */
+    lpc_object_set(e, key, strlen(key), lpc_new_str(h, v->u.s.len));
+}
+
+START_TEST(log_verify_streamed_order)
+{
+    log_fx f;
+    log_fx_init(&f);
+    static const struct { size_t at[2]; char kind[2]; size_t want; lp_code code; } cs[] = {
+        {{8100, 0}, {'s', 0}, 8100, LP_CODE_EVENT_SIGNATURE_INVALID},
+        {{8100, 6000}, {'s', 'h'}, 6000, LP_CODE_EVENT_HASH_MISMATCH},
+        {{4096, 8000}, {'s', 'm'}, 4096, LP_CODE_EVENT_SIGNATURE_INVALID},
+        {{7000, 4095}, {'s', 's'}, 4095, LP_CODE_EVENT_SIGNATURE_INVALID},
+        {{3, 8199}, {'m', 's'}, 3, LP_CODE_MALFORMED_ENTRY},
+        {{8199, 0}, {'s', 0}, 8199, LP_CODE_EVENT_SIGNATURE_INVALID},
+        {{0, 0}, {0, 0}, 0, LP_CODE_OK},
+    };
+    const size_t n = 8200;
+    for (size_t k = 0; k < sizeof cs / sizeof *cs; k++) {
+        lpc_value *arr = stream_log(&f, n);
+        for (int j = 0; j < 2; j++)
+            if (cs[k].kind[j]) spoil(arr->u.a.items[cs[k].at[j]], cs[k].kind[j]);
+        size_t bad = 0;
+        lpm_err te = lpm_log_entries_verify((const lpc_value *const *)arr->u.a.items, n, f.pkhex, 2, &bad);
+        ck_assert_int_eq(te == LPM_OK, cs[k].code == LP_CODE_OK);
+        if (te != LPM_OK) ck_assert_uint_eq(bad, cs[k].want);
+        lpc_buf b = {0};
+        ck_assert_int_eq(lpc_dump(arr, LPC_PROFILE_CS_A, &b), LPC_OK);
+        lpc_free(arr);
+        lp_checks c;
+        lp_checks_init(&c);
+        size_t got = 0;
+        (void)lpm_log_verify(b.ptr, b.len, f.pkhex, 0, &got, &c);
+        lpc_buf_free(&b);
+        ck_assert_uint_eq(got, n);
+        ck_assert_str_eq(c.items[0].name, "entries");
+        ck_assert_msg(c.items[0].code == cs[k].code, "case %zu: code %d", k, (int)c.items[0].code);
+        if (cs[k].code != LP_CODE_OK) ck_assert_uint_eq(c.items[0].index, cs[k].want);
+        lp_checks_free(&c);
     }
     lpc_free(f.d);
 }
@@ -2833,6 +2905,7 @@ static Suite *merkle_suite(void)
     tcase_add_test(tc, series_links_and_summaries);
     tcase_add_test(tc, log_verify_keys);
     tcase_add_test(tc, log_verify_failures);
+    tcase_add_test(tc, log_verify_streamed_order);
     tcase_add_test(tc, log_verify_restarts);
     tcase_add_test(tc, inclusion_verify_v1);
     tcase_add_test(tc, inclusion_verify_current);

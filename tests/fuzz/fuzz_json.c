@@ -86,6 +86,8 @@ typedef struct {
     each_occ occ[EACH_MAX_OCC];
     size_t n;
     int over;
+    each_occ root;     /* a root array streamed under each.root */
+    lpc_each_mode root_mode;
 } each_rec;
 
 static lpc_each_mode mode_of(const char *key, size_t klen)
@@ -119,8 +121,8 @@ static void dump_line(const lpc_value *v, lpc_buf *b)
 static int rec_item(void *ctx, size_t index, const lpc_value *v)
 {
     each_rec *r = ctx;
-    if (!r->n || !v) abort();
-    each_occ *o = &r->occ[r->n - 1];
+    if ((!r->n && r->root_mode == LPC_EACH_TREE) || !v) abort();   /* a root array's element, or a member's */
+    each_occ *o = r->n ? &r->occ[r->n - 1] : &r->root;
     if (index != o->n++) abort();
     dump_line(v, &o->dumps);
     return (index & 3) == 3;   /* now and then, drop the rest of a kept array */
@@ -133,12 +135,22 @@ static void check_each(const uint8_t *data, size_t size, lpc_err e, size_t off, 
     if (size) memcpy(copy, data, size);
     each_rec *r = calloc(1, sizeof *r);
     if (!r) abort();
-    lpc_each each = {rec_begin, rec_item, r};
+    /* a root array: kept (the tree), or each element seen in order (keep, drop) */
+    lpc_each_mode root = (lpc_each_mode)(size % 3);
+    int streamed = e == LPC_OK && v->type == LPC_ARRAY && root != LPC_EACH_TREE;
+    r->root_mode = root;
+    lpc_each each = {rec_begin, rec_item, r, root};
     lpc_value *w = NULL;
     size_t woff = 0;
     lpc_err we = lpc_parse_each(copy, size, LPC_JSON_MAX_INPUT, SIZE_MAX, &each, &w, &woff);
     if (we != e || (e != LPC_OK && (woff != off || w))) abort();
-    if (e == LPC_OK && !r->over) {
+    if (streamed) {
+        if (r->n || w->type != LPC_ARRAY || w->u.a.n || !(w->flags & LPC_VALUE_ELIDED)) abort();
+        lpc_buf ref = {0};
+        for (size_t k = 0; k < v->u.a.n; k++) dump_line(v->u.a.items[k], &ref);
+        if (ref.len != r->root.dumps.len || (ref.len && memcmp(ref.ptr, r->root.dumps.ptr, ref.len))) abort();
+        lpc_buf_free(&ref);
+    } else if (e == LPC_OK && !r->over) {
         if (v->type != w->type) abort();
         if (v->type != LPC_OBJECT) {
             if (r->n || !lpc_identical(v, w)) abort();
@@ -171,6 +183,7 @@ static void check_each(const uint8_t *data, size_t size, lpc_err e, size_t off, 
         }
     }
     for (size_t k = 0; k < r->n; k++) lpc_buf_free(&r->occ[k].dumps);
+    lpc_buf_free(&r->root.dumps);
     free(r);
     lpc_free(w);
 }
