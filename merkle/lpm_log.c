@@ -200,7 +200,7 @@ static lpm_err rules_chain(log_rules *r, size_t *bad)
      * is the array order, and one linear pass gives the same answer */
     size_t one = 1;
     while (one < n && it[one].blen == it[0].blen && memcmp(it[one].boot, it[0].boot, it[0].blen) == 0) one++;
-    if (one == n) {
+    if (one >= n) {   /* also no entries */
         for (size_t i = 1; i < n; i++)
             if (it[i].seq <= it[i - 1].seq) { *bad = i; return LPM_ERR_SEQUENCE_NOT_MONOTONIC; }
         return LPM_OK;

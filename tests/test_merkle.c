@@ -1222,6 +1222,8 @@ START_TEST(event_signing_entries)
     size_t bad;
     EQ(lpm_log_entries_verify(list, ent->u.a.n, pk, 3, &bad), LPM_OK);
     EQ(lpm_log_chain_check(list, ent->u.a.n, &bad), LPM_OK);
+    EQ(lpm_log_chain_check(list, 0, &bad), LPM_OK);   /* Python: no entry, no break */
+    EQ(lpm_log_chain_check(list, 1, &bad), LPM_OK);
     OK(lpc_get(lp_field(d, "verify_hash_chain_continuity"), "all")->u.a.items[0]->u.b);
     /* entry 2 removed: chain broken at index 2 */
     const lpc_value *rm[8];
